@@ -1,0 +1,52 @@
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from leitbild.core.audit import audit_record
+
+from .models import RoleAssignment, User
+
+
+@transaction.atomic
+def user_create(*, actor, email: str, password: str | None, name: str = "",
+                roles: list[str] = ()) -> User:
+    user = User.objects.create_user(email=email, password=password, name=name)
+    for role in roles:
+        RoleAssignment.objects.create(user=user, role=role)
+    audit_record(actor=actor, action="user.create", obj=user,
+                 after={"email": user.email, "name": name, "roles": sorted(roles)})
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, actor, user: User, roles: list[str]) -> User:
+    before = sorted(user.roles)
+    RoleAssignment.objects.filter(user=user).exclude(role__in=roles).delete()
+    for role in roles:
+        RoleAssignment.objects.get_or_create(user=user, role=role)
+    user.__dict__.pop("roles", None)
+    audit_record(actor=actor, action="user.roles", obj=user,
+                 before={"roles": before}, after={"roles": sorted(roles)})
+    return user
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed TOTP device; an earlier unconfirmed one is replaced."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=user, action="user.totp_enable", obj=user)
+    return True
+
+
+@transaction.atomic
+def totp_device_remove(*, user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    audit_record(actor=user, action="user.totp_disable", obj=user)

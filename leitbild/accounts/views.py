@@ -1,0 +1,120 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from leitbild.core.permissions import public_view, staff_view
+
+from . import services
+from .forms import LoginForm, TokenForm
+from .models import User
+
+PENDING_KEY = "leitbild_pending_user"
+NEXT_KEY = "leitbild_pending_next"
+
+
+def _next_url(request, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/verwaltung/"
+
+
+@sensitive_post_parameters("password")
+@public_view
+def login_view(request):
+    form = LoginForm(request, data=request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if request.method == "POST" and form.is_valid():
+        user = form.user
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            request.session[PENDING_KEY] = user.pk
+            request.session[NEXT_KEY] = _next_url(request, next_url)
+            return redirect("accounts:login_code")
+        login(request, user)
+        return redirect(_next_url(request, next_url))
+    return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
+
+
+@public_view
+def login_code(request):
+    user_id = request.session.get(PENDING_KEY)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return redirect("accounts:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None and device.verify_token(form.cleaned_data["token"]):
+            next_url = request.session.get(NEXT_KEY, "/verwaltung/")
+            login(request, user)
+            otp_login(request, device)
+            return redirect(next_url)
+        form.add_error("token", _("Der Code ist nicht gültig. Bitte versuchen Sie es erneut."))
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@require_POST
+@public_view
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("Sie sind abgemeldet."))
+    return redirect("core:home")
+
+
+@staff_view()
+def account(request):
+    has_totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "accounts/account.html", {"has_totp": has_totp})
+
+
+@sensitive_post_parameters()
+@staff_view()
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Ihr Passwort wurde geändert."))
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@staff_view()
+def totp_setup(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None or request.method == "GET":
+        device = services.totp_device_start(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_device_confirm(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        ):
+            otp_login(request, device)
+            messages.success(request, _("Die Zwei-Faktor-Anmeldung ist eingerichtet."))
+            return redirect("accounts:account")
+        form.add_error("token", _("Der Code passt nicht. Prüfen Sie die Uhrzeit Ihres Geräts."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR-Code für die Authenticator-App"))
+    import base64
+
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/totp_setup.html",
+                  {"form": form, "qr_svg": qr_svg, "secret": secret})
+
+
+@require_POST
+@staff_view()
+def totp_remove(request):
+    services.totp_device_remove(user=request.user)
+    messages.success(request, _("Die Zwei-Faktor-Anmeldung ist ausgeschaltet."))
+    return redirect("accounts:account")

@@ -1,0 +1,25 @@
+"""The public JSON API (read-only), documented at /api/v1/docs and /api/v1/openapi.json.
+
+Each app contributes a router from its own ``api.py``; this module only assembles them.
+"""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Leitbild API",
+    version="1",
+    description=(
+        "Offene Daten der Smart-City-Strategie: strategischer Rahmen, Beteiligung, Projekte. "
+        "Enthält keine personenbezogenen Daten."
+    ),
+    urls_namespace="api",
+)
+
+
+def _register_routers() -> None:
+    from leitbild.strategy.api import router as strategy_router
+
+    api.add_router("/strategy", strategy_router, tags=["Strategie"])
+
+
+_register_routers()

@@ -1,0 +1,55 @@
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo city Musterstadt and serve it with a task worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Only load the demo data.")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+
+    def handle(self, *args, no_serve: bool, port: int, host: str, **options):
+        from leitbild.core.demo import demo_load
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if not settings.PRODUCTION:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write("Lade die Demo-Stadt Musterstadt …")
+        logins = demo_load()
+        url = f"http://{host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\nMusterstadt läuft auf {url}\n"))
+        self.stdout.write("Anmeldungen (Passwort für alle gleich):")
+        for email, password, roles in logins:
+            self.stdout.write(f"  {', '.join(roles):<22} {email:<34} {password}")
+        self.stdout.write(f"\nStaff-Bereich: {url}verwaltung/   API: {url}api/v1/docs\n")
+        if no_serve:
+            return
+        self._serve(host, port)
+
+    def _serve(self, host: str, port: int) -> None:
+        worker = subprocess.Popen([sys.executable, "-m", "leitbild", "worker"])
+        web = subprocess.Popen([
+            sys.executable, "-m", "gunicorn", "leitbild.wsgi", "--bind", f"{host}:{port}",
+            "--workers", "2", "--threads", "4", "--worker-class", "gthread",
+            "--access-logfile", "-",
+        ])
+
+        def stop(*_args):
+            for proc in (web, worker):
+                proc.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            web.wait()
+        finally:
+            stop()
+            worker.wait(timeout=10)

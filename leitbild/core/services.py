@@ -1,0 +1,23 @@
+from django.db import transaction
+
+from .audit import audit_record, snapshot
+from .models import Page, SiteSetting
+from .selectors import DEMO_CACHE_KEY
+
+
+@transaction.atomic
+def page_update(*, actor, page: Page, title: str, body: str) -> Page:
+    before = snapshot(page)
+    page.title = title
+    page.body = body
+    page.full_clean()
+    page.save()
+    audit_record(actor=actor, action="page.update", obj=page, before=before, after=snapshot(page))
+    return page
+
+
+def site_mark_demo(*, is_demo: bool) -> None:
+    from django.core.cache import cache
+
+    SiteSetting.objects.update_or_create(key="demo", defaults={"value": is_demo})
+    cache.delete(DEMO_CACHE_KEY)

@@ -1,0 +1,47 @@
+from django import forms, template
+from django.utils.html import linebreaks
+
+register = template.Library()
+
+_CLASSES = {
+    forms.CheckboxInput: "kern-form-check__checkbox",
+    forms.RadioSelect: "kern-form-check__radio",
+    forms.Select: "kern-form-input__select",
+    forms.SelectMultiple: "kern-form-input__select",
+}
+
+
+@register.simple_tag
+def kern_widget(field):
+    """Render a bound field's widget with KERN classes and the ARIA links to hint and error."""
+    widget = field.field.widget
+    css = _CLASSES.get(type(widget), "kern-form-input__input")
+    if field.errors:
+        css += f" {css}--error"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_hint")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    attrs = {"class": css}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def paragraphs(text: str):
+    """Plain text with blank-line paragraphs; any HTML in it is shown as text."""
+    return linebreaks(text, autoescape=True)
+
+
+@register.simple_tag
+def querystring_replace(request, **kwargs):
+    query = request.GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return "?" + query.urlencode()
+
+

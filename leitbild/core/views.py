@@ -1,0 +1,150 @@
+import sys
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from leitbild.accounts.roles import Role, has_role
+
+from . import selectors, services
+from .middleware import DATABASE_DOWN, database_unavailable_response
+from .permissions import public_view, staff_view
+
+
+@public_view
+def home(request):
+    from leitbild.strategy import selectors as strategy_selectors
+
+    return render(request, "core/home.html", {
+        "strategy": strategy_selectors.public_strategy_summary(),
+    })
+
+
+@staff_view()
+def staff_home(request):
+    return render(request, "core/staff_home.html", {
+        "is_admin": has_role(request.user, Role.ADMIN),
+        "roles": request.user.role_labels(),
+    })
+
+
+@public_view
+def page_detail(request, slug: str):
+    page = selectors.page_get(slug=slug)
+    if page is None:
+        raise Http404
+    return render(request, "core/page_detail.html", {"page": page})
+
+
+class PageForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))
+
+
+@staff_view(Role.ADMIN)
+def page_edit(request, slug: str):
+    from .models import Page
+
+    page = get_object_or_404(Page, slug=slug)
+    form = PageForm(request.POST or None, initial={"title": page.title, "body": page.body})
+    if request.method == "POST" and form.is_valid():
+        services.page_update(actor=request.user, page=page, **form.cleaned_data)
+        messages.success(request, _("Die Seite wurde gespeichert."))
+        return redirect("core:page_detail", slug=page.slug)
+    return render(request, "core/page_edit.html", {"page": page, "form": form})
+
+
+@staff_view(Role.ADMIN)
+def audit_log(request):
+    from django.core.paginator import Paginator
+
+    entries = selectors.audit_list(object_type=request.GET.get("typ", "")).select_related(None)
+    page = Paginator(entries, 50).get_page(request.GET.get("seite"))
+    return render(request, "core/audit_log.html", {"page_obj": page})
+
+
+@staff_view()
+def progress_detail(request, pk):
+    progress = get_object_or_404(selectors.progress_visible_to(user=request.user), pk=pk)
+    return render(request, "core/progress_detail.html", {"progress": progress})
+
+
+@never_cache
+@staff_view()
+def progress_status(request, pk):
+    progress = get_object_or_404(selectors.progress_visible_to(user=request.user), pk=pk)
+    return render(request, "core/_progress.html", {"progress": progress})
+
+
+@public_view
+@never_cache
+def healthz(request):
+    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    status: dict = {"time": timezone.now().isoformat()}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        status["database"] = "ok"
+    except DATABASE_DOWN as exc:
+        status["database"] = "unavailable"
+        status["error"] = exc.__class__.__name__
+        return JsonResponse({"status": "unavailable", **status}, status=503)
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(status="READY")
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        status["tasks"] = {
+            "waiting": waiting.count(),
+            "running": DBTaskResult.objects.filter(status="RUNNING").count(),
+            "failed": DBTaskResult.objects.filter(status="FAILED").count(),
+            "oldest_waiting_seconds": (
+                round((timezone.now() - oldest).total_seconds()) if oldest else 0
+            ),
+        }
+    except DATABASE_DOWN:
+        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", **status})
+
+
+def server_error(request):
+    """handler500: a database that went away is a 503, anything else a plain 500 page."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_DOWN):
+        return database_unavailable_response()
+    from django.template.loader import render_to_string
+
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+
+
+@staff_view(Role.ADMIN)
+def system(request):
+    from .progress import progress_start
+    from .tasks import backup_task
+
+    if request.method == "POST":
+        progress = progress_start(label=str(_("Sicherung erstellen")), started_by=request.user,
+                                  task=backup_task)
+        return redirect("core:progress_detail", pk=progress.pk)
+    backups_dir = settings.DATA_DIR / "backups"
+    backups = sorted(backups_dir.glob("*.tar.gz"), reverse=True) if backups_dir.is_dir() else []
+    return render(request, "core/system.html", {"backups": [b.name for b in backups[:20]]})
+
+
+@staff_view(Role.ADMIN)
+def backup_download(request, name: str):
+    from django.http import FileResponse
+
+    path = settings.DATA_DIR / "backups" / name
+    if "/" in name or not name.endswith(".tar.gz") or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -1,0 +1,2 @@
+def public_strategy_summary():
+    return None

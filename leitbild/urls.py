@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from leitbild.api import api
+from leitbild.core.permissions import public_view
+
+admin.site.site_header = "Leitbild – Administration"
+admin.site.site_title = "Leitbild"
+
+urlpatterns = [
+    path("", include("leitbild.core.urls")),
+    path("", include("leitbild.accounts.urls")),
+    path("strategie/", include("leitbild.strategy.urls")),
+    path("sprache/", public_view(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler500 = "leitbild.core.views.server_error"
+
+if settings.DEBUG:
+    from django.views.static import serve
+
+    urlpatterns += [
+        path("media/<path:path>", public_view(serve), {"document_root": settings.MEDIA_ROOT}),
+    ]
