@@ -19,7 +19,10 @@ api = NinjaAPI(
 def _register_routers() -> None:
     from leitbild.strategy.api import router as strategy_router
 
+    from leitbild.participation.api import router as participation_router
+
     api.add_router("/strategy", strategy_router, tags=["Strategie"])
+    api.add_router("", participation_router, tags=["Beteiligung"])
 
 
 _register_routers()

@@ -1,0 +1,174 @@
+"""The strategic framework: Strategy → Leitlinien, Handlungsfelder → Ziele → Indikatoren.
+
+The rows below are the editable *draft* of a strategy. Freezing the draft writes a
+``StrategyVersion``: a numbered, immutable snapshot (JSON) that later edits cannot change.
+Public pages show snapshots, never the draft rows.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CharterPrinciple(models.TextChoices):
+    """The four Leitlinien of the Smart City Charta (BBSR/BMI 2017)."""
+
+    GOALS = "ziele", _("Ziele, Strategien und Strukturen")
+    TRANSPARENCY = "transparenz", _("Transparenz, Teilhabe und Mitgestaltung")
+    INFRASTRUCTURE = "infrastruktur", _("Infrastrukturen, Daten und Dienstleistungen")
+    RESOURCES = "ressourcen", _("Ressourcen, Kompetenzen und Kooperationen")
+
+
+SDG_CHOICES = [(n, f"SDG {n}") for n in range(1, 18)]
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{0,19}$",
+    _("Nur Großbuchstaben, Ziffern und Bindestriche, höchstens 20 Zeichen (z. B. MOB-2)."),
+)
+
+
+class Strategy(models.Model):
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), unique=True)
+    edition = models.CharField(_("Ausgabe"), max_length=50, help_text=_("z. B. 2021"))
+    summary = models.TextField(_("Zusammenfassung"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Strategie")
+        verbose_name_plural = _("Strategien")
+        ordering = ["-edition", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.edition})"
+
+
+class Leitlinie(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="leitlinien")
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Text"))
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Leitlinie")
+        verbose_name_plural = _("Leitlinien")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionField(models.Model):
+    """A field of action (Handlungsfeld)."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="fields")
+    code = models.CharField(_("Kürzel"), max_length=20, validators=[code_validator])
+    name = models.CharField(_("Name"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    colour = models.CharField(
+        _("Farbe"), max_length=7, default="#0b5394",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Eine Farbe wie #0b5394."))],
+    )
+    icon = models.CharField(_("Symbol"), max_length=40, blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "code"], name="unique_field_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    """A strategic goal (strategisches Ziel) of a field of action."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals")
+    field = models.ForeignKey(ActionField, on_delete=models.CASCADE, related_name="goals")
+    code = models.CharField(_("Kürzel"), max_length=20, validators=[code_validator])
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    charter_principles = models.JSONField(_("Leitlinien der Smart City Charta"), default=list,
+                                          blank=True)
+    sdgs = models.JSONField(_("Ziele für nachhaltige Entwicklung"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("Strategisches Ziel")
+        verbose_name_plural = _("Strategische Ziele")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "code"], name="unique_goal_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("höher ist besser")
+        LOWER = "lower", _("niedriger ist besser")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("Name"), max_length=300)
+    unit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    direction = models.CharField(_("Richtung"), max_length=10, choices=Direction.choices,
+                                 default=Direction.HIGHER)
+    baseline_value = models.DecimalField(_("Ausgangswert"), max_digits=14, decimal_places=3,
+                                         null=True, blank=True)
+    baseline_year = models.PositiveIntegerField(_("Ausgangsjahr"), null=True, blank=True)
+    target_value = models.DecimalField(_("Zielwert"), max_digits=14, decimal_places=3,
+                                       null=True, blank=True)
+    target_year = models.PositiveIntegerField(_("Zieljahr"), null=True, blank=True)
+    source = models.CharField(_("Datenquelle"), max_length=300, blank=True)
+    qualitative = models.BooleanField(_("qualitativ"), default=False)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrategyVersion(models.Model):
+    """A frozen, numbered snapshot of a strategy's framework."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        CONSULTATION = "consultation", _("in Beratung")
+        ADOPTED = "adopted", _("beschlossen")
+        SUPERSEDED = "superseded", _("abgelöst")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("Nummer"))
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT)
+    snapshot = models.JSONField(_("Inhalt"))
+    note = models.CharField(_("Anmerkung"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("eingefroren am"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_on = models.DateField(_("beschlossen am"), null=True, blank=True)
+    decision_reference = models.CharField(_("Beschluss (Drucksache)"), max_length=100,
+                                          blank=True)
+
+    class Meta:
+        verbose_name = _("Strategie-Version")
+        verbose_name_plural = _("Strategie-Versionen")
+        ordering = ["strategy", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="unique_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy.title} – Version {self.number}"
