@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: setup demo test test-e2e lint messages clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup browser demo test test-fast test-e2e lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +28,25 @@ messages: $(VENV)/.installed
 
 setup: $(VENV)/.installed leitbild/static/vendor/.built messages
 
+# Browser tests use Debian's Chromium, never a browser downloaded by a test tool.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
 demo: setup
 	$(VENV)/bin/leitbild demo --port $(PORT)
 
-test: setup
+# The whole suite, browser tests included. DATABASE_URL=postgres://… runs it on PostgreSQL.
+test: setup browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Without the browser tests, for a quick round while developing.
+test-fast: setup
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-test-e2e: setup
+test-e2e: setup browser
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 lint: setup

@@ -54,12 +54,19 @@ def login_code(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None and device.verify_token(form.cleaned_data["token"]):
-            next_url = request.session.get(NEXT_KEY, "/verwaltung/")
+        allowed, details = device.verify_is_allowed() if device else (False, None)
+        if device is not None and not allowed:
+            form.add_error("token", _("Zu viele Versuche. Bitte warten Sie einen Moment und "
+                                      "versuchen Sie es dann erneut."))
+        elif device is not None and device.verify_token(form.cleaned_data["token"]):
+            next_url = request.session.pop(NEXT_KEY, "/verwaltung/")
+            request.session.pop(PENDING_KEY, None)
             login(request, user)
             otp_login(request, device)
             return redirect(next_url)
-        form.add_error("token", _("Der Code ist nicht gültig. Bitte versuchen Sie es erneut."))
+        else:
+            form.add_error("token",
+                           _("Der Code ist nicht gültig. Bitte versuchen Sie es erneut."))
     return render(request, "accounts/login_code.html", {"form": form})
 
 

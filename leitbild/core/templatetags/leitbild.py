@@ -1,5 +1,6 @@
 from django import forms, template
 from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -34,7 +35,8 @@ def kern_widget(field):
 @register.filter
 def paragraphs(text: str):
     """Plain text with blank-line paragraphs; any HTML in it is shown as text."""
-    return linebreaks(text, autoescape=True)
+    # linebreaks(autoescape=True) escapes the text before it adds <p> and <br>.
+    return mark_safe(linebreaks(str(text), autoescape=True))
 
 
 @register.simple_tag

@@ -1,0 +1,36 @@
+from leitbild.core.demo import pages_ensure
+from leitbild.core.models import Page
+
+
+def test_the_legal_pages_are_linked_from_every_page(client, db):
+    pages_ensure()
+    html = client.get("/").content.decode()
+    for slug in ["impressum", "datenschutz", "barrierefreiheit"]:
+        assert f'href="/seiten/{slug}/"' in html
+        assert client.get(f"/seiten/{slug}/").status_code == 200
+
+
+def test_administration_edits_a_page_and_html_is_shown_as_text(admin_client, db):
+    pages_ensure()
+    response = admin_client.post("/verwaltung/seiten/impressum/", {
+        "title": "Impressum", "body": "Stadt <script>alert(1)</script>\n\nZweiter Absatz"})
+    assert response.status_code == 302
+    html = admin_client.get("/seiten/impressum/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert "<p>Zweiter Absatz</p>" in html
+
+
+def test_an_empty_title_is_refused_next_to_the_field_and_the_text_kept(admin_client, db):
+    pages_ensure()
+    response = admin_client.post("/verwaltung/seiten/impressum/", {"title": "", "body": "Mein Text"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_title_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "Mein Text" in html
+    assert Page.objects.get(slug="impressum").body != "Mein Text"
+
+
+def test_an_unknown_page_is_a_404(client, db):
+    assert client.get("/seiten/gibt-es-nicht/").status_code == 404
