@@ -45,20 +45,24 @@ def _models():
 def backup_create(*, target: Path, report: Callable[[int, int], None] | None = None) -> dict:
     models = list(_models())
     counts: dict[str, int] = {}
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
+            # One snapshot of all tables, even while the site is in use. Nothing may be
+            # written on this connection until it ends, so progress is reported afterwards.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         objects = []
-        for index, model in enumerate(models, start=1):
+        for model in models:
             rows = list(model._base_manager.order_by("pk"))
             counts[model._meta.label_lower] = len(rows)
             objects.extend(rows)
-            if report:
-                report(index, len(models) + 1)
+        # Natural foreign keys are looked up while serialising: still inside the snapshot.
         data = serializers.serialize(
             "json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=False
         )
+    if report:
+        report(1, 2)
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
@@ -80,7 +84,7 @@ def backup_create(*, target: Path, report: Callable[[int, int], None] | None = N
             archive.add(media, arcname="media")
     tmp.replace(target)
     if report:
-        report(len(models) + 1, len(models) + 1)
+        report(2, 2)
     return manifest
 
 

@@ -71,14 +71,14 @@ def test_others_cannot_see_a_task_they_did_not_start(client, make_user):
     assert client.get(f"/verwaltung/aufgaben/{progress.pk}/").status_code == 404
 
 
-def test_the_worker_runs_a_backup_started_in_the_browser(admin_client, db, settings, tmp_path,
-                                                         django_capture_on_commit_callbacks):
-    """End to end with the database task backend and the real worker command."""
+def test_the_worker_runs_a_backup_started_in_the_browser(admin_client, transactional_db, settings,
+                                                         tmp_path):
+    """End to end with the database task backend and the real worker command, with real
+    commits as in production (the worker closes connections left inside a transaction)."""
     from django.core.management import call_command
 
     settings.DATA_DIR = tmp_path
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/verwaltung/system/")
+    response = admin_client.post("/verwaltung/system/")
     progress = TaskProgress.objects.get()
     assert response["Location"] == f"/verwaltung/aufgaben/{progress.pk}/"
     assert progress.status == TaskProgress.Status.WAITING

@@ -13,7 +13,8 @@ GOOD_KEY = "k" * 30 + "-eine-lange-zufaellige-zeichenkette-" + "x" * 20
 
 def _run(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "LEITBILD_ENV", "DEBUG"}}
+           if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "LEITBILD_ENV", "DEBUG",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(env_changes)
     return subprocess.run([sys.executable, "-m", "leitbild", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
