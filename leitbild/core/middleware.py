@@ -65,3 +65,29 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class LanguageMiddleware:
+    """German unless the visitor chose English with the language switch (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a German city's
+    site stays German by default, and the switch is on every page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response

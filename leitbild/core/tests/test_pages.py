@@ -34,3 +34,17 @@ def test_an_empty_title_is_refused_next_to_the_field_and_the_text_kept(admin_cli
 
 def test_an_unknown_page_is_a_404(client, db):
     assert client.get("/seiten/gibt-es-nicht/").status_code == 404
+
+
+def test_pages_are_german_whatever_the_browser_prefers(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="de">' in response.content.decode()
+    assert response["Content-Language"] == "de"
+
+
+def test_the_language_switch_turns_pages_english(client, db):
+    response = client.post("/sprache/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
