@@ -1,0 +1,417 @@
+"""Server-side SVG charts for results, each with the equivalent data table.
+
+Rendered on the server as plain strings so that the same chart serves the web page, exports
+and, later, the PDF strategy document (WeasyPrint draws SVG), and works without JavaScript.
+
+Accessibility rules kept here, so that no caller has to remember them:
+
+* ``<svg role="img">`` named by its ``<title>`` and described by its ``<desc>``;
+  the numbers are in the table the chart returns, which the page shows next to it (KERN: every
+  chart has a table), because a screen reader cannot read values off bars.
+* Every colour that carries meaning has at least 3:1 contrast against white (WCAG 1.4.11);
+  segments of a stacked bar are also separated by white gaps, and the legend follows the
+  order of the segments.
+* No ``style`` attributes (the Content-Security-Policy forbids inline styles); presentation
+  attributes such as ``fill`` instead. All text is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+BAR_COLOUR = "#2044AA"
+TEXT_COLOUR = "#131525"
+GRID_COLOUR = "#DFE1EA"
+# Diverging, from "disagree strongly" (red) through neutral (grey) to "agree strongly" (blue).
+LIKERT_COLOURS = ("#A8201A", "#E07020", "#6E7597", "#4393C3", "#1A3DA5")
+CATEGORY_COLOURS = (
+    "#2044AA", "#C2410C", "#007155", "#7B3F99", "#925400", "#006B8C", "#A8201A", "#6E7597",
+)  # fmt: skip
+
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+FONT_SIZE = 13
+CHAR_WIDTH = FONT_SIZE * 0.56  # average advance of a sans-serif character, for wrapping
+LINE_HEIGHT = 16
+BAR_HEIGHT = 18
+ROW_GAP = 12
+MIN_CONTRAST = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar: ``value`` None means not shown (suppressed or no data), ``note`` says why."""
+
+    label: str
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StackedBar:
+    """One stacked bar: a share per category (summing to about 1), or None if not shown."""
+
+    label: str
+    shares: Sequence[float] | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """An SVG chart and the same data as a table (``caption``, ``headers``, ``rows``).
+
+    ``{{ chart }}`` in a template inserts the SVG without ``|safe`` (``__str__`` returns it
+    marked safe, ``__html__`` serves ``format_html``): it is built from escaped text only.
+    """
+
+    svg: str
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def __html__(self) -> str:
+        return self.svg
+
+    def __str__(self) -> str:
+        return mark_safe(self.svg)  # every text in it went through escape()
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    match = re.fullmatch(r"#([0-9a-fA-F]{6})", colour)
+    if match is None:
+        raise ValueError(f"expected a #RRGGBB colour, not {colour!r}")
+    channels = []
+    for i in (0, 2, 4):
+        c = int(match.group(1)[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast_ratio(first: str, second: str = "#FFFFFF") -> float:
+    """WCAG contrast ratio between two colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """German number format: decimal comma and a dot between thousands (1.320,5).
+
+    Rounded half up from the shortest decimal form (DIN 1333, as official statistics do):
+    0.545 gives 0,55 and 3.25 gives 3,3, where Python's format() rounds to even.
+    """
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)  # no "-0,0"
+    text = f"{rounded:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_percent(share: float, decimals: int = 1) -> str:
+    """A share in [0, 1] as a German percentage with a no-break space: ``54,0 %``."""
+    return f"{format_number(share * 100, decimals)}\u00a0%"
+
+
+def _format(value: float, percent: bool, decimals: int) -> str:
+    return format_percent(value, decimals) if percent else format_number(value, decimals)
+
+
+def _format_interval(low: float | None, high: float | None, percent: bool, decimals: int) -> str:
+    if low is None or high is None:
+        return "–"
+    if percent:
+        return f"{format_number(low * 100, decimals)}–{format_percent(high, decimals)}"
+    return f"{format_number(low, decimals)}–{format_number(high, decimals)}"
+
+
+def _nice_step(span: float, target_ticks: int = 5) -> float:
+    raw = span / target_ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = _nice_step(high - low)
+    start = math.ceil(low / step - 1e-9) * step
+    count = int(math.floor((high - start) / step + 1e-9)) + 1
+    return [start + i * step for i in range(count)]
+
+
+def _chart_id(id_prefix: str | None, *parts: object) -> str:
+    if id_prefix is not None:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
+            raise ValueError("id_prefix must start with a letter and hold only A-Z, 0-9, _ and -")
+        return id_prefix
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:10]
+    return f"chart-{digest}"
+
+
+def _wrap(label: str, width: float) -> list[str]:
+    columns = max(8, int(width / CHAR_WIDTH))
+    return textwrap.wrap(label, columns, break_long_words=True) or [""]
+
+
+def _text(x: float, y: float, lines: Sequence[str], **attributes: str) -> str:
+    """A ``<text>`` element; several lines become ``<tspan>``s under each other."""
+    attrs = "".join(
+        f" {name.replace('_', '-')}={quoteattr(value)}" for name, value in attributes.items()
+    )
+    if len(lines) == 1:
+        return f'<text x="{x:g}" y="{y:g}"{attrs}>{escape(lines[0])}</text>'
+    spans = "".join(
+        f'<tspan x="{x:g}" dy="{0 if i == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text x="{x:g}" y="{y:g}"{attrs}>{spans}</text>'
+
+
+def _open_svg(chart_id: str, width: int, height: float, title: str, description: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
+        f'viewBox="0 0 {width} {height:g}" width="{width}" height="{height:g}" '
+        f'font-family={quoteattr(FONT_FAMILY)} font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
+    )
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    description: str = "",
+    percent: bool = True,
+    decimals: int = 1,
+    axis_min: float = 0.0,
+    axis_max: float | None = None,
+    label_header: str | None = None,
+    value_header: str | None = None,
+    width: int = 640,
+    label_width: int = 200,
+    id_prefix: str | None = None,
+) -> Chart:
+    """Horizontal bars with optional error bars (confidence intervals) and a data table.
+
+    ``percent`` formats values in [0, 1] as percentages; otherwise they are plain numbers
+    (mean points, mean place, mean rating). Bars start at ``axis_min`` (0 by default, so that
+    lengths compare honestly); the axis ends at ``axis_max`` or a round number above the
+    largest value or upper bound. Bars without a value show their note instead.
+    """
+    chart_id = _chart_id(id_prefix, title, bars)
+    label_header = label_header or gettext("Handlungsfeld")
+    value_header = value_header or (gettext("Anteil") if percent else gettext("Mittelwert"))
+    has_intervals = any(bar.low is not None and bar.high is not None for bar in bars)
+    has_notes = any(bar.note for bar in bars)
+    if not description:
+        description = gettext(
+            "Balkendiagramm mit %(count)d Balken. Die Werte stehen auch in der Tabelle."
+        ) % {"count": len(bars)}
+
+    highest = max(
+        [v for bar in bars for v in (bar.value, bar.high) if v is not None] or [axis_min + 1]
+    )
+    if highest <= axis_min:  # all values at the start of the axis: still draw a scale
+        highest = axis_min + (0.1 if percent else 1.0)
+    if axis_max is None:
+        step = _nice_step(highest - axis_min)
+        axis_max = axis_min + math.ceil((highest - axis_min) / step - 1e-9) * step
+        if percent:
+            axis_max = min(axis_max, 1.0)
+    elif axis_max <= axis_min:
+        raise ValueError("axis_max must be greater than axis_min")
+    ticks = _ticks(axis_min, axis_max)
+    span = axis_max - axis_min
+    plot_left = label_width + 12
+    plot_right = width - 80  # room for the value text after the longest bar
+    plot_width = plot_right - plot_left
+
+    def x_of(value: float) -> float:
+        clipped = min(max(value, axis_min), axis_max)
+        return plot_left + (clipped - axis_min) / span * plot_width
+
+    parts: list[str] = []
+    y = 8.0
+    for bar in bars:
+        lines = _wrap(bar.label, label_width)
+        row_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
+        centre = y + row_height / 2
+        first_baseline = centre - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+        parts.append(_text(label_width, first_baseline, lines, text_anchor="end"))
+        if bar.value is None:
+            parts.append(
+                _text(
+                    plot_left, centre + FONT_SIZE * 0.35, [bar.note or gettext("nicht ausgewiesen")]
+                )
+            )
+        else:
+            end = x_of(bar.value)
+            parts.append(
+                f'<rect x="{plot_left:g}" y="{centre - BAR_HEIGHT / 2:g}" '
+                f'width="{max(end - plot_left, 0):.2f}" height="{BAR_HEIGHT}" '
+                f'fill="{BAR_COLOUR}"/>'
+            )
+            text_x = end
+            if bar.low is not None and bar.high is not None:
+                low, high = x_of(bar.low), x_of(bar.high)
+                text_x = max(end, high)
+                for colour, stroke_width in (("#FFFFFF", 4), (TEXT_COLOUR, 1.5)):
+                    parts.append(
+                        f'<path d="M{low:.2f} {centre:g}H{high:.2f}'
+                        f"M{low:.2f} {centre - 5:g}V{centre + 5:g}"
+                        f'M{high:.2f} {centre - 5:g}V{centre + 5:g}" fill="none" '
+                        f'stroke="{colour}" stroke-width="{stroke_width}"/>'
+                    )
+            parts.append(
+                _text(
+                    text_x + 6, centre + FONT_SIZE * 0.35, [_format(bar.value, percent, decimals)]
+                )
+            )
+        y += row_height + ROW_GAP
+    plot_bottom = y - ROW_GAP / 2
+    grid = [
+        f'<path d="{"".join(f"M{x_of(t):.2f} 4V{plot_bottom:g}" for t in ticks)}" '
+        f'stroke="{GRID_COLOUR}" stroke-width="1" fill="none"/>'
+    ]
+    scale = 100 if percent else 1
+    tick_decimals = 0 if all(abs(t * scale - round(t * scale)) < 1e-9 for t in ticks) else 1
+    axis = [
+        _text(x_of(t), plot_bottom + 16, [_format(t, percent, tick_decimals)], text_anchor="middle")
+        for t in ticks
+    ]
+    height = plot_bottom + 24
+    svg = (
+        _open_svg(chart_id, width, height, title, description)
+        + "".join(grid)
+        + "".join(parts)
+        + "".join(axis)
+        + "</svg>"
+    )
+
+    headers = [label_header, value_header]
+    if has_intervals:
+        headers.append(gettext("95-%-Konfidenzintervall"))
+    if has_notes:
+        headers.append(gettext("Hinweis"))
+    rows = []
+    for bar in bars:
+        row = [bar.label, "–" if bar.value is None else _format(bar.value, percent, decimals)]
+        if has_intervals:
+            row.append(_format_interval(bar.low, bar.high, percent, decimals))
+        if has_notes:
+            row.append(bar.note)
+        rows.append(tuple(row))
+    return Chart(svg, title, tuple(headers), tuple(rows))
+
+
+def stacked_bar_chart(
+    bars: Sequence[StackedBar],
+    categories: Sequence[str],
+    *,
+    title: str,
+    description: str = "",
+    colours: Sequence[str] | None = None,
+    decimals: int = 0,
+    label_header: str | None = None,
+    width: int = 640,
+    label_width: int = 200,
+    id_prefix: str | None = None,
+) -> Chart:
+    """100 % stacked bars, e.g. the distribution of ratings 1–5 per field (Likert).
+
+    ``categories`` name the segments in order; five categories use a diverging red–grey–blue
+    palette, others the categorical one. The table has one column per category.
+    """
+    if colours is None:
+        colours = LIKERT_COLOURS if len(categories) == 5 else CATEGORY_COLOURS
+    if len(categories) > len(colours):
+        raise ValueError(f"{len(categories)} categories but only {len(colours)} colours")
+    for colour in colours[: len(categories)]:
+        if contrast_ratio(colour) < MIN_CONTRAST:
+            raise ValueError(f"{colour} has less than 3:1 contrast against white")
+    for bar in bars:
+        if bar.shares is not None and len(bar.shares) != len(categories):
+            raise ValueError(f"bar {bar.label!r} needs one share per category")
+    chart_id = _chart_id(id_prefix, title, bars, categories)
+    label_header = label_header or gettext("Handlungsfeld")
+    if not description:
+        description = gettext(
+            "Gestapeltes Balkendiagramm mit %(count)d Balken zu je %(categories)d Anteilen "
+            "(%(names)s). Die Werte stehen auch in der Tabelle."
+        ) % {"count": len(bars), "categories": len(categories), "names": ", ".join(categories)}
+
+    # Legend, wrapped into as many lines as needed.
+    legend: list[str] = []
+    x, y = 0.0, 8.0
+    for category, colour in zip(categories, colours, strict=False):
+        item_width = 14 + 6 + len(category) * CHAR_WIDTH + 18
+        if x > 0 and x + item_width > width:
+            x, y = 0.0, y + LINE_HEIGHT + 6
+        legend.append(f'<rect x="{x:g}" y="{y:g}" width="14" height="14" fill="{colour}"/>')
+        legend.append(_text(x + 20, y + 11, [category]))
+        x += item_width
+    y += LINE_HEIGHT + 14
+
+    plot_left = label_width + 12
+    plot_width = width - plot_left - 8
+    parts: list[str] = []
+    for bar in bars:
+        lines = _wrap(bar.label, label_width)
+        row_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
+        centre = y + row_height / 2
+        first_baseline = centre - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+        parts.append(_text(label_width, first_baseline, lines, text_anchor="end"))
+        if bar.shares is None:
+            parts.append(
+                _text(
+                    plot_left, centre + FONT_SIZE * 0.35, [bar.note or gettext("nicht ausgewiesen")]
+                )
+            )
+        else:
+            total = sum(max(share, 0.0) for share in bar.shares) or 1.0
+            left = float(plot_left)
+            for share, colour in zip(bar.shares, colours, strict=False):
+                segment = max(share, 0.0) / total * plot_width
+                if segment > 0:
+                    parts.append(
+                        f'<rect x="{left:.2f}" y="{centre - BAR_HEIGHT / 2:g}" '
+                        f'width="{segment:.2f}" height="{BAR_HEIGHT}" fill="{colour}" '
+                        f'stroke="#FFFFFF" stroke-width="1"/>'
+                    )
+                left += segment
+        y += row_height + ROW_GAP
+    height = y
+    svg = (
+        _open_svg(chart_id, width, height, title, description)
+        + "".join(legend)
+        + "".join(parts)
+        + "</svg>"
+    )
+
+    headers = (label_header, *categories) + (
+        (gettext("Hinweis"),) if any(bar.note for bar in bars) else ()
+    )
+    rows = []
+    for bar in bars:
+        values = (
+            ["–"] * len(categories)
+            if bar.shares is None
+            else [format_percent(share, decimals) for share in bar.shares]
+        )
+        row = (bar.label, *values) + ((bar.note,) if len(headers) > len(categories) + 1 else ())
+        rows.append(row)
+    return Chart(svg, title, headers, tuple(rows))

@@ -1,0 +1,269 @@
+"""Participation codes: generating, hashing, and printing them as letters or a CSV file.
+
+For a representative survey the statistics office draws a random sample of residents and
+sends each a letter with a single-use code. The database keeps only a keyed hash of each code
+(:func:`hash_code`), so a copy of the database alone neither reveals usable codes nor lets
+anyone match a code on a letter to a ballot.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from html import escape
+from typing import TextIO
+
+import segno
+from django.conf import settings
+from django.utils import translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+
+# No 0/O, 1/I/L: they are confused on paper and when typed in. 31 symbols, so 12 characters
+# hold 12 · log2(31) ≈ 59 bits: guessing one of a million issued codes takes ~2^39 tries.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+CODE_GROUP = 4
+_HASH_SALT = "leitbild.participation.letters.code"
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.]+")
+
+
+def generate_codes(count: int, *, length: int = CODE_LENGTH, group: int = CODE_GROUP) -> list[str]:
+    """``count`` distinct single-use codes like ``ABCD-EFGH-JKMN``, from :mod:`secrets`.
+
+    Uniqueness is checked here within the batch; the unique hash column in the database
+    catches the astronomically unlikely clash with an earlier batch.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    if length < 8:
+        raise ValueError("codes shorter than 8 characters are too easy to guess")
+    if count > len(CODE_ALPHABET) ** length // 1000:
+        raise ValueError("too many codes for this length: they would become guessable")
+    seen: set[str] = set()
+    codes: list[str] = []
+    while len(codes) < count:
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        if raw not in seen:
+            seen.add(raw)
+            codes.append(format_code(raw, group=group))
+    return codes
+
+
+def format_code(code: str, *, group: int = CODE_GROUP) -> str:
+    """A code in groups for reading and typing: ``ABCDEFGHJKMN`` → ``ABCD-EFGH-JKMN``."""
+    return "-".join(code[i : i + group] for i in range(0, len(code), group))
+
+
+def normalize_code(raw: str, *, length: int = CODE_LENGTH) -> str | None:
+    """The canonical form of a typed code (upper case, no separators), or None if malformed.
+
+    People type codes in lower case, with spaces or without the hyphens; all of that is the
+    same code. A malformed code is answered like an unknown one by the caller, so this returns
+    None instead of explaining what is wrong.
+    """
+    if not isinstance(raw, str) or len(raw) > 4 * length:
+        return None
+    code = _SEPARATORS.sub("", raw).upper()
+    if len(code) != length or any(char not in CODE_ALPHABET for char in code):
+        return None
+    return code
+
+
+def hash_code(code: str, *, secret: str | bytes | None = None) -> str:
+    """Keyed hash (HMAC-SHA256 with ``SECRET_KEY``) of a code, for storing and looking up.
+
+    Keyed rather than a plain hash: codes are short enough that anyone with a database copy
+    could hash every code on a stolen letter, or all codes of a known batch, if no secret were
+    involved. ``salted_hmac`` separates this use of ``SECRET_KEY`` from Django's own.
+    Rotating ``SECRET_KEY`` changes all hashes; look codes up with :func:`code_hash_candidates`
+    so that unused codes keep working while the old key is in ``SECRET_KEY_FALLBACKS``.
+    """
+    canonical = normalize_code(code)
+    if canonical is None:
+        raise ValueError("not a well-formed participation code")
+    key = settings.SECRET_KEY if secret is None else secret
+    return salted_hmac(_HASH_SALT, canonical, secret=key, algorithm="sha256").hexdigest()
+
+
+def code_hash_candidates(code: str) -> list[str]:
+    """Hashes of a code under ``SECRET_KEY`` and each of ``SECRET_KEY_FALLBACKS``."""
+    secrets_in_use = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [hash_code(code, secret=secret) for secret in secrets_in_use]
+
+
+def write_codes_csv(codes: Iterable[str], out: TextIO, *, url: str | None = None) -> int:
+    """Write codes as CSV (``code`` and, if given, ``url`` columns) for mail merge; count them.
+
+    Column names are plain ASCII so that the statistics office's tools read them unchanged.
+    ``out`` should be opened with ``newline=""`` as the csv module requires.
+    """
+    writer = csv.writer(out)
+    writer.writerow(["code", "url"] if url else ["code"])
+    written = 0
+    for code in codes:
+        writer.writerow([code, url] if url else [code])
+        written += 1
+    return written
+
+
+def _qr_svg(data: str, title: str) -> str:
+    """An inline SVG QR code; its ``<title>`` becomes the figure's alternative text in PDF/UA."""
+    qr = segno.make(data, error="m")
+    return qr.svg_inline(scale=1, border=4, title=title, omitsize=True, svgclass="qr")
+
+
+LETTER_CSS = """
+@page { size: A4; margin: 25mm 22mm 22mm 25mm; }
+html { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 11pt;
+       line-height: 1.45; color: #131525; }
+.letter { break-after: page; }
+.letter:last-child { break-after: auto; }
+.sender { font-size: 10pt; color: #454B6B; margin: 0 0 12mm; }
+h1 { font-size: 17pt; line-height: 1.2; margin: 0 0 8mm; }
+h2 { font-size: 12.5pt; margin: 7mm 0 2mm; }
+p { margin: 0 0 3.5mm; }
+ol { margin: 0 0 3.5mm; padding-left: 6mm; }
+.access { display: flex; align-items: center; gap: 8mm; margin: 6mm 0; }
+.code-box { flex: 1; border: 0.6mm solid #2044AA; padding: 4mm 6mm; }
+.code-label { font-size: 10pt; margin: 0; }
+.code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 22pt;
+        letter-spacing: 1.5pt; font-weight: bold; margin: 1mm 0 0; }
+.url { font-weight: bold; word-break: break-all; }
+figure { width: 38mm; margin: 0; }
+svg.qr { display: block; width: 34mm; height: 34mm; }
+figcaption { font-size: 9pt; line-height: 1.3; }
+.small { font-size: 9.5pt; color: #454B6B; }
+"""
+
+
+def letters_html(
+    codes: Sequence[str],
+    *,
+    url: str,
+    city_name: str | None = None,
+    process_title: str | None = None,
+    deadline: str | None = None,
+    qr_data: Callable[[str], str] | None = None,
+    language: str = "de",
+) -> str:
+    """HTML for the letters, one A4 page per code, ready for :func:`letters_pdf`.
+
+    ``city_name`` defaults to ``LEITBILD_CITY_NAME``. The letters are written in ``language``
+    (German) whatever language the staff member's pages are in: they go to residents, and the
+    document's ``lang`` must match its text. The QR code holds ``url`` by default and is the
+    same on every letter. ``qr_data`` may put the code into the QR code
+    (``lambda code: f"{url}#code={code}"``); keep the code out of the query string, or it ends
+    up in access logs next to an IP address. ``deadline`` is shown as given ("31. März 2026").
+    """
+    city = city_name or settings.LEITBILD_CITY_NAME
+    with translation.override(language):
+        title = gettext("Teilnahmecodes für %(process)s") % {
+            "process": process_title or gettext("die Smart-City-Strategie")
+        }
+        alt = gettext("QR-Code mit der Adresse %(url)s") % {"url": url}
+        shared_qr = _qr_svg(url, alt) if qr_data is None else None
+        letters = [
+            _letter(code, city, url, process_title, deadline,
+                    shared_qr or _qr_svg(qr_data(code), alt))  # type: ignore[misc]
+            for code in codes
+        ]  # fmt: skip
+    return (
+        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>"
+        f'<meta name="author" content="{escape(city)}">'
+        f"<style>{LETTER_CSS}</style></head><body>{''.join(letters)}</body></html>"
+    )
+
+
+def _t(message: str, **params: str) -> str:
+    """Translate, fill in and escape a sentence of the letter."""
+    text = gettext(message)
+    return escape(text % params if params else text)
+
+
+def _letter(
+    code: str,
+    city_name: str,
+    url: str,
+    process_title: str | None,
+    deadline: str | None,
+    qr_svg: str,
+) -> str:
+    topic = escape(process_title) if process_title else _t("unsere Smart-City-Strategie")
+    deadline_text = (
+        f"<p>{_t('Sie können bis zum %(deadline)s teilnehmen.', deadline=deadline)}</p>"
+        if deadline
+        else ""
+    )
+    invitation = _t(
+        "die Stadt %(city)s entwickelt ihre Smart-City-Strategie gemeinsam mit den "
+        "Menschen, die hier leben. Sie gehören zu einer kleinen, zufällig ausgewählten "
+        "Gruppe von Einwohnerinnen und Einwohnern, die wir zu folgendem Thema um ihre "
+        "Meinung bitten:",
+        city=city_name,
+    )
+    why = _t(
+        "Ihre Teilnahme ist freiwillig und hilft uns sehr: Nur wenn möglichst viele der "
+        "Ausgewählten mitmachen, geben die Ergebnisse ein verlässliches Bild der ganzen Stadt."
+    )
+    privacy = _t(
+        "Der Code gilt für eine einzige Teilnahme. Ihre Antworten werden getrennt von Ihrem "
+        "Code gespeichert: Niemand kann sehen, wie Sie abgestimmt haben. Ergebnisse "
+        "veröffentlicht die Stadt %(city)s nur zusammengefasst.",
+        city=city_name,
+    )
+    return f"""<section class="letter">
+<p class="sender">{_t("Stadt %(city)s", city=city_name)}</p>
+<h1>{_t("Ihre Meinung zählt: %(city)s fragt Sie", city=city_name)}</h1>
+<p>{_t("Guten Tag,")}</p>
+<p>{invitation} <strong>{topic}</strong>.</p>
+<p>{why}</p>
+{deadline_text}
+<h2>{_t("So nehmen Sie teil")}</h2>
+<ol>
+<li>{_t("Öffnen Sie diese Adresse:")} <span class="url">{escape(url)}</span></li>
+<li>{_t("Geben Sie dort Ihren persönlichen Teilnahmecode ein.")}</li>
+</ol>
+<div class="access">
+<div class="code-box">
+<p class="code-label">{_t("Ihr Teilnahmecode")}</p>
+<p class="code">{escape(code)}</p>
+</div>
+<figure>{qr_svg}<figcaption>{_t("Oder scannen Sie diesen QR-Code.")}</figcaption></figure>
+</div>
+<p class="small">{privacy}</p>
+</section>"""
+
+
+def letters_pdf(
+    codes: Sequence[str],
+    *,
+    url: str,
+    city_name: str | None = None,
+    process_title: str | None = None,
+    deadline: str | None = None,
+    qr_data: Callable[[str], str] | None = None,
+    language: str = "de",
+) -> bytes:
+    """The letters as a tagged PDF (PDF/UA-1), one A4 page per code.
+
+    PDF/UA so that the letters can also be offered to people who use a screen reader: the
+    document has a language, a title shown by viewers, a structure tree, and the QR code's
+    title as its alternative text. Rendering takes about 0.1 s per letter on a small server,
+    so batches of thousands belong in a background task or the `leitbild codes` command.
+    """
+    from weasyprint import HTML  # imported here: it loads Pango, which other pages never need
+
+    html = letters_html(
+        codes,
+        url=url,
+        city_name=city_name,
+        process_title=process_title,
+        deadline=deadline,
+        qr_data=qr_data,
+        language=language,
+    )
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
