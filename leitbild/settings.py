@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "leitbild.accounts",
     "leitbild.strategy",
     "leitbild.participation",
+    "leitbild.participation.consultation",
     "leitbild.portfolio",
     "leitbild.council",
     "leitbild.monitoring",

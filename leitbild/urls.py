@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("leitbild.accounts.urls")),
     path("strategie/", include("leitbild.strategy.urls")),
     path("beteiligung/", include("leitbild.participation.urls")),
+    path("mitmachen/", include("leitbild.participation.consultation.urls")),
     path("sprache/", public_view(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

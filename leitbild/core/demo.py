@@ -45,9 +45,10 @@ PAGES = {
 def _demo_parts():
     """Each app that contributes to the demo city has a ``demo.load()``; order matters."""
     from leitbild.participation import demo as participation_demo
+    from leitbild.participation.consultation import demo as consultation_demo
     from leitbild.strategy import demo as strategy_demo
 
-    return [strategy_demo, participation_demo]
+    return [strategy_demo, participation_demo, consultation_demo]
 
 
 @transaction.atomic

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ConsultationConfig(AppConfig):
+    """Weighting ballots and surveys: part of the participation domain, in an app of its own
+    so that its data (ballots kept apart from identities) has its own migrations."""
+
+    name = "leitbild.participation.consultation"
+    label = "consultation"
+    verbose_name = "Gewichtung und Umfragen"
