@@ -34,3 +34,47 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "pattern": "[0-9]{6}", "autofocus": True}),
     )
+
+
+class UserForm(forms.Form):
+    """Administration creates staff accounts and assigns roles."""
+
+    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("Rollen"), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.BooleanField(label=_("aktiv"), required=False, initial=True)
+    password = forms.CharField(
+        label=_("Erstes Passwort"), required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Mindestens 12 Zeichen. Die Person ändert es nach der ersten Anmeldung."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .roles import Role
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["roles"].choices = Role.choices
+        if user is not None:
+            del self.fields["password"]
+            self.fields["email"].disabled = True
+        else:
+            self.fields["password"].required = True
+
+    def clean_email(self):
+        from .models import User
+
+        email = self.cleaned_data["email"].lower()
+        if self.user is None and User.objects.filter(email=email).exists():
+            raise forms.ValidationError(_("Für diese E-Mail-Adresse gibt es schon ein Konto."))
+        return email
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data.get("password")
+        if password:
+            validate_password(password)
+        return password

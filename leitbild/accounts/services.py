@@ -29,6 +29,24 @@ def user_set_roles(*, actor, user: User, roles: list[str]) -> User:
     return user
 
 
+@transaction.atomic
+def user_update(*, actor, user: User, name: str, is_active: bool, roles: list[str]) -> User:
+    if user == actor and (not is_active or "admin" not in roles):
+        # Nobody locks themselves out of administration by accident.
+        raise ValueError("Sie können sich nicht selbst die Administration entziehen.")
+    before = {"name": user.name, "is_active": user.is_active, "roles": sorted(user.roles)}
+    user.name = name
+    user.is_active = is_active
+    user.save(update_fields=["name", "is_active"])
+    RoleAssignment.objects.filter(user=user).exclude(role__in=roles).delete()
+    for role in roles:
+        RoleAssignment.objects.get_or_create(user=user, role=role)
+    user.__dict__.pop("roles", None)
+    audit_record(actor=actor, action="user.update", obj=user, before=before,
+                 after={"name": name, "is_active": is_active, "roles": sorted(roles)})
+    return user
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """A new, unconfirmed TOTP device; an earlier unconfirmed one is replaced."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()

@@ -13,7 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from leitbild.core.permissions import public_view, staff_view
 
 from . import services
-from .forms import LoginForm, TokenForm
+from .forms import LoginForm, TokenForm, UserForm
+from .roles import Role
 from .models import User
 
 PENDING_KEY = "leitbild_pending_user"
@@ -125,3 +126,47 @@ def totp_remove(request):
     services.totp_device_remove(user=request.user)
     messages.success(request, _("Die Zwei-Faktor-Anmeldung ist ausgeschaltet."))
     return redirect("accounts:account")
+
+
+@staff_view(Role.ADMIN)
+def user_list(request):
+    users = User.objects.prefetch_related("role_assignments").order_by("email")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@sensitive_post_parameters("password")
+@staff_view(Role.ADMIN)
+def user_create(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_create(actor=request.user, email=data["email"],
+                                    password=data["password"], name=data["name"],
+                                    roles=data["roles"])
+        if not data["is_active"]:
+            services.user_update(actor=request.user, user=user, name=user.name,
+                                 is_active=False, roles=data["roles"])
+        messages.success(request, _("Das Konto wurde angelegt."))
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "edited": None})
+
+
+@staff_view(Role.ADMIN)
+def user_edit(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    edited = get_object_or_404(User, pk=pk)
+    initial = {"email": edited.email, "name": edited.name, "is_active": edited.is_active,
+               "roles": sorted(edited.roles)}
+    form = UserForm(request.POST or None, initial=initial, user=edited)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(actor=request.user, user=edited, name=data["name"],
+                                 is_active=data["is_active"], roles=data["roles"])
+        except ValueError as exc:
+            form.add_error("roles", str(exc))
+        else:
+            messages.success(request, _("Das Konto wurde gespeichert."))
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "edited": edited})

@@ -54,6 +54,7 @@ def demo_city(db):
 
 def sample_kwargs() -> dict[str, dict]:
     """Values for URL parameters, taken from the demo city. Add an entry with a new URL."""
+    from leitbild.accounts.models import User
     from leitbild.core.models import TaskProgress
 
     progress = TaskProgress.objects.create(label="Beispiel")
@@ -63,6 +64,7 @@ def sample_kwargs() -> dict[str, dict]:
         "core:progress_detail": {"pk": progress.pk},
         "core:progress_status": {"pk": progress.pk},
         "core:backup_download": {"name": "fehlt.tar.gz"},
+        "accounts:user_edit": {"pk": User.objects.get(email="redaktion@musterstadt.example").pk},
     }
     try:
         from leitbild.core.tests.url_samples import extra_samples
