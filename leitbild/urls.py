@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from leitbild.api import api
+from leitbild.core import views as core_views
 from leitbild.core.permissions import public_view
 
 admin.site.site_header = "Leitbild – Administration"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("strategie/", include("leitbild.strategy.urls")),
     path("beteiligung/", include("leitbild.participation.urls")),
     path("mitmachen/", include("leitbild.participation.consultation.urls")),
-    path("sprache/", public_view(set_language), name="set_language"),
+    path("sprache/<str:code>/", core_views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

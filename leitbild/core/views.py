@@ -148,3 +148,20 @@ def backup_download(request, name: str):
     if "/" in name or not name.endswith(".tar.gz") or not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@public_view
+def switch_language(request, code: str):
+    """A plain link, so that public pages carry no CSRF token and can be cached whole."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600,
+                        samesite="Lax", secure=request.is_secure())
+    return response

@@ -54,7 +54,7 @@ def test_footer_links_the_legal_pages(page, pages_exist):
 
 def test_language_switch_shows_english(page, pages_exist):
     page.goto("/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Skip to content").count() == 1
 

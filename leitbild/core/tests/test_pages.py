@@ -43,8 +43,21 @@ def test_pages_are_german_whatever_the_browser_prefers(client, db):
 
 
 def test_the_language_switch_turns_pages_english(client, db):
-    response = client.post("/sprache/", {"language": "en", "next": "/"})
+    response = client.get("/sprache/en/?next=/seiten/gibt-es-nicht/")
     assert response.status_code == 302
+    assert response["Location"] == "/seiten/gibt-es-nicht/"
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Skip to content" in html
+
+
+def test_the_language_switch_does_not_redirect_to_other_sites(client, db):
+    response = client.get("/sprache/en/?next=https://evil.example/")
+    assert response["Location"] == "/"
+    assert client.get("/sprache/xx/").status_code == 404
+
+
+def test_public_pages_carry_no_csrf_token_so_they_can_be_cached(client, db):
+    response = client.get("/")
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "csrftoken" not in response.cookies

@@ -60,6 +60,7 @@ def sample_kwargs() -> dict[str, dict]:
     progress = TaskProgress.objects.create(label="Beispiel")
     samples: dict[str, dict] = {
         "core:page_detail": {"slug": "impressum"},
+        "set_language": {"code": "en"},
         "core:page_edit": {"slug": "impressum"},
         "core:progress_detail": {"pk": progress.pk},
         "core:progress_status": {"pk": progress.pk},
