@@ -1,0 +1,61 @@
+"""Whole-page caching of public pages for visitors without a session.
+
+A public list page is the same for every anonymous visitor until the data behind it changes.
+``cache_public_page`` stores the rendered page under a key made of the URL, the language and
+a *version* that the view's ``version`` function reads cheaply from the database (e.g. the
+newest change of any idea in the process). A write changes the version, so no explicit
+invalidation is needed and it works with per-process caches as well as Redis.
+
+Not cached: requests with a session (staff, or anyone with a message waiting), non-GET
+requests, and responses other than 200.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+PERSONAL_COOKIES = ("messages",)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and not any(
+        name in cookies for name in PERSONAL_COOKIES)
+
+
+def cache_public_page(*, version: Callable[..., object], timeout: int = 600):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            raw = "|".join([request.get_full_path(), request.LANGUAGE_CODE if hasattr(
+                request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
+                str(version(request, *args, **kwargs))])
+            key = "leitbild:page:" + hashlib.sha256(raw.encode()).hexdigest()
+            hit = cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Leitbild-Cache"] = "hit"
+            else:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                if response.status_code == 200 and not response.cookies and not getattr(
+                        response, "streaming", False):
+                    cache.set(key, (response.content, response["Content-Type"]), timeout)
+                response["X-Leitbild-Cache"] = "miss"
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapped
+
+    return decorator
