@@ -14,6 +14,13 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    # Argon2 is deliberately slow; only the tests about password storage need it.
+    if "argon2" not in request.node.name:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -23,6 +23,12 @@ COPIES = [
     ("leaflet.markercluster/dist/MarkerCluster.css", "markercluster/MarkerCluster.css"),
     ("leaflet.markercluster/dist/MarkerCluster.Default.css",
      "markercluster/MarkerCluster.Default.css"),
+    # ALTCHA: the build without inline workers and styles, for our strict CSP.
+    ("altcha/dist/external/altcha.min.js", "altcha/altcha.min.js"),
+    ("altcha/dist/external/altcha.css", "altcha/altcha.css"),
+    ("altcha/dist/workers/pbkdf2.js", "altcha/workers/pbkdf2.js"),
+    ("altcha/dist/workers/sha.js", "altcha/workers/sha.js"),
+    ("altcha/dist/i18n/de.js", "altcha/i18n/de.js"),
 ]
 
 

@@ -1,3 +1,171 @@
-from ninja import Router
+"""Read-only JSON of the published framework, mounted at /api/v1/strategy.
+
+Only versions the public may see are served: in consultation, adopted, superseded. There are
+no write operations; a version's content cannot change anyway (``StrategyVersion.save``).
+"""
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import selectors
+from .models import StrategyVersion
 
 router = Router()
+
+VersionStatus = Literal["consultation", "adopted", "superseded"]
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    direction: Literal["higher", "lower"]
+    baseline_value: float | None
+    baseline_year: int | None
+    target_value: float | None
+    target_year: int | None
+    source: str
+    qualitative: bool
+
+
+class GoalOut(Schema):
+    id: int
+    code: str
+    title: str
+    description: str
+    charter_principles: list[Literal["ziele", "transparenz", "infrastruktur", "ressourcen"]]
+    sdgs: list[int]
+    indicators: list[IndicatorOut]
+
+
+class FieldOut(Schema):
+    """A field of action (Handlungsfeld). ``id`` is stable across versions."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    colour: str
+    icon: str
+    goals: list[GoalOut]
+
+
+class LeitlinieOut(Schema):
+    id: int
+    title: str
+    text: str
+
+
+class StrategyOut(Schema):
+    title: str
+    slug: str
+    edition: str
+    summary: str
+
+
+class VersionSummaryOut(Schema):
+    strategy_slug: str
+    number: int
+    status: VersionStatus
+    status_label: str
+    frozen_at: datetime.datetime
+    decided_on: datetime.date | None
+    decision_reference: str
+    note: str
+
+
+class VersionOut(VersionSummaryOut):
+    strategy: StrategyOut
+    leitlinien: list[LeitlinieOut]
+    fields: list[FieldOut]
+
+
+class Message(Schema):
+    detail: str
+
+
+def _summary(version: StrategyVersion) -> dict:
+    return {
+        "strategy_slug": version.strategy.slug, "number": version.number,
+        "status": version.status,
+        "status_label": str(version.get_status_display()), "frozen_at": version.created_at,
+        "decided_on": version.decided_on, "decision_reference": version.decision_reference,
+        "note": version.note,
+    }
+
+
+def _full(version: StrategyVersion) -> dict:
+    snapshot = version.snapshot
+    return {
+        **_summary(version),
+        "strategy": snapshot["strategy"],
+        "leitlinien": snapshot["leitlinien"],
+        "fields": [
+            {**field, "goals": [
+                {**goal, "indicators": [
+                    {**indicator,
+                     "baseline_value": _float(indicator["baseline_value"]),
+                     "target_value": _float(indicator["target_value"])}
+                    for indicator in goal["indicators"]]}
+                for goal in field["goals"]]}
+            for field in snapshot["fields"]
+        ],
+    }
+
+
+def _float(text: str | None) -> float | None:
+    return None if text is None else float(text)
+
+
+def _strategy_slug(slug: str | None) -> str | None:
+    if slug:
+        return slug
+    main = selectors.public_state().main
+    return main.strategy.slug if main else None
+
+
+def _nothing_published() -> str:
+    return _("Es ist noch keine Version des strategischen Rahmens veröffentlicht.")
+
+
+@router.get("", response={200: VersionOut, 404: Message}, summary="Der geltende Rahmen",
+            url_name="strategy_current")
+def current(request: HttpRequest):
+    """The adopted framework, nested: Leitlinien, fields of action, goals, indicators. While
+    none is adopted, the draft under consultation (``status`` says which)."""
+    version = selectors.public_state().main
+    if version is None:
+        raise HttpError(404, _nothing_published())
+    return _full(version)
+
+
+@router.get("/versions", response=list[VersionSummaryOut], summary="Alle Versionen",
+            url_name="strategy_versions")
+def versions(request: HttpRequest, strategy: str | None = None):
+    """The published versions of a strategy (by default the current one), newest first."""
+    slug = _strategy_slug(strategy)
+    if slug is None:
+        return []
+    strategy_obj = selectors.strategy_get(slug=slug)
+    if strategy_obj is None:
+        return []
+    return [_summary(v) for v in selectors.version_list(strategy=strategy_obj, public=True)]
+
+
+@router.get("/versions/{number}", response={200: VersionOut, 404: Message},
+            summary="Eine Version", url_name="strategy_version")
+def version(request: HttpRequest, number: int, strategy: str | None = None):
+    """One published version of a strategy (by default the current one), nested."""
+    slug = _strategy_slug(strategy)
+    found = selectors.version_get(slug=slug, number=number, public=True) if slug else None
+    if slug is None:
+        raise HttpError(404, _nothing_published())
+    if found is None:
+        raise HttpError(404, _("Version %(number)s gibt es nicht oder sie ist nicht "
+                               "veröffentlicht.") % {"number": number})
+    return _full(found)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StrategyConfig(AppConfig):
     name = "leitbild.strategy"
     label = "strategy"
-    verbose_name = "Strategischer Rahmen"
+    verbose_name = _("Strategischer Rahmen")

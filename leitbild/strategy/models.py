@@ -5,7 +5,10 @@ The rows below are the editable *draft* of a strategy. Freezing the draft writes
 Public pages show snapshots, never the draft rows.
 """
 
+import json
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -140,8 +143,33 @@ class Indicator(models.Model):
         return self.name
 
 
+class FrozenVersionError(PermissionError):
+    """Raised on any attempt to change the content of a frozen version."""
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, cls=DjangoJSONEncoder)
+
+
+class StrategyVersionQuerySet(models.QuerySet):
+    # The snapshot is the record of what was decided; no bulk path may rewrite it.
+    def update(self, **kwargs):
+        if "snapshot" in kwargs:
+            raise FrozenVersionError("The snapshot of a strategy version cannot be changed.")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "snapshot" in fields:
+            raise FrozenVersionError("The snapshot of a strategy version cannot be changed.")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class StrategyVersion(models.Model):
-    """A frozen, numbered snapshot of a strategy's framework."""
+    """A frozen, numbered snapshot of a strategy's framework.
+
+    ``snapshot`` is written once, when the draft is frozen (see ``services.draft_freeze``);
+    ``save`` refuses to change it afterwards. Only the status and its decision data change.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
@@ -162,13 +190,41 @@ class StrategyVersion(models.Model):
     decision_reference = models.CharField(_("Beschluss (Drucksache)"), max_length=100,
                                           blank=True)
 
+    objects = StrategyVersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Strategie-Version")
         verbose_name_plural = _("Strategie-Versionen")
         ordering = ["strategy", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "number"], name="unique_version_number"),
+            # The public reads "the adopted version"; there can only be one per strategy.
+            models.UniqueConstraint(fields=["strategy"], condition=models.Q(status="adopted"),
+                                    name="one_adopted_version_per_strategy"),
+            models.CheckConstraint(
+                condition=~models.Q(status="adopted")
+                | (models.Q(decided_on__isnull=False) & ~models.Q(decision_reference="")),
+                name="adopted_version_has_decision",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "decided_on"], name="version_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.strategy.title} – Version {self.number}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or "snapshot" in update_fields):
+            stored = (type(self).objects.filter(pk=self.pk)
+                      .values_list("snapshot", flat=True).first())
+            if stored is not None and _canonical(stored) != _canonical(self.snapshot):
+                raise FrozenVersionError(
+                    "The snapshot of a strategy version cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenVersionError("A strategy version cannot be deleted.")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT

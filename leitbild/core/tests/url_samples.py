@@ -1,3 +1,6 @@
 def extra_samples() -> dict[str, dict]:
     """URL parameter values for the strategy and participation URLs (from the demo city)."""
-    return {}
+    from leitbild.participation.demo import url_samples as participation_samples
+    from leitbild.strategy.tests.url_samples import strategy_url_samples
+
+    return {**strategy_url_samples(), **participation_samples()}

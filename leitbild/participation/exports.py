@@ -1,0 +1,114 @@
+"""One export mechanism for the ideas: the same rows as CSV, XLSX and GeoJSON, for staff and
+as open data. Rows never contain personal data: no e-mail, no contact, no visitor key."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from leitbild.strategy.models import ActionField
+
+from .models import Idea
+
+COLUMNS = [
+    ("id", "Nummer"),
+    ("titel", "Titel"),
+    ("beschreibung", "Beschreibung"),
+    ("handlungsfelder", "Handlungsfelder"),
+    ("status", "Status"),
+    ("begruendung", "Begründung"),
+    ("herkunft", "Herkunft"),
+    ("ort", "Ort"),
+    ("breite", "Breite"),
+    ("laenge", "Länge"),
+    ("unterstuetzungen", "Unterstützungen"),
+    ("kommentare", "Kommentare"),
+    ("eingereicht_am", "eingereicht am"),
+    ("veroeffentlicht_am", "veröffentlicht am"),
+    ("adresse_im_netz", "Adresse im Netz"),
+]
+
+
+def export_queryset(qs: QuerySet[Idea]) -> QuerySet[Idea]:
+    return qs.select_related("workshop", "process").prefetch_related(
+        Prefetch("fields", queryset=ActionField.objects.only("pk", "code", "name"))
+    ).order_by("pk")
+
+
+def idea_rows(qs: QuerySet[Idea]) -> Iterator[dict]:
+    for idea in export_queryset(qs).iterator(chunk_size=2000):
+        yield {
+            "id": idea.pk,
+            "titel": idea.title,
+            "beschreibung": idea.description,
+            "handlungsfelder": "; ".join(f.name for f in idea.fields.all()),
+            "status": str(idea.get_status_display()),
+            "begruendung": idea.status_reason,
+            "herkunft": idea.source_label,
+            "ort": idea.address,
+            "breite": float(idea.lat) if idea.lat is not None else None,
+            "laenge": float(idea.lon) if idea.lon is not None else None,
+            "unterstuetzungen": idea.support_count,
+            "kommentare": idea.comment_count,
+            "eingereicht_am": idea.created_at.date().isoformat(),
+            "veroeffentlicht_am": idea.published_at.date().isoformat()
+            if idea.published_at else "",
+            "adresse_im_netz": settings.SITE_URL + reverse(
+                "participation:idea_detail", args=[idea.process.slug, idea.pk]),
+        }
+
+
+def _cell(value):
+    # Spreadsheet programs run cells that start like a formula; visitors' text must stay text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: Iterable[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([label for _key, label in COLUMNS])
+    for row in rows:
+        writer.writerow(["" if row[k] is None else _cell(row[k]) for k, _label in COLUMNS])
+    # A byte order mark lets spreadsheet programs read the umlauts correctly.
+    return "\ufeff" + out.getvalue()
+
+
+def to_xlsx(rows: Iterable[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Ideen")
+    sheet.append([label for _key, label in COLUMNS])
+    for row in rows:
+        sheet.append([_cell(row[k]) for k, _label in COLUMNS])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def to_geojson(rows: Iterable[dict]) -> str:
+    features = []
+    for row in rows:
+        if row["breite"] is None:
+            continue
+        properties = {k: row[k] for k, _label in COLUMNS if k not in ("breite", "laenge")}
+        features.append({
+            "type": "Feature",
+            "id": row["id"],
+            "geometry": {"type": "Point", "coordinates": [row["laenge"], row["breite"]]},
+            "properties": properties,
+        })
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+    "geojson": ("application/geo+json", to_geojson),
+}

@@ -1,0 +1,480 @@
+"""Every write of the idea call. Views call these; nothing else changes ideas.
+
+Staff writes take ``actor`` and record an audit entry inside their transaction. Visitor writes
+check ``rules`` again, whatever the page showed, and raise ``NotAllowed`` with a message meant
+for the visitor.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitbild.core.audit import audit_record, snapshot
+from leitbild.strategy.models import ActionField
+
+from . import rules
+from .models import (
+    BlockedEmail,
+    Comment,
+    Idea,
+    IdeaSource,
+    IdeaStatus,
+    IdeaStatusChange,
+    Phase,
+    Process,
+    ReasonTemplate,
+    Report,
+    Submitter,
+    Support,
+    Workshop,
+)
+from .spam import email_hash
+
+
+class NotAllowed(Exception):
+    """The visitor may not do this now; ``str(exc)`` is a message for them."""
+
+
+# Which status may follow which. REMOVED takes spam out of public view.
+TRANSITIONS: dict[str, set[str]] = {
+    IdeaStatus.SUBMITTED: {IdeaStatus.PUBLISHED, IdeaStatus.REJECTED, IdeaStatus.REMOVED},
+    IdeaStatus.PUBLISHED: {IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.REJECTED,
+                           IdeaStatus.REMOVED},
+    IdeaStatus.IN_REVIEW: {IdeaStatus.PUBLISHED, IdeaStatus.ACCEPTED, IdeaStatus.REJECTED,
+                           IdeaStatus.REMOVED},
+    IdeaStatus.ACCEPTED: {IdeaStatus.IN_REVIEW, IdeaStatus.REJECTED},
+    IdeaStatus.REJECTED: {IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.PUBLISHED},
+    IdeaStatus.REMOVED: {IdeaStatus.PUBLISHED},
+}
+PUBLIC_STATUSES = {IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
+MAX_FIELDS = 3
+
+
+def _idea_snapshot(idea: Idea) -> dict | None:
+    # No personal data in the audit trail: the contact is referenced by id only.
+    return snapshot(idea, exclude=("submitter_email_hash", "fields"))
+
+
+def _check_fields(process: Process, fields) -> list[ActionField]:
+    fields = list(fields)
+    if not 1 <= len(fields) <= MAX_FIELDS:
+        raise ValidationError(
+            {"action_fields": _("Bitte wählen Sie ein bis drei Handlungsfelder.")})
+    if any(f.strategy_id != process.strategy_id for f in fields):
+        raise ValidationError(
+            {"action_fields": _("Dieses Handlungsfeld gehört nicht zur Strategie.")})
+    return fields
+
+
+def _notify_later(change: IdeaStatusChange) -> None:
+    idea = change.idea
+    if idea.submitter_id is None:
+        return
+    from .tasks import notify_status_change
+
+    transaction.on_commit(lambda: notify_status_change.enqueue(change.pk))
+
+
+def _record_status(idea: Idea, *, to_status: str, from_status: str = "", reason: str = "",
+                   actor=None, now: datetime | None = None,
+                   notify: bool = True) -> IdeaStatusChange:
+    change = IdeaStatusChange.objects.create(
+        idea=idea, from_status=from_status, to_status=to_status, reason=reason,
+        at=now or timezone.now(), by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if notify:
+        _notify_later(change)
+    return change
+
+
+# --- Visitors -------------------------------------------------------------------------------
+@transaction.atomic
+def idea_submit(
+    *,
+    process: Process,
+    title: str,
+    description: str,
+    fields,
+    lat=None,
+    lon=None,
+    address: str = "",
+    photo: ContentFile | None = None,
+    photo_description: str = "",
+    email: str = "",
+    source: str = IdeaSource.ONLINE,
+    workshop: Workshop | None = None,
+    actor=None,
+    now: datetime | None = None,
+) -> Idea:
+    """A new idea, online by a visitor (``actor`` None) or entered by staff from offline.
+
+    Visitors may submit only while the idea call is open; staff may enter postcards and
+    workshop results at any time. Pre-moderated online ideas stay private until approved.
+    """
+    now = now or timezone.now()
+    if actor is None:
+        if source != IdeaSource.ONLINE or workshop is not None:
+            raise NotAllowed(_("Nur die Verwaltung kann Ideen aus anderen Quellen erfassen."))
+        if not rules.may_submit_idea(process, now=now):
+            raise NotAllowed(_("Der Ideenaufruf ist nicht geöffnet. Es können gerade keine "
+                               "Ideen eingereicht werden."))
+    fields = _check_fields(process, fields)
+    if (lat is None) != (lon is None):
+        raise ValidationError({"address": _("Bitte geben Sie einen vollständigen Ort an.")})
+    if source == IdeaSource.WORKSHOP and (workshop is None or workshop.process_id != process.pk):
+        raise ValidationError({"workshop": _("Bitte wählen Sie den Workshop aus.")})
+    if source != IdeaSource.WORKSHOP:
+        workshop = None
+    hashed = email_hash(email) if email else ""
+    if hashed and BlockedEmail.objects.filter(email_hash=hashed).exists():
+        raise ValidationError({"email": _("Mit dieser E-Mail-Adresse können keine Ideen "
+                                          "eingereicht werden.")})
+    published = actor is not None or process.moderation == Process.Moderation.POST
+    idea = Idea(
+        process=process, title=title.strip(), description=description.strip(), lat=lat, lon=lon,
+        address=address.strip(), photo_description=photo_description.strip(), source=source,
+        workshop=workshop, status=IdeaStatus.PUBLISHED if published else IdeaStatus.SUBMITTED,
+        published_at=now if published else None, created_at=now,
+        moderated_at=now if actor is not None else None, submitter_email_hash=hashed,
+    )
+    if photo is not None:
+        idea.photo.save(photo.name, photo, save=False)
+    if email:
+        idea.submitter = Submitter.objects.create(
+            process=process, email=email.strip(), token=secrets.token_urlsafe(32))
+    idea.save()
+    idea.fields.set(fields)
+    _record_status(idea, to_status=IdeaStatus.SUBMITTED, now=now, notify=False)
+    if published:
+        _record_status(idea, from_status=IdeaStatus.SUBMITTED, to_status=IdeaStatus.PUBLISHED,
+                       actor=actor, now=now, notify=False)
+    if idea.submitter is not None:
+        from .tasks import send_submitter_confirmation
+
+        submitter_id = idea.submitter.pk
+        transaction.on_commit(lambda: send_submitter_confirmation.enqueue(submitter_id))
+    if actor is not None:
+        audit_record(actor=actor, action="idea.create", obj=idea, after=_idea_snapshot(idea))
+    return idea
+
+
+@transaction.atomic
+def submitter_confirm(*, token: str) -> Submitter | None:
+    """Double opt-in: the address is used for feedback only after this."""
+    submitter = Submitter.objects.filter(token=token).first() if token else None
+    if submitter is None:
+        return None
+    if submitter.confirmed_at is None:
+        submitter.confirmed_at = timezone.now()
+        submitter.save(update_fields=["confirmed_at"])
+    return submitter
+
+
+@transaction.atomic
+def idea_support(*, idea: Idea, visitor: str, now: datetime | None = None) -> bool:
+    """Add one support; False if this visitor supported the idea already.
+
+    The database's unique constraint decides, so two clicks racing each other count once.
+    """
+    if not rules.may_support(idea, now=now):
+        raise NotAllowed(_("Diese Idee kann gerade nicht unterstützt werden."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, visitor=visitor, created_at=now or timezone.now())
+    except IntegrityError:
+        return False
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    return True
+
+
+@transaction.atomic
+def comment_add(*, idea: Idea, text: str, author_name: str = "", parent: Comment | None = None,
+                now: datetime | None = None) -> Comment:
+    if not rules.may_comment(idea, now=now):
+        raise NotAllowed(_("Zu dieser Idee kann gerade nicht kommentiert werden."))
+    if parent is not None and (parent.idea_id != idea.pk or parent.parent_id is not None
+                               or parent.state != Comment.State.VISIBLE):
+        raise ValidationError({"parent": _("Auf diesen Kommentar kann nicht geantwortet "
+                                           "werden.")})
+    pre = idea.process.moderation == Process.Moderation.PRE
+    comment = Comment.objects.create(
+        idea=idea, parent=parent, author_name=author_name.strip(), text=text.strip(),
+        state=Comment.State.PENDING if pre else Comment.State.VISIBLE,
+        created_at=now or timezone.now(),
+    )
+    if not pre:
+        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def report_create(*, idea: Idea, reason: str, text: str = "",
+                  comment: Comment | None = None) -> Report:
+    if not rules.may_report(idea):
+        raise NotAllowed(_("Dieser Beitrag kann nicht gemeldet werden."))
+    if comment is not None and comment.idea_id != idea.pk:
+        raise ValidationError(_("Der Kommentar gehört nicht zu dieser Idee."))
+    return Report.objects.create(idea=idea, comment=comment, reason=reason, text=text.strip())
+
+
+# --- Moderation -----------------------------------------------------------------------------
+@transaction.atomic
+def idea_status_set(*, actor, idea: Idea, status: str, reason: str = "",
+                    now: datetime | None = None) -> Idea:
+    """Move an idea along its lifecycle; the submitter hears of it if they confirmed an e-mail.
+
+    ``nicht aufgenommen`` and ``entfernt`` need a reason, which is shown publicly.
+    """
+    now = now or timezone.now()
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.merged_into_id is not None:
+        raise ValidationError(_("Diese Idee wurde bereits zusammengeführt."))
+    if status not in TRANSITIONS.get(idea.status, set()):
+        raise ValidationError(
+            _("Von „%(a)s“ kann nicht zu „%(b)s“ gewechselt werden.")
+            % {"a": IdeaStatus(idea.status).label, "b": IdeaStatus(status).label})
+    reason = reason.strip()
+    if status in {IdeaStatus.REJECTED, IdeaStatus.REMOVED} and not reason:
+        raise ValidationError({"reason": _("Bitte geben Sie eine Begründung an.")})
+    before = _idea_snapshot(idea)
+    old = idea.status
+    idea.status = status
+    idea.status_reason = reason
+    idea.moderated_at = now
+    if status in PUBLIC_STATUSES and idea.published_at is None:
+        idea.published_at = now
+    idea.save(update_fields=["status", "status_reason", "moderated_at", "published_at",
+                             "updated_at"])
+    _record_status(idea, from_status=old, to_status=status, reason=reason, actor=actor, now=now)
+    audit_record(actor=actor, action=f"idea.status.{status}", obj=idea, before=before,
+                 after=_idea_snapshot(idea))
+    return idea
+
+
+@transaction.atomic
+def idea_approve(*, actor, idea: Idea, now: datetime | None = None) -> Idea:
+    """Release a pre-moderated idea, or mark a post-moderated one as checked."""
+    now = now or timezone.now()
+    if idea.status == IdeaStatus.SUBMITTED:
+        return idea_status_set(actor=actor, idea=idea, status=IdeaStatus.PUBLISHED, now=now)
+    before = _idea_snapshot(idea)
+    idea.moderated_at = now
+    idea.save(update_fields=["moderated_at", "updated_at"])
+    audit_record(actor=actor, action="idea.approve", obj=idea, before=before,
+                 after=_idea_snapshot(idea))
+    return idea
+
+
+@transaction.atomic
+def idea_edit(*, actor, idea: Idea, title: str, description: str, fields, address: str = "",
+              note: str = "") -> Idea:
+    """Moderation edits an idea; the page then says so, with the note."""
+    fields = _check_fields(idea.process, fields)
+    before = _idea_snapshot(idea)
+    before_fields = sorted(idea.fields.values_list("pk", flat=True))
+    idea.title = title.strip()
+    idea.description = description.strip()
+    idea.address = address.strip()
+    idea.edited_by_moderation_at = timezone.now()
+    idea.moderation_note = note.strip()
+    idea.save()
+    idea.fields.set(fields)
+    after = _idea_snapshot(idea)
+    if before is not None and after is not None:
+        before["fields"] = before_fields
+        after["fields"] = sorted(f.pk for f in fields)
+    audit_record(actor=actor, action="idea.edit", obj=idea, before=before, after=after)
+    return idea
+
+
+@transaction.atomic
+def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
+    """Merge a duplicate ``idea`` into ``into``: its supports and comments move there.
+
+    A visitor who supported both keeps one support. The merged idea's page redirects.
+    """
+    ideas = {i.pk: i for i in Idea.objects.select_for_update().filter(pk__in=[idea.pk, into.pk])}
+    idea, into = ideas.get(idea.pk), ideas.get(into.pk)
+    if idea is None or into is None or idea.pk == into.pk:
+        raise ValidationError(_("Eine Idee kann nicht mit sich selbst zusammengeführt werden."))
+    if idea.process_id != into.process_id:
+        raise ValidationError(_("Beide Ideen müssen zum selben Verfahren gehören."))
+    if idea.merged_into_id is not None or into.merged_into_id is not None:
+        raise ValidationError(_("Eine der Ideen wurde bereits zusammengeführt."))
+    before = _idea_snapshot(idea)
+    kept_visitors = Support.objects.filter(idea=into).values("visitor")
+    Support.objects.filter(idea=idea, visitor__in=kept_visitors).delete()
+    Support.objects.filter(idea=idea).update(idea=into)
+    Comment.objects.filter(idea=idea).update(idea=into)
+    Report.objects.filter(idea=idea).update(idea=into)
+    Idea.objects.filter(merged_into=idea).update(merged_into=into)
+    into.support_count = Support.objects.filter(idea=into).count()
+    into.comment_count = Comment.objects.filter(idea=into, state=Comment.State.VISIBLE).count()
+    into.save(update_fields=["support_count", "comment_count", "updated_at"])
+    idea.merged_into = into
+    idea.support_count = 0
+    idea.comment_count = 0
+    idea.moderated_at = timezone.now()
+    idea.save(update_fields=["merged_into", "support_count", "comment_count", "moderated_at",
+                             "updated_at"])
+    _record_status(
+        idea, from_status=idea.status, to_status=idea.status, actor=actor,
+        reason=_("Zusammengeführt mit der Idee „%(title)s“ (Nr. %(pk)s).")
+        % {"title": into.title, "pk": into.pk},
+    )
+    audit_record(actor=actor, action="idea.merge", obj=idea, before=before,
+                 after={**(_idea_snapshot(idea) or {}), "merged_into": into.pk})
+    return into
+
+
+@transaction.atomic
+def email_block(*, actor, idea: Idea, note: str = "") -> BlockedEmail:
+    """Block the address that submitted ``idea`` from submitting again."""
+    if not idea.submitter_email_hash:
+        raise ValidationError(_("Zu dieser Idee ist keine E-Mail-Adresse bekannt."))
+    blocked, _created = BlockedEmail.objects.get_or_create(
+        email_hash=idea.submitter_email_hash,
+        defaults={"note": note.strip()[:300], "created_by": actor})
+    audit_record(actor=actor, action="email.block", obj=blocked,
+                 after={"idea": idea.pk, "note": blocked.note})
+    return blocked
+
+
+@transaction.atomic
+def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = "") -> Comment:
+    """Show (approve) or hide a comment; the idea's counter follows."""
+    before = snapshot(comment)
+    was_visible = comment.state == Comment.State.VISIBLE
+    comment.state = Comment.State.VISIBLE if visible else Comment.State.HIDDEN
+    comment.hidden_reason = "" if visible else reason.strip()[:300]
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["state", "hidden_reason", "moderated_at"])
+    if visible and not was_visible:
+        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
+    elif was_visible and not visible:
+        Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(
+            comment_count=F("comment_count") - 1)
+    audit_record(actor=actor, action="comment.show" if visible else "comment.hide",
+                 obj=comment, before=before, after=snapshot(comment))
+    return comment
+
+
+@transaction.atomic
+def report_resolve(*, actor, report: Report, resolution: str = "") -> Report:
+    before = snapshot(report)
+    report.resolved_at = timezone.now()
+    report.resolved_by = actor
+    report.resolution = resolution.strip()[:300]
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    audit_record(actor=actor, action="report.resolve", obj=report, before=before,
+                 after=snapshot(report))
+    return report
+
+
+# --- Configuration --------------------------------------------------------------------------
+def _save_with_audit(*, actor, obj, data: dict, action: str):
+    before = snapshot(obj) if obj.pk else None
+    for key, value in data.items():
+        setattr(obj, key, value)
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def process_save(*, actor, process: Process | None = None, **data) -> Process:
+    process = process or Process()
+    action = "process.update" if process.pk else "process.create"
+    return _save_with_audit(actor=actor, obj=process, data=data, action=action)
+
+
+@transaction.atomic
+def phase_save(*, actor, process: Process, phase: Phase | None = None, **data) -> Phase:
+    phase = phase or Phase(process=process)
+    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
+    action = "phase.update" if phase.pk else "phase.create"
+    return _save_with_audit(actor=actor, obj=phase, data=data, action=action)
+
+
+@transaction.atomic
+def phase_delete(*, actor, phase: Phase) -> None:
+    audit_record(actor=actor, action="phase.delete", obj=phase, before=snapshot(phase))
+    phase.delete()
+
+
+@transaction.atomic
+def workshop_save(*, actor, process: Process, workshop: Workshop | None = None,
+                  **data) -> Workshop:
+    workshop = workshop or Workshop(process=process)
+    action = "workshop.update" if workshop.pk else "workshop.create"
+    return _save_with_audit(actor=actor, obj=workshop, data=data, action=action)
+
+
+@transaction.atomic
+def reason_template_save(*, actor, template: ReasonTemplate | None = None,
+                         **data) -> ReasonTemplate:
+    template = template or ReasonTemplate()
+    action = "reason_template.update" if template.pk else "reason_template.create"
+    return _save_with_audit(actor=actor, obj=template, data=data, action=action)
+
+
+# --- Data protection ------------------------------------------------------------------------
+@transaction.atomic
+def contacts_purge_expired(*, now: datetime | None = None) -> int:
+    """Delete feedback addresses of processes that ended more than their retention ago."""
+    now = now or timezone.now()
+    deleted = 0
+    ends = Process.objects.annotate(last_end=Max("phases__ends_at")).filter(
+        last_end__isnull=False)
+    for process in ends:
+        if process.last_end + timedelta(days=process.email_retention_days) <= now:
+            count, _detail = Submitter.objects.filter(process=process).delete()
+            deleted += count
+    return deleted
+
+
+# --- Supports with a verified e-mail address ------------------------------------------------
+SUPPORT_EMAIL_SALT = "leitbild.participation.support-email"
+SUPPORT_EMAIL_MAX_AGE = 2 * 24 * 3600
+
+
+def support_email_request(*, idea: Idea, email: str) -> None:
+    """Send a link that adds the support when followed. The address itself is not stored:
+    the link carries only a keyed hash of it, which becomes the support's visitor key."""
+    from django.conf import settings
+    from django.core import signing
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    if not rules.may_support(idea):
+        raise NotAllowed(_("Diese Idee kann gerade nicht unterstützt werden."))
+    token = signing.dumps({"i": idea.pk, "h": email_hash(email)}, salt=SUPPORT_EMAIL_SALT)
+    context = {
+        "idea": idea, "city": settings.LEITBILD_CITY_NAME,
+        "confirm_url": settings.SITE_URL + reverse("participation:support_confirm",
+                                                   args=[token]),
+    }
+    send_mail(
+        subject=_("Bitte bestätigen Sie Ihre Unterstützung"),
+        message=render_to_string("participation/email/support_confirm.txt", context),
+        from_email=None, recipient_list=[email],
+    )
+
+
+def support_email_token_read(token: str) -> tuple[int, str] | None:
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=SUPPORT_EMAIL_SALT, max_age=SUPPORT_EMAIL_MAX_AGE)
+        return int(data["i"]), str(data["h"])[:64]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

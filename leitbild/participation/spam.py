@@ -1,0 +1,122 @@
+"""Spam protection without third parties: ALTCHA proof of work, a honeypot and rate limits.
+
+Also the keyed hashes that let us recognise a visitor or an address without storing it.
+"""
+
+import hashlib
+import logging
+import time
+
+import altcha
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+log = logging.getLogger(__name__)
+
+HONEYPOT_FIELD = "website"
+VISITOR_COOKIE = "lb_besucher"
+VISITOR_COOKIE_SALT = "leitbild.participation.visitor"
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    """A stable, keyed SHA-256 of ``value``: equal inputs match, the input cannot be read back."""
+    return salted_hmac(f"leitbild.participation.{purpose}", value,
+                       algorithm="sha256").hexdigest()
+
+
+def email_hash(email: str) -> str:
+    return keyed_hash(email.strip().lower(), purpose="email")
+
+
+def visitor_hash(token: str) -> str:
+    return keyed_hash(token, purpose="visitor")
+
+
+def client_key(request) -> str:
+    """The rate-limit key of a client: a hash of its address, never the address itself."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+# --- Rate limits ---------------------------------------------------------------------------
+# (requests, seconds) per client and action; generous for people, tight for scripts.
+DEFAULT_RATE_LIMITS = {
+    "submit": (10, 3600),
+    "comment": (30, 3600),
+    "support": (120, 3600),
+    "report": (20, 3600),
+    "similar": (300, 600),
+    "challenge": (120, 600),
+}
+
+
+def rate_limited(request, action: str) -> bool:
+    """Count one request of ``action``; True once the client has used up its allowance."""
+    limits = _setting("LEITBILD_PARTICIPATION_RATE_LIMITS", {})
+    count_limit, window = limits.get(action, DEFAULT_RATE_LIMITS[action])
+    key = f"lb:rl:{action}:{client_key(request)}:{int(time.time() // window)}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the entry expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count > count_limit
+
+
+# --- ALTCHA --------------------------------------------------------------------------------
+ALTCHA_FIELD = "altcha"
+
+
+def _altcha_key() -> str:
+    return _setting("LEITBILD_ALTCHA_HMAC_KEY", "") or keyed_hash("altcha", purpose="altcha-key")
+
+
+def altcha_challenge() -> dict:
+    """A new signed challenge for the widget (ALTCHA v2, PBKDF2). Stateless until solved."""
+    expires = int(time.time()) + int(_setting("LEITBILD_ALTCHA_EXPIRES", 20 * 60))
+    challenge = altcha.create_challenge(
+        algorithm=_setting("LEITBILD_ALTCHA_ALGORITHM", "PBKDF2/SHA-256"),
+        cost=int(_setting("LEITBILD_ALTCHA_COST", 5_000)),
+        key_prefix=_setting("LEITBILD_ALTCHA_KEY_PREFIX", "00"),
+        expires_at=expires,
+        hmac_secret=_altcha_key(),
+    )
+    return challenge.to_dict()
+
+
+def altcha_verify(payload: str) -> tuple[bool, str]:
+    """Check a solved challenge once. Returns (ok, reason) with reason in
+    {"", "missing", "invalid", "expired", "replayed"}.
+
+    A solution is accepted only once: its signature is remembered in the cache until the
+    challenge expires, so a replayed form is refused.
+    """
+    if not payload:
+        return False, "missing"
+    if len(payload) > 4000:
+        return False, "invalid"
+    try:
+        result = altcha.verify_solution(payload, _altcha_key())
+    except Exception:  # malformed input of any kind must not become a server error
+        log.info("altcha payload could not be read")
+        return False, "invalid"
+    if result.expired:
+        return False, "expired"
+    if not result.verified:
+        return False, "invalid"
+    try:
+        parsed = altcha.Payload.from_base64(payload)
+        signature = parsed.challenge.signature or ""
+        expires_at = int(parsed.challenge.parameters.expires_at or 0)
+    except Exception:
+        return False, "invalid"
+    ttl = max(60, expires_at - int(time.time()) + 60)
+    if not cache.add(f"lb:altcha:used:{signature}", 1, ttl):
+        return False, "replayed"
+    return True, ""

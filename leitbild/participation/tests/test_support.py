@@ -1,0 +1,69 @@
+import pytest
+from django.db import IntegrityError
+
+from leitbild.participation import services
+from leitbild.participation.models import Support
+
+
+def test_a_visitor_supports_an_idea_once(idea):
+    assert services.idea_support(idea=idea, visitor="a" * 64) is True
+    assert services.idea_support(idea=idea, visitor="a" * 64) is False
+    assert services.idea_support(idea=idea, visitor="b" * 64) is True
+    idea.refresh_from_db()
+    assert idea.support_count == 2
+
+
+def test_the_database_refuses_a_second_support_of_the_same_visitor(idea):
+    Support.objects.create(idea=idea, visitor="v")
+    with pytest.raises(IntegrityError):
+        Support.objects.create(idea=idea, visitor="v")
+
+
+def test_support_is_refused_after_the_phase(idea):
+    later = idea.process.phases.get().ends_at
+    with pytest.raises(services.NotAllowed):
+        services.idea_support(idea=idea, visitor="x", now=later)
+
+
+def test_support_by_cookie_over_http_counts_once(client, idea):
+    url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/"
+    client.post(url)
+    client.post(url)
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+    assert client.cookies["lb_besucher"]
+
+
+def test_support_over_htmx_answers_with_the_button_region(client, idea):
+    url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/"
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'id="unterstuetzung"' in response.content.decode()
+    assert "1 Person unterstützt" in response.content.decode()
+
+
+def test_support_is_rate_limited_per_client(client, idea, settings, make_idea):
+    settings.LEITBILD_PARTICIPATION_RATE_LIMITS = {"support": (2, 3600)}
+    ideas = [idea] + [make_idea(idea.process, title=f"Idee Nummer {n}") for n in range(3)]
+    for i in ideas:
+        client.post(f"/beteiligung/{i.process.slug}/ideen/{i.pk}/unterstuetzen/")
+    assert Support.objects.count() == 2
+
+
+def test_support_with_verified_email_counts_after_the_link(
+    client, make_process, make_idea, mailoutbox
+):
+    process = make_process("mit-mail", support_requires_verified_email=True)
+    idea = make_idea(process)
+    response = client.post(f"/beteiligung/{process.slug}/ideen/{idea.pk}/unterstuetzen/")
+    assert response.status_code == 302 and "per-e-mail" in response["Location"]
+    client.post(response["Location"], {"email": "eva@example.org"})
+    assert Support.objects.count() == 0
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/unterstuetzung/" in line)
+    path = link[link.index("/beteiligung/") :]
+    assert client.get(path).status_code == 200
+    client.post(path)
+    client.post(path)
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+    assert "eva@example.org" not in str(list(Support.objects.values_list("visitor", flat=True)))

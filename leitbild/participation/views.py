@@ -1,0 +1,393 @@
+"""Pages of the idea call. Views translate HTTP only: rules are in ``rules`` and ``services``,
+reads in ``selectors``. Find a page by its URL name in ``urls.py``."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from leitbild.core.permissions import public_view
+
+from . import rules, selectors, services, spam
+from .exports import FORMATS, idea_rows
+from .forms import CommentForm, IdeaSubmitForm, ReportForm, SupportEmailForm
+from .models import Comment, IdeaSource, IdeaStatus, Phase
+
+PAGE_SIZE = 20
+VISITOR_COOKIE_AGE = 365 * 24 * 3600
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the matching field, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _process_or_404(slug: str):
+    process = selectors.process_get(slug=slug)
+    if process is None:
+        raise Http404
+    return process
+
+
+def _phase_context(process) -> dict:
+    now = timezone.now()
+    ideas_phase = rules.open_phase(process, kind=Phase.Kind.IDEAS, now=now)
+    idea_phases = [p for p in process.phases.all() if p.kind == Phase.Kind.IDEAS]
+    upcoming = next((p for p in idea_phases if p.starts_at > now), None)
+    ended = [p for p in idea_phases if p.ends_at <= now]
+    return {
+        "process": process,
+        "idea_call_open": ideas_phase is not None,
+        "ideas_phase": ideas_phase,
+        "upcoming_phase": upcoming,
+        "ended_phase": ended[-1] if ended and ideas_phase is None else None,
+        "map_tile_url": getattr(settings, "MAP_TILE_URL", ""),
+        "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+    }
+
+
+def _visitor_token(request) -> tuple[str, bool]:
+    """The random visitor token from the signed cookie, or a new one (True = new)."""
+    token = request.get_signed_cookie(spam.VISITOR_COOKIE, default="",
+                                      salt=spam.VISITOR_COOKIE_SALT)
+    if isinstance(token, str) and 20 <= len(token) <= 64:
+        return token, False
+    return secrets.token_urlsafe(32), True
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- Public pages ---------------------------------------------------------------------------
+@public_view
+def process_list(request):
+    processes = list(selectors.process_list_public())
+    return render(request, "participation/process_list.html", {"processes": processes})
+
+
+@public_view
+def process_detail(request, slug: str):
+    process = _process_or_404(slug)
+    context = _phase_context(process)
+    context["idea_total"] = selectors.ideas_public(process=process).count()
+    context["top_ideas"] = list(selectors.idea_list(
+        process=process, flt=selectors.IdeaFilter(sort="unterstuetzung"))[:3])
+    return render(request, "participation/process_detail.html", context)
+
+
+@public_view
+def idea_list(request, slug: str):
+    process = _process_or_404(slug)
+    flt = selectors.IdeaFilter.from_params(request.GET)
+    ideas = selectors.idea_list(process=process, flt=flt).defer("description")
+    page = Paginator(ideas, PAGE_SIZE).get_page(
+        request.GET.get("seite"))
+    context = _phase_context(process)
+    context.update({
+        "page_obj": page, "flt": flt, "action_fields": selectors.process_fields(process),
+        "statuses": [(s, IdeaStatus(s).label) for s in selectors.PUBLIC_LIST_STATUSES],
+        "sources": IdeaSource.choices,
+        "sorts": [("neueste", _("neueste zuerst")),
+                  ("unterstuetzung", _("meiste Unterstützung")),
+                  ("diskussion", _("meiste Kommentare"))],
+    })
+    return render(request, "participation/idea_list.html", context)
+
+
+@public_view
+def idea_map(request, slug: str):
+    process = _process_or_404(slug)
+    return render(request, "participation/idea_map.html", _phase_context(process))
+
+
+@public_view
+def idea_detail(request, slug: str, pk: int, comment_form=None, status: int = 200):
+    process = _process_or_404(slug)
+    idea = selectors.idea_get_public(pk=pk, process=process)
+    if idea is None:
+        raise Http404
+    if idea.merged_into_id is not None:
+        target = selectors.idea_merge_target(idea)
+        return HttpResponsePermanentRedirect(
+            reverse("participation:idea_detail", args=[target.process.slug, target.pk]))
+    context = _phase_context(process)
+    token, _new = _visitor_token(request)
+    context.update({
+        "idea": idea,
+        "history": selectors.idea_status_history(idea),
+        "comments": selectors.idea_comments(idea),
+        "may_support": rules.may_support(idea),
+        "may_comment": rules.may_comment(idea),
+        "supported": idea.supports.filter(visitor=spam.visitor_hash(token)).exists(),
+        "comment_form": comment_form or CommentForm(),
+    })
+    return render(request, "participation/idea_detail.html", context, status=status)
+
+
+@public_view
+def idea_submit(request, slug: str):
+    process = _process_or_404(slug)
+    context = _phase_context(process)
+    if not context["idea_call_open"]:
+        if request.method == "POST":
+            messages.error(request, _("Der Ideenaufruf ist beendet oder noch nicht geöffnet. "
+                                      "Ihre Idee wurde nicht gespeichert."))
+        return render(request, "participation/idea_submit_closed.html", context,
+                      status=403 if request.method == "POST" else 200)
+    form = IdeaSubmitForm(request.POST or None, request.FILES or None, process=process,
+                          similar_url=reverse("participation:idea_similar", args=[slug]))
+    if request.method == "POST":
+        if spam.rate_limited(request, "submit"):
+            form.add_error(None, _("Von Ihrem Anschluss kamen gerade sehr viele Einreichungen. "
+                                   "Bitte versuchen Sie es später noch einmal."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                idea = services.idea_submit(
+                    process=process, title=data["title"], description=data["description"],
+                    fields=data["action_fields"], lat=data.get("lat"), lon=data.get("lon"),
+                    address=data.get("address", ""), photo=data.get("photo"),
+                    photo_description=data.get("photo_description", ""),
+                    email=data.get("email", ""),
+                )
+            except services.NotAllowed as exc:
+                messages.error(request, str(exc))
+                return render(request, "participation/idea_submit_closed.html", context,
+                              status=403)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if idea.is_public:
+                    messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
+                    return redirect("participation:idea_detail", process.slug, idea.pk)
+                messages.success(request, _("Vielen Dank! Ihre Idee wird veröffentlicht, "
+                                            "sobald die Moderation sie geprüft hat."))
+                return redirect("participation:process_detail", process.slug)
+    context.update({"form": form, "altcha_url": reverse("participation:altcha_challenge")})
+    return render(request, "participation/idea_submit.html", context)
+
+
+@public_view
+@require_GET
+def idea_similar(request, slug: str):
+    process = _process_or_404(slug)
+    title = request.GET.get("title", "")
+    ideas = []
+    if isinstance(title, str) and len(title.strip()) >= 4 and not spam.rate_limited(
+            request, "similar"):
+        ideas = selectors.ideas_similar(process=process, title=title[:200])
+    return render(request, "participation/_similar.html", {"ideas": ideas, "process": process})
+
+
+@public_view
+@require_POST
+def idea_support(request, slug: str, pk: int):
+    process = _process_or_404(slug)
+    idea = selectors.idea_get_public(pk=pk, process=process)
+    if idea is None or idea.merged_into_id is not None:
+        raise Http404
+    if process.support_requires_verified_email:
+        return redirect("participation:support_email", process.slug, idea.pk)
+    token, new = _visitor_token(request)
+    created = False
+    if spam.rate_limited(request, "support"):
+        messages.error(request, _("Zu viele Unterstützungen in kurzer Zeit. Bitte versuchen "
+                                  "Sie es später noch einmal."))
+    else:
+        try:
+            created = services.idea_support(idea=idea, visitor=spam.visitor_hash(token))
+        except services.NotAllowed as exc:
+            messages.error(request, str(exc))
+        else:
+            if created:
+                messages.success(request, _("Danke für Ihre Unterstützung!"))
+            else:
+                messages.info(request, _("Sie unterstützen diese Idee bereits."))
+    if _is_htmx(request):
+        idea.refresh_from_db(fields=["support_count"])
+        response = render(request, "participation/_support.html", {
+            "idea": idea, "process": process, "supported": True if created else None,
+            "may_support": rules.may_support(idea), "support_message": True,
+        })
+    else:
+        response = redirect(reverse("participation:idea_detail", args=[process.slug, idea.pk])
+                            + "#unterstuetzung")
+    if new:
+        response.set_signed_cookie(
+            spam.VISITOR_COOKIE, token, salt=spam.VISITOR_COOKIE_SALT,
+            max_age=VISITOR_COOKIE_AGE, httponly=True, samesite="Lax",
+            secure=request.is_secure())
+    return response
+
+
+@public_view
+def support_email(request, slug: str, pk: int):
+    process = _process_or_404(slug)
+    idea = selectors.idea_get_public(pk=pk, process=process)
+    if idea is None or idea.merged_into_id is not None:
+        raise Http404
+    form = SupportEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if spam.rate_limited(request, "support"):
+            form.add_error(None, _("Zu viele Anfragen. Bitte versuchen Sie es später."))
+        else:
+            try:
+                services.support_email_request(idea=idea, email=form.cleaned_data["email"])
+            except services.NotAllowed as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Wir haben Ihnen einen Link geschickt. Ihre "
+                                            "Unterstützung zählt, sobald Sie ihn öffnen."))
+                return redirect("participation:idea_detail", process.slug, idea.pk)
+    return render(request, "participation/support_email.html",
+                  {"process": process, "idea": idea, "form": form})
+
+
+@public_view
+def support_confirm(request, token: str):
+    data = services.support_email_token_read(token)
+    idea = selectors.idea_get_public(pk=data[0]) if data else None
+    if idea is None or idea.merged_into_id is not None:
+        return render(request, "participation/link_invalid.html", status=404)
+    if request.method == "POST":
+        try:
+            created = services.idea_support(idea=idea, visitor=data[1])
+        except services.NotAllowed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Danke für Ihre Unterstützung!") if created
+                             else _("Sie unterstützen diese Idee bereits."))
+        return redirect("participation:idea_detail", idea.process.slug, idea.pk)
+    return render(request, "participation/support_confirm.html", {"idea": idea})
+
+
+@public_view
+@require_POST
+def comment_create(request, slug: str, pk: int):
+    process = _process_or_404(slug)
+    idea = selectors.idea_get_public(pk=pk, process=process)
+    if idea is None or idea.merged_into_id is not None:
+        raise Http404
+    form = CommentForm(request.POST)
+    if spam.rate_limited(request, "comment"):
+        form.add_error(None, _("Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es "
+                               "später noch einmal."))
+    elif form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        if data.get("parent"):
+            parent = Comment.objects.filter(pk=data["parent"], idea=idea).first()
+            if parent is None:
+                form.add_error(None, _("Der Kommentar, auf den Sie antworten, gibt es nicht "
+                                       "mehr."))
+        if not form.errors:
+            try:
+                comment = services.comment_add(idea=idea, text=data["text"],
+                                               author_name=data.get("author_name", ""),
+                                               parent=parent)
+            except services.NotAllowed as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if comment.state == Comment.State.VISIBLE:
+                    messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
+                else:
+                    messages.success(request, _("Danke! Ihr Kommentar erscheint nach der "
+                                                "Prüfung durch die Moderation."))
+                return redirect(reverse("participation:idea_detail",
+                                        args=[process.slug, idea.pk]) + f"#kommentar-{comment.pk}")
+    return idea_detail(request, slug, pk, comment_form=form, status=400)
+
+
+@public_view
+def report_create(request, slug: str, pk: int):
+    process = _process_or_404(slug)
+    idea = selectors.idea_get_public(pk=pk, process=process)
+    if idea is None or idea.merged_into_id is not None:
+        raise Http404
+    comment = None
+    comment_id = request.POST.get("comment") or request.GET.get("kommentar")
+    if comment_id:
+        if not str(comment_id).isdigit() or len(str(comment_id)) > 18:
+            raise Http404
+        comment = Comment.objects.filter(pk=int(comment_id), idea=idea,
+                                         state=Comment.State.VISIBLE).first()
+        if comment is None:
+            raise Http404
+    form = ReportForm(request.POST or None, initial={"comment": comment.pk if comment else None})
+    if request.method == "POST":
+        if spam.rate_limited(request, "report"):
+            form.add_error(None, _("Zu viele Meldungen in kurzer Zeit."))
+        elif form.is_valid():
+            try:
+                services.report_create(idea=idea, comment=comment,
+                                       reason=form.cleaned_data["reason"],
+                                       text=form.cleaned_data.get("text", ""))
+            except (services.NotAllowed, ValidationError) as exc:
+                form.add_error(None, str(exc.messages[0] if hasattr(exc, "messages") else exc))
+            else:
+                messages.success(request, _("Danke für Ihre Meldung. Die Moderation sieht sie "
+                                            "sich an."))
+                return redirect("participation:idea_detail", process.slug, idea.pk)
+    return render(request, "participation/report.html",
+                  {"process": process, "idea": idea, "comment": comment, "form": form})
+
+
+@public_view
+def contact_confirm(request, token: str):
+    """Double opt-in. GET only shows a button, so that link scanners confirm nothing."""
+    if request.method == "POST":
+        submitter = services.submitter_confirm(token=token)
+        if submitter is None:
+            return render(request, "participation/link_invalid.html", status=404)
+        messages.success(request, _("Danke! Wir schreiben Ihnen, wenn sich der Status Ihrer "
+                                    "Idee ändert."))
+        return redirect("participation:process_detail", submitter.process.slug)
+    return render(request, "participation/contact_confirm.html", {"token": token})
+
+
+@public_view
+@never_cache
+@require_GET
+def altcha_challenge(request):
+    if spam.rate_limited(request, "challenge"):
+        return JsonResponse({"error": "too many requests"}, status=429)
+    return JsonResponse(spam.altcha_challenge())
+
+
+@public_view
+@require_GET
+def idea_export(request, slug: str, fmt: str):
+    """Open data: the published ideas of a process, without personal data."""
+    process = _process_or_404(slug)
+    return export_response(selectors.ideas_public(process=process), process=process, fmt=fmt)
+
+
+def export_response(qs, *, process, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    content_type, writer = FORMATS[fmt]
+    response = HttpResponse(writer(idea_rows(qs)), content_type=content_type)
+    name = f"ideen-{process.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
