@@ -307,4 +307,14 @@ LOGGING = {
 
 # --- Leitbild -----------------------------------------------------------------------------
 LEITBILD_CITY_NAME = os.environ.get("LEITBILD_CITY_NAME", "Musterstadt")
+# Participation: spam protection without third parties (ALTCHA proof of work) and photos.
+LEITBILD_ALTCHA_COST = envint("LEITBILD_ALTCHA_COST", 5_000)
+LEITBILD_ALTCHA_EXPIRES = envint("LEITBILD_ALTCHA_EXPIRES", 20 * 60)
+LEITBILD_IDEA_PHOTO_MAX_BYTES = envint("LEITBILD_IDEA_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+# Login through the city's OpenID Connect provider for weighting and surveys (optional).
+LEITBILD_OIDC_ISSUER = os.environ.get("LEITBILD_OIDC_ISSUER", "")
+LEITBILD_OIDC_CLIENT_ID = os.environ.get("LEITBILD_OIDC_CLIENT_ID", "")
+LEITBILD_OIDC_CLIENT_SECRET = os.environ.get("LEITBILD_OIDC_CLIENT_SECRET", "")
+# Files with personal data (e.g. printable participation-code letters), never under MEDIA.
+LEITBILD_PRIVATE_DIR = Path(os.environ.get("LEITBILD_PRIVATE_DIR") or DATA_DIR / "private")
 NINJA_PAGINATION_PER_PAGE = 50
