@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitbild.core.audit import audit_record
@@ -33,7 +34,7 @@ def user_set_roles(*, actor, user: User, roles: list[str]) -> User:
 def user_update(*, actor, user: User, name: str, is_active: bool, roles: list[str]) -> User:
     if user == actor and (not is_active or "admin" not in roles):
         # Nobody locks themselves out of administration by accident.
-        raise ValueError("Sie können sich nicht selbst die Administration entziehen.")
+        raise ValueError(_("Sie können sich nicht selbst die Administration entziehen."))
     before = {"name": user.name, "is_active": user.is_active, "roles": sorted(user.roles)}
     user.name = name
     user.is_active = is_active

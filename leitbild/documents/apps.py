@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "leitbild.documents"
     label = "documents"
-    verbose_name = "Dokumente"
+    verbose_name = _("Dokumente")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MonitoringConfig(AppConfig):
     name = "leitbild.monitoring"
     label = "monitoring"
-    verbose_name = "Umsetzung und Monitoring"
+    verbose_name = _("Umsetzung und Monitoring")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ParticipationConfig(AppConfig):
     name = "leitbild.participation"
     label = "participation"
-    verbose_name = "Beteiligung"
+    verbose_name = _("Beteiligung")

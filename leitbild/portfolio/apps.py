@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortfolioConfig(AppConfig):
     name = "leitbild.portfolio"
     label = "portfolio"
-    verbose_name = "Umsetzungskonzept"
+    verbose_name = _("Umsetzungskonzept")

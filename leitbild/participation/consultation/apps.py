@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsultationConfig(AppConfig):
@@ -7,4 +8,4 @@ class ConsultationConfig(AppConfig):
 
     name = "leitbild.participation.consultation"
     label = "consultation"
-    verbose_name = "Gewichtung und Umfragen"
+    verbose_name = _("Gewichtung und Umfragen")
