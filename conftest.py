@@ -23,6 +23,7 @@ def _fast_password_hashing(settings, request):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LEITBILD_PRIVATE_DIR = tmp_path / "private"
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 def extra_samples() -> dict[str, dict]:
-    """URL parameter values for the strategy and participation URLs (from the demo city)."""
+    """URL parameter values for the strategy, participation and consultation URLs (from the
+    demo city)."""
+    from leitbild.participation.consultation.tests.url_samples import consultation_samples
     from leitbild.participation.demo import url_samples as participation_samples
     from leitbild.strategy.tests.url_samples import strategy_url_samples
 
-    return {**strategy_url_samples(), **participation_samples()}
+    return {**strategy_url_samples(), **participation_samples(), **consultation_samples()}

@@ -1,3 +1,64 @@
+from django.urls import path
+
+from . import staff_views, views
+
 app_name = "consultation"
 
-urlpatterns: list = []
+staff = [
+    path("verwaltung/", staff_views.staff_index, name="staff_index"),
+    path("verwaltung/phasen/<int:pk>/", staff_views.staff_phase, name="staff_phase"),
+    path("verwaltung/phasen/<int:pk>/zeitraum/", staff_views.staff_phase_schedule,
+         name="staff_phase_schedule"),
+    path("verwaltung/phasen/<int:pk>/veroeffentlichen/", staff_views.staff_publish,
+         name="staff_publish"),
+    path("verwaltung/phasen/<int:pk>/fragen-zur-person/", staff_views.staff_demographics,
+         name="staff_demographics"),
+    path("verwaltung/fragen-zur-person/<int:pk>/", staff_views.staff_demographic_edit,
+         name="staff_demographic_edit"),
+    path("verwaltung/phasen/<int:pk>/zielanteile/", staff_views.staff_targets,
+         name="staff_targets"),
+    path("verwaltung/zielanteile/<int:pk>/loeschen/", staff_views.staff_target_delete,
+         name="staff_target_delete"),
+    path("verwaltung/phasen/<int:pk>/codes/", staff_views.staff_codes, name="staff_codes"),
+    path("verwaltung/codes/<int:pk>/datei.<str:fmt>", staff_views.staff_code_download,
+         name="staff_code_download"),
+    path("verwaltung/codes/<int:pk>/briefe/", staff_views.staff_code_letters,
+         name="staff_code_letters"),
+    path("verwaltung/codes/<int:pk>/dateien-loeschen/", staff_views.staff_code_files_delete,
+         name="staff_code_files_delete"),
+    path("verwaltung/phasen/<int:pk>/ergebnisse/", staff_views.staff_results,
+         name="staff_results"),
+    path("verwaltung/phasen/<int:pk>/<str:what>.<str:fmt>", staff_views.staff_export,
+         name="staff_export"),
+    path("verwaltung/phasen/<int:pk>/personendaten-loeschen/", staff_views.staff_purge,
+         name="staff_purge"),
+    path("verwaltung/phasen/<int:pk>/fragebogen/", staff_views.staff_questionnaire,
+         name="staff_questionnaire"),
+    path("verwaltung/abschnitte/<int:pk>/", staff_views.staff_section_edit,
+         name="staff_section_edit"),
+    path("verwaltung/abschnitte/<int:pk>/neue-frage/", staff_views.staff_question_create,
+         name="staff_question_create"),
+    path("verwaltung/fragen/<int:pk>/", staff_views.staff_question_edit,
+         name="staff_question_edit"),
+]
+
+public = [
+    path("", views.index, name="index"),
+    path("gewichtung/<int:pk>/", views.ballot, name="ballot"),
+    path("gewichtung/<int:pk>/danke/", views.ballot_done, name="ballot_done"),
+    path("gewichtung/<int:pk>/ergebnisse/", views.weighting_results, name="weighting_results"),
+    path("gewichtung/<int:pk>/<str:what>.<str:fmt>", views.weighting_export,
+         name="weighting_export"),
+    path("umfrage/<int:pk>/", views.survey, name="survey"),
+    path("umfrage/<int:pk>/abschnitt/<int:index>/", views.survey_section,
+         name="survey_section"),
+    path("umfrage/<int:pk>/danke/", views.survey_done, name="survey_done"),
+    path("umfrage/<int:pk>/ergebnisse/", views.survey_results, name="survey_results"),
+    path("umfrage/<int:pk>/<str:what>.<str:fmt>", views.survey_export, name="survey_export"),
+    path("phasen/<int:pk>/e-mail/", views.email_request, name="email_request"),
+    path("bestaetigen/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("phasen/<int:pk>/oidc/", views.oidc_start, name="oidc_start"),
+    path("oidc/rueckkehr/", views.oidc_callback, name="oidc_callback"),
+]
+
+urlpatterns = staff + public

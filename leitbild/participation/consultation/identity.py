@@ -1,0 +1,76 @@
+"""Keyed hashes and cookies: how a participant is recognised without being stored.
+
+Every identity (a code, an e-mail address, an OIDC subject, a browser) becomes a keyed
+HMAC-SHA256 with ``SECRET_KEY`` and a purpose of its own, so the same person has unrelated
+hashes in different uses, and a copy of the database alone cannot test guesses.
+"""
+
+import secrets
+
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from leitbild.participation.letters import code_hash_candidates, normalize_code
+
+_SALT = "leitbild.consultation"
+
+# Cookies. Values are signed (``set_signed_cookie``), so a visitor cannot forge them.
+BROWSER_COOKIE = "lb_mitmachen"  # open mode: one random token per browser
+IDENTITY_COOKIE = "lb_zugang_{phase}"  # a verified e-mail or OIDC identity hash, for a day
+BALLOT_COOKIE = "lb_stimme_{phase}"  # the per-ballot token that allows changing a ballot
+DRAFT_COOKIE = "lb_umfrage_{phase}"  # the token of a survey draft
+OIDC_COOKIE = "lb_oidc"  # state, nonce and PKCE verifier during the login round trip
+COOKIE_SALT = "leitbild.consultation.cookie"
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    return salted_hmac(f"{_SALT}.{purpose}", value, algorithm="sha256").hexdigest()
+
+
+def email_identity(email: str) -> str:
+    return keyed_hash(email.strip().lower(), purpose="email")
+
+
+def oidc_identity(issuer: str, subject: str) -> str:
+    return keyed_hash(f"{issuer}\n{subject}", purpose="oidc")
+
+
+def browser_identity(token: str) -> str:
+    return keyed_hash(token, purpose="browser")
+
+
+def code_candidates(raw: str) -> list[str]:
+    """Hashes under which a typed code may be stored (current key and fallbacks); [] if the
+    input is not even shaped like a code."""
+    code = normalize_code(raw) if isinstance(raw, str) else None
+    return code_hash_candidates(code) if code else []
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def ballot_key(token: str) -> str:
+    """Stored on the ballot; found again with the token from the participant's cookie."""
+    return keyed_hash(token, purpose="ballot-token")
+
+
+def participation_key(token: str) -> str:
+    """Stored on the participation: a *different* keyed hash of the same token, so the two
+    rows cannot be paired by anyone who does not hold the token."""
+    return keyed_hash(token, purpose="participation-token")
+
+
+def draft_key(token: str) -> str:
+    return keyed_hash(token, purpose="survey-draft")
+
+
+def token_hash(token: str) -> str:
+    return keyed_hash(token, purpose="email-confirmation")
+
+
+def same(a: str, b: str) -> bool:
+    return constant_time_compare(a, b)
+
+
+def cookie_name(template: str, phase_id: int) -> str:
+    return template.format(phase=phase_id)
