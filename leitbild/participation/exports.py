@@ -1,8 +1,6 @@
 """One export mechanism for the ideas: the same rows as CSV, XLSX and GeoJSON, for staff and
 as open data. Rows never contain personal data: no e-mail, no contact, no visitor key."""
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 
@@ -10,6 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
+from leitbild.core import exports as core_exports
 from leitbild.strategy.models import ActionField
 
 from .models import Idea
@@ -62,34 +61,16 @@ def idea_rows(qs: QuerySet[Idea]) -> Iterator[dict]:
         }
 
 
-def _cell(value):
-    # Spreadsheet programs run cells that start like a formula; visitors' text must stay text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _table(rows: Iterable[dict]) -> tuple[list[str], Iterator[list]]:
+    return [label for _key, label in COLUMNS], ([row[k] for k, _label in COLUMNS] for row in rows)
 
 
-def to_csv(rows: Iterable[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([label for _key, label in COLUMNS])
-    for row in rows:
-        writer.writerow(["" if row[k] is None else _cell(row[k]) for k, _label in COLUMNS])
-    # A byte order mark lets spreadsheet programs read the umlauts correctly.
-    return "\ufeff" + out.getvalue()
+def to_csv(rows: Iterable[dict]) -> bytes:
+    return core_exports.to_csv(*_table(rows))
 
 
 def to_xlsx(rows: Iterable[dict]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Ideen")
-    sheet.append([label for _key, label in COLUMNS])
-    for row in rows:
-        sheet.append([_cell(row[k]) for k, _label in COLUMNS])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return core_exports.to_xlsx(*_table(rows), title="Ideen")
 
 
 def to_geojson(rows: Iterable[dict]) -> str:
@@ -108,7 +89,7 @@ def to_geojson(rows: Iterable[dict]) -> str:
 
 
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", to_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+    "csv": (core_exports.CSV_CONTENT_TYPE, to_csv),
+    "xlsx": (core_exports.XLSX_CONTENT_TYPE, to_xlsx),
     "geojson": ("application/geo+json", to_geojson),
 }

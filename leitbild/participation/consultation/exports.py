@@ -6,13 +6,12 @@ individual rows are coarsened until every combination of them occurs at least ``
 times (k-anonymity), which implies the suppression of every single small group as well.
 """
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from leitbild.core.exports import FORMATS, to_csv, to_xlsx  # noqa: F401 (used by views)
 from leitbild.participation.charts import format_number
 
 from .models import Method, QuestionKind
@@ -23,42 +22,6 @@ from .selectors import (
 
 SUPPRESSED = "unterdrückt"
 NO_ANSWER = ""
-
-
-def _cell(value):
-    # Spreadsheet programs run cells that start like a formula; visitors' text must stay text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def to_csv(headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if value is None else _cell(value) for value in row])
-    # A byte order mark lets spreadsheet programs read the umlauts correctly.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(headers: Sequence[str], rows: Sequence[Sequence], *, title: str = "Daten") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", to_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
-}
 
 
 def _number(value: float | None, digits: int = 4):

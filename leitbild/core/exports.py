@@ -1,0 +1,50 @@
+"""One export mechanism: a header row and data rows, written as CSV or XLSX.
+
+Every export of the project (ideas, weighting results, anonymised ballots, survey answers)
+goes through here, so each format is written one way: CSV with a semicolon and a byte order
+mark for German spreadsheet programs, XLSX with openpyxl's streaming writer, and cells that
+look like formulas neutralised everywhere.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """Spreadsheet programs run cells that start like a formula; visitors' text stays text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if value is None else safe_cell(value) for value in row])
+    # A byte order mark lets spreadsheet programs read the umlauts correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Daten") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+FORMATS = {
+    "csv": (CSV_CONTENT_TYPE, to_csv),
+    "xlsx": (XLSX_CONTENT_TYPE, to_xlsx),
+}

@@ -1,0 +1,22 @@
+import io
+
+from openpyxl import load_workbook
+
+from leitbild.core.exports import to_csv, to_xlsx
+
+ROWS = [["=HYPERLINK(\"http://böse.example\")", "Straße", None, 3]]
+
+
+def test_csv_opens_in_german_spreadsheets_and_neutralises_formulas():
+    data = to_csv(["Titel", "Ort", "leer", "Zahl"], ROWS).decode("utf-8")
+    assert data.startswith("\ufeffTitel;Ort;leer;Zahl")
+    assert "'=HYPERLINK" in data
+    assert ";Straße;;3" in data
+
+
+def test_xlsx_keeps_numbers_and_neutralises_formulas():
+    sheet = load_workbook(io.BytesIO(to_xlsx(["Titel", "Ort", "leer", "Zahl"], ROWS,
+                                             title="Ideen"))).active
+    assert sheet.title == "Ideen"
+    assert sheet["A2"].value.startswith("'=")
+    assert sheet["D2"].value == 3
