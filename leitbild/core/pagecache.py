@@ -7,7 +7,9 @@ newest change of any idea in the process). A write changes the version, so no ex
 invalidation is needed and it works with per-process caches as well as Redis.
 
 Not cached: requests with a session (staff, or anyone with a message waiting), non-GET
-requests, and responses other than 200.
+requests, and responses other than 200. A view whose page changes at a known moment without
+any write (e.g. when a phase ends) sets ``response.page_cache_timeout`` to the seconds until
+then; the page is kept no longer than that.
 """
 
 import hashlib
@@ -49,9 +51,10 @@ def cache_public_page(*, version: Callable[..., object], timeout: int = 600):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
+                keep = min(timeout, getattr(response, "page_cache_timeout", timeout))
                 if response.status_code == 200 and not response.cookies and not getattr(
-                        response, "streaming", False):
-                    cache.set(key, (response.content, response["Content-Type"]), timeout)
+                        response, "streaming", False) and keep > 0:
+                    cache.set(key, (response.content, response["Content-Type"]), keep)
                 response["X-Leitbild-Cache"] = "miss"
             patch_vary_headers(response, ["Cookie"])
             return response

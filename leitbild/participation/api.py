@@ -118,24 +118,14 @@ def ideas_geojson(request, bbox: str = "", filters: IdeaFilters = Query(...)):  
     if bbox and box is None:
         return HttpResponse(json.dumps({"detail": "bbox: minlon,minlat,maxlon,maxlat"}),
                             status=400, content_type="application/json")
-    labels = dict(IdeaStatus.choices)
-    features = [
-        {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-            "properties": {
-                "title": title, "status": status, "status_label": str(labels[status]),
-                "support_count": support_count,
-                "url": reverse("participation:idea_detail", args=[slug, pk]),
-            },
-        }
-        for pk, title, status, support_count, lat, lon, slug in selectors.idea_points(
-            process=filters.process_or_404(), flt=filters.to_filter(), bbox=box)
-    ]
-    body = json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
-    return HttpResponse(body, content_type="application/geo+json")
+    found = selectors.ideas_geojson_cached(slug=filters.process, flt=filters.to_filter(),
+                                           bbox=box)
+    if found is None:
+        raise Http404
+    body, hit = found
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["X-Leitbild-Cache"] = "hit" if hit else "miss"
+    return response
 
 
 @router.get("/ideas/{idea_id}", response=IdeaOut, summary="Eine veröffentlichte Idee")

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from leitbild.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from leitbild.strategy.models import ActionField
 
 from . import spam
@@ -30,7 +31,7 @@ ALTCHA_MESSAGES = {
 }
 
 
-class FieldChoiceField(forms.ModelMultipleChoiceField):
+class FieldChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj: ActionField) -> str:
         return obj.name
 
@@ -185,7 +186,7 @@ class SupportEmailForm(forms.Form):
 class OfflineIdeaForm(IdeaFieldsMixin, PlaceFields):
     source = forms.ChoiceField(label=_("Herkunft"), choices=[
         c for c in IdeaSource.choices if c[0] != IdeaSource.ONLINE])
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=Workshop.objects.none(),
+    workshop = SafeModelChoiceField(label=_("Workshop"), queryset=Workshop.objects.none(),
                                       required=False,
                                       help_text=_("Nur bei Herkunft „Workshop“."))
     lat = forms.DecimalField(label=_("Breite"), required=False, max_digits=9, decimal_places=6,
@@ -226,7 +227,7 @@ class IdeaEditForm(IdeaFieldsMixin):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Neuer Status"), choices=[
         c for c in IdeaStatus.choices if c[0] != IdeaStatus.SUBMITTED])
-    template = forms.ModelChoiceField(label=_("Textbaustein"), required=False,
+    template = SafeModelChoiceField(label=_("Textbaustein"), required=False,
                                       queryset=ReasonTemplate.objects.all(),
                                       help_text=_("Wird verwendet, wenn die Begründung leer "
                                                   "bleibt."))

@@ -3,6 +3,12 @@
 Staff writes take ``actor`` and record an audit entry inside their transaction. Visitor writes
 check ``rules`` again, whatever the page showed, and raise ``NotAllowed`` with a message meant
 for the visitor.
+
+Public idea pages are cached under ``selectors.ideas_version``, which notices a write because
+it adds a row: a visitor's write an idea, a support or a comment, every staff write an audit
+entry. A new write that changes what the public pages show must do the same (and set
+``updated_at`` on the ideas it changes, also in ``QuerySet.update``), or visitors see a stale
+page; ``tests/test_page_cache.py`` has a test per kind of write.
 """
 
 import secrets
@@ -189,7 +195,8 @@ def idea_support(*, idea: Idea, visitor: str, now: datetime | None = None) -> bo
             Support.objects.create(idea=idea, visitor=visitor, created_at=now or timezone.now())
     except IntegrityError:
         return False
-    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1,
+                                           updated_at=timezone.now())
     return True
 
 
@@ -209,7 +216,8 @@ def comment_add(*, idea: Idea, text: str, author_name: str = "", parent: Comment
         created_at=now or timezone.now(),
     )
     if not pre:
-        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1,
+                                               updated_at=timezone.now())
     return comment
 
 
@@ -313,7 +321,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
     Support.objects.filter(idea=idea).update(idea=into)
     Comment.objects.filter(idea=idea).update(idea=into)
     Report.objects.filter(idea=idea).update(idea=into)
-    Idea.objects.filter(merged_into=idea).update(merged_into=into)
+    Idea.objects.filter(merged_into=idea).update(merged_into=into, updated_at=timezone.now())
     into.support_count = Support.objects.filter(idea=into).count()
     into.comment_count = Comment.objects.filter(idea=into, state=Comment.State.VISIBLE).count()
     into.save(update_fields=["support_count", "comment_count", "updated_at"])
@@ -356,10 +364,11 @@ def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = ""
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["state", "hidden_reason", "moderated_at"])
     if visible and not was_visible:
-        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
+        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1,
+                                                       updated_at=timezone.now())
     elif was_visible and not visible:
         Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(
-            comment_count=F("comment_count") - 1)
+            comment_count=F("comment_count") - 1, updated_at=timezone.now())
     audit_record(actor=actor, action="comment.show" if visible else "comment.hide",
                  obj=comment, before=before, after=snapshot(comment))
     return comment

@@ -17,9 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
 
 from . import rules, selectors, services, spam
@@ -77,6 +79,35 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _idea_rows(ideas) -> list:
+    """The ideas of a list with what ``_idea_item.html`` shows worked out once per page, not in
+    the template per row: the link (one ``reverse`` per page), the status and source labels
+    (``get_FOO_display`` rebuilds its dict of lazy labels on every call) and the counters'
+    plural forms (with the GeoJSON changes measured: ~41 → ~30 ms per uncached list page)."""
+    rows = list(ideas)
+    statuses = {value: str(label) for value, label in IdeaStatus.choices}
+    sources = {value: str(label) for value, label in IdeaSource.choices}
+    urls: dict[str, tuple[str, str]] = {}
+    for idea in rows:
+        slug = idea.process.slug
+        if slug not in urls:
+            urls[slug] = selectors.idea_url_parts(slug)
+        head, tail = urls[slug]
+        idea.url = f"{head}{idea.pk}{tail}"
+        idea.status_label = statuses.get(idea.status, idea.status)
+        idea.source_text = (idea.source_label if idea.source == IdeaSource.WORKSHOP
+                            else sources.get(idea.source, idea.source))
+        idea.support_label = ngettext("%(n)s Unterstützung", "%(n)s Unterstützungen",
+                                      idea.support_count) % {"n": idea.support_count}
+        idea.comment_label = ngettext("%(n)s Kommentar", "%(n)s Kommentare",
+                                      idea.comment_count) % {"n": idea.comment_count}
+    return rows
+
+
+def _idea_pages_version(request, slug: str) -> str | None:
+    return selectors.ideas_version(slug=slug)
+
+
 # --- Public pages ---------------------------------------------------------------------------
 @public_view
 def process_list(request):
@@ -89,18 +120,23 @@ def process_detail(request, slug: str):
     process = _process_or_404(slug)
     context = _phase_context(process)
     context["idea_total"] = selectors.ideas_public(process=process).count()
-    context["top_ideas"] = list(selectors.idea_list(
+    context["top_ideas"] = _idea_rows(selectors.idea_list(
         process=process, flt=selectors.IdeaFilter(sort="unterstuetzung"))[:3])
     return render(request, "participation/process_detail.html", context)
 
 
 @public_view
+@cache_public_page(version=_idea_pages_version, timeout=selectors.CACHE_SECONDS)
 def idea_list(request, slug: str):
+    """The same for every visitor without a session, so whole pages are cached until an idea,
+    the process, a phase or a field of action changes (``selectors.ideas_version``), and at
+    most until the next phase starts or ends, which changes the notice and the buttons."""
     process = _process_or_404(slug)
     flt = selectors.IdeaFilter.from_params(request.GET)
     ideas = selectors.idea_list(process=process, flt=flt).defer("description")
     page = Paginator(ideas, PAGE_SIZE).get_page(
         request.GET.get("seite"))
+    page.object_list = _idea_rows(page.object_list)
     context = _phase_context(process)
     context.update({
         "page_obj": page, "flt": flt, "action_fields": selectors.process_fields(process),
@@ -110,7 +146,11 @@ def idea_list(request, slug: str):
                   ("unterstuetzung", _("meiste Unterstützung")),
                   ("diskussion", _("meiste Kommentare"))],
     })
-    return render(request, "participation/idea_list.html", context)
+    response = render(request, "participation/idea_list.html", context)
+    change = selectors.next_phase_change(process)
+    if change is not None:
+        response.page_cache_timeout = (change - timezone.now()).total_seconds()
+    return response
 
 
 @public_view
@@ -130,14 +170,16 @@ def idea_detail(request, slug: str, pk: int, comment_form=None, status: int = 20
         return HttpResponsePermanentRedirect(
             reverse("participation:idea_detail", args=[target.process.slug, target.pk]))
     context = _phase_context(process)
-    token, _new = _visitor_token(request)
+    token, new_visitor = _visitor_token(request)
     context.update({
         "idea": idea,
         "history": selectors.idea_status_history(idea),
         "comments": selectors.idea_comments(idea),
         "may_support": rules.may_support(idea),
         "may_comment": rules.may_comment(idea),
-        "supported": idea.supports.filter(visitor=spam.visitor_hash(token)).exists(),
+        # A visitor without the cookie has supported nothing yet: no query for them.
+        "supported": not new_visitor and idea.supports.filter(
+            visitor=spam.visitor_hash(token)).exists(),
         "comment_form": comment_form or CommentForm(),
     })
     return render(request, "participation/idea_detail.html", context, status=status)

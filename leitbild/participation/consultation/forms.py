@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from leitbild.accounts.roles import Role
+from leitbild.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from leitbild.participation.models import Phase
 from leitbild.participation.statistics import validate_ballot
 from leitbild.strategy.models import ActionField
@@ -115,7 +116,7 @@ class WeightingForm(forms.Form):
                              widget=forms.RadioSelect)
     method = forms.ChoiceField(label=_("Methode"), choices=Method.choices,
                                widget=forms.RadioSelect)
-    fields = forms.ModelMultipleChoiceField(
+    fields = SafeModelMultipleChoiceField(
         label=_("Handlungsfelder auf dem Stimmzettel"), queryset=ActionField.objects.none(),
         widget=forms.CheckboxSelectMultiple)
     pick_k = forms.IntegerField(label=_("Auswahl: höchstens (k)"), min_value=1, initial=3)
@@ -222,7 +223,7 @@ class QuestionForm(forms.Form):
                            help_text=_("Eine Antwort je Zeile."))
     number_min = forms.IntegerField(label=_("kleinste Zahl"), required=False)
     number_max = forms.IntegerField(label=_("größte Zahl"), required=False)
-    condition_question = forms.ModelChoiceField(
+    condition_question = SafeModelChoiceField(
         label=_("Nur zeigen, wenn diese frühere Frage …"), required=False,
         queryset=SurveyQuestion.objects.none())
     condition_value = forms.CharField(
