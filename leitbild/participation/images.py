@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -45,6 +45,9 @@ def photo_clean(upload) -> ContentFile:
             if width * height > max_pixels or width < 1 or height < 1:
                 raise ValidationError(_("Das Foto hat zu viele Bildpunkte."), code="too_large")
             probe.verify()  # structure check; the image must be reopened afterwards
+        # WeasyPrint sets this process-wide flag to True when it is imported (for the PDF
+        # letters); with it, Pillow would pad a truncated photo silently instead of failing.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         with Image.open(io.BytesIO(data)) as image:
             image.load()  # decodes all pixels: truncated files fail here
             image = ImageOps.exif_transpose(image)

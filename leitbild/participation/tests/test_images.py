@@ -65,6 +65,16 @@ def test_a_truncated_image_is_refused():
         photo_clean(upload(data[: len(data) // 2]))
 
 
+def test_a_truncated_image_is_refused_even_after_weasyprint_was_loaded():
+    import weasyprint  # noqa: F401 - it sets Pillow's LOAD_TRUNCATED_IMAGES on import
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    data = image_bytes("JPEG", size=(400, 300))
+    with pytest.raises(ValidationError):
+        photo_clean(upload(data[: len(data) // 2]))
+
+
 def test_a_truncated_png_is_refused():
     data = image_bytes("PNG", size=(400, 300))
     with pytest.raises(ValidationError):
