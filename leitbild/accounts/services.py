@@ -9,12 +9,22 @@ from .models import RoleAssignment, User
 
 @transaction.atomic
 def user_create(*, actor, email: str, password: str | None, name: str = "",
-                roles: list[str] = ()) -> User:
-    user = User.objects.create_user(email=email, password=password, name=name)
+                roles: list[str] = (), is_active: bool = True) -> User:
+    user = User.objects.create_user(email=email, password=password, name=name,
+                                    is_active=is_active)
     for role in roles:
         RoleAssignment.objects.create(user=user, role=role)
     audit_record(actor=actor, action="user.create", obj=user,
-                 after={"email": user.email, "name": name, "roles": sorted(roles)})
+                 after={"email": user.email, "name": name, "roles": sorted(roles),
+                        "is_active": is_active})
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, form) -> User:
+    """Saves Django's PasswordChangeForm; the audit entry never holds the password."""
+    form.save()
+    audit_record(actor=user, action="user.password_change", obj=user)
     return user
 
 

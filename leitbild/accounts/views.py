@@ -90,7 +90,7 @@ def account(request):
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.password_change(user=request.user, form=form)
         update_session_auth_hash(request, user)
         messages.success(request, _("Ihr Passwort wurde geändert."))
         return redirect("accounts:account")
@@ -140,12 +140,9 @@ def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_create(actor=request.user, email=data["email"],
-                                    password=data["password"], name=data["name"],
-                                    roles=data["roles"])
-        if not data["is_active"]:
-            services.user_update(actor=request.user, user=user, name=user.name,
-                                 is_active=False, roles=data["roles"])
+        services.user_create(actor=request.user, email=data["email"],
+                             password=data["password"], name=data["name"],
+                             roles=data["roles"], is_active=data["is_active"])
         messages.success(request, _("Das Konto wurde angelegt."))
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "edited": None})

@@ -1,11 +1,11 @@
 """The audit log: every staff write calls ``audit_record`` inside its transaction."""
 
+import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms.models import model_to_dict
-import json
 
 from .models import AuditEntry
 

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from leitbild.accounts.roles import Role, has_role
 
@@ -65,7 +64,7 @@ def page_edit(request, slug: str):
 def audit_log(request):
     from django.core.paginator import Paginator
 
-    entries = selectors.audit_list(object_type=request.GET.get("typ", "")).select_related(None)
+    entries = selectors.audit_list(object_type=request.GET.get("typ", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("seite"))
     return render(request, "core/audit_log.html", {"page_obj": page})
 

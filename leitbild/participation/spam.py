@@ -3,14 +3,14 @@
 Also the keyed hashes that let us recognise a visitor or an address without storing it.
 """
 
-import hashlib
 import logging
 import time
 
 import altcha
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
+
+from leitbild.core import security
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,7 @@ def _setting(name: str, default):
 
 
 def keyed_hash(value: str, *, purpose: str) -> str:
-    """A stable, keyed SHA-256 of ``value``: equal inputs match, the input cannot be read back."""
-    return salted_hmac(f"leitbild.participation.{purpose}", value,
-                       algorithm="sha256").hexdigest()
+    return security.keyed_hash(value, salt=f"leitbild.participation.{purpose}")
 
 
 def email_hash(email: str) -> str:
@@ -37,10 +35,7 @@ def visitor_hash(token: str) -> str:
     return keyed_hash(token, purpose="visitor")
 
 
-def client_key(request) -> str:
-    """The rate-limit key of a client: a hash of its address, never the address itself."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+client_key = security.client_key
 
 
 # --- Rate limits ---------------------------------------------------------------------------
@@ -58,15 +53,9 @@ DEFAULT_RATE_LIMITS = {
 def rate_limited(request, action: str) -> bool:
     """Count one request of ``action``; True once the client has used up its allowance."""
     limits = _setting("LEITBILD_PARTICIPATION_RATE_LIMITS", {})
-    count_limit, window = limits.get(action, DEFAULT_RATE_LIMITS[action])
-    key = f"lb:rl:{action}:{client_key(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > count_limit
+    allowed, window = limits.get(action, DEFAULT_RATE_LIMITS[action])
+    return security.rate_limited(request, f"participation:{action}", allowed=allowed,
+                                 window=window)
 
 
 # --- ALTCHA --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitbild.accounts.roles import Role
+from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
 
 from . import selectors, services
@@ -29,7 +30,7 @@ from .forms import (
     WorkshopForm,
 )
 from .models import Comment, Idea, IdeaStatus, Phase, Process, ReasonTemplate, Report, Workshop
-from .views import apply_errors, export_response
+from .views import export_response
 
 moderator = staff_view(Role.MODERATOR)
 configurer = staff_view(Role.MODERATOR, Role.EDITOR)
@@ -88,7 +89,7 @@ def staff_phase_create(request, slug: str):
         try:
             services.phase_save(actor=request.user, process=process, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Phase wurde angelegt."))
             return redirect("participation:staff_process_edit", process.slug)
@@ -110,7 +111,7 @@ def staff_phase_edit(request, pk: int):
             services.phase_save(actor=request.user, process=process, phase=phase,
                                 **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Phase wurde gespeichert."))
             return redirect("participation:staff_process_edit", process.slug)
@@ -178,7 +179,7 @@ def staff_idea_create(request, slug: str):
                 photo_description=data.get("photo_description", ""), source=data["source"],
                 workshop=data.get("workshop"), actor=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Idee Nr. %(pk)s wurde erfasst.") % {"pk": idea.pk})
             if request.POST.get("weitere"):
@@ -228,7 +229,7 @@ def staff_idea_status(request, pk: int):
                                      status=form.cleaned_data["status"],
                                      reason=form.cleaned_data.get("reason", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Status wurde geändert."))
             return redirect("participation:staff_idea", idea.pk)
@@ -251,7 +252,7 @@ def staff_idea_edit(request, pk: int):
                                description=data["description"], fields=data["action_fields"],
                                address=data.get("address", ""), note=data.get("note", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Idee wurde bearbeitet. Auf der Seite steht nun "
                                         "„bearbeitet durch Moderation“."))

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from leitbild.core.forms import add_service_errors
 from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
 
@@ -33,13 +34,6 @@ PAGE_SIZE = 20
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the matching field, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _process_or_404(slug: str):
@@ -216,7 +210,7 @@ def idea_submit(request, slug: str):
                 return render(request, "participation/idea_submit_closed.html", context,
                               status=403)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if idea.is_public:
                     messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
@@ -349,7 +343,7 @@ def comment_create(request, slug: str, pk: int):
             except services.NotAllowed as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if comment.state == Comment.State.VISIBLE:
                     messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))

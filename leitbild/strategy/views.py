@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitbild.accounts.roles import Role
+from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
 
 from . import forms, selectors, services
@@ -26,13 +27,6 @@ from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyV
 editor_view = staff_view(Role.EDITOR)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError, shown next to the fields it names (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Public pages -------------------------------------------------------------------------------
@@ -132,7 +126,7 @@ def _item_form_page(request, *, form, strategy, title: str, back: str, save, don
         try:
             item = save(**form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Gespeichert."))
             return redirect(done(item))
@@ -411,7 +405,7 @@ def staff_version(request, slug: str, number: int):
             services.version_set_status(actor=request.user, version=version,
                                         **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Status wurde geändert."))
             return redirect("strategy:staff_version", slug=slug, number=number)

@@ -124,3 +124,17 @@ def test_administration_holds_every_role(staff_users):
     admin = staff_users["admin"]
     assert all(has_role(admin, role) for role in Role)
     assert not has_role(staff_users["editor"], Role.MODERATOR)
+
+
+def test_changing_the_password_is_audited_without_the_password(client, make_user):
+    from leitbild.core.models import AuditEntry
+
+    user = make_user("rita@stadt.example", roles=[Role.EDITOR])
+    client.force_login(user)
+    response = client.post("/verwaltung/konto/passwort/", {
+        "old_password": PASSWORD, "new_password1": "ein-ganz-neues-passwort-2026",
+        "new_password2": "ein-ganz-neues-passwort-2026"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="user.password_change")
+    assert entry.actor == user
+    assert "ein-ganz-neues" not in str(entry.before) + str(entry.after)

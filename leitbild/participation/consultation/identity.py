@@ -7,8 +7,9 @@ hashes in different uses, and a copy of the database alone cannot test guesses.
 
 import secrets
 
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
+from leitbild.core import security
 from leitbild.participation.letters import code_hash_candidates, normalize_code
 
 _SALT = "leitbild.consultation"
@@ -23,7 +24,7 @@ COOKIE_SALT = "leitbild.consultation.cookie"
 
 
 def keyed_hash(value: str, *, purpose: str) -> str:
-    return salted_hmac(f"{_SALT}.{purpose}", value, algorithm="sha256").hexdigest()
+    return security.keyed_hash(value, salt=f"{_SALT}.{purpose}")
 
 
 def email_identity(email: str) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitbild.accounts.roles import Role
+from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
 from leitbild.participation.models import Phase
 
@@ -49,12 +50,6 @@ editor = staff_view(Role.EDITOR)
 LETTERS_IN_REQUEST = 50  # more letters are rendered in the background (≈0.1 s each)
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _phase(pk: int) -> Phase:
@@ -100,7 +95,7 @@ def staff_phase(request, pk: int):
             else:
                 services.survey_configure(actor=request.user, phase=phase, **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Einstellungen wurden gespeichert."))
             return redirect("consultation:staff_phase", pk=phase.pk)
@@ -150,7 +145,7 @@ def staff_demographics(request, pk: int):
             services.demographic_question_save(actor=request.user, phase=phase,
                                                **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Frage wurde angelegt."))
             return redirect("consultation:staff_demographics", pk=phase.pk)
@@ -180,7 +175,7 @@ def staff_demographic_edit(request, pk: int):
             services.demographic_question_save(actor=request.user, phase=phase,
                                                question=question, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Frage wurde gespeichert."))
             return redirect("consultation:staff_demographics", pk=phase.pk)
@@ -217,7 +212,7 @@ def staff_targets(request, pk: int):
                     actor=request.user, phase=phase, question=first, second_question=second,
                     shares=form.shares(), source=form.cleaned_data["source"])
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Die Zielanteile wurden gespeichert."))
                 return redirect("consultation:staff_targets", pk=phase.pk)
@@ -250,7 +245,7 @@ def staff_codes(request, pk: int):
             batch = services.codes_generate(actor=request.user, phase=phase,
                                             count=form.cleaned_data["count"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(n)d Codes wurden erzeugt. Laden Sie die Datei "
                                         "herunter und löschen Sie sie nach dem Druck.")
@@ -364,7 +359,7 @@ def staff_questionnaire(request, pk: int):
             services.survey_section_save(actor=request.user, survey=survey,
                                          **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Abschnitt wurde angelegt."))
             return redirect("consultation:staff_questionnaire", pk=phase.pk)
@@ -393,7 +388,7 @@ def staff_section_edit(request, pk: int):
             services.survey_section_save(actor=request.user, survey=section.survey,
                                          section=section, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Abschnitt wurde gespeichert."))
             return redirect("consultation:staff_questionnaire", pk=phase.pk)
@@ -422,7 +417,7 @@ def _question_form_page(request, *, section: SurveySection, question: SurveyQues
             services.survey_question_save(actor=request.user, section=section,
                                           question=question, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Frage wurde gespeichert."))
             return redirect("consultation:staff_questionnaire", pk=phase.pk)

@@ -1,10 +1,8 @@
 """Public pages of weighting and surveys under /mitmachen/. Views translate HTTP only: rules
 are in ``services``, reads in ``selectors``. Find a page by its URL name in ``urls.py``."""
 
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
 from django.http import Http404, HttpResponse
@@ -15,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from leitbild.core import security
 from leitbild.core.permissions import public_view
-from leitbild.participation.spam import client_key
 
 from . import identity, oidc, selectors, services
 from .exports import (
@@ -47,16 +45,8 @@ RATE_LIMITS = {
 def _limited(request, action: str, *, count: bool = True) -> bool:
     limits = getattr(settings, "LEITBILD_CONSULTATION_RATE_LIMITS", {})
     allowed, window = limits.get(action, RATE_LIMITS[action])
-    key = f"lb:consultation:{action}:{client_key(request)}:{int(time.time() // window)}"
-    if not count:
-        return (cache.get(key) or 0) >= allowed
-    cache.add(key, 0, window)
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        used = 1
-    return used > allowed
+    return security.rate_limited(request, f"consultation:{action}", allowed=allowed,
+                                 window=window, count=count)
 
 
 def _signed(request, name: str) -> str:
