@@ -17,9 +17,8 @@ api = NinjaAPI(
 
 
 def _register_routers() -> None:
-    from leitbild.strategy.api import router as strategy_router
-
     from leitbild.participation.api import router as participation_router
+    from leitbild.strategy.api import router as strategy_router
 
     api.add_router("/strategy", strategy_router, tags=["Strategie"])
     api.add_router("", participation_router, tags=["Beteiligung"])

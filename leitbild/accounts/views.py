@@ -14,8 +14,8 @@ from leitbild.core.permissions import public_view, staff_view
 
 from . import services
 from .forms import LoginForm, TokenForm, UserForm
-from .roles import Role
 from .models import User
+from .roles import Role
 
 PENDING_KEY = "leitbild_pending_user"
 NEXT_KEY = "leitbild_pending_next"

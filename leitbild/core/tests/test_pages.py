@@ -23,7 +23,8 @@ def test_administration_edits_a_page_and_html_is_shown_as_text(admin_client, db)
 
 def test_an_empty_title_is_refused_next_to_the_field_and_the_text_kept(admin_client, db):
     pages_ensure()
-    response = admin_client.post("/verwaltung/seiten/impressum/", {"title": "", "body": "Mein Text"})
+    response = admin_client.post("/verwaltung/seiten/impressum/",
+                                 {"title": "", "body": "Mein Text"})
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_title_error"' in html

@@ -55,8 +55,9 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 def test_the_embedded_default_generates_and_keeps_a_secret_key(tmp_path):
     env = {"LEITBILD_DATA_DIR": str(tmp_path)}
-    first = _run(env, "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
-    second = _run(env, "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
+    show_key = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = _run(env, "shell", "-v", "0", "-c", show_key)
+    second = _run(env, "shell", "-v", "0", "-c", show_key)
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 

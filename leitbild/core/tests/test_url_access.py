@@ -36,7 +36,8 @@ def _access(pattern: URLPattern, namespace: str | None = None):
     if namespace == "api":
         return ("public", ())  # the JSON API is read-only and public by design
     view_class = getattr(callback, "view_class", None)
-    return getattr(callback, "leitbild_access", None) or getattr(view_class, "leitbild_access", None)
+    return (getattr(callback, "leitbild_access", None)
+            or getattr(view_class, "leitbild_access", None))
 
 
 def test_every_view_declares_who_may_use_it():
@@ -135,7 +136,8 @@ def test_every_url_answers_each_role_as_declared(demo_city, staff_users):
                 expected = "302 to the login page"
             elif not permitted:
                 ok, expected = status == 403, "403"
-            elif name in EXPECTED_NOT_FOUND or (name in OWNER_ONLY and Role.ADMIN not in user.roles):
+            elif name in EXPECTED_NOT_FOUND or (
+                    name in OWNER_ONLY and Role.ADMIN not in user.roles):
                 ok, expected = status == 404, "404"
             else:
                 ok = status == 200 or (status in (301, 302)
