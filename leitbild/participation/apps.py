@@ -6,3 +6,11 @@ class ParticipationConfig(AppConfig):
     name = "leitbild.participation"
     label = "participation"
     verbose_name = _("Beteiligung")
+
+    def ready(self) -> None:
+        from .models import Phase
+        from .phases import register_phase_kind
+
+        # The idea call's own kinds: nothing of another app hangs on them.
+        for kind in (Phase.Kind.IDEAS, Phase.Kind.INFORMATION):
+            register_phase_kind(kind, self.label)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from leitbild.core.audit import audit_record, snapshot
 from leitbild.strategy.models import ActionField
 
-from . import rules
+from . import phases, rules
 from .models import (
     BlockedEmail,
     Comment,
@@ -58,6 +58,7 @@ TRANSITIONS: dict[str, set[str]] = {
     IdeaStatus.REJECTED: {IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.PUBLISHED},
     IdeaStatus.REMOVED: {IdeaStatus.PUBLISHED},
 }
+APP = "participation"  # the owner of the idea call's phase kinds (see ``phases``)
 PUBLIC_STATUSES = {IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
 MAX_FIELDS = 3
 
@@ -406,6 +407,13 @@ def process_save(*, actor, process: Process | None = None, **data) -> Process:
 
 @transaction.atomic
 def phase_save(*, actor, process: Process, phase: Phase | None = None, **data) -> Phase:
+    """Create or change a phase. The kind of an existing phase changes only if the app that
+    owns its kind allows it (``participation.phases``): a weighting or survey stays one."""
+    if phase is not None and phase.pk:
+        # Under the row lock, with the kind as stored, not as the caller's object says.
+        phase = Phase.objects.select_for_update().get(pk=phase.pk)
+        if "kind" in data and data["kind"] != phase.kind:
+            phases.phase_change_check(phase=phase, action=phases.CHANGE_KIND, app=APP)
     phase = phase or Phase(process=process)
     if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
         raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
@@ -415,6 +423,10 @@ def phase_save(*, actor, process: Process, phase: Phase | None = None, **data) -
 
 @transaction.atomic
 def phase_delete(*, actor, phase: Phase) -> None:
+    """Delete a phase of the idea call's own kinds; the owner of any other kind refuses
+    (``ValidationError``) and deletes its phases through its own service."""
+    phase = Phase.objects.select_for_update().get(pk=phase.pk)
+    phases.phase_change_check(phase=phase, action=phases.DELETE, app=APP)
     audit_record(actor=actor, action="phase.delete", obj=phase, before=snapshot(phase))
     phase.delete()
 

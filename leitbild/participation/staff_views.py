@@ -16,7 +16,7 @@ from leitbild.accounts.roles import Role
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
 
-from . import selectors, services
+from . import phases, selectors, services
 from .forms import (
     CommentModerationForm,
     IdeaEditForm,
@@ -101,11 +101,23 @@ def staff_phase_create(request, slug: str):
 def staff_phase_edit(request, pk: int):
     phase = get_object_or_404(Phase.objects.select_related("process"), pk=pk)
     process = phase.process
+    # Weighting and survey phases belong to consultation: not deleted or re-purposed here.
+    delete_refusal = phases.phase_change_refusal(phase=phase, action=phases.DELETE,
+                                                 app=services.APP)
+    kind_refusal = phases.phase_change_refusal(phase=phase, action=phases.CHANGE_KIND,
+                                               app=services.APP)
     if request.method == "POST" and request.POST.get("loeschen"):
-        services.phase_delete(actor=request.user, phase=phase)
+        try:
+            services.phase_delete(actor=request.user, phase=phase)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("participation:staff_phase_edit", phase.pk)
         messages.success(request, _("Die Phase wurde gelöscht."))
         return redirect("participation:staff_process_edit", process.slug)
     form = PhaseForm(request.POST or None, instance=Phase.objects.get(pk=phase.pk))
+    if kind_refusal:
+        form.fields["kind"].disabled = True
+        form.fields["kind"].help_text = kind_refusal
     if request.method == "POST" and form.is_valid():
         try:
             services.phase_save(actor=request.user, process=process, phase=phase,
@@ -116,7 +128,8 @@ def staff_phase_edit(request, pk: int):
             messages.success(request, _("Die Phase wurde gespeichert."))
             return redirect("participation:staff_process_edit", process.slug)
     return render(request, "participation/staff/phase_form.html",
-                  {"form": form, "process": process, "phase": phase})
+                  {"form": form, "process": process, "phase": phase,
+                   "delete_refusal": delete_refusal})
 
 
 @configurer

@@ -9,3 +9,14 @@ class ConsultationConfig(AppConfig):
     name = "leitbild.participation.consultation"
     label = "consultation"
     verbose_name = _("Gewichtung und Umfragen")
+
+    def ready(self) -> None:
+        from leitbild.participation.models import Phase
+        from leitbild.participation.phases import register_phase_kind
+
+        from .archive import phase_guard
+
+        # Ballots, codes and identities hang on these phases: only this app's services
+        # (with their locks, archive and file clean-up) may delete them or change their kind.
+        for kind in (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY):
+            register_phase_kind(kind, self.label, phase_guard)

@@ -294,3 +294,10 @@ class TargetForm(forms.Form):
     def shares(self) -> dict[str, float]:
         return {key: float(self.cleaned_data[f"anteil_{index}"]) / 100
                 for index, (key, _label) in enumerate(self.categories)}
+
+
+class PhaseDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ich habe verstanden: Die Phase wird mit allen Stimmen, Antworten, Fragen, "
+                "Codes und Teilnahmen gelöscht. Erhalten bleiben nur die archivierten "
+                "Ergebnisse."))

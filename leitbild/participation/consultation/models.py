@@ -416,3 +416,45 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return "Antwortbogen"
+
+
+# --- Archived results ------------------------------------------------------------------------
+class ResultsArchiveError(Exception):
+    pass
+
+
+class ResultsArchive(models.Model):
+    """The final results of a weighting or survey, frozen before its phase is deleted.
+
+    Deliberately no foreign key to the phase or process: the archive outlives both. It holds
+    only what is anonymous already: the result table (small groups suppressed) and the
+    individual ballots or answers as exported (no free text, demographics coarsened). Like an
+    audit entry, it cannot be changed once written.
+    """
+
+    phase_id = models.PositiveIntegerField(_("Phase Nr."), db_index=True)
+    kind = models.CharField(_("Art"), max_length=20)
+    process_title = models.CharField(_("Verfahren"), max_length=200)
+    phase_title = models.CharField(_("Phase"), max_length=200)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    ballots = models.PositiveIntegerField(_("Stimmzettel bzw. Antwortbögen"))
+    results = models.JSONField(_("Ergebnisse"))  # {"headers": [...], "rows": [[...], ...]}
+    records = models.JSONField(_("Einzelne Stimmen (anonymisiert)"))  # same shape
+    archived_at = models.DateTimeField(_("archiviert am"), auto_now_add=True)
+    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("archiviert von"))
+
+    class Meta:
+        verbose_name = _("Archivierte Ergebnisse")
+        verbose_name_plural = _("Archivierte Ergebnisse")
+        ordering = ["-archived_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.process_title}: {self.phase_title}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ResultsArchiveError("Archived results cannot be changed.")
+        super().save(*args, **kwargs)

@@ -433,3 +433,29 @@ def survey_results(*, survey: Survey, weighted: bool = False, by: str = "",
 
 def n_effective(weights: np.ndarray | None) -> float | None:
     return None if weights is None else effective_sample_size(weights)
+
+
+# --- Archive and deletion ------------------------------------------------------------------------
+def phase_ballot_count(phase: Phase) -> int:
+    """Cast ballots and submitted survey responses of a phase: what deleting it would lose."""
+    ballots = Ballot.objects.filter(weighting__phase=phase).count()
+    return ballots + SurveyResponse.objects.filter(survey__phase=phase, submitted=True).count()
+
+
+def results_archives() -> list:
+    from .models import ResultsArchive
+
+    return list(ResultsArchive.objects.select_related("archived_by").defer("results", "records"))
+
+
+def results_archive_latest(phase: Phase):
+    from .models import ResultsArchive
+
+    return (ResultsArchive.objects.filter(phase_id=phase.pk).defer("results", "records")
+            .order_by("-archived_at", "-pk").first())
+
+
+def results_archive_get(*, pk: int):
+    from .models import ResultsArchive
+
+    return ResultsArchive.objects.select_related("archived_by").filter(pk=pk).first()

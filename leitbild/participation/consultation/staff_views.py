@@ -18,10 +18,11 @@ from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
 from leitbild.participation.models import Phase
 
-from . import selectors, services
+from . import archive, selectors, services
 from .forms import (
     CodesForm,
     DemographicQuestionForm,
+    PhaseDeleteForm,
     PublishForm,
     PurgeForm,
     QuestionForm,
@@ -40,6 +41,7 @@ from .models import (
     SurveySection,
 )
 from .views import (
+    export_response,
     survey_export_response,
     survey_results_response,
     weighting_export_response,
@@ -447,3 +449,68 @@ def staff_question_edit(request, pk: int):
             messages.success(request, _("Die Frage wurde gelöscht."))
         return redirect("consultation:staff_questionnaire", pk=phase.pk)
     return _question_form_page(request, section=question.section, question=question)
+
+
+# --- Archived results and deleting a phase -------------------------------------------------------
+@editor
+def staff_phase_delete(request, pk: int):
+    """Delete a weighting or survey phase: once its results are archived, if it has any."""
+    phase = _phase(pk)
+    form = PhaseDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = archive.consultation_phase_delete(actor=request.user, phase=phase)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _(
+                "Die Phase wurde gelöscht: %(b)d Stimmen oder Antworten, %(p)d Teilnahmen, "
+                "%(c)d Codes, %(f)d Dateien mit Codes.") % {
+                "b": counts["ballots"] + counts["responses"], "p": counts["participations"],
+                "c": counts["codes"], "f": counts["files"]})
+            return redirect("consultation:staff_index")
+    return render(request, "consultation/staff/phase_delete.html", _context(
+        phase, form=form, ballots=selectors.phase_ballot_count(phase),
+        archive=selectors.results_archive_latest(phase), ended=phase.ends_at <= timezone.now()))
+
+
+@editor
+@require_POST
+def staff_results_archive(request, pk: int):
+    phase = _phase(pk)
+    try:
+        saved = archive.results_archive(actor=request.user, phase=phase)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Die Ergebnisse sind archiviert (%(n)d Stimmen oder "
+                                    "Antworten).") % {"n": saved.ballots})
+    return redirect("consultation:staff_phase_delete", pk=phase.pk)
+
+
+@editor
+def staff_archives(request):
+    return render(request, "consultation/staff/archives.html",
+                  {"archives": selectors.results_archives()})
+
+
+def _archive(pk: int):
+    found = selectors.results_archive_get(pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@editor
+def staff_archive(request, pk: int):
+    return render(request, "consultation/staff/archive.html", {"archive": _archive(pk)})
+
+
+@editor
+def staff_archive_export(request, pk: int, what: str, fmt: str):
+    saved = _archive(pk)
+    tables = {"ergebnisse": saved.results, "einzeln": saved.records}
+    if what not in tables:
+        raise Http404
+    return export_response(tables[what]["headers"], tables[what]["rows"], fmt=fmt,
+                           name=f"archiv-{saved.phase_id}-{what}")
