@@ -73,6 +73,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, comma-separated, after a rotation or a restore: participation codes hashed
+# under them keep working (participation.letters.code_hash_candidates).
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS")
 DEBUG = envbool("DEBUG", default=LEITBILD_ENV == "development")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 if PRODUCTION and not ALLOWED_HOSTS:
