@@ -85,7 +85,7 @@ def test_the_idea_call_page_refuses_with_a_message_and_changes_nothing(voted, cl
                       "starts_at": local(phase.starts_at).strftime("%Y-%m-%dT%H:%M"),
                       "ends_at": local(phase.ends_at).strftime("%Y-%m-%dT%H:%M")})
     phase.refresh_from_db()
-    assert phase.kind == Phase.Kind.WEIGHTING  # the kind field is disabled; the rest saved
+    assert (phase.kind, phase.title) == (Phase.Kind.WEIGHTING, "Umbenannt")  # kind disabled
     assert Ballot.objects.count() == 3
     assert ParticipationCode.objects.count() == 6
     assert services.batch_file(batch, "csv").exists()
@@ -133,13 +133,16 @@ def test_only_the_strategie_redaktion_deletes(voted, moderator):
     assert Phase.objects.filter(pk=weighting.phase_id).exists()
 
 
-def test_a_phase_without_ballots_is_deleted_without_an_archive(make_phase, editor,
-                                                               django_capture_on_commit_callbacks):
-    phase = make_phase("survey")
+def test_a_phase_without_ballots_is_deleted_without_an_archive(
+        make_phase, editor_client, django_capture_on_commit_callbacks):
+    phase = make_phase("survey")  # not even configured yet
+    url = reverse("consultation:staff_phase_delete", args=[phase.pk])
+    assert editor_client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        counts = archive.consultation_phase_delete(actor=editor, phase=phase)
-    assert counts["ballots"] == counts["responses"] == 0
+        assert editor_client.post(url, {"confirm": "on"}).status_code == 302
     assert not Phase.objects.filter(pk=phase.pk).exists()
+    entry = AuditEntry.objects.get(action="consultation.phase_delete")
+    assert entry.after["ballots"] == entry.after["responses"] == 0
 
 
 def test_archived_results_survive_the_deletion_of_the_phase(
