@@ -67,15 +67,14 @@ def _table(headers, rows) -> dict:
                                  default=_plain))
 
 
-def _weighting_tables(weighting: Weighting) -> tuple[int, dict, dict]:
+def _weighting_tables(weighting: Weighting) -> tuple[dict, dict]:
     results = selectors.weighting_results(weighting=weighting, all_breakdowns=True)
     ballots = [] if results.suppressed else list(
         Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics"))
-    return (results.n, _table(*weighting_result_table(results)),
-            _table(*ballot_table(results, ballots)))
+    return _table(*weighting_result_table(results)), _table(*ballot_table(results, ballots))
 
 
-def _survey_tables(survey: Survey) -> tuple[int, dict, dict]:
+def _survey_tables(survey: Survey) -> tuple[dict, dict]:
     # The same tables as the exports "ergebnisse" and "antworten" (see views).
     overall = selectors.survey_results(survey=survey)
     headers, rows = survey_result_table(overall)
@@ -86,7 +85,7 @@ def _survey_tables(survey: Survey) -> tuple[int, dict, dict]:
     responses = [] if overall.suppressed else list(
         SurveyResponse.objects.filter(survey=survey, submitted=True)
         .values_list("answers", "demographics"))
-    return overall.n, _table(headers, rows), _table(*response_table(overall, responses))
+    return _table(headers, rows), _table(*response_table(overall, responses))
 
 
 def _consultation_locked(phase: Phase) -> Weighting | Survey | None:
@@ -123,9 +122,12 @@ def results_archive(*, actor, phase: Phase, now: datetime | None = None) -> Resu
                                 "Beenden Sie die Phase zuerst."))
     with translation.override("de"):
         if phase.kind == Phase.Kind.WEIGHTING:
-            n, results, records = _weighting_tables(consultation)
+            results, records = _weighting_tables(consultation)
         else:
-            n, results, records = _survey_tables(consultation)
+            results, records = _survey_tables(consultation)
+    # Counted by the same selector as the check in consultation_phase_delete, so that the two
+    # agree whatever else holds ballots.
+    n = selectors.phase_ballot_count(phase)
     archive = ResultsArchive.objects.create(
         phase_id=phase.pk, kind=phase.kind, process_title=phase.process.title,
         phase_title=phase.title, starts_at=phase.starts_at, ends_at=phase.ends_at,
