@@ -187,6 +187,10 @@ EMAIL_URL = os.environ.get("EMAIL_URL", mailurl.DEFAULT)
 vars().update(mailurl.parse(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "leitbild@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Pauses in seconds between the attempts of the task worker to deliver an e-mail (five
+# attempts over about two and a half hours); after the last, the task is FAILED and shown
+# to Administration and on /healthz.
+LEITBILD_EMAIL_RETRY_DELAYS = (60, 300, 1800, 7200)
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
