@@ -24,6 +24,7 @@ def test_healthz_reports_database_and_task_queue(client, db):
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert set(body["tasks"]) >= {"waiting", "running", "failed", "oldest_waiting_seconds"}
+    assert body["email"] == {"failed": 0}
 
 
 class Switch:
