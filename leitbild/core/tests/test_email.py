@@ -120,3 +120,28 @@ def test_permanent_refusals_are_not_retried():
     assert not is_permanent(smtplib.SMTPRecipientsRefused({"x@example.org": (451, b"later")}))
     assert not is_permanent(ConnectionRefusedError())
     assert mask("anna@example.org") == "…@example.org" and mask("kaputt") == "…"
+
+
+@pytest.mark.django_db(transaction=False)
+def test_with_the_default_email_url_the_worker_prints_the_email(tmp_path):
+    """What `make demo` runs: no EMAIL_URL, the worker process prints each e-mail."""
+    import os
+    import subprocess
+    import sys
+
+    from .test_settings import ROOT
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "EMAIL_URL", "LEITBILD_TASK_BACKEND", "LEITBILD_ENV"}}
+    env["LEITBILD_DATA_DIR"] = str(tmp_path)
+
+    def leitbild(*args):
+        return subprocess.run([sys.executable, "-m", "leitbild", *args], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=300, check=True)
+
+    leitbild("migrate", "-v", "0")
+    leitbild("shell", "-v", "0", "-c", "from leitbild.core.mail import email_enqueue; "
+             "email_enqueue(to='anna@example.org', subject='Hallo Demo', body='Im Terminal')")
+    printed = leitbild("worker", "--batch").stdout
+    assert "Subject: Hallo Demo" in printed and "To: anna@example.org" in printed
+    assert "Im Terminal" in printed
