@@ -57,6 +57,11 @@ def send_email(context: TaskContext, *, to: list[str], subject: str, body: str,
                     extra={"attempt": attempt, "error": error, "retry_at": retry_at.isoformat()})
         return {"sent": False, "attempt": attempt, "error": error,
                 "retry_at": retry_at.isoformat()}
+    except Exception as exc:  # e.g. a header the backend refuses: trying again cannot help
+        error = exc.__class__.__name__
+        scrub(error)
+        log.exception("e-mail not sent", extra={"attempt": attempt, "error": error})
+        raise mail.EmailNotSent(f"{error} (attempt {attempt})") from None
     scrub()
     log.info("e-mail sent", extra={"attempt": attempt})
     return {"sent": True, "attempt": attempt}

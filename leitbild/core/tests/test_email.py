@@ -145,3 +145,18 @@ def test_with_the_default_email_url_the_worker_prints_the_email(tmp_path):
     printed = leitbild("worker", "--batch").stdout
     assert "Subject: Hallo Demo" in printed and "To: anna@example.org" in printed
     assert "Im Terminal" in printed
+
+
+def test_any_other_error_fails_at_once_without_keeping_the_address(smtp, monkeypatch):
+    from leitbild.core import mail
+
+    def broken(**kwargs):
+        raise ValueError(f"cannot encode {kwargs['to'][0]}")
+
+    monkeypatch.setattr(mail, "email_deliver", broken)
+    email_enqueue(to="erik@example.org", subject="Kaputt", body="…")
+    run_worker()
+    [stored] = _email_tasks()
+    assert stored.status == "FAILED"
+    assert "erik@" not in str(stored.args_kwargs) + stored.traceback
+    assert stored.args_kwargs["kwargs"]["error"] == "ValueError"
