@@ -30,11 +30,12 @@ def home(request):
 @staff_view()
 def staff_home(request):
     is_admin = has_role(request.user, Role.ADMIN)
+    failed = selectors.email_failure_count() if is_admin else 0
     return render(request, "core/staff_home.html", {
         "is_admin": is_admin,
         "roles": request.user.role_labels(),
-        "email_failures": selectors.email_failures(limit=5) if is_admin else [],
-        "email_failure_count": selectors.email_failure_count() if is_admin else 0,
+        "email_failure_count": failed,
+        "email_failures": selectors.email_failures(limit=5) if failed else [],
     })
 
 
