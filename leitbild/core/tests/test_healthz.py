@@ -126,7 +126,7 @@ def server_behind_switch(tmp_path):
         try:
             urllib.request.urlopen(base + "/healthz", timeout=2)
             break
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # also a first answer slower than 2 s
             time.sleep(0.2)
     yield base, switch
     server.terminate()
