@@ -1,8 +1,9 @@
 """EMAIL_URL → Django's e-mail settings.
 
-Our own parser instead of dj-email-url: that package has had no release since 2022, and its
-``consolemail://`` default silently fell back to SMTP without a host. Every form accepted here
-is listed in the README and tested in ``core/tests/test_mailurl.py``:
+Our own parser instead of dj-email-url: that package has had no release since 2022, and it
+does not know ``consolemail://``, our documented default, so Django silently fell back to SMTP
+without a host. Every form accepted here is listed in the README and tested in
+``core/tests/test_mailurl.py``:
 
     console://                      print each e-mail on standard output (the default)
     smtp://host[:port]              plain SMTP, port 25
@@ -38,7 +39,7 @@ _SMTP_SCHEMES = {
     "smtp+ssl": ("ssl", 465),
     "smtps": ("ssl", 465),
 }
-_ALIASES = {"consolemail": "console"}  # the old default, from dj-email-url's vocabulary
+_ALIASES = {"consolemail": "console"}  # our old documented default (django-environ's word)
 
 
 def _fail(url: str, reason: str) -> ImproperlyConfigured:
