@@ -10,9 +10,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from leitbild.core import mailurl  # standard library and Django's exceptions only
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -183,13 +184,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- E-mail --------------------------------------------------------------------------------
-EMAIL_URL = os.environ.get("EMAIL_URL", "consolemail://")
-try:
-    vars().update(dj_email_url.parse(EMAIL_URL))
-except Exception as exc:
-    raise ImproperlyConfigured(f"EMAIL_URL cannot be read: {exc}") from None
+# Our own parser (leitbild/core/mailurl.py, forms listed in the README): the default prints
+# e-mails on the console of the task worker, which is the only process that sends e-mail.
+EMAIL_URL = os.environ.get("EMAIL_URL", mailurl.DEFAULT)
+vars().update(mailurl.parse(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "leitbild@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Pauses in seconds between the attempts of the task worker to deliver an e-mail (five
+# attempts over about two and a half hours); after the last, the task is FAILED and shown
+# to Administration and on /healthz.
+LEITBILD_EMAIL_RETRY_DELAYS = (60, 300, 1800, 7200)
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

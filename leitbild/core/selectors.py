@@ -40,3 +40,33 @@ def progress_visible_to(*, user) -> QuerySet[TaskProgress]:
     if Role.ADMIN in user.roles:
         return TaskProgress.objects.all()
     return TaskProgress.objects.filter(started_by=user)
+
+
+# --- E-mails the task worker gave up on (see core.mail) --------------------------------------
+def _failed_emails():
+    from django_tasks_db.models import DBTaskResult
+
+    from .mail import TASK_PATH
+
+    return DBTaskResult.objects.filter(task_path=TASK_PATH, status="FAILED")
+
+
+def email_failure_count() -> int:
+    return _failed_emails().count()
+
+
+def email_failures(*, limit: int = 100) -> list[dict]:
+    """Newest first: when, subject, masked recipients and the error of each e-mail that was
+    not sent. The stored task holds no address or body any more (``core.mail.task_scrub``)."""
+    rows = _failed_emails().order_by("-finished_at").values_list("finished_at", "args_kwargs")
+    failures = []
+    for finished_at, args_kwargs in rows[:limit]:
+        kwargs = (args_kwargs or {}).get("kwargs", {})
+        failures.append({
+            "finished_at": finished_at,
+            "subject": str(kwargs.get("subject", "")),
+            "to": ", ".join(kwargs.get("to", [])),
+            "attempts": kwargs.get("attempt", 1),
+            "error": str(kwargs.get("error", "")),
+        })
+    return failures

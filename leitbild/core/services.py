@@ -21,3 +21,19 @@ def site_mark_demo(*, is_demo: bool) -> None:
 
     SiteSetting.objects.update_or_create(key="demo", defaults={"value": is_demo})
     cache.delete(DEMO_CACHE_KEY)
+
+
+@transaction.atomic
+def email_failures_dismiss(*, actor) -> int:
+    """Administration has seen the e-mails that were not sent (and fixed the cause): remove
+    them, so that /healthz and the staff home are no longer degraded by them."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .mail import TASK_PATH
+
+    count, _detail = DBTaskResult.objects.filter(task_path=TASK_PATH, status="FAILED").delete()
+    if count:
+        audit_record(actor=actor, action="email.failures_dismiss",
+                     object_type="django_tasks_db.DBTaskResult",
+                     object_repr=f"{count} nicht gesendete E-Mails", after={"count": count})
+    return count

@@ -9,6 +9,7 @@ urlpatterns = [
     path("verwaltung/", views.staff_home, name="staff_home"),
     path("verwaltung/system/", views.system, name="system"),
     path("verwaltung/system/sicherungen/<str:name>", views.backup_download, name="backup_download"),
+    path("verwaltung/system/e-mails/", views.email_failures, name="email_failures"),
     path("verwaltung/protokoll/", views.audit_log, name="audit_log"),
     path("verwaltung/aufgaben/<uuid:pk>/", views.progress_detail, name="progress_detail"),
     path("verwaltung/aufgaben/<uuid:pk>/status/", views.progress_status, name="progress_status"),

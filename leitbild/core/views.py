@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from leitbild.accounts.roles import Role, has_role
@@ -28,9 +29,30 @@ def home(request):
 
 @staff_view()
 def staff_home(request):
+    is_admin = has_role(request.user, Role.ADMIN)
+    failed = selectors.email_failure_count() if is_admin else 0
     return render(request, "core/staff_home.html", {
-        "is_admin": has_role(request.user, Role.ADMIN),
+        "is_admin": is_admin,
         "roles": request.user.role_labels(),
+        "email_failure_count": failed,
+        "email_failures": selectors.email_failures(limit=5) if failed else [],
+    })
+
+
+@staff_view(Role.ADMIN)
+def email_failures(request):
+    """E-mails the task worker gave up on; Administration dismisses them once it has seen
+    (and fixed) the cause."""
+    if request.method == "POST":
+        count = services.email_failures_dismiss(actor=request.user)
+        messages.success(request, ngettext(
+            "%(count)d Meldung über eine nicht gesendete E-Mail wurde entfernt.",
+            "%(count)d Meldungen über nicht gesendete E-Mails wurden entfernt.", count,
+        ) % {"count": count})
+        return redirect("core:email_failures")
+    return render(request, "core/email_failures.html", {
+        "failures": selectors.email_failures(),
+        "count": selectors.email_failure_count(),
     })
 
 
@@ -85,7 +107,10 @@ def progress_status(request, pk):
 @public_view
 @never_cache
 def healthz(request):
-    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    """For the load balancer: 200 when the database answers, 503 when it does not.
+
+    ``status`` is "degraded" (still 200) while e-mails the worker gave up on are waiting for
+    Administration (``email.failed``)."""
     status: dict = {"time": timezone.now().isoformat()}
     try:
         with connection.cursor() as cursor:
@@ -108,9 +133,13 @@ def healthz(request):
                 round((timezone.now() - oldest).total_seconds()) if oldest else 0
             ),
         }
+        status["email"] = {"failed": selectors.email_failure_count()}
     except DATABASE_DOWN:
         return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", **status})
+    # E-mails that were not sent degrade the service but stay 200: every application server
+    # shares the queue, so a 503 would make the load balancer take all of them out of service.
+    overall = "degraded" if status["email"]["failed"] else "ok"
+    return JsonResponse({"status": overall, **status})
 
 
 def server_error(request):

@@ -468,13 +468,15 @@ SUPPORT_EMAIL_MAX_AGE = 2 * 24 * 3600
 
 
 def support_email_request(*, idea: Idea, email: str) -> None:
-    """Send a link that adds the support when followed. The address itself is not stored:
-    the link carries only a keyed hash of it, which becomes the support's visitor key."""
+    """Send a link that adds the support when followed (by the task worker, once the caller's
+    transaction commits). The address itself is not stored: the link carries only a keyed
+    hash of it, which becomes the support's visitor key."""
     from django.conf import settings
     from django.core import signing
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
+
+    from leitbild.core.mail import email_enqueue
 
     if not rules.may_support(idea):
         raise NotAllowed(_("Diese Idee kann gerade nicht unterstützt werden."))
@@ -484,10 +486,10 @@ def support_email_request(*, idea: Idea, email: str) -> None:
         "confirm_url": settings.SITE_URL + reverse("participation:support_confirm",
                                                    args=[token]),
     }
-    send_mail(
+    email_enqueue(
+        to=email,
         subject=_("Bitte bestätigen Sie Ihre Unterstützung"),
-        message=render_to_string("participation/email/support_confirm.txt", context),
-        from_email=None, recipient_list=[email],
+        body=render_to_string("participation/email/support_confirm.txt", context),
     )
 
 

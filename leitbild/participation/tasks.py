@@ -1,17 +1,19 @@
 """Background tasks of the idea call: e-mails to submitters and deleting old addresses.
 
-The e-mail address is read from the database when the task runs, never passed as an argument,
-so it is not copied into the task queue.
+The e-mail address is read from the database when the task runs, never passed as an argument
+of these tasks. They hand the e-mail to ``core.mail.email_enqueue``, whose task delivers it
+(with retries) and then removes address and body from the queue.
 """
 
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
+
+from leitbild.core.mail import email_enqueue
 
 from .models import IdeaStatusChange, Submitter
 
@@ -35,12 +37,12 @@ def send_submitter_confirmation(submitter_id: int) -> bool:
         "confirm_url": _absolute(reverse("participation:contact_confirm",
                                          args=[submitter.token])),
     }
-    send_mail(
+    email_enqueue(
+        to=submitter.email,
         subject=render_to_string("participation/email/confirm_subject.txt", context).strip(),
-        message=render_to_string("participation/email/confirm.txt", context),
-        from_email=None, recipient_list=[submitter.email],
+        body=render_to_string("participation/email/confirm.txt", context),
     )
-    log.info("confirmation sent", extra={"submitter": submitter.pk})
+    log.info("confirmation queued", extra={"submitter": submitter.pk})
     return True
 
 
@@ -65,10 +67,10 @@ def notify_status_change(change_id: int) -> bool:
         "idea_url": _absolute(reverse("participation:idea_detail",
                                       args=[target.process.slug, target.pk])),
     }
-    send_mail(
+    email_enqueue(
+        to=submitter.email,
         subject=render_to_string("participation/email/status_subject.txt", context).strip(),
-        message=render_to_string("participation/email/status.txt", context),
-        from_email=None, recipient_list=[submitter.email],
+        body=render_to_string("participation/email/status.txt", context),
     )
     IdeaStatusChange.objects.filter(pk=change.pk).update(notified_at=timezone.now())
     log.info("status change notified", extra={"idea": idea.pk, "change": change.pk})

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -432,8 +431,11 @@ def code_check(*, phase: Phase, code: str) -> bool:
 
 
 def email_identity_request(*, phase: Phase, email: str, now: datetime | None = None) -> None:
-    """Send the confirmation link (double opt-in). Says nothing about earlier requests or
-    participations: the visitor always sees the same answer."""
+    """Send the confirmation link (double opt-in; the task worker sends it once the caller's
+    transaction commits). Says nothing about earlier requests or participations: the visitor
+    always sees the same answer."""
+    from leitbild.core.mail import email_enqueue
+
     now = now or timezone.now()
     email_hash = identity.email_identity(email)
     recent = EmailIdentity.objects.filter(phase=phase, email_hash=email_hash,
@@ -452,7 +454,7 @@ def email_identity_request(*, phase: Phase, email: str, now: datetime | None = N
         "Wenn Sie das nicht waren, ignorieren Sie diese E-Mail.\n\n%(city)s"
     ) % {"title": phase.process.title, "hours": EMAIL_TOKEN_HOURS, "link": link,
          "city": settings.LEITBILD_CITY_NAME}
-    send_mail(_("Bitte bestätigen Sie Ihre Teilnahme"), body, None, [email.strip()])
+    email_enqueue(to=email, subject=_("Bitte bestätigen Sie Ihre Teilnahme"), body=body)
 
 
 def email_identity_confirm(*, token: str, now: datetime | None = None) -> EmailIdentity | None:

@@ -39,11 +39,13 @@ def test_unconfirmed_addresses_get_nothing(
     assert mailoutbox == []
 
 
-def test_the_task_sends_once(confirmed_idea, moderator, mailoutbox):
+def test_the_task_sends_once(confirmed_idea, moderator, mailoutbox,
+                             django_capture_on_commit_callbacks):
     services.idea_status_set(actor=moderator, idea=confirmed_idea, status=IdeaStatus.ACCEPTED)
     change = confirmed_idea.status_changes.last()
-    assert tasks.notify_status_change.call(change.pk) is True
-    assert tasks.notify_status_change.call(change.pk) is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.notify_status_change.call(change.pk) is True
+        assert tasks.notify_status_change.call(change.pk) is False
     assert len(mailoutbox) == 1
 
 

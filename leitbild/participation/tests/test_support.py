@@ -51,13 +51,14 @@ def test_support_is_rate_limited_per_client(client, idea, settings, make_idea):
 
 
 def test_support_with_verified_email_counts_after_the_link(
-    client, make_process, make_idea, mailoutbox
+    client, make_process, make_idea, mailoutbox, django_capture_on_commit_callbacks
 ):
     process = make_process("mit-mail", support_requires_verified_email=True)
     idea = make_idea(process)
     response = client.post(f"/beteiligung/{process.slug}/ideen/{idea.pk}/unterstuetzen/")
     assert response.status_code == 302 and "per-e-mail" in response["Location"]
-    client.post(response["Location"], {"email": "eva@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"email": "eva@example.org"})
     assert Support.objects.count() == 0
     link = next(line for line in mailoutbox[0].body.splitlines() if "/unterstuetzung/" in line)
     path = link[link.index("/beteiligung/") :]

@@ -3,7 +3,7 @@
 import re
 
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from leitbild.participation.consultation.models import Ballot, EmailIdentity
@@ -11,8 +11,9 @@ from leitbild.participation.consultation.models import Ballot, EmailIdentity
 
 def _confirm(client, phase_id, email):
     mail.outbox.clear()
-    response = client.post(reverse("consultation:email_request", args=[phase_id]),
-                           {"email": email})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail is queued on commit
+        response = client.post(reverse("consultation:email_request", args=[phase_id]),
+                               {"email": email})
     assert response.status_code == 200
     assert "Postfach" in response.content.decode()
     link = re.search(r"https?://\S+/mitmachen/bestaetigen/\S+/", mail.outbox[0].body).group(0)
