@@ -29,6 +29,7 @@ EXCLUDED = {
     "admin.logentry",
     "django_tasks_db.dbtaskresult",
     "core.taskprogress",
+    "core.ratelimit",
 }
 
 
