@@ -317,6 +317,9 @@ LEITBILD_OIDC_CLIENT_ID = os.environ.get("LEITBILD_OIDC_CLIENT_ID", "")
 LEITBILD_OIDC_CLIENT_SECRET = os.environ.get("LEITBILD_OIDC_CLIENT_SECRET", "")
 # Files with personal data (e.g. printable participation-code letters), never under MEDIA.
 LEITBILD_PRIVATE_DIR = Path(os.environ.get("LEITBILD_PRIVATE_DIR") or DATA_DIR / "private")
+# Earlier secret keys, separated by spaces, after a rotation of SECRET_KEY: signed links and
+# cookies stay valid, and every keyed hash of an identity is looked up under these too.
+SECRET_KEY_FALLBACKS = os.environ.get("SECRET_KEY_FALLBACKS", "").split()
 # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none, the client
 # is REMOTE_ADDR). With N, the client is the N-th address from the right of that header.
 LEITBILD_TRUSTED_PROXY_COUNT = envint("LEITBILD_TRUSTED_PROXY_COUNT", 0)
