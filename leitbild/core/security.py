@@ -8,6 +8,7 @@ of gunicorn workers and accept one solved challenge once per worker.)
 
 import hashlib
 import ipaddress
+import logging
 import random
 from datetime import timedelta
 
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+log = logging.getLogger(__name__)
 
 # Expired counters are deleted by about one counted request in PRUNE_EVERY.
 PRUNE_EVERY = 200
@@ -146,7 +149,13 @@ def take(name: str, *, allowed: int, window: int, count: bool = True) -> bool:
     key = _counter_key(name)
     client = _redis()
     if client is not None:
-        return _redis_take(client, key, allowed=allowed, window=window, count=count)
+        import redis
+
+        try:
+            return _redis_take(client, key, allowed=allowed, window=window, count=count)
+        except redis.RedisError:
+            # Limits must not fail open, nor turn a Redis outage into errors for visitors.
+            log.warning("redis unavailable, counting rate limits in the database")
     return _db_take(key, allowed=allowed, window=window, count=count)
 
 

@@ -119,3 +119,11 @@ def test_keyed_hashes_are_tried_under_every_key(settings):
     assert candidates[0] == security.keyed_hash("wert", salt="test")
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "alt-" + "a" * 50, []
     assert candidates[1] == security.keyed_hash("wert", salt="test")
+
+
+def test_without_redis_the_database_counts(settings, db):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    scope = _scope()
+    assert not security.rate_limited(None, scope, allowed=1, window=60)
+    assert security.rate_limited(None, scope, allowed=1, window=60)
+    assert RateLimit.objects.count() == 1
