@@ -324,4 +324,9 @@ LEITBILD_OIDC_CLIENT_ID = os.environ.get("LEITBILD_OIDC_CLIENT_ID", "")
 LEITBILD_OIDC_CLIENT_SECRET = os.environ.get("LEITBILD_OIDC_CLIENT_SECRET", "")
 # Files with personal data (e.g. printable participation-code letters), never under MEDIA.
 LEITBILD_PRIVATE_DIR = Path(os.environ.get("LEITBILD_PRIVATE_DIR") or DATA_DIR / "private")
+# Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none, the client
+# is REMOTE_ADDR). With N, the client is the N-th address from the right of that header.
+LEITBILD_TRUSTED_PROXY_COUNT = envint("LEITBILD_TRUSTED_PROXY_COUNT", 0)
+# Failed staff logins (password, and TOTP codes) per client and per account: (count, seconds).
+LEITBILD_LOGIN_FAILURES = (envint("LEITBILD_LOGIN_FAILURES", 10), 15 * 60)
 NINJA_PAGINATION_PER_PAGE = 50

@@ -2,6 +2,11 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
+from . import throttle
+
+THROTTLED_MESSAGE = _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten "
+                      "und versuchen Sie es dann erneut.")
+
 
 class LoginForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(
@@ -18,8 +23,11 @@ class LoginForm(forms.Form):
         email = self.cleaned_data.get("email")
         password = self.cleaned_data.get("password")
         if email and password:
+            if throttle.login_blocked(self.request, step="password", account=email):
+                raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
             self.user = authenticate(self.request, email=email.lower(), password=password)
             if self.user is None or not self.user.is_active:
+                throttle.login_failed(self.request, step="password", account=email)
                 # One message for both cases: do not reveal which addresses have accounts.
                 raise forms.ValidationError(
                     _("E-Mail-Adresse oder Passwort sind nicht richtig."), code="invalid_login"

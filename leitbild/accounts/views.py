@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitbild.core.permissions import public_view, staff_view
 
-from . import services
-from .forms import LoginForm, TokenForm, UserForm
+from . import services, throttle
+from .forms import THROTTLED_MESSAGE, LoginForm, TokenForm, UserForm
 from .models import User
 from .roles import Role
 
@@ -56,7 +56,9 @@ def login_code(request):
     if request.method == "POST" and form.is_valid():
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         allowed, details = device.verify_is_allowed() if device else (False, None)
-        if device is not None and not allowed:
+        if throttle.login_blocked(request, step="totp", account=user.email):
+            form.add_error("token", THROTTLED_MESSAGE)
+        elif device is not None and not allowed:
             form.add_error("token", _("Zu viele Versuche. Bitte warten Sie einen Moment und "
                                       "versuchen Sie es dann erneut."))
         elif device is not None and device.verify_token(form.cleaned_data["token"]):
@@ -66,6 +68,7 @@ def login_code(request):
             otp_login(request, device)
             return redirect(next_url)
         else:
+            throttle.login_failed(request, step="totp", account=user.email)
             form.add_error("token",
                            _("Der Code ist nicht gültig. Bitte versuchen Sie es erneut."))
     return render(request, "accounts/login_code.html", {"form": form})

@@ -39,6 +39,7 @@ EXCLUDED = {
     "sessions.session",
     "admin.logentry",
     "core.taskprogress",
+    "core.ratelimit",
 }
 # The task queue (django-tasks-db, app label "django_tasks_database"): jobs of the old
 # instance must not run again in the new one.

@@ -125,3 +125,22 @@ class SiteSetting(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RateLimit(models.Model):
+    """A counter every worker sees: ``count`` uses of ``key`` until ``expires_at``.
+
+    Holds the rate limits and the single-use marks (solved ALTCHA challenges) of
+    ``core.security`` unless ``REDIS_URL`` is set. ``key`` is a SHA-256, never an address.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Zähler der Anfragebegrenzung")
+        verbose_name_plural = _("Zähler der Anfragebegrenzung")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.count}"

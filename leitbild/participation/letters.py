@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from leitbild.core import security
+
 # No 0/O, 1/I/L: they are confused on paper and when typed in. 31 symbols, so 12 characters
 # hold 12 · log2(31) ≈ 59 bits: guessing one of a million issued codes takes ~2^39 tries.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -90,8 +92,10 @@ def hash_code(code: str, *, secret: str | bytes | None = None) -> str:
 
 def code_hash_candidates(code: str) -> list[str]:
     """Hashes of a code under ``SECRET_KEY`` and each of ``SECRET_KEY_FALLBACKS``."""
-    secrets_in_use = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return [hash_code(code, secret=secret) for secret in secrets_in_use]
+    canonical = normalize_code(code)
+    if canonical is None:
+        raise ValueError("not a well-formed participation code")
+    return security.keyed_hash_candidates(canonical, salt=_HASH_SALT)
 
 
 def write_codes_csv(codes: Iterable[str], out: TextIO, *, url: str | None = None) -> int:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from leitbild.core.models import AuditEntry, SiteSetting
+from leitbild.core.security import stored_hash
 from leitbild.strategy.models import ActionField
 
 from . import models
@@ -34,6 +35,7 @@ from .models import (
     Support,
     Workshop,
 )
+from .spam import visitor_hash_candidates
 
 SORTS = {
     "neueste": ("-created_at", "-pk"),
@@ -376,6 +378,16 @@ def merge_candidates(*, idea: Idea, q: str = "") -> QuerySet[Idea]:
         else:
             qs = qs.filter(title__icontains=q)
     return qs.order_by("-support_count", "-pk")[:20]
+
+
+def support_visitor(*, idea: Idea, token: str) -> str:
+    """The visitor key a support of ``idea`` from the browser with ``token`` is stored under:
+    the one of an earlier support (perhaps under a fallback key), else the current key's."""
+    return stored_hash(visitor_hash_candidates(token), idea.supports.all(), "visitor")
+
+
+def idea_supported_by(*, idea: Idea, token: str) -> bool:
+    return idea.supports.filter(visitor__in=visitor_hash_candidates(token)).exists()
 
 
 def email_is_blocked(idea: Idea) -> bool:

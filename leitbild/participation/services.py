@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record, snapshot
+from leitbild.core.security import stored_hash
 from leitbild.strategy.models import ActionField
 
 from . import phases, rules
@@ -40,7 +41,7 @@ from .models import (
     Support,
     Workshop,
 )
-from .spam import email_hash
+from .spam import email_hash, email_hash_candidates
 
 
 class NotAllowed(Exception):
@@ -139,7 +140,8 @@ def idea_submit(
     if source != IdeaSource.WORKSHOP:
         workshop = None
     hashed = email_hash(email) if email else ""
-    if hashed and BlockedEmail.objects.filter(email_hash=hashed).exists():
+    if hashed and BlockedEmail.objects.filter(
+            email_hash__in=email_hash_candidates(email)).exists():
         raise ValidationError({"email": _("Mit dieser E-Mail-Adresse können keine Ideen "
                                           "eingereicht werden.")})
     published = actor is not None or process.moderation == Process.Moderation.POST
@@ -480,7 +482,9 @@ def support_email_request(*, idea: Idea, email: str) -> None:
 
     if not rules.may_support(idea):
         raise NotAllowed(_("Diese Idee kann gerade nicht unterstützt werden."))
-    token = signing.dumps({"i": idea.pk, "h": email_hash(email)}, salt=SUPPORT_EMAIL_SALT)
+    # After a key rotation the address's earlier support is stored under the old key's hash.
+    visitor = stored_hash(email_hash_candidates(email), idea.supports.all(), "visitor")
+    token = signing.dumps({"i": idea.pk, "h": visitor}, salt=SUPPORT_EMAIL_SALT)
     context = {
         "idea": idea, "city": settings.LEITBILD_CITY_NAME,
         "confirm_url": settings.SITE_URL + reverse("participation:support_confirm",

@@ -8,7 +8,6 @@ import time
 
 import altcha
 from django.conf import settings
-from django.core.cache import cache
 
 from leitbild.core import security
 
@@ -27,12 +26,25 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     return security.keyed_hash(value, salt=f"leitbild.participation.{purpose}")
 
 
+def keyed_hash_candidates(value: str, *, purpose: str) -> list[str]:
+    """``value``'s hashes under the current key and every fallback: for every lookup."""
+    return security.keyed_hash_candidates(value, salt=f"leitbild.participation.{purpose}")
+
+
 def email_hash(email: str) -> str:
     return keyed_hash(email.strip().lower(), purpose="email")
 
 
+def email_hash_candidates(email: str) -> list[str]:
+    return keyed_hash_candidates(email.strip().lower(), purpose="email")
+
+
 def visitor_hash(token: str) -> str:
     return keyed_hash(token, purpose="visitor")
+
+
+def visitor_hash_candidates(token: str) -> list[str]:
+    return keyed_hash_candidates(token, purpose="visitor")
 
 
 client_key = security.client_key
@@ -83,8 +95,8 @@ def altcha_verify(payload: str) -> tuple[bool, str]:
     """Check a solved challenge once. Returns (ok, reason) with reason in
     {"", "missing", "invalid", "expired", "replayed"}.
 
-    A solution is accepted only once: its signature is remembered in the cache until the
-    challenge expires, so a replayed form is refused.
+    A solution is accepted only once: its signature is marked used in the store all workers
+    share (``security.use_once``) until the challenge expires, so a replayed form is refused.
     """
     if not payload:
         return False, "missing"
@@ -106,6 +118,6 @@ def altcha_verify(payload: str) -> tuple[bool, str]:
     except Exception:
         return False, "invalid"
     ttl = max(60, expires_at - int(time.time()) + 60)
-    if not cache.add(f"lb:altcha:used:{signature}", 1, ttl):
+    if not security.use_once(f"altcha:{signature}", ttl=ttl):
         return False, "replayed"
     return True, ""

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from leitbild.core import security
 from leitbild.core.forms import add_service_errors
 from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
@@ -67,6 +68,17 @@ def _visitor_token(request) -> tuple[str, bool]:
     if isinstance(token, str) and 20 <= len(token) <= 64:
         return token, False
     return secrets.token_urlsafe(32), True
+
+
+def _first_visit_token(request) -> str:
+    """The visitor token of a browser that sends no visitor cookie yet, derived from what all
+    its requests share: the CSRF cookie (set with the idea page's form), else the client's
+    address. So a first visit's double click, or fifty concurrent ones, counts once, and a
+    client that drops cookies cannot mint a new visitor per request."""
+    basis = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if not isinstance(basis, str) or not 16 <= len(basis) <= 64:
+        basis = "client:" + security.client_key(request)
+    return spam.keyed_hash(basis, purpose="first-visit")[:43]
 
 
 def _is_htmx(request) -> bool:
@@ -172,8 +184,7 @@ def idea_detail(request, slug: str, pk: int, comment_form=None, status: int = 20
         "may_support": rules.may_support(idea),
         "may_comment": rules.may_comment(idea),
         # A visitor without the cookie has supported nothing yet: no query for them.
-        "supported": not new_visitor and idea.supports.filter(
-            visitor=spam.visitor_hash(token)).exists(),
+        "supported": not new_visitor and selectors.idea_supported_by(idea=idea, token=token),
         "comment_form": comment_form or CommentForm(),
     })
     return render(request, "participation/idea_detail.html", context, status=status)
@@ -244,27 +255,33 @@ def idea_support(request, slug: str, pk: int):
     if process.support_requires_verified_email:
         return redirect("participation:support_email", process.slug, idea.pk)
     token, new = _visitor_token(request)
-    created = False
+    if new:
+        token = _first_visit_token(request)
+    # Whether the support counts (True), counted before (None) or was refused (False).
+    counted: bool | None = False
     if spam.rate_limited(request, "support"):
-        messages.error(request, _("Zu viele Unterstützungen in kurzer Zeit. Bitte versuchen "
-                                  "Sie es später noch einmal."))
+        text = _("Ihre Unterstützung wurde nicht gezählt: Von Ihrem Anschluss kamen zu viele "
+                 "Unterstützungen in kurzer Zeit. Bitte versuchen Sie es später noch einmal.")
     else:
         try:
-            created = services.idea_support(idea=idea, visitor=spam.visitor_hash(token))
+            created = services.idea_support(
+                idea=idea, visitor=selectors.support_visitor(idea=idea, token=token))
         except services.NotAllowed as exc:
-            messages.error(request, str(exc))
+            text = _("Ihre Unterstützung wurde nicht gezählt: %(reason)s") % {"reason": exc}
         else:
-            if created:
-                messages.success(request, _("Danke für Ihre Unterstützung!"))
-            else:
-                messages.info(request, _("Sie unterstützen diese Idee bereits."))
+            counted = True if created else None
+            text = (_("Danke für Ihre Unterstützung!") if created
+                    else _("Sie unterstützen diese Idee bereits."))
     if _is_htmx(request):
         idea.refresh_from_db(fields=["support_count"])
         response = render(request, "participation/_support.html", {
-            "idea": idea, "process": process, "supported": True if created else None,
-            "may_support": rules.may_support(idea), "support_message": True,
+            "idea": idea, "process": process, "supported": counted is not False,
+            "may_support": rules.may_support(idea), "support_message": text,
+            "support_refused": counted is False,
         })
     else:
+        level = {True: messages.SUCCESS, None: messages.INFO, False: messages.ERROR}[counted]
+        messages.add_message(request, level, text)
         response = redirect(reverse("participation:idea_detail", args=[process.slug, idea.pk])
                             + "#unterstuetzung")
     if new:

@@ -27,16 +27,33 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     return security.keyed_hash(value, salt=f"{_SALT}.{purpose}")
 
 
+def keyed_hash_candidates(value: str, *, purpose: str) -> list[str]:
+    """``value``'s hashes under the current key and every fallback: for every lookup."""
+    return security.keyed_hash_candidates(value, salt=f"{_SALT}.{purpose}")
+
+
 def email_identity(email: str) -> str:
     return keyed_hash(email.strip().lower(), purpose="email")
+
+
+def email_identity_candidates(email: str) -> list[str]:
+    return keyed_hash_candidates(email.strip().lower(), purpose="email")
 
 
 def oidc_identity(issuer: str, subject: str) -> str:
     return keyed_hash(f"{issuer}\n{subject}", purpose="oidc")
 
 
+def oidc_identity_candidates(issuer: str, subject: str) -> list[str]:
+    return keyed_hash_candidates(f"{issuer}\n{subject}", purpose="oidc")
+
+
 def browser_identity(token: str) -> str:
     return keyed_hash(token, purpose="browser")
+
+
+def browser_identity_candidates(token: str) -> list[str]:
+    return keyed_hash_candidates(token, purpose="browser")
 
 
 def code_candidates(raw: str) -> list[str]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from .identity import oidc_identity, same
+from .identity import oidc_identity_candidates, same
 
 TIMEOUT = 5
 MAX_BYTES = 1_000_000
@@ -148,7 +148,8 @@ def _claims(id_token: str) -> dict:
 
 
 def login_finish(*, stored: dict, params, redirect_uri: str, now: float | None = None) -> str:
-    """Exchange the code and check the ID token; returns the identity hash of ``sub``."""
+    """Exchange the code and check the ID token; returns the identity hash of ``sub`` (the
+    one it took part in ``stored["phase"]`` under, if it did, whichever key made it)."""
     config = oidc_settings()
     if params.get("error"):
         raise OidcError(f"provider answered {str(params.get('error'))[:100]}")
@@ -195,4 +196,10 @@ def login_finish(*, stored: dict, params, redirect_uri: str, now: float | None =
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise OidcError("no subject")
-    return oidc_identity(config.issuer, subject)
+    candidates = oidc_identity_candidates(config.issuer, subject)
+    phase_id = stored.get("phase")
+    if not isinstance(phase_id, int):
+        return candidates[0]
+    from .selectors import identity_hash_for
+
+    return identity_hash_for(phase=phase_id, candidates=candidates)

@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from leitbild.accounts.roles import Role, has_role
+from leitbild.core.security import stored_hash
 from leitbild.participation.models import Phase, Process
 from leitbild.participation.statistics import (
     Estimate,
@@ -40,6 +41,7 @@ from .models import (
     CodeBatch,
     DemographicQuestion,
     Method,
+    Participation,
     PopulationTarget,
     QuestionKind,
     Survey,
@@ -459,3 +461,12 @@ def results_archive_get(*, pk: int):
     from .models import ResultsArchive
 
     return ResultsArchive.objects.select_related("archived_by").filter(pk=pk).first()
+
+
+def identity_hash_for(*, phase, candidates: Sequence[str]) -> str:
+    """The hash to claim a participation in ``phase`` under, from an identity's hashes under
+    the current key and every fallback (``identity.*_candidates``): the one it took part under
+    already, if any, so that ``one_participation_per_identity`` refuses it after a key
+    rotation too; else the current key's."""
+    return stored_hash(list(candidates), Participation.objects.filter(phase=phase),
+                       "identity_hash")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leitbild.core.audit import audit_record, snapshot
+from leitbild.core.security import stored_hash
 from leitbild.participation.letters import generate_codes, hash_code, letters_pdf, write_codes_csv
 from leitbild.participation.models import Phase
 from leitbild.participation.statistics import PickRules, validate_ballot
@@ -437,8 +438,12 @@ def email_identity_request(*, phase: Phase, email: str, now: datetime | None = N
     from leitbild.core.mail import email_enqueue
 
     now = now or timezone.now()
-    email_hash = identity.email_identity(email)
-    recent = EmailIdentity.objects.filter(phase=phase, email_hash=email_hash,
+    candidates = identity.email_identity_candidates(email)
+    # Under the hash it took part with before a key rotation, if it did: the unique constraint
+    # on Participation then refuses it a second time.
+    email_hash = stored_hash(candidates, Participation.objects.filter(phase=phase),
+                             "identity_hash")
+    recent = EmailIdentity.objects.filter(phase=phase, email_hash__in=candidates,
                                           created_at__gte=now - timedelta(days=1)).count()
     if recent >= EMAIL_REQUESTS_PER_DAY:
         return
@@ -463,7 +468,7 @@ def email_identity_confirm(*, token: str, now: datetime | None = None) -> EmailI
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     found = EmailIdentity.objects.select_related("phase").filter(
-        token_hash=identity.token_hash(token),
+        token_hash__in=identity.keyed_hash_candidates(token, purpose="email-confirmation"),
         created_at__gte=now - timedelta(hours=EMAIL_TOKEN_HOURS)).first()
     if found is not None and found.confirmed_at is None:
         EmailIdentity.objects.filter(pk=found.pk).update(confirmed_at=now)

@@ -164,7 +164,9 @@ def ballot(request, pk: int):
                 else:
                     identity_hash = ""
                     if weighting.mode == Mode.OPEN:
-                        identity_hash = identity.browser_identity(browser_token)
+                        identity_hash = selectors.identity_hash_for(
+                            phase=phase,
+                            candidates=identity.browser_identity_candidates(browser_token))
                     elif weighting.mode in (Mode.EMAIL, Mode.OIDC):
                         identity_hash = _verified_identity(request, phase)
                     new_token = services.ballot_cast(
@@ -441,7 +443,8 @@ def survey_section(request, pk: int, index: int):
             identity_hash = proof[5:] if proof.startswith("hash:") else ""
             browser_token, new_browser = _browser_token(request)
             if survey.mode == Mode.OPEN:
-                identity_hash = identity.browser_identity(browser_token)
+                identity_hash = selectors.identity_hash_for(
+                    phase=phase, candidates=identity.browser_identity_candidates(browser_token))
             try:
                 services.survey_submit(survey=survey, token=token, code=code,
                                        identity_hash=identity_hash)

@@ -187,7 +187,7 @@ def test_the_map_page_degrades_without_javascript(client, idea):
     assert "markercluster" in html
 
 
-def test_the_altcha_challenge_is_served_by_us(client):
+def test_the_altcha_challenge_is_served_by_us(client, db):  # counted in the shared store
     response = client.get("/beteiligung/altcha/")
     data = response.json()
     assert data["parameters"]["algorithm"] == "PBKDF2/SHA-256"

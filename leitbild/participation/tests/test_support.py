@@ -68,3 +68,37 @@ def test_support_with_verified_email_counts_after_the_link(
     idea.refresh_from_db()
     assert idea.support_count == 1
     assert "eva@example.org" not in str(list(Support.objects.values_list("visitor", flat=True)))
+
+
+def test_a_refused_support_says_it_was_not_counted_over_htmx(client, idea, settings):
+    settings.LEITBILD_PARTICIPATION_RATE_LIMITS = {"support": (0, 3600)}
+    response = client.post(f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/",
+                           HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert "nicht gezählt" in page and 'role="alert"' in page
+    assert "bereits" not in page and "Danke" not in page
+    assert "Idee unterstützen" in page  # the button stays for a later try
+    assert Support.objects.count() == 0
+
+
+def test_a_refused_support_says_it_was_not_counted_without_javascript(client, idea, settings):
+    settings.LEITBILD_PARTICIPATION_RATE_LIMITS = {"support": (0, 3600)}
+    response = client.post(f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/",
+                           follow=True)
+    page = response.content.decode()
+    assert "nicht gezählt" in page and "Danke für Ihre Unterstützung" not in page
+    assert Support.objects.count() == 0
+
+
+def test_first_visit_clicks_without_a_visitor_cookie_count_once(idea):
+    from django.test import Client
+
+    url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/"
+    # Concurrent first clicks all carry the CSRF cookie of the page, none a visitor cookie.
+    for _ in range(3):
+        Client(HTTP_COOKIE="csrftoken=" + "k" * 32).post(url)
+    # A client that drops every cookie is one visitor per address.
+    for _ in range(3):
+        Client().post(url)
+    idea.refresh_from_db()
+    assert idea.support_count == 2
