@@ -47,8 +47,13 @@ def test_a_wrong_boolean_is_named(tmp_path):
     assert "DEBUG must be true or false" in result.stderr
 
 
-def test_check_deploy_passes_with_production_settings(tmp_path):
-    result = _run(production(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+def test_check_deploy_passes_with_production_settings_once_static_files_are_collected(tmp_path):
+    env = production(tmp_path, LEITBILD_STATIC_COMPRESS="false")  # compressing takes 30 s
+    result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "leitbild.E001" in result.stderr
+    assert _run(env, "collectstatic", "--noinput", "-v", "0").returncode == 0
+    result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
