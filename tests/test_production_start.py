@@ -142,7 +142,7 @@ def production(tmp_path_factory):
             try:
                 if _get(base + "/healthz")[0] == 200:
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or busy loading the application
                 pass
             assert server.poll() is None, "gunicorn stopped"
             time.sleep(0.2)
