@@ -80,3 +80,14 @@ def test_hsts_and_secure_cookies_in_production(tmp_path):
               " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)")
     result = _run(production(tmp_path), "shell", "-v", "0", "-c", script)
     assert result.stdout.split() == ["31536000", "True", "True", "False"]
+
+
+def test_the_demo_serves_like_production_over_plain_http(tmp_path):
+    script = ("from django.conf import settings as s; print(s.DEBUG,"
+              " s.STORAGES['staticfiles']['BACKEND'].rsplit('.', 1)[1],"
+              " s.CACHES['default']['BACKEND'].rsplit('.', 1)[1],"
+              " s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)")
+    result = _run({"LEITBILD_ENV": "demo", "LEITBILD_DATA_DIR": str(tmp_path)},
+                  "shell", "-v", "0", "-c", script)
+    assert result.stdout.split() == ["False", "ManifestStaticFilesStorage", "DatabaseCache",
+                                     "False", "False", "0"], result.stderr
