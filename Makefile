@@ -35,8 +35,9 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# Serves like production (no debug pages, hashed static files, a shared cache) over plain http.
 demo: setup
-	$(VENV)/bin/leitbild demo --port $(PORT)
+	LEITBILD_ENV=demo $(VENV)/bin/leitbild demo --port $(PORT)
 
 # The whole suite, browser tests included. DATABASE_URL=postgres://… runs it on PostgreSQL.
 test: setup browser

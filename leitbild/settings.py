@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from leitbild.core import mailurl  # standard library and Django's exceptions only
 
@@ -45,11 +46,15 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 LEITBILD_ENV = os.environ.get("LEITBILD_ENV", "development")
-if LEITBILD_ENV not in {"development", "production", "test"}:
+if LEITBILD_ENV not in {"development", "demo", "production", "test"}:
     raise ImproperlyConfigured(
-        f"LEITBILD_ENV must be development, production or test, not {LEITBILD_ENV!r}."
+        f"LEITBILD_ENV must be development, demo, production or test, not {LEITBILD_ENV!r}."
     )
 PRODUCTION = LEITBILD_ENV == "production"
+# `make demo`: serves like production (no debug pages, hashed static files, a shared cache) but
+# on the local machine over plain http, so without required settings, HTTPS redirect, HSTS or
+# secure cookies, which would lock a visitor of http://127.0.0.1 out of the log-in.
+DEMO = LEITBILD_ENV == "demo"
 
 DATA_DIR = Path(os.environ.get("LEITBILD_DATA_DIR") or PROJECT_DIR / "data").resolve()
 if not PRODUCTION:
@@ -180,6 +185,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
+elif PRODUCTION or DEMO:
+    # Every worker and server must see the same cache (cached pages, counters), so without
+    # Redis it is a table in the database; `leitbild migrate` creates it (core/apps.py).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "leitbild_cache", "OPTIONS": {"MAX_ENTRIES": 10_000}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -231,15 +241,29 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
+# Production and the demo serve what `leitbild collectstatic` put into STATIC_ROOT, under
+# hashed names listed in its manifest (staticfiles.json) that browsers may keep for a year;
+# core/checks.py stops `check --deploy` while the manifest is missing. Development serves the
+# source folders as they are.
+STATIC_MANIFEST = PRODUCTION or DEMO
+# Pre-compressed copies (gzip, Brotli) save bandwidth but make collectstatic take half a minute:
+# on in production, off for the demo, which collects at every start.
+STATIC_COMPRESS = envbool("LEITBILD_STATIC_COMPRESS", default=PRODUCTION)
+if not STATIC_MANIFEST:
+    _static_storage = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif STATIC_COMPRESS:
+    _static_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _static_storage = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": _static_storage},
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Source maps are for developers' tools; compressing the API docs' maps alone takes 15 s.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# In production the reverse proxy serves uploaded files under MEDIA_URL (see README).
+SERVE_MEDIA = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -22,7 +22,7 @@ urlpatterns = [
 
 handler500 = "leitbild.core.views.server_error"
 
-if settings.DEBUG:
+if settings.SERVE_MEDIA:
     from django.views.static import serve
 
     urlpatterns += [

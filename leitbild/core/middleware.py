@@ -2,20 +2,90 @@ import logging
 import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 log = logging.getLogger("leitbild.request")
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
+# What a visitor sees when even the error page cannot be rendered (a broken template, static
+# files that were not collected): plain HTML in both languages, nothing that can fail.
+PLAIN_500 = """<!DOCTYPE html>
+<html lang="de">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fehler – Leitbild</title></head>
+<body>
+<main>
+<h1>Es ist ein Fehler aufgetreten</h1>
+<p>Der Fehler wurde aufgezeichnet. Bitte versuchen Sie es später erneut.</p>
+<p lang="en">An error occurred. It has been logged; please try again later.</p>
+<p><a href="/">Zur Startseite / Home</a></p>
+</main>
+</body>
+</html>
+"""
+PLAIN_503 = """<!DOCTYPE html>
+<html lang="de">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Vorübergehend nicht erreichbar – Leitbild</title></head>
+<body>
+<main>
+<h1>Vorübergehend nicht erreichbar</h1>
+<p>Die Seite kann gerade nicht angezeigt werden, weil die Datenbank nicht antwortet.
+Bitte versuchen Sie es in einigen Minuten erneut.</p>
+<p lang="en">Temporarily unavailable: the database is not answering.
+Please try again in a few minutes.</p>
+</main>
+</body>
+</html>
+"""
 
-def database_unavailable_response() -> HttpResponse:
-    # Rendered without a request: no context processor may touch the database.
-    body = render_to_string("503.html")
-    response = HttpResponse(body, status=503)
+
+def request_language(request) -> str:
+    """German unless the visitor chose another language with the switch (a cookie)."""
+    from django.conf import settings
+
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request else ""
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def error_page(request, *, template: str, status: int, plain: str) -> HttpResponse:
+    """An error page in the site's layout that needs neither the database nor a session.
+
+    Rendered without context processors (they read the database and the session, which may be
+    what failed); if even that fails, the plain page in both languages. Under /api/ a JSON body.
+    """
+    from django.conf import settings
+
+    from .selectors import FOOTER_PAGES
+
+    with translation.override(request_language(request)):
+        if request is not None and request.path.startswith("/api/"):
+            detail = (_("Vorübergehend nicht erreichbar.") if status == 503
+                      else _("Es ist ein Fehler aufgetreten."))
+            return JsonResponse({"detail": detail}, status=status)
+        try:
+            body = render_to_string(template, {
+                "request": request, "CITY_NAME": settings.LEITBILD_CITY_NAME,
+                "FOOTER_PAGES": FOOTER_PAGES,
+            })
+        except Exception:
+            log.exception("error page %s could not be rendered", template)
+            body = plain
+    return HttpResponse(body, status=status)
+
+
+def database_unavailable_response(request=None) -> HttpResponse:
+    response = error_page(request, template="503.html", status=503, plain=PLAIN_503)
     response["Retry-After"] = "30"
     return response
+
+
+def server_error_response(request=None) -> HttpResponse:
+    return error_page(request, template="500.html", status=500, plain=PLAIN_500)
 
 
 class DatabaseUnavailableMiddleware:
@@ -33,14 +103,14 @@ class DatabaseUnavailableMiddleware:
             return self.get_response(request)
         except DATABASE_DOWN:
             log.exception("database unavailable", extra={"path": request.path})
-            return database_unavailable_response()
+            return database_unavailable_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_DOWN) or (
             isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
         ):
             log.error("database unavailable: %s", exception, extra={"path": request.path})
-            return database_unavailable_response()
+            return database_unavailable_response(request)
         return None
 
 
@@ -78,11 +148,7 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

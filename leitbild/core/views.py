@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from leitbild.accounts.roles import Role, has_role
 
 from . import selectors, services
-from .middleware import DATABASE_DOWN, database_unavailable_response
+from .middleware import DATABASE_DOWN, database_unavailable_response, server_error_response
 from .permissions import public_view, staff_view
 
 
@@ -143,13 +143,11 @@ def healthz(request):
 
 
 def server_error(request):
-    """handler500: a database that went away is a 503, anything else a plain 500 page."""
+    """handler500: a database that went away is a 503, anything else the 500 page."""
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_DOWN):
-        return database_unavailable_response()
-    from django.template.loader import render_to_string
-
-    return HttpResponse(render_to_string("500.html"), status=500)
+        return database_unavailable_response(request)
+    return server_error_response(request)
 
 
 

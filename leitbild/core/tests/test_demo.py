@@ -1,3 +1,4 @@
+import pytest
 from django.core.management import call_command
 
 from leitbild.accounts.models import User
@@ -33,3 +34,21 @@ def test_the_demo_command_prints_the_url_and_the_logins(db, capsys):
     for role in Role:
         assert str(role.label) in out
     assert "admin@musterstadt.example" in out
+
+
+def test_the_demo_command_never_serves_with_debug_pages(db, monkeypatch, settings):
+    settings.LEITBILD_ENV = "development"
+    started = {}
+
+    class Started(Exception):
+        pass
+
+    def execve(path, argv, env):
+        started.update(argv=argv, env=env)
+        raise Started
+
+    monkeypatch.setattr("os.execve", execve)
+    with pytest.raises(Started):
+        call_command("demo", "--port", "8123")
+    assert started["env"]["LEITBILD_ENV"] == "demo"
+    assert started["argv"][-5:] == ["demo", "--port", "8123", "--host", "127.0.0.1"]

@@ -47,8 +47,13 @@ def test_a_wrong_boolean_is_named(tmp_path):
     assert "DEBUG must be true or false" in result.stderr
 
 
-def test_check_deploy_passes_with_production_settings(tmp_path):
-    result = _run(production(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+def test_check_deploy_passes_with_production_settings_once_static_files_are_collected(tmp_path):
+    env = production(tmp_path, LEITBILD_STATIC_COMPRESS="false")  # compressing takes 30 s
+    result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "leitbild.E001" in result.stderr
+    assert _run(env, "collectstatic", "--noinput", "-v", "0").returncode == 0
+    result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
@@ -75,3 +80,14 @@ def test_hsts_and_secure_cookies_in_production(tmp_path):
               " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)")
     result = _run(production(tmp_path), "shell", "-v", "0", "-c", script)
     assert result.stdout.split() == ["31536000", "True", "True", "False"]
+
+
+def test_the_demo_serves_like_production_over_plain_http(tmp_path):
+    script = ("from django.conf import settings as s; print(s.DEBUG,"
+              " s.STORAGES['staticfiles']['BACKEND'].rsplit('.', 1)[1],"
+              " s.CACHES['default']['BACKEND'].rsplit('.', 1)[1],"
+              " s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)")
+    result = _run({"LEITBILD_ENV": "demo", "LEITBILD_DATA_DIR": str(tmp_path)},
+                  "shell", "-v", "0", "-c", script)
+    assert result.stdout.split() == ["False", "ManifestStaticFilesStorage", "DatabaseCache",
+                                     "False", "False", "0"], result.stderr

@@ -19,8 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve: bool, port: int, host: str, **options):
         from leitbild.core.demo import demo_load
 
+        if not no_serve and settings.LEITBILD_ENV == "development":
+            # Visitors of a demo must never see a debug page (all URL patterns, tracebacks):
+            # start again with LEITBILD_ENV=demo, which serves like production over http.
+            argv = [sys.executable, "-m", "leitbild", "demo", "--port", str(port), "--host", host]
+            os.execve(sys.executable, argv, {**os.environ, "LEITBILD_ENV": "demo"})
         call_command("migrate", interactive=False, verbosity=0)
         if not settings.PRODUCTION:
+            # In the demo with hashed names and the manifest, as in production.
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Lade die Demo-Stadt Musterstadt …")
         logins = demo_load()
