@@ -196,7 +196,10 @@ else:
 # --- E-mail --------------------------------------------------------------------------------
 # Our own parser (leitbild/core/mailurl.py, forms listed in the README): the default prints
 # e-mails on the console of the task worker, which is the only process that sends e-mail.
-EMAIL_URL = os.environ.get("EMAIL_URL", mailurl.DEFAULT)
+EMAIL_URL = os.environ.get("EMAIL_URL", "" if PRODUCTION else mailurl.DEFAULT)
+if PRODUCTION and not EMAIL_URL:
+    # A production instance that prints its e-mails would silently send none.
+    raise ImproperlyConfigured("EMAIL_URL is required when LEITBILD_ENV=production.")
 vars().update(mailurl.parse(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "leitbild@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -104,9 +104,12 @@ def production(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("production")
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "DEBUG", "LEITBILD_ENV", "SECRET_KEY", "ALLOWED_HOSTS",
-                        "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT", "MEDIA_ROOT"}}
+                        "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT", "MEDIA_ROOT",
+                        "EMAIL_URL"}}
     env.update(LEITBILD_ENV="production", SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS=HOST,
                LEITBILD_DATA_DIR=str(data_dir), SITE_URL=f"https://{HOST}",
+               # Required in production; no worker runs here, so nothing is sent.
+               EMAIL_URL="smtp://127.0.0.1:2525",
                # Pre-compressing the files takes half a minute; hashing and the manifest,
                # which production needs to serve any page, stay on.
                LEITBILD_STATIC_COMPRESS="false")

@@ -14,7 +14,7 @@ GOOD_KEY = "k" * 30 + "-eine-lange-zufaellige-zeichenkette-" + "x" * 20
 def _run(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "LEITBILD_ENV", "DEBUG",
-                        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+                        "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_URL"}}
     env.update(env_changes)
     return subprocess.run([sys.executable, "-m", "leitbild", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
@@ -22,10 +22,11 @@ def _run(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
 
 def production(tmp_path, **extra) -> dict:
     return {"LEITBILD_ENV": "production", "LEITBILD_DATA_DIR": str(tmp_path),
-            "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "strategie.musterstadt.example", **extra}
+            "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "strategie.musterstadt.example",
+            "EMAIL_URL": "smtp+tls://leitbild:geheim@mail.musterstadt.example:587", **extra}
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"])
 def test_production_stops_with_one_message_naming_a_missing_setting(tmp_path, missing):
     env = production(tmp_path)
     del env[missing]
