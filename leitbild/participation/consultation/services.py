@@ -813,14 +813,16 @@ def _box_move(*, kind: str, pk: int, flush: bool = False) -> int:
     return len(entries)
 
 
-def _vacuum_box() -> None:
+def _vacuum_box(kind: str = "") -> None:
     """Remove the dead rows a move leaves behind. PostgreSQL keeps a deleted row, with the
-    ``xmin`` it shared with its participation, until VACUUM; the box and the drafts are small
-    tables, so this is cheap. Runs outside a transaction (VACUUM cannot run in one)."""
+    ``xmin`` it shared with its participation, until VACUUM: box entries, and survey drafts
+    deleted on submission. The boxes are small tables, so this is cheap. Runs outside a
+    transaction (VACUUM cannot run in one); ``kind`` "" vacuums every box."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table)
-                       for model in (PendingBallot, PendingResponse, SurveyResponse))
+    models = {"weighting": (PendingBallot,), "survey": (PendingResponse, SurveyResponse)}
+    chosen = models.get(kind) or (PendingBallot, PendingResponse, SurveyResponse)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in chosen)
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM {tables}")
@@ -838,7 +840,7 @@ def ballot_box_mix(*, kind: str, pk: int, flush: bool = False) -> int:
     transaction of its own, then vacuum. Safe to call any time and concurrently."""
     moved = _box_mix_durable(kind=kind, pk=pk, flush=flush)
     if moved:
-        _vacuum_box()
+        _vacuum_box(kind)
     return moved
 
 
@@ -874,6 +876,7 @@ def _schedule_flush(phase: Phase) -> None:
 
 
 # --- Access grants: what a browser proved, kept on the server ------------------------------
+@transaction.atomic
 def access_grant(*, phase: Phase, proof: str, max_age: int, now: datetime | None = None
                  ) -> str:
     """Keep ``proof`` ("hash:…" or "code:…") for the browser; returns the token for its

@@ -444,3 +444,27 @@ def test_concurrent_survey_responses_cannot_be_paired_with_participations(settin
 
 def survey_questions(survey):
     return services.survey_questions(survey)
+
+
+def test_the_first_ballot_and_a_new_end_schedule_the_flush_for_the_end(
+        settings, make_weighting, fields, cast, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": ["default"]}}
+    weighting = make_weighting("pick", pick_k=2)
+    phase = weighting.phase
+    with django_capture_on_commit_callbacks(execute=True):
+        cast(weighting, [fields[0].pk])
+        cast(weighting, [fields[1].pk])
+    first_end = phase.ends_at
+    later = first_end + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.phase_schedule(actor=None, phase=phase, starts_at=phase.starts_at,
+                                ends_at=later)
+    flushes = [(r.args, r.task.run_after) for r in default_task_backend.results
+               if r.task.name == "ballot_boxes_flush_task"]
+    # Once for the first ballot (not for the second), once for the new end.
+    assert flushes == [([phase.pk], first_end), ([phase.pk], later)]
