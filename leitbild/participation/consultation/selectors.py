@@ -9,6 +9,7 @@ Every read of ballots and responses takes the final tables *and* the ballot box 
 yet mixed, see ``services.ballot_box_mix``), so figures are right the moment a ballot counts.
 """
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -134,19 +135,30 @@ def ballot_for_token(*, weighting: Weighting, token: str) -> Ballot | PendingBal
             or Ballot.objects.filter(weighting=weighting, change_key=key).first())
 
 
+def _shuffled(rows: list) -> list:
+    # Rows still in the box come in the order they were cast: exports and free-text lists
+    # must not repeat it.
+    secrets.SystemRandom().shuffle(rows)
+    return rows
+
+
 def ballot_rows(weighting: Weighting) -> list[tuple]:
-    """(choices, demographics) of every ballot, mixed or in the box, in one query."""
-    return list(Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics")
-                .union(PendingBallot.objects.filter(weighting=weighting)
-                       .values_list("choices", "demographics"), all=True))
+    """(choices, demographics) of every ballot, mixed or in the box, in one query, in random
+    order."""
+    return _shuffled(list(
+        Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics")
+        .union(PendingBallot.objects.filter(weighting=weighting)
+               .values_list("choices", "demographics"), all=True)))
 
 
 def response_rows(survey: Survey) -> list[tuple]:
-    """(answers, demographics) of every submitted response, mixed or in the box, in one query."""
-    return list(SurveyResponse.objects.filter(survey=survey, submitted=True)
-                .values_list("answers", "demographics")
-                .union(PendingResponse.objects.filter(survey=survey)
-                       .values_list("answers", "demographics"), all=True))
+    """(answers, demographics) of every submitted response, mixed or in the box, in one
+    query, in random order."""
+    return _shuffled(list(
+        SurveyResponse.objects.filter(survey=survey, submitted=True)
+        .values_list("answers", "demographics")
+        .union(PendingResponse.objects.filter(survey=survey)
+               .values_list("answers", "demographics"), all=True)))
 
 
 def access_proof(*, phase: Phase, token: str, now: datetime | None = None) -> str:
