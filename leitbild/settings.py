@@ -153,9 +153,11 @@ TEMPLATES = [
 SQLITE_OPTIONS = {
     # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at the
     # start of a transaction so that two writers wait instead of failing half-way.
+    # secure_delete overwrites deleted rows (e.g. ballots moved out of the ballot box), which
+    # SQLite otherwise leaves readable in free pages of the file.
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
-        "PRAGMA foreign_keys=ON;"
+        "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
     ),
     "transaction_mode": "IMMEDIATE",
 }
@@ -349,6 +351,9 @@ LEITBILD_IDEA_PHOTO_MAX_BYTES = envint("LEITBILD_IDEA_PHOTO_MAX_BYTES", 8 * 1024
 LEITBILD_OIDC_ISSUER = os.environ.get("LEITBILD_OIDC_ISSUER", "")
 LEITBILD_OIDC_CLIENT_ID = os.environ.get("LEITBILD_OIDC_CLIENT_ID", "")
 LEITBILD_OIDC_CLIENT_SECRET = os.environ.get("LEITBILD_OIDC_CLIENT_SECRET", "")
+# Secret ballots: cast ballots wait in the ballot box until at least this many are mixed
+# together (k, the anonymity set of a batch; see docs/security.md).
+LEITBILD_BALLOT_MIX_MIN = envint("LEITBILD_BALLOT_MIX_MIN", 20)
 # Files with personal data (e.g. printable participation-code letters), never under MEDIA.
 LEITBILD_PRIVATE_DIR = Path(os.environ.get("LEITBILD_PRIVATE_DIR") or DATA_DIR / "private")
 # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none, the client

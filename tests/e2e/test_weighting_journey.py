@@ -79,7 +79,7 @@ def _field_ids(strategy):
 
 @pytest.mark.parametrize("method", ["pick", "points", "rank", "rate"])
 def test_a_resident_casts_each_kind_of_ballot_by_keyboard(page, strategy, method):
-    from leitbild.participation.consultation.models import Ballot
+    from leitbild.participation.consultation.models import PendingBallot
 
     weighting = _weighting(strategy, method, pick_k=2, points_total=10)
     ids = _field_ids(strategy)
@@ -114,7 +114,7 @@ def test_a_resident_casts_each_kind_of_ballot_by_keyboard(page, strategy, method
     page.wait_for_url("**/danke/")
     assert "Ihre Stimme ist gespeichert" in page.locator("h1").inner_text()
     assert_accessible(page)
-    ballot = Ballot.objects.get()
+    ballot = PendingBallot.objects.get()  # in the ballot box until k ballots are there
     assert ballot.demographics == {"alter": "unter-40"}
     expected = {"pick": sorted(ids[:2]), "points": {str(ids[0]): 7, str(ids[1]): 3},
                 "rank": {str(pk): place for place, pk in enumerate(ids, start=1)},
@@ -140,7 +140,7 @@ def test_a_refused_ballot_keeps_the_choices_and_says_why(page, strategy):
 
 def test_a_resident_answers_a_survey_by_keyboard(page, strategy):
     from leitbild.participation.consultation import services
-    from leitbild.participation.consultation.models import SurveyResponse
+    from leitbild.participation.consultation.models import PendingResponse
     from leitbild.participation.consultation.questionnaire import parse_options
 
     phase = _phase(strategy, "survey", "umfrage")
@@ -196,7 +196,7 @@ def test_a_resident_answers_a_survey_by_keyboard(page, strategy):
     page.keyboard.press("Enter")
     page.wait_for_url("**/danke/")
     assert_accessible(page)
-    response = SurveyResponse.objects.get(submitted=True)
+    response = PendingResponse.objects.get()  # in the ballot box until k responses are there
     assert response.answers == {str(took_part.pk): "ja", str(took_part.pk + 1): "2",
                                 str(ways.pk): ["brief"], str(minutes.pk): 45,
                                 str(wish.pk): "Abendtermine"}

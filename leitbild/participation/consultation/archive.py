@@ -24,7 +24,7 @@ from leitbild.core.audit import audit_record, snapshot
 from leitbild.participation import phases
 from leitbild.participation.models import Phase
 
-from . import selectors
+from . import selectors, services
 from .exports import ballot_table, response_table, survey_result_table, weighting_result_table
 from .models import (
     Ballot,
@@ -32,6 +32,8 @@ from .models import (
     EmailIdentity,
     Participation,
     ParticipationCode,
+    PendingBallot,
+    PendingResponse,
     ResultsArchive,
     Survey,
     SurveyResponse,
@@ -108,11 +110,19 @@ def _phase_locked(phase: Phase) -> Phase:
     return phase
 
 
-@transaction.atomic
 def results_archive(*, actor, phase: Phase, now: datetime | None = None) -> ResultsArchive:
-    """Freeze the final results of an ended phase into an archive that outlives it."""
+    """Freeze the final results of an ended phase into an archive that outlives it.
+
+    First mixes what still waits in the phase's ballot boxes (in transactions of their own,
+    see ``services.ballot_box_mix``), so that the archived records are the mixed ballots."""
     _check_actor(actor)
     now = now or timezone.now()
+    services.ballot_boxes_flush(phase=phase, now=now)
+    return _results_archive(actor=actor, phase=phase, now=now)
+
+
+@transaction.atomic
+def _results_archive(*, actor, phase: Phase, now: datetime) -> ResultsArchive:
     phase = _phase_locked(phase)
     consultation = _consultation_locked(phase)
     if consultation is None:
@@ -166,8 +176,10 @@ def consultation_phase_delete(*, actor, phase: Phase) -> dict[str, int]:
                          if path.exists()]
     before = snapshot(phase)
     counts = {
-        "ballots": Ballot.objects.filter(weighting__phase=phase).count(),
-        "responses": SurveyResponse.objects.filter(survey__phase=phase, submitted=True).count(),
+        "ballots": Ballot.objects.filter(weighting__phase=phase).count()
+        + PendingBallot.objects.filter(weighting__phase=phase).count(),
+        "responses": SurveyResponse.objects.filter(survey__phase=phase, submitted=True).count()
+        + PendingResponse.objects.filter(survey__phase=phase).count(),
         "participations": Participation.objects.filter(phase=phase).delete()[0],
         "codes": ParticipationCode.objects.filter(phase=phase).delete()[0],
         "email_identities": EmailIdentity.objects.filter(phase=phase).delete()[0],

@@ -159,9 +159,10 @@ def _load_weighting(phase: Phase, fields: list[ActionField], rng: random.Random)
     # the letter files. The first BALLOTS of them were used.
     hashes = [hash_code("".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
                                 for _ in range(12))) for _ in range(CODES)]
-    ParticipationCode.objects.bulk_create(
-        [ParticipationCode(phase=phase, batch=batch, code_hash=h, used=i < BALLOTS)
-         for i, h in enumerate(hashes)], batch_size=2000)
+    codes = [ParticipationCode(phase=phase, batch=batch, code_hash=h, used=i < BALLOTS)
+             for i, h in enumerate(hashes)]
+    secrets.SystemRandom().shuffle(codes)  # as codes_generate: ids say nothing about use
+    ParticipationCode.objects.bulk_create(codes, batch_size=2000)
     Participation.objects.bulk_create(
         [Participation(phase=phase, identity_hash=h) for h in hashes[:BALLOTS]],
         batch_size=2000)

@@ -5,6 +5,8 @@ HMAC-SHA256 with ``SECRET_KEY`` and a purpose of its own, so the same person has
 hashes in different uses, and a copy of the database alone cannot test guesses.
 """
 
+import hashlib
+import hmac
 import secrets
 
 from django.utils.crypto import constant_time_compare
@@ -16,7 +18,7 @@ _SALT = "leitbild.consultation"
 
 # Cookies. Values are signed (``set_signed_cookie``), so a visitor cannot forge them.
 BROWSER_COOKIE = "lb_mitmachen"  # open mode: one random token per browser
-IDENTITY_COOKIE = "lb_zugang_{phase}"  # a verified e-mail or OIDC identity hash, for a day
+IDENTITY_COOKIE = "lb_zugang_{phase}"  # a random token of an AccessGrant (never the proof)
 BALLOT_COOKIE = "lb_stimme_{phase}"  # the per-ballot token that allows changing a ballot
 DRAFT_COOKIE = "lb_umfrage_{phase}"  # the token of a survey draft
 OIDC_COOKIE = "lb_oidc"  # state, nonce and PKCE verifier during the login round trip
@@ -84,6 +86,33 @@ def draft_key(token: str) -> str:
 
 def token_hash(token: str) -> str:
     return keyed_hash(token, purpose="email-confirmation")
+
+
+def grant_key(token: str) -> str:
+    """How an ``AccessGrant`` is found from the token in the browser's cookie."""
+    return keyed_hash(token, purpose="access-grant")
+
+
+def _pad(token: str, length: int) -> bytes:
+    # HMAC-SHA256 keyed with the token itself (not with SECRET_KEY) in counter mode: a key
+    # stream only the browser can recreate. Each token seals exactly one value.
+    blocks = [hmac.new(token.encode(), f"{_SALT}.grant-pad.{i}".encode(), hashlib.sha256)
+              .digest() for i in range(-(-length // 32))]
+    return b"".join(blocks)[:length]
+
+
+def seal(value: str, token: str) -> str:
+    """``value`` encrypted with a key derived from ``token``: unreadable without the token."""
+    data = value.encode()
+    return bytes(a ^ b for a, b in zip(data, _pad(token, len(data)), strict=True)).hex()
+
+
+def unseal(sealed: str, token: str) -> str:
+    try:
+        data = bytes.fromhex(sealed)
+        return bytes(a ^ b for a, b in zip(data, _pad(token, len(data)), strict=True)).decode()
+    except ValueError:  # not hex, or a wrong token giving no UTF-8
+        return ""
 
 
 def same(a: str, b: str) -> bool:

@@ -13,6 +13,13 @@ Ballot secrecy is a property of the schema, not of good intentions:
 * When ballots may be changed, the browser of the participant holds a random token. The
   participation stores one keyed hash of it, the ballot a *differently* keyed hash: with the
   database and the secret key one still cannot pair them without the token itself.
+* A ballot (a survey response) is first written to the ballot box, ``PendingBallot``
+  (``PendingResponse``), in the transaction that writes the ``Participation``; that is what
+  keeps one ballot per identity and makes it durable. Rows of one transaction share its
+  metadata (PostgreSQL's ``xmin``, neighbouring ``ctid``/``rowid``), so a separate transaction
+  moves the box in shuffled batches of at least ``LEITBILD_BALLOT_MIX_MIN`` into ``Ballot``
+  (``SurveyResponse``) under new keys (``services.ballot_box_mix``). Results read both.
+  See docs/security.md, "Ballot secrecy", for the guarantee and its limits.
 
 Writes go through ``services``, reads through ``selectors``.
 """
@@ -318,6 +325,26 @@ class Ballot(models.Model):
         return "Stimmzettel"
 
 
+class PendingBallot(models.Model):
+    """A ballot in the ballot box: cast, counted, but still written by the transaction that
+    wrote its participation. The same fields as ``Ballot``; the mixer moves it there."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    weighting = models.ForeignKey(Weighting, on_delete=models.CASCADE,
+                                  related_name="pending_ballots")
+    choices = models.JSONField()
+    demographics = models.JSONField(default=dict)
+    vector = models.BinaryField()
+    change_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("Stimmzettel in der Urne")
+        verbose_name_plural = _("Stimmzettel in der Urne")
+
+    def __str__(self) -> str:
+        return "Stimmzettel in der Urne"
+
+
 # --- Surveys ---------------------------------------------------------------------------------
 class SurveySection(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
@@ -458,3 +485,44 @@ class ResultsArchive(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ResultsArchiveError("Archived results cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class PendingResponse(models.Model):
+    """A submitted survey response in the ballot box (see ``PendingBallot``); the mixer moves
+    it into ``SurveyResponse``. Drafts never come here."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pending_responses")
+    answers = models.JSONField(default=dict)
+    demographics = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("Antwortbogen in der Urne")
+        verbose_name_plural = _("Antwortbögen in der Urne")
+
+    def __str__(self) -> str:
+        return "Antwortbogen in der Urne"
+
+
+# --- Access grants ---------------------------------------------------------------------------
+class AccessGrant(models.Model):
+    """What a browser proved for a phase (a confirmed e-mail, an OIDC login, a checked code),
+    kept on the server for a short time instead of in a cookie.
+
+    The cookie holds only a random token. The row holds a keyed hash of the token and the
+    proof sealed with the token itself (``identity.seal``): the database alone, even with the
+    secret key, does not reveal the proof, and the cookie alone is no code and no identity
+    hash. Deleted on use, on expiry and by the purge of the phase."""
+
+    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
+                              related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sealed = models.TextField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("Zugangsnachweis")
+        verbose_name_plural = _("Zugangsnachweise")
+
+    def __str__(self) -> str:
+        return "Zugangsnachweis"

@@ -4,8 +4,12 @@ Results are computed by ``participation.statistics`` from NumPy arrays: ballots 
 one query as packed int16 vectors (see ``Ballot``), so a results page costs the same few
 queries for a hundred or a million ballots. Suppression happens here, once, so that pages,
 exports and the API can only show what may be shown.
+
+Every read of ballots and responses takes the final tables *and* the ballot box (entries not
+yet mixed, see ``services.ballot_box_mix``), so figures are right the moment a ballot counts.
 """
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,11 +41,14 @@ from leitbild.strategy.models import ActionField
 
 from . import identity
 from .models import (
+    AccessGrant,
     Ballot,
     CodeBatch,
     DemographicQuestion,
     Method,
     Participation,
+    PendingBallot,
+    PendingResponse,
     PopulationTarget,
     QuestionKind,
     Survey,
@@ -117,14 +124,52 @@ def code_counts(phase: Phase) -> dict[str, int]:
 
 
 def ballot_count(weighting: Weighting) -> int:
-    return Ballot.objects.filter(weighting=weighting).count()
+    return (Ballot.objects.filter(weighting=weighting).count()
+            + PendingBallot.objects.filter(weighting=weighting).count())
 
 
-def ballot_for_token(*, weighting: Weighting, token: str) -> Ballot | None:
+def ballot_for_token(*, weighting: Weighting, token: str) -> Ballot | PendingBallot | None:
+    """The ballot a change token belongs to, still in the box or already mixed."""
     if not token:
         return None
-    return Ballot.objects.filter(weighting=weighting,
-                                 change_key=identity.ballot_key(token)).first()
+    key = identity.ballot_key(token)
+    return (PendingBallot.objects.filter(weighting=weighting, change_key=key).first()
+            or Ballot.objects.filter(weighting=weighting, change_key=key).first())
+
+
+def _shuffled(rows: list) -> list:
+    # Rows still in the box come in the order they were cast: exports and free-text lists
+    # must not repeat it.
+    secrets.SystemRandom().shuffle(rows)
+    return rows
+
+
+def ballot_rows(weighting: Weighting) -> list[tuple]:
+    """(choices, demographics) of every ballot, mixed or in the box, in one query, in random
+    order."""
+    return _shuffled(list(
+        Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics")
+        .union(PendingBallot.objects.filter(weighting=weighting)
+               .values_list("choices", "demographics"), all=True)))
+
+
+def response_rows(survey: Survey) -> list[tuple]:
+    """(answers, demographics) of every submitted response, mixed or in the box, in one
+    query, in random order."""
+    return _shuffled(list(
+        SurveyResponse.objects.filter(survey=survey, submitted=True)
+        .values_list("answers", "demographics")
+        .union(PendingResponse.objects.filter(survey=survey)
+               .values_list("answers", "demographics"), all=True)))
+
+
+def access_proof(*, phase: Phase, token: str, now: datetime | None = None) -> str:
+    """What the browser holding ``token`` proved for the phase ("hash:…", "code:…") or ""."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return ""
+    grant = AccessGrant.objects.filter(phase=phase, token_hash=identity.grant_key(token),
+                                       expires_at__gt=now or timezone.now()).first()
+    return identity.unseal(grant.sealed, token) if grant is not None else ""
 
 
 def survey_structure(survey: Survey) -> list[SurveySection]:
@@ -155,16 +200,22 @@ def ballot_vectors(weighting: Weighting, width: int) -> np.ndarray:
     """All ballots of a weighting as an (n, width) int16 matrix, in one query.
 
     On PostgreSQL the rows are joined into one ``bytea`` by the server (``string_agg``): a
-    cursor over a million rows would build a million Python objects first.
+    cursor over a million rows would build a million Python objects first. The ballot box
+    is read in the same query.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT string_agg(vector, ''::bytea) FROM consultation_ballot "
-                           "WHERE weighting_id = %s", [weighting.pk])
+            cursor.execute("SELECT string_agg(vector, ''::bytea) FROM ("
+                           "SELECT vector FROM consultation_ballot WHERE weighting_id = %s "
+                           "UNION ALL SELECT vector FROM consultation_pendingballot "
+                           "WHERE weighting_id = %s) AS ballots", [weighting.pk, weighting.pk])
             packed = bytes(cursor.fetchone()[0] or b"")
     else:
         packed = b"".join(bytes(v) for v in Ballot.objects.filter(weighting=weighting)
-                          .values_list("vector", flat=True).iterator(chunk_size=5000))
+                          .values_list("vector", flat=True)
+                          .union(PendingBallot.objects.filter(weighting=weighting)
+                                 .values_list("vector", flat=True), all=True)
+                          .iterator(chunk_size=5000))
     if width == 0:
         return np.zeros((0, 0), dtype=np.int16)
     data = np.frombuffer(packed, dtype="<i2")
@@ -390,8 +441,7 @@ def survey_results(*, survey: Survey, weighted: bool = False, by: str = "",
     sections = survey_structure(survey)
     questions = [q for section in sections for q in section.questions.all()]
     demographics = demographic_questions(survey.phase_id)
-    rows = list(SurveyResponse.objects.filter(survey=survey, submitted=True)
-                .values_list("answers", "demographics"))
+    rows = response_rows(survey)
     n = len(rows)
     minimum = survey.minimum_group_size
     if n == 0 or n < minimum:
@@ -440,8 +490,10 @@ def n_effective(weights: np.ndarray | None) -> float | None:
 # --- Archive and deletion ------------------------------------------------------------------------
 def phase_ballot_count(phase: Phase) -> int:
     """Cast ballots and submitted survey responses of a phase: what deleting it would lose."""
-    ballots = Ballot.objects.filter(weighting__phase=phase).count()
-    return ballots + SurveyResponse.objects.filter(survey__phase=phase, submitted=True).count()
+    ballots = (Ballot.objects.filter(weighting__phase=phase).count()
+               + PendingBallot.objects.filter(weighting__phase=phase).count())
+    return (ballots + SurveyResponse.objects.filter(survey__phase=phase, submitted=True).count()
+            + PendingResponse.objects.filter(survey__phase=phase).count())
 
 
 def results_archives() -> list:

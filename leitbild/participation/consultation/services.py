@@ -8,10 +8,14 @@ One participation per identity is enforced by the unique constraint on
 ``Participation(phase, identity_hash)``; a used code is additionally marked under a row lock.
 Every refusal that could tell a visitor something about codes or identities raises
 ``ParticipationRefused`` with one and the same message.
+
+Ballots and responses go into the ballot box first; ``ballot_box_mix`` moves them on in
+shuffled batches, in a transaction of its own (see docs/security.md, "Ballot secrecy").
 """
 
 import csv
 import logging
+import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -35,6 +39,7 @@ from leitbild.strategy.models import ActionField
 
 from . import identity
 from .models import (
+    AccessGrant,
     Ballot,
     CodeBatch,
     DemographicQuestion,
@@ -43,6 +48,8 @@ from .models import (
     Mode,
     Participation,
     ParticipationCode,
+    PendingBallot,
+    PendingResponse,
     PopulationTarget,
     QuestionKind,
     Survey,
@@ -185,6 +192,7 @@ def phase_schedule(*, actor, phase: Phase, starts_at: datetime, ends_at: datetim
     before = snapshot(phase)
     Phase.objects.filter(pk=phase.pk).update(starts_at=starts_at, ends_at=ends_at)
     phase.starts_at, phase.ends_at = starts_at, ends_at
+    transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
     audit_record(actor=actor, action="consultation.phase_schedule", obj=phase, before=before,
                  after=snapshot(phase))
     return phase
@@ -327,9 +335,12 @@ def codes_generate(*, actor, phase: Phase, count: int) -> CodeBatch:
         raise ValidationError({"count": _("Zwischen 1 und %(max)d Codes.") % {"max": MAX_CODES}})
     codes = generate_codes(count)
     batch = CodeBatch.objects.create(phase=phase, count=count, created_by=actor)
-    ParticipationCode.objects.bulk_create(
-        [ParticipationCode(phase=phase, batch=batch, code_hash=hash_code(code)) for code in codes],
-        batch_size=5000)
+    # Stored in random order, not in the order of the letters: otherwise ids (and the
+    # physical order of rows) would equal the mail merge order of the CSV file.
+    rows = [ParticipationCode(phase=phase, batch=batch, code_hash=hash_code(code))
+            for code in codes]
+    _shuffle(rows)
+    ParticipationCode.objects.bulk_create(rows, batch_size=5000)
     import io
 
     out = io.StringIO(newline="")
@@ -558,13 +569,17 @@ def ballot_cast(*, weighting: Weighting, choices, demographics=None, code: str =
         weighting = Weighting.objects.select_for_update().get(pk=weighting.pk)
         if weighting.locked_at is None:
             Weighting.objects.filter(pk=weighting.pk).update(locked_at=now)
+            transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
     (stored, vector), demographic = _ballot_check(weighting, choices, demographics, preloaded)
     token = identity.new_token() if weighting.allow_changes else ""
     _claim(phase=phase, mode=weighting.mode, code=code, identity_hash=identity_hash,
            change_token=token)
-    Ballot.objects.create(weighting=weighting, choices=stored, demographics=demographic,
-                          vector=vector,
-                          change_key=identity.ballot_key(token) if token else None)
+    # Into the ballot box: committed with the participation, moved on by ballot_box_mix.
+    PendingBallot.objects.create(weighting=weighting, choices=stored, demographics=demographic,
+                                 vector=vector,
+                                 change_key=identity.ballot_key(token) if token else None)
+    weighting_id = weighting.pk
+    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
     return token
 
 
@@ -572,19 +587,25 @@ def ballot_cast(*, weighting: Weighting, choices, demographics=None, code: str =
 def ballot_change(*, weighting: Weighting, token: str, choices, demographics=None,
                   now: datetime | None = None) -> None:
     """Replace a ballot, proven by the token in the participant's cookie: both the ballot and
-    a participation of the phase must carry (differently keyed) hashes of it."""
+    a participation of the phase must carry (differently keyed) hashes of it.
+
+    The ballot is still in the box or already mixed. The box is tried first: if the mixer
+    moves it meanwhile, the UPDATE waits for the mixer's row lock and matches nothing, and
+    the next statement sees the moved row (READ COMMITTED; SQLite serialises writers)."""
     now = now or timezone.now()
     phase = Phase.objects.get(pk=weighting.phase_id)
     if not weighting.allow_changes or not phase.is_open(now) or not token:
         raise ParticipationRefused
-    ballot = Ballot.objects.select_for_update().filter(
-        weighting=weighting, change_key=identity.ballot_key(token)).first()
-    if ballot is None or not Participation.objects.filter(
+    if not Participation.objects.filter(
             phase=phase, change_key=identity.participation_key(token)).exists():
         raise ParticipationRefused
     (stored, vector), demographic = _ballot_check(weighting, choices, demographics)
-    Ballot.objects.filter(pk=ballot.pk).update(choices=stored, demographics=demographic,
-                                               vector=vector)
+    for model in (PendingBallot, Ballot):
+        if model.objects.filter(weighting=weighting, change_key=identity.ballot_key(token)
+                                ).update(choices=stored, demographics=demographic,
+                                         vector=vector):
+            return
+    raise ParticipationRefused
 
 
 # --- Surveys: builder (staff) ----------------------------------------------------------------
@@ -747,10 +768,139 @@ def survey_submit(*, survey: Survey, token: str, code: str = "", identity_hash: 
         raise ValidationError([_("Bitte beantworten Sie: %(q)s") % {"q": q.text}
                                for q in missing])
     _claim(phase=phase, mode=survey.mode, code=code, identity_hash=identity_hash)
-    SurveyResponse.objects.filter(pk=response.pk).update(
-        submitted=True, draft_key=None, draft_updated_at=None)
+    # The draft (with its timestamps and key) goes; the answers wait in the ballot box.
+    PendingResponse.objects.create(survey=survey, answers=response.answers,
+                                   demographics=response.demographics)
+    SurveyResponse.objects.filter(pk=response.pk).delete()
     if survey.locked_at is None:
-        Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(locked_at=now)
+        if Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(locked_at=now):
+            transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
+    survey_id = survey.pk
+    transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+
+
+# --- The ballot box ----------------------------------------------------------------------------
+# kind → (box, final table, parent field, fields copied, fields set on the final row)
+_BOXES = {
+    "weighting": (PendingBallot, Ballot, "weighting_id",
+                  ("choices", "demographics", "vector", "change_key"), {}),
+    "survey": (PendingResponse, SurveyResponse, "survey_id", ("answers", "demographics"),
+               {"submitted": True}),
+}
+
+
+def _shuffle(items: list) -> None:
+    secrets.SystemRandom().shuffle(items)
+
+
+def ballot_box_minimum() -> int:
+    """k: the box is mixed once at least this many entries wait (``LEITBILD_BALLOT_MIX_MIN``)."""
+    return max(1, int(getattr(settings, "LEITBILD_BALLOT_MIX_MIN", 20)))
+
+
+def _box_move(*, kind: str, pk: int, flush: bool = False) -> int:
+    """Move what waits in the box of one weighting or survey into the final table: in random
+    order, under new random keys, written by the caller's transaction. Nothing happens while
+    fewer than k entries wait, unless ``flush``. Returns how many entries moved.
+
+    Must run in a transaction that writes nothing about identities. The box rows are locked
+    first, so two mixers never move an entry twice and a concurrent ``ballot_change`` either
+    finishes before (its change is moved) or waits and then finds the moved row."""
+    box, final, parent, copied, extra = _BOXES[kind]
+    entries = list(box.objects.select_for_update().filter(**{parent: pk}))
+    if not entries or (len(entries) < ballot_box_minimum() and not flush):
+        return 0
+    _shuffle(entries)
+    final.objects.bulk_create(
+        [final(**{parent: pk}, **{name: getattr(e, name) for name in copied}, **extra)
+         for e in entries], batch_size=2000)
+    ids = [e.pk for e in entries]
+    for start in range(0, len(ids), 2000):
+        box.objects.filter(pk__in=ids[start:start + 2000]).delete()
+    return len(entries)
+
+
+def _vacuum_box(kind: str = "") -> None:
+    """Remove the dead rows a move leaves behind. PostgreSQL keeps a deleted row, with the
+    ``xmin`` it shared with its participation, until VACUUM: box entries, and survey drafts
+    deleted on submission. The boxes are small tables, so this is cheap. Runs outside a
+    transaction (VACUUM cannot run in one); ``kind`` "" vacuums every box."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    models = {"weighting": (PendingBallot,), "survey": (PendingResponse, SurveyResponse)}
+    chosen = models.get(kind) or (PendingBallot, PendingResponse, SurveyResponse)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in chosen)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {tables}")
+    except DatabaseError as error:  # e.g. not the owner of the tables: autovacuum remains
+        log.warning("vacuum of the ballot box failed: %s", error)
+
+
+@transaction.atomic(durable=True)
+def _box_mix_durable(*, kind: str, pk: int, flush: bool) -> int:
+    return _box_move(kind=kind, pk=pk, flush=flush)
+
+
+def ballot_box_mix(*, kind: str, pk: int, flush: bool = False) -> int:
+    """Mix the box of a weighting (``kind="weighting"``) or survey (``"survey"``) in a
+    transaction of its own, then vacuum. Safe to call any time and concurrently."""
+    moved = _box_mix_durable(kind=kind, pk=pk, flush=flush)
+    if moved:
+        _vacuum_box(kind)
+    return moved
+
+
+def ballot_boxes_flush(*, phase: Phase, now: datetime | None = None) -> int:
+    """Once the phase has ended: mix the rest of its boxes, also fewer than k."""
+    if phase.ends_at > (now or timezone.now()):
+        return 0
+    moved = sum(ballot_box_mix(kind="weighting", pk=pk, flush=True)
+                for pk in Weighting.objects.filter(phase=phase).values_list("pk", flat=True))
+    moved += sum(ballot_box_mix(kind="survey", pk=pk, flush=True)
+                 for pk in Survey.objects.filter(phase=phase).values_list("pk", flat=True))
+    return moved
+
+
+def _mix_when_full(kind: str, pk: int) -> None:
+    """After a cast has committed: ask the worker to mix once k entries wait."""
+    box, _final, parent, _copied, _extra = _BOXES[kind]
+    if box.objects.filter(**{parent: pk}).count() >= ballot_box_minimum():
+        from .tasks import ballot_box_mix_task
+
+        ballot_box_mix_task.enqueue(kind, pk)
+
+
+def _schedule_flush(phase: Phase) -> None:
+    """Ask the worker to mix the rest at the end of the phase (backends without deferred
+    tasks, as in tests, cannot: then the purge or an explicit flush does it)."""
+    from .tasks import ballot_boxes_flush_task
+
+    if phase.kind not in (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY):
+        return
+    if ballot_boxes_flush_task.get_backend().supports_defer:
+        ballot_boxes_flush_task.using(run_after=phase.ends_at).enqueue(phase.pk)
+
+
+# --- Access grants: what a browser proved, kept on the server ------------------------------
+@transaction.atomic
+def access_grant(*, phase: Phase, proof: str, max_age: int, now: datetime | None = None
+                 ) -> str:
+    """Keep ``proof`` ("hash:…" or "code:…") for the browser; returns the token for its
+    cookie. Expired grants of every phase are deleted on the way."""
+    now = now or timezone.now()
+    AccessGrant.objects.filter(expires_at__lt=now).delete()
+    token = identity.new_token()
+    AccessGrant.objects.create(phase=phase, token_hash=identity.grant_key(token),
+                               sealed=identity.seal(proof, token),
+                               expires_at=now + timedelta(seconds=max_age))
+    return token
+
+
+def access_revoke(*, token: str) -> None:
+    """Delete a grant once it has been used."""
+    if token:
+        AccessGrant.objects.filter(token_hash=identity.grant_key(token)).delete()
 
 
 # --- Deleting personal data --------------------------------------------------------------------
@@ -759,7 +909,15 @@ def personal_data_purge(*, actor, phase: Phase, now: datetime | None = None) -> 
     """Delete every identity of a phase: participations, codes and their files, e-mail
     confirmations, unsubmitted drafts and the change keys of ballots. Ballots and submitted
     responses stay: they are anonymous. Deleting the phase itself removes all of it as well,
-    but only this removes the code files on disk, so call it before deleting a phase."""
+    but only this removes the code files on disk, so call it before deleting a phase.
+
+    What still waits in the ballot box is mixed first, whatever its size: the participations
+    it could be paired with are deleted in the same transaction."""
+    moved = sum(_box_move(kind="weighting", pk=w.pk, flush=True)
+                for w in Weighting.objects.filter(phase=phase))
+    moved += sum(_box_move(kind="survey", pk=s.pk, flush=True)
+                 for s in Survey.objects.filter(phase=phase))
+    transaction.on_commit(_vacuum_box, robust=True)
     counts = {
         "participations": Participation.objects.filter(phase=phase).delete()[0],
         "codes": ParticipationCode.objects.filter(phase=phase).delete()[0],
@@ -768,7 +926,9 @@ def personal_data_purge(*, actor, phase: Phase, now: datetime | None = None) -> 
         .delete()[0],
         "change_keys": Ballot.objects.filter(weighting__phase=phase, change_key__isnull=False)
         .update(change_key=None),
+        "access_grants": AccessGrant.objects.filter(phase=phase).delete()[0],
     }
+    counts["mixed"] = moved
     files = 0
     for batch in CodeBatch.objects.filter(phase=phase):
         for fmt in ("csv", "pdf"):

@@ -25,7 +25,7 @@ from .exports import (
     weighting_result_table,
 )
 from .forms import BallotForm, CodeForm, EmailForm
-from .models import Ballot, Mode, QuestionKind, SurveyResponse
+from .models import Ballot, Mode, PendingBallot, QuestionKind
 from .presentation import survey_view, weighting_view
 from .questionnaire import check_answers, visible_questions
 
@@ -67,9 +67,32 @@ def _phase_cookie(template: str, phase) -> str:
     return identity.cookie_name(template, phase.pk)
 
 
+def _proof(request, phase) -> str:
+    """What this browser proved for the phase ("hash:…", "code:…") or "". The cookie holds
+    only the random token of an ``AccessGrant``; read once per request."""
+    cache = request.__dict__.setdefault("_lb_proofs", {})
+    if phase.pk not in cache:
+        token = _signed(request, _phase_cookie(identity.IDENTITY_COOKIE, phase))
+        cache[phase.pk] = selectors.access_proof(phase=phase, token=token) if token else ""
+    return cache[phase.pk]
+
+
+def _grant(response, phase, proof: str, *, max_age: int) -> None:
+    token = services.access_grant(phase=phase, proof=proof, max_age=max_age)
+    _set_signed(response, _phase_cookie(identity.IDENTITY_COOKIE, phase), token,
+                max_age=max_age)
+
+
+def _grant_used(request, response, phase) -> None:
+    """Delete the grant and its cookie once the participation is recorded."""
+    services.access_revoke(token=_signed(request, _phase_cookie(identity.IDENTITY_COOKIE,
+                                                                phase)))
+    response.delete_cookie(_phase_cookie(identity.IDENTITY_COOKIE, phase))
+
+
 def _verified_identity(request, phase) -> str:
     """The e-mail or OIDC identity hash this browser proved for the phase, or ""."""
-    value = _signed(request, _phase_cookie(identity.IDENTITY_COOKIE, phase))
+    value = _proof(request, phase)
     return value[5:] if value.startswith("hash:") else ""
 
 
@@ -181,6 +204,8 @@ def ballot(request, pk: int):
                     _limited(request, "refused")
             else:
                 response = redirect("consultation:ballot_done", pk=phase.pk)
+                if existing is None and weighting.mode in (Mode.EMAIL, Mode.OIDC):
+                    _grant_used(request, response, phase)
                 if new_token:
                     _set_signed(response, _phase_cookie(identity.BALLOT_COOKIE, phase),
                                 new_token, max_age=_cookie_age(phase))
@@ -202,7 +227,7 @@ def ballot(request, pk: int):
     return render(request, "consultation/ballot.html", context, status=status)
 
 
-def _ballot_initial(ballot: Ballot, weighting) -> dict:
+def _ballot_initial(ballot: Ballot | PendingBallot, weighting) -> dict:
     from .models import Method
 
     initial = {f"angabe_{key}": value for key, value in ballot.demographics.items()}
@@ -261,8 +286,7 @@ def email_confirm(request, token: str):
             "text": _("Dieser Link ist ungültig oder abgelaufen. Fordern Sie bitte einen "
                       "neuen an.")}, status=404)
     response = redirect(_participate_url(found.phase))
-    _set_signed(response, _phase_cookie(identity.IDENTITY_COOKIE, found.phase),
-                "hash:" + found.email_hash, max_age=ONE_DAY)
+    _grant(response, found.phase, "hash:" + found.email_hash, max_age=ONE_DAY)
     return response
 
 
@@ -320,8 +344,7 @@ def oidc_callback(request):
         return _oidc_failed(request, phase)
     response = redirect(_participate_url(phase))
     response.delete_cookie(identity.OIDC_COOKIE)
-    _set_signed(response, _phase_cookie(identity.IDENTITY_COOKIE, phase),
-                "hash:" + identity_hash, max_age=ONE_DAY)
+    _grant(response, phase, "hash:" + identity_hash, max_age=ONE_DAY)
     return response
 
 
@@ -375,8 +398,7 @@ def survey(request, pk: int):
         _set_signed(response, _phase_cookie(identity.DRAFT_COOKIE, phase), token,
                     max_age=_cookie_age(phase))
         if proof:
-            _set_signed(response, _phase_cookie(identity.IDENTITY_COOKIE, phase), proof,
-                        max_age=_cookie_age(phase))
+            _grant(response, phase, proof, max_age=_cookie_age(phase))
         return response
     return render(request, "consultation/survey_start.html", context)
 
@@ -438,7 +460,7 @@ def survey_section(request, pk: int, index: int):
         if not errors and action == "weiter" and index + 1 < pages:
             return redirect("consultation:survey_section", pk=phase.pk, index=index + 1)
         if not errors and action == "absenden":
-            proof = _signed(request, _phase_cookie(identity.IDENTITY_COOKIE, phase))
+            proof = _proof(request, phase)
             code = proof[5:] if proof.startswith("code:") else ""
             identity_hash = proof[5:] if proof.startswith("hash:") else ""
             browser_token, new_browser = _browser_token(request)
@@ -455,7 +477,7 @@ def survey_section(request, pk: int, index: int):
             else:
                 response = redirect("consultation:survey_done", pk=phase.pk)
                 response.delete_cookie(_phase_cookie(identity.DRAFT_COOKIE, phase))
-                response.delete_cookie(_phase_cookie(identity.IDENTITY_COOKIE, phase))
+                _grant_used(request, response, phase)
                 if survey.mode == Mode.OPEN and new_browser:
                     _set_signed(response, identity.BROWSER_COOKIE, browser_token,
                                 max_age=ONE_YEAR)
@@ -573,8 +595,7 @@ def weighting_export_response(weighting, *, what: str, fmt: str) -> HttpResponse
     if what == "ergebnisse":
         headers, rows = weighting_result_table(results)
     elif what == "stimmzettel":
-        ballots = [] if results.suppressed else list(
-            Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics"))
+        ballots = [] if results.suppressed else selectors.ballot_rows(weighting)
         headers, rows = ballot_table(results, ballots)
     else:
         raise Http404
@@ -594,9 +615,7 @@ def survey_export_response(survey, *, what: str, fmt: str) -> HttpResponse:
                      if row[0] != _("alle")]
     elif what == "antworten":
         results = selectors.survey_results(survey=survey)
-        responses = [] if results.suppressed else list(
-            SurveyResponse.objects.filter(survey=survey, submitted=True)
-            .values_list("answers", "demographics"))
+        responses = [] if results.suppressed else selectors.response_rows(survey)
         headers, rows = response_table(results, responses)
     else:
         raise Http404

@@ -76,6 +76,21 @@ def close(phase):
     phase.save()
 
 
+def stored_ballots(**filters) -> list:
+    """Every stored ballot, mixed into ``Ballot`` or still waiting in the ballot box."""
+    from leitbild.participation.consultation.models import Ballot, PendingBallot
+
+    return [*PendingBallot.objects.filter(**filters), *Ballot.objects.filter(**filters)]
+
+
+def stored_responses(**filters) -> list:
+    """Every submitted survey response, mixed or still in the ballot box."""
+    from leitbild.participation.consultation.models import PendingResponse, SurveyResponse
+
+    return [*PendingResponse.objects.filter(**filters),
+            *SurveyResponse.objects.filter(submitted=True, **filters)]
+
+
 @pytest.fixture
 def demographics():
     from leitbild.participation.consultation import services

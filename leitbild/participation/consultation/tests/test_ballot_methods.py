@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from leitbild.participation.consultation.models import Ballot
+from .conftest import stored_ballots
 
 
 def test_a_valid_pick_ballot_is_stored_with_its_vector(make_weighting, fields, cast,
@@ -13,7 +13,7 @@ def test_a_valid_pick_ballot_is_stored_with_its_vector(make_weighting, fields, c
     weighting = make_weighting("pick", pick_k=2)
     demographics(weighting.phase)
     cast(weighting, [fields[2].pk, fields[0].pk], {"alter": "alt"})
-    ballot = Ballot.objects.get()
+    ballot = stored_ballots()[0]
     assert ballot.choices == [fields[0].pk, fields[2].pk]
     assert ballot.demographics == {"alter": "alt"}
     assert np.frombuffer(bytes(ballot.vector), dtype="<i2").tolist() == [1, 0, 1, 0, 2]
@@ -26,7 +26,7 @@ def test_an_invalid_pick_ballot_is_refused(make_weighting, fields, cast, choices
         choices = [f.pk for f in fields[:3]]
     with pytest.raises(ValidationError):
         cast(weighting, choices)
-    assert not Ballot.objects.exists()
+    assert not stored_ballots()
 
 
 def test_points_must_add_up_and_respect_the_cap(make_weighting, fields, cast):
@@ -36,7 +36,7 @@ def test_points_must_add_up_and_respect_the_cap(make_weighting, fields, cast):
                   {fields[0].pk: -2, fields[1].pk: 12}):
         with pytest.raises(ValidationError):
             cast(weighting, wrong)
-    assert Ballot.objects.count() == 1
+    assert len(stored_ballots()) == 1
 
 
 def test_rank_all_needs_every_place_once(make_weighting, fields, cast):
@@ -82,7 +82,7 @@ def test_the_form_keeps_the_choices_of_a_refused_ballot(client, make_weighting, 
     body = response.content.decode()
     assert "höchstens 2 Handlungsfelder" in body
     assert body.count("checked") == 3
-    assert not Ballot.objects.exists()
+    assert not stored_ballots()
 
 
 @pytest.mark.parametrize("method,data", [
@@ -101,7 +101,7 @@ def test_each_method_can_be_cast_through_the_page(client, make_weighting, fields
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == reverse("consultation:ballot_done",
                                            args=[weighting.phase_id])
-    assert Ballot.objects.count() == 1
+    assert len(stored_ballots()) == 1
 
 
 def test_the_points_page_uses_number_inputs_and_the_sum_script(client, make_weighting):

@@ -6,7 +6,9 @@ from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from leitbild.participation.consultation.models import Ballot, EmailIdentity
+from leitbild.participation.consultation.models import EmailIdentity
+
+from .conftest import stored_ballots
 
 
 def _confirm(client, phase_id, email):
@@ -32,14 +34,14 @@ def test_a_confirmed_address_votes_once(make_weighting, fields):
     other = Client()
     _confirm(other, weighting.phase_id, "ada@example.org ")
     assert other.post(url, {"auswahl": [fields[1].pk]}).status_code == 403
-    assert Ballot.objects.count() == 1
+    assert len(stored_ballots()) == 1
 
 
 def test_without_confirmation_there_is_no_ballot_form(client, make_weighting, fields):
     weighting = make_weighting("pick", mode="email", pick_k=2)
     url = reverse("consultation:ballot", args=[weighting.phase_id])
     assert client.post(url, {"auswahl": [fields[0].pk]}).status_code == 403
-    assert not Ballot.objects.exists()
+    assert not stored_ballots()
 
 
 def test_an_unknown_link_is_refused(client, db):

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from leitbild.participation.consultation.models import Ballot
+from .conftest import stored_ballots
 
 
 def _b64(data: dict) -> str:
@@ -139,7 +139,7 @@ def test_a_resident_logs_in_and_votes_once(issuer, make_weighting, fields):
     third = Client()
     _login(third, weighting.phase_id)
     assert third.post(url, {"auswahl": [fields[1].pk]}).status_code == 302
-    assert Ballot.objects.count() == 2
+    assert len(stored_ballots()) == 2
 
 
 @pytest.mark.parametrize("tamper", [{"nonce": "falsch"}, {"aud": "andere-app"},

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0001_initial'),
+        ('consultation', '0003_mix_existing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
