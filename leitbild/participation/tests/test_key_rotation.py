@@ -38,14 +38,15 @@ def test_a_browser_supports_once_across_the_rotation(client, idea, rotate):
 
 
 def test_an_email_address_supports_once_across_the_rotation(
-    client, make_process, make_idea, rotate, mailoutbox
+    client, make_process, make_idea, rotate, mailoutbox, django_capture_on_commit_callbacks
 ):
     process = make_process("mit-mail", support_requires_verified_email=True)
     idea = make_idea(process)
 
     def support_by_mail():
-        client.post(f"/beteiligung/{process.slug}/ideen/{idea.pk}/unterstuetzen/per-e-mail/",
-                    {"email": "eva@example.org"})
+        with django_capture_on_commit_callbacks(execute=True):  # the e-mail is queued on commit
+            client.post(f"/beteiligung/{process.slug}/ideen/{idea.pk}/unterstuetzen/per-e-mail/",
+                        {"email": "eva@example.org"})
         link = next(line for line in mailoutbox[-1].body.splitlines()
                     if "/unterstuetzung/" in line)
         client.post(link[link.index("/beteiligung/"):])

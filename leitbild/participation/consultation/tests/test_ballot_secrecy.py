@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.db import connection, models
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from leitbild.participation.consultation import identity, selectors, services
@@ -236,8 +236,9 @@ def test_the_access_cookie_of_an_email_holds_no_identity_hash(make_weighting, fi
 
     weighting = make_weighting("pick", mode="email", pick_k=2)
     client = Client()
-    client.post(reverse("consultation:email_request", args=[weighting.phase_id]),
-                {"email": "ada@example.org"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail is queued on commit
+        client.post(reverse("consultation:email_request", args=[weighting.phase_id]),
+                    {"email": "ada@example.org"})
     link = re.search(r"/mitmachen/bestaetigen/\S+/", mail.outbox[0].body).group(0)
     assert client.get(link).status_code == 302
     name = identity.cookie_name(identity.IDENTITY_COOKIE, weighting.phase_id)

@@ -6,9 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from leitbild.participation.consultation import identity, services
-from leitbild.participation.consultation.models import Ballot, Participation, ParticipationCode
+from leitbild.participation.consultation.models import Participation, ParticipationCode
 from leitbild.participation.letters import generate_codes, hash_code
 
+from .conftest import stored_ballots
 from .test_oidc import _login, issuer  # noqa: F401  (the fake provider fixture)
 
 OLD_KEY = "der-alte-schluessel-" + "x" * 40
@@ -36,16 +37,17 @@ def test_the_same_browser_cannot_vote_again_in_open_mode(client, rotate, make_we
     # Only the browser cookie is left: the identity, not the ballot's change token, decides.
     client.cookies.pop(f"lb_stimme_{weighting.phase_id}", None)
     assert client.post(url, {"auswahl": [fields[1].pk]}).status_code == 403
-    assert Ballot.objects.count() == 1
+    assert len(stored_ballots()) == 1
 
 
 def test_the_same_email_address_cannot_vote_again(rotate, make_weighting, fields, mailoutbox,
-                                                  settings):
+                                                  settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     weighting = make_weighting("pick", mode="email", pick_k=2)
 
     def confirmed_identity() -> str:
-        services.email_identity_request(phase=weighting.phase, email="Eva@Example.org ")
+        with django_capture_on_commit_callbacks(execute=True):  # the e-mail is queued on commit
+            services.email_identity_request(phase=weighting.phase, email="Eva@Example.org ")
         found = services.email_identity_confirm(token=_token_from(mailoutbox[-1].body))
         assert found is not None
         return found.email_hash
@@ -75,7 +77,7 @@ def test_the_same_oidc_subject_cannot_vote_again(issuer, rotate, make_weighting,
     again = Client()
     assert _login(again, weighting.phase_id).status_code == 302
     assert again.post(url, {"auswahl": [fields[1].pk]}).status_code == 403
-    assert Ballot.objects.count() == 1
+    assert len(stored_ballots()) == 1
 
 
 def test_a_code_works_once_across_the_rotation(rotate, make_weighting, fields, cast):
@@ -90,7 +92,7 @@ def test_a_code_works_once_across_the_rotation(rotate, make_weighting, fields, c
     with pytest.raises(services.ParticipationRefused):
         cast(weighting, [fields[1].pk], code=used, identity_hash="")
     cast(weighting, [fields[1].pk], code=unused, identity_hash="")
-    assert Ballot.objects.count() == 2
+    assert len(stored_ballots()) == 2
 
 
 def test_a_new_identity_is_stored_under_the_current_key(rotate, make_weighting):

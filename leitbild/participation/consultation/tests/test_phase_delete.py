@@ -17,13 +17,14 @@ from leitbild.participation.consultation.models import (
     EmailIdentity,
     Participation,
     ParticipationCode,
+    PendingBallot,
     ResultsArchive,
     SurveyResponse,
     Weighting,
 )
 from leitbild.participation.models import Phase
 
-from .conftest import close
+from .conftest import close, stored_ballots
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_the_idea_call_cannot_delete_a_weighting_phase(voted, moderator):
     with pytest.raises(ValidationError, match="Strategie-Redaktion"):
         idea_call.phase_delete(actor=moderator, phase=weighting.phase)
     assert Phase.objects.filter(pk=weighting.phase_id).exists()
-    assert Ballot.objects.count() == 3
+    assert len(stored_ballots()) == 3
     assert not AuditEntry.objects.filter(action="phase.delete").exists()
 
 
@@ -86,7 +87,7 @@ def test_the_idea_call_page_refuses_with_a_message_and_changes_nothing(voted, cl
                       "ends_at": local(phase.ends_at).strftime("%Y-%m-%dT%H:%M")})
     phase.refresh_from_db()
     assert (phase.kind, phase.title) == (Phase.Kind.WEIGHTING, "Umbenannt")  # kind disabled
-    assert Ballot.objects.count() == 3
+    assert len(stored_ballots()) == 3
     assert ParticipationCode.objects.count() == 6
     assert services.batch_file(batch, "csv").exists()
 
@@ -102,7 +103,7 @@ def test_deleting_refuses_while_ballots_are_not_archived(voted, editor):
     weighting, batch = voted
     with pytest.raises(ValidationError, match="Archivieren Sie zuerst"):
         archive.consultation_phase_delete(actor=editor, phase=weighting.phase)
-    assert Ballot.objects.count() == 3
+    assert len(stored_ballots()) == 3
     assert Participation.objects.count() == 3
     assert services.batch_file(batch, "csv").exists()
 
@@ -161,6 +162,8 @@ def test_archived_results_survive_the_deletion_of_the_phase(
     assert archived.status_code == 302
     saved = ResultsArchive.objects.get()
     assert saved.ballots == 3
+    # The three ballots waited in the ballot box (fewer than k): archiving mixed them first.
+    assert not PendingBallot.objects.exists() and Ballot.objects.count() == 3
     assert len(saved.records["rows"]) == 3
     assert saved.results["rows"]
 
