@@ -178,3 +178,56 @@ def test_the_400_page_speaks_the_visitors_language(demo_city, visitor):
                             content_type="application/x-www-form-urlencoded; charset=latin-1")
     assert response.status_code == 400
     assert 'lang="en"' in response.content.decode()
+
+
+# --- The JSON API ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, parameter", [
+    ("/api/v1/ideas?page=9223372036854775807", "page"),
+    ("/api/v1/ideas?page=0", "page"),
+    ("/api/v1/processes?page_size=100000", "page_size"),
+    ("/api/v1/ideas?q=a%00b", "q"),
+    ("/api/v1/ideas?process=a%00b", "process"),
+    ("/api/v1/ideas?field=%C2%B2", "field"),
+    (f"/api/v1/ideas?field={HUGE}", "field"),
+    ("/api/v1/ideas.geojson?process=a%00", "process"),
+    ("/api/v1/strategy/versions?strategy=a%00", "strategy"),
+    (f"/api/v1/strategy/versions/{HUGE}", "number"),
+    (f"/api/v1/ideas/{HUGE}", "idea_id"),
+    (f"/api/v1/processes/{HUGE}/weighting/results", "process_id"),
+    ("/api/v1/processes/1/survey/results?phase=-1", "phase"),
+    ("/api/v1/processes/1/survey/results?by=%00", "by"),
+])
+def test_the_api_answers_422_naming_the_parameter(db, visitor, url, parameter):
+    response = visitor.get(url)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["parameter"] == parameter
+    assert f"„{parameter}“" in body["detail"]
+
+
+@pytest.mark.parametrize("url, status, parameter", [
+    ("/api/v1/ideas?process=gibt-es-nicht", 404, "process"),
+    ("/api/v1/ideas.geojson?process=gibt-es-nicht", 404, "process"),
+    ("/api/v1/ideas.geojson?bbox=1,2,3", 400, "bbox"),
+    ("/api/v1/ideas/999999", 404, None),
+    ("/api/v1/strategy/versions/999999", 404, "number"),
+])
+def test_other_api_errors_have_the_same_body(demo_city, visitor, url, status, parameter):
+    response = visitor.get(url)
+    assert response.status_code == status
+    assert response.json()["parameter"] == parameter
+    assert response.json()["detail"]
+
+
+def test_the_openapi_document_declares_the_error_answers(visitor):
+    document = visitor.get("/api/v1/openapi.json").json()
+    error = document["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"detail", "parameter"}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            declared = set(operation["responses"])
+            assert {"200", "400", "404", "422"} <= declared, f"{method} {path}"
+            for code in ("400", "404", "422"):
+                schema = operation["responses"][code]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, f"{method} {path}"
