@@ -25,8 +25,9 @@ def parse_key(value) -> int | None:
 
 
 def query_text(value, *, max_length: int = 200) -> str:
-    """Text from a query string for a filter: NUL cannot be stored or compared in PostgreSQL
-    text (psycopg refuses the query) and nobody types it, so it is dropped, like a list."""
+    """Text from a query string for a filter, at most ``max_length`` characters. NUL cannot be
+    stored or compared in PostgreSQL text (psycopg refuses the query) and nobody types it, so
+    it is dropped; anything that is not a string counts as no filter."""
     if not isinstance(value, str):
         return ""
     return value.replace("\x00", "").strip()[:max_length]
