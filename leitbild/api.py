@@ -3,7 +3,10 @@
 Each app contributes a router from its own ``api.py``; this module only assembles them.
 """
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 
 api = NinjaAPI(
     title="Leitbild API",
@@ -14,6 +17,37 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
+
+
+# --- Error answers: always the body ``core.api_common.Error``, as the OpenAPI document says ---
+
+def _error(request, status: int, detail: str, parameter: str | None = None):
+    return api.create_response(request, {"detail": detail, "parameter": parameter},
+                               status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_parameter(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    names = [part for part in first.get("loc", ()) if isinstance(part, str)]
+    parameter = names[-1] if len(names) > 1 else None
+    reason = first.get("msg", "")
+    if parameter:
+        detail = _("Der Parameter „%(name)s“ ist ungültig: %(reason)s") % {
+            "name": parameter, "reason": reason}
+    else:
+        detail = _("Die Anfrage ist ungültig: %(reason)s") % {"reason": reason}
+    return _error(request, 422, detail, parameter)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    return _error(request, 404, _("Nicht gefunden."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):  # and core.api_common.ApiError, which names one
+    return _error(request, exc.status_code, str(exc), getattr(exc, "parameter", None))
 
 
 def _register_routers() -> None:

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from leitbild.api import api
 from leitbild.core import views as core_views
+from leitbild.core.converters import IdConverter
 from leitbild.core.permissions import public_view
+
+# Before the includes below import the apps' urls.py, which use ``<id:…>`` for numbers.
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "Leitbild – Administration"
 admin.site.site_title = "Leitbild"

@@ -3,7 +3,8 @@
 Every export of the project (ideas, weighting results, anonymised ballots, survey answers)
 goes through here, so each format is written one way: CSV with a semicolon and a byte order
 mark for German spreadsheet programs, XLSX with openpyxl's streaming writer, and cells that
-look like formulas neutralised everywhere.
+look like formulas neutralised everywhere (XLSX also drops the control characters it cannot
+hold).
 """
 
 import csv
@@ -21,6 +22,18 @@ def safe_cell(value):
     return value
 
 
+def _xlsx_cell(value):
+    """XLSX cannot hold most control characters: openpyxl refuses them, which made one idea
+    title with a stray control character break the public export for everyone. They carry
+    nothing a reader needs, so they are dropped (before the formula check, which must see the
+    text as the spreadsheet will)."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -36,9 +49,9 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "D
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(list(headers))
+    sheet.append([_xlsx_cell(value) for value in headers])
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([_xlsx_cell(value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from leitbild.accounts.roles import Role, has_role
 
 from . import selectors, services
+from .fields import query_text
 from .middleware import DATABASE_DOWN, database_unavailable_response, server_error_response
 from .permissions import public_view, staff_view
 
@@ -86,7 +87,7 @@ def page_edit(request, slug: str):
 def audit_log(request):
     from django.core.paginator import Paginator
 
-    entries = selectors.audit_list(object_type=request.GET.get("typ", ""))
+    entries = selectors.audit_list(object_type=query_text(request.GET.get("typ", "")))
     page = Paginator(entries, 50).get_page(request.GET.get("seite"))
     return render(request, "core/audit_log.html", {"page_obj": page})
 
@@ -184,10 +185,11 @@ def switch_language(request, code: str):
     if code not in dict(settings.LANGUAGES):
         raise Http404
     next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    # Only a path on this site: redirect() would take "abc" for the name of a URL.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         next_url = "/"
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600,
                         samesite="Lax", secure=request.is_secure())
     return response

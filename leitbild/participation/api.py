@@ -3,14 +3,16 @@
 Mounted at the API root: ``/api/v1/ideas``, ``/api/v1/ideas/{id}``, ``/api/v1/ideas.geojson``.
 """
 
-import json
 from datetime import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from leitbild.core.api_common import ERRORS, ApiError, Key, Pages, Text
 
 from . import selectors
 from .models import Idea, IdeaStatus
@@ -80,12 +82,12 @@ class IdeaOut(Schema):
 
 
 class IdeaFilters(Schema):
-    process: str = ""
-    field: int | None = None
-    status: str = ""
-    source: str = ""
-    q: str = ""
-    sort: str = "neueste"
+    process: Text = ""
+    field: Key | None = None
+    status: Text = ""
+    source: Text = ""
+    q: Text = ""
+    sort: Text = "neueste"
 
     def to_filter(self) -> selectors.IdeaFilter:
         return selectors.IdeaFilter.from_params({
@@ -98,12 +100,12 @@ class IdeaFilters(Schema):
             return None
         process = selectors.process_get(slug=self.process)
         if process is None:
-            raise Http404
+            raise ApiError(404, _("Dieses Verfahren gibt es nicht."), parameter="process")
         return process
 
 
-@router.get("/ideas", response=list[IdeaOut], summary="Veröffentlichte Ideen")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/ideas", response={200: list[IdeaOut], **ERRORS}, summary="Veröffentlichte Ideen")
+@paginate(Pages, page_size=50)
 def ideas(request, filters: IdeaFilters = Query(...)):  # noqa: B008
     """Filter wie auf der Ideenliste: Verfahren (`process`), Handlungsfeld (`field`, Nummer),
     `status`, Herkunft (`source`), Volltext (`q`), Sortierung (`sort`: neueste,
@@ -111,25 +113,30 @@ def ideas(request, filters: IdeaFilters = Query(...)):  # noqa: B008
     return selectors.idea_list(process=filters.process_or_404(), flt=filters.to_filter())
 
 
-@router.get("/ideas.geojson", summary="Ideen als GeoJSON (nur der sichtbare Ausschnitt)")
-def ideas_geojson(request, bbox: str = "", filters: IdeaFilters = Query(...)):  # noqa: B008
+GEOJSON = {"description": "GeoJSON FeatureCollection", "content": {
+    "application/geo+json": {"schema": {"type": "object", "required": ["type", "features"]}}}}
+
+
+@router.get("/ideas.geojson", response=ERRORS, openapi_extra={"responses": {200: GEOJSON}},
+            summary="Ideen als GeoJSON (nur der sichtbare Ausschnitt)")
+def ideas_geojson(request, bbox: Text = "", filters: IdeaFilters = Query(...)):  # noqa: B008
     """Punkte der Ideen im Ausschnitt `bbox=minlon,minlat,maxlon,maxlat` (höchstens 5000)."""
     box = selectors.parse_bbox(bbox) if bbox else None
     if bbox and box is None:
-        return HttpResponse(json.dumps({"detail": "bbox: minlon,minlat,maxlon,maxlat"}),
-                            status=400, content_type="application/json")
+        raise ApiError(400, "bbox: minlon,minlat,maxlon,maxlat", parameter="bbox")
     found = selectors.ideas_geojson_cached(slug=filters.process, flt=filters.to_filter(),
                                            bbox=box)
     if found is None:
-        raise Http404
+        raise ApiError(404, _("Dieses Verfahren gibt es nicht."), parameter="process")
     body, hit = found
     response = HttpResponse(body, content_type="application/geo+json")
     response["X-Leitbild-Cache"] = "hit" if hit else "miss"
     return response
 
 
-@router.get("/ideas/{idea_id}", response=IdeaOut, summary="Eine veröffentlichte Idee")
-def idea(request, idea_id: int):
+@router.get("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS},
+            summary="Eine veröffentlichte Idee")
+def idea(request, idea_id: Key):
     found = selectors.idea_get_public(pk=idea_id)
     if found is None or found.merged_into_id is not None:
         raise Http404

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from leitbild.core.fields import parse_key, query_text
 from leitbild.core.models import AuditEntry, SiteSetting
 from leitbild.core.security import stored_hash
 from leitbild.strategy.models import ActionField
@@ -60,16 +61,14 @@ class IdeaFilter:
     @classmethod
     def from_params(cls, params) -> "IdeaFilter":
         def first(name: str) -> str:
-            value = params.get(name, "")
-            # NUL cannot be stored or compared in PostgreSQL text; nobody types it.
-            return value.replace("\x00", "").strip()[:200] if isinstance(value, str) else ""
+            return query_text(params.get(name, ""))
 
         field = first("feld")
         status = first("status")
         source = first("herkunft")
         sort = first("sortierung")
         return cls(
-            field=int(field) if field.isdigit() and len(field) < 10 else None,
+            field=parse_key(field),
             status=status if status in PUBLIC_LIST_STATUSES else "",
             source=source if source in IdeaSource.values else "",
             q=first("suche"),
@@ -373,8 +372,8 @@ def merge_candidates(*, idea: Idea, q: str = "") -> QuerySet[Idea]:
     qs = (Idea.objects.filter(process_id=idea.process_id, merged_into__isnull=True)
           .exclude(pk=idea.pk).exclude(status=IdeaStatus.REMOVED))
     if q:
-        if q.isdigit() and len(q) < 10:
-            qs = qs.filter(Q(pk=int(q)) | Q(title__icontains=q))
+        if (pk := parse_key(q)) is not None:
+            qs = qs.filter(Q(pk=pk) | Q(title__icontains=q))
         else:
             qs = qs.filter(title__icontains=q)
     return qs.order_by("-support_count", "-pk")[:20]

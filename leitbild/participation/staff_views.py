@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitbild.accounts.roles import Role
+from leitbild.core.fields import query_text
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
 
@@ -291,11 +292,10 @@ def staff_idea_merge(request, pk: int):
                 messages.success(request, _("Die Idee wurde mit Nr. %(pk)s zusammengeführt.")
                                  % {"pk": into.pk})
                 return redirect("participation:staff_idea", into.pk)
-    q = request.GET.get("suche", "")
+    q = query_text(request.GET.get("suche", ""))
     return render(request, "participation/staff/idea_merge.html", {
         "idea": idea, "process": idea.process, "form": form, "q": q,
-        "candidates": list(selectors.merge_candidates(idea=idea, q=q if isinstance(q, str)
-                                                      else "")),
+        "candidates": list(selectors.merge_candidates(idea=idea, q=q)),
     })
 
 

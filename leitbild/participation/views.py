@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from leitbild.core import security
+from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
 from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
@@ -381,11 +382,10 @@ def report_create(request, slug: str, pk: int):
     comment = None
     comment_id = request.POST.get("comment") or request.GET.get("kommentar")
     if comment_id:
-        if not str(comment_id).isdigit() or len(str(comment_id)) > 18:
-            raise Http404
-        comment = Comment.objects.filter(pk=int(comment_id), idea=idea,
-                                         state=Comment.State.VISIBLE).first()
-        if comment is None:
+        comment_pk = parse_key(comment_id)
+        comment = comment_pk and Comment.objects.filter(pk=comment_pk, idea=idea,
+                                                        state=Comment.State.VISIBLE).first()
+        if not comment:
             raise Http404
     form = ReportForm(request.POST or None, initial={"comment": comment.pk if comment else None})
     if request.method == "POST":

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from leitbild.core.api_common import ERRORS, ApiError, Key, Text
+
 from . import selectors
 from .models import StrategyVersion
 
@@ -85,10 +87,6 @@ class VersionOut(VersionSummaryOut):
     fields: list[FieldOut]
 
 
-class Message(Schema):
-    detail: str
-
-
 def _summary(version: StrategyVersion) -> dict:
     return {
         "strategy_slug": version.strategy.slug, "number": version.number,
@@ -133,7 +131,7 @@ def _nothing_published() -> str:
     return _("Es ist noch keine Version des strategischen Rahmens veröffentlicht.")
 
 
-@router.get("", response={200: VersionOut, 404: Message}, summary="Der geltende Rahmen",
+@router.get("", response={200: VersionOut, **ERRORS}, summary="Der geltende Rahmen",
             url_name="strategy_current")
 def current(request: HttpRequest):
     """The adopted framework, nested: Leitlinien, fields of action, goals, indicators. While
@@ -144,9 +142,9 @@ def current(request: HttpRequest):
     return _full(version)
 
 
-@router.get("/versions", response=list[VersionSummaryOut], summary="Alle Versionen",
-            url_name="strategy_versions")
-def versions(request: HttpRequest, strategy: str | None = None):
+@router.get("/versions", response={200: list[VersionSummaryOut], **ERRORS},
+            summary="Alle Versionen", url_name="strategy_versions")
+def versions(request: HttpRequest, strategy: Text | None = None):
     """The published versions of a strategy (by default the current one), newest first."""
     slug = _strategy_slug(strategy)
     if slug is None:
@@ -157,15 +155,15 @@ def versions(request: HttpRequest, strategy: str | None = None):
     return [_summary(v) for v in selectors.version_list(strategy=strategy_obj, public=True)]
 
 
-@router.get("/versions/{number}", response={200: VersionOut, 404: Message},
+@router.get("/versions/{number}", response={200: VersionOut, **ERRORS},
             summary="Eine Version", url_name="strategy_version")
-def version(request: HttpRequest, number: int, strategy: str | None = None):
+def version(request: HttpRequest, number: Key, strategy: Text | None = None):
     """One published version of a strategy (by default the current one), nested."""
     slug = _strategy_slug(strategy)
     found = selectors.version_get(slug=slug, number=number, public=True) if slug else None
     if slug is None:
         raise HttpError(404, _nothing_published())
     if found is None:
-        raise HttpError(404, _("Version %(number)s gibt es nicht oder sie ist nicht "
-                               "veröffentlicht.") % {"number": number})
+        raise ApiError(404, _("Version %(number)s gibt es nicht oder sie ist nicht "
+                              "veröffentlicht.") % {"number": number}, parameter="number")
     return _full(found)

@@ -20,3 +20,13 @@ def test_xlsx_keeps_numbers_and_neutralises_formulas():
     assert sheet.title == "Ideen"
     assert sheet["A2"].value.startswith("'=")
     assert sheet["D2"].value == 3
+
+
+def test_xlsx_drops_control_characters_that_openpyxl_refuses():
+    text = "Bänke\x00 am\x07 Teich\x1b"
+    data = to_xlsx([f"Titel\x0b{text}"], [[text], ["\x01=1+1"], ["Zeile\neins\tzwei"]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "TitelBänke am Teich"
+    assert sheet["A2"].value == "Bänke am Teich"
+    assert sheet["A3"].value == "'=1+1"
+    assert sheet["A4"].value == "Zeile\neins\tzwei"

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 try:
     from ninja.responses import Status
@@ -19,6 +19,7 @@ except ImportError:  # django-ninja before 1.7 takes (status, body) tuples
     def Status(status_code, value):  # noqa: N802
         return status_code, value
 
+from leitbild.core.api_common import ERRORS, Error, Key, Pages, Text
 from leitbild.participation.models import Phase
 from leitbild.participation.statistics import Estimate
 
@@ -26,10 +27,6 @@ from . import selectors
 from .models import Mode, QuestionKind
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class PhaseOut(Schema):
@@ -164,8 +161,9 @@ def _phase_out(phase: Phase) -> dict:
     }
 
 
-@router.get("/processes", response=list[ProcessOut], summary="Beteiligungsverfahren mit Phasen")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/processes", response={200: list[ProcessOut], **ERRORS},
+            summary="Beteiligungsverfahren mit Phasen")
+@paginate(Pages, page_size=50)
 def processes(request):
     """Alle Beteiligungsverfahren mit ihren Phasen; bei Gewichtungen und Umfragen die Art der
     Teilnahme und ob die Ergebnisse öffentlich sind."""
@@ -197,10 +195,10 @@ UNKNOWN_QUESTION = "Unbekannte Frage für by (Kurzname einer Frage zur Person)."
 
 
 @router.get("/processes/{process_id}/weighting/results",
-            response={200: WeightingResultsOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            response={200: WeightingResultsOut, 403: Error, **ERRORS},
             summary="Ergebnisse der Gewichtung")
-def weighting_results(request, process_id: int, weighted: bool = False, by: str = "",
-                      phase: int | None = None):
+def weighting_results(request, process_id: Key, weighted: bool = False, by: Text = "",
+                      phase: Key | None = None):
     """Je Handlungsfeld Anteil (bzw. mittlere Punkte, mittlerer Platz, mittlere Bewertung) mit
     95-%-Konfidenzintervall und n. `weighted=true`: an die Bevölkerung angepasst (Raking),
     `by=KURZNAME`: nach einer Frage zur Person aufgeschlüsselt, kleine Gruppen unterdrückt.
@@ -211,7 +209,7 @@ def weighting_results(request, process_id: int, weighted: bool = False, by: str 
     if not selectors.results_public(weighting):
         return Status(403, {"detail": NOT_PUBLIC})
     if by and by not in {q.key for q in selectors.demographic_questions(weighting.phase_id)}:
-        return Status(400, {"detail": UNKNOWN_QUESTION})
+        return Status(400, {"detail": UNKNOWN_QUESTION, "parameter": "by"})
     results = selectors.weighting_results(weighting=weighting, weighted=weighted, by=by)
     raking = results.raking
     groups = None
@@ -244,10 +242,10 @@ def _question_out(result) -> dict:
 
 
 @router.get("/processes/{process_id}/survey/results",
-            response={200: SurveyResultsOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            response={200: SurveyResultsOut, 403: Error, **ERRORS},
             summary="Ergebnisse der Umfrage")
-def survey_results(request, process_id: int, weighted: bool = False, by: str = "",
-                   phase: int | None = None):
+def survey_results(request, process_id: Key, weighted: bool = False, by: Text = "",
+                   phase: Key | None = None):
     """Je Frage Anteile der Antworten mit 95-%-Konfidenzintervall, bei Likert-Fragen die
     Verteilung und der Mittelwert, bei Zahlen der Mittelwert. Freitexte sind nicht enthalten.
     `weighted`, `by` und `phase` wie bei der Gewichtung."""
@@ -257,7 +255,7 @@ def survey_results(request, process_id: int, weighted: bool = False, by: str = "
     if not selectors.results_public(survey):
         return Status(403, {"detail": NOT_PUBLIC})
     if by and by not in {q.key for q in selectors.demographic_questions(survey.phase_id)}:
-        return Status(400, {"detail": UNKNOWN_QUESTION})
+        return Status(400, {"detail": UNKNOWN_QUESTION, "parameter": "by"})
     results = selectors.survey_results(survey=survey, weighted=weighted, by=by)
     raking = results.raking
     answerable = [r for r in results.results if r.question.kind != QuestionKind.TEXT]

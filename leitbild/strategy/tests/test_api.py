@@ -17,7 +17,8 @@ def test_nothing_published_is_a_404_with_a_clear_message(client, framework, edit
 
     assert response.status_code == 404
     assert response.json() == {
-        "detail": "Es ist noch keine Version des strategischen Rahmens veröffentlicht."}
+        "detail": "Es ist noch keine Version des strategischen Rahmens veröffentlicht.",
+        "parameter": None}
     assert client.get("/api/v1/strategy/versions").json() == []
     assert client.get("/api/v1/strategy/versions/1").status_code == 404
 
