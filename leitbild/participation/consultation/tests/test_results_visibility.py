@@ -24,7 +24,8 @@ def test_results_are_hidden_while_the_phase_runs(client, make_weighting, fields,
     assert client.get(export).status_code == 404
     api = client.get(f"/api/v1/processes/{weighting.phase.process_id}/weighting/results")
     assert api.status_code == 403
-    assert api.json() == {"detail": "Die Ergebnisse sind noch nicht veröffentlicht."}
+    assert api.json() == {"detail": "Die Ergebnisse sind noch nicht veröffentlicht.",
+                          "parameter": None}
 
 
 def test_staff_see_results_before_publication(editor_client, make_weighting, fields, cast):
