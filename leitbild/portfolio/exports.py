@@ -20,6 +20,16 @@ from .selectors import FinancingPlan, project_finance
 EURO = '#,##0.00 "€"'
 
 
+class Formula(str):
+    """A formula we wrote ourselves; every other text is neutralised by ``safe_cell``."""
+
+
+def _cell(value):
+    if isinstance(value, Formula):
+        return str(value)
+    return safe_cell(value) if isinstance(value, str) else value
+
+
 def portfolio_rows(projects) -> tuple[list[str], list[list]]:
     headers = [_("Nr."), _("Titel"), _("Stand"), _("Rang"), _("Federführung"), _("Ziele"),
                _("Handlungsfelder"), _("Beginn"), _("Dauer (Monate)"), _("Kosten gesamt (€)"),
@@ -50,12 +60,12 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+        sheet.append([_cell(v) for v in row])
     last_row = len(rows) + 1
     last_col = len(headers)
     if sum_row and rows:
-        sheet.append([_("Summe")] + [
-            f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last_row})"
+        sheet.append([_cell(_("Summe"))] + [
+            Formula(f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last_row})")
             if c >= first_money_column else None for c in range(2, last_col + 1)])
         sheet.cell(row=last_row + 1, column=1).font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2, min_col=first_money_column, max_col=last_col):
@@ -74,7 +84,7 @@ def financing_xlsx(plan: FinancingPlan) -> bytes:
     def with_total(label, values, row_number):
         # The yearly cells are numbers; the total of the row is a formula over them.
         first, last = get_column_letter(2), get_column_letter(1 + n)
-        return [label, *values, f"=SUM({first}{row_number}:{last}{row_number})"]
+        return [label, *values, Formula(f"=SUM({first}{row_number}:{last}{row_number})")]
 
     source_rows = [with_total(label, [float(v) for v in values], i + 2)
                    for i, (label, values, _total) in enumerate(plan.source_rows())]
@@ -106,7 +116,7 @@ def financing_xlsx(plan: FinancingPlan) -> bytes:
     for i, (year, own, budget, _over) in enumerate(plan.own_rows()):
         row = i + 2
         budget_rows.append([str(year), float(own), float(budget) if budget is not None else None,
-                            f'=IF(C{row}="","",C{row}-B{row})'])
+                            Formula(f'=IF(C{row}="","",C{row}-B{row})')])
     _sheet(workbook, _("Eigenanteil und Haushalt"),
            [_("Jahr"), _("Eigenanteil"), _("Haushaltsmittel"), _("Spielraum")], budget_rows,
            sum_row=False)

@@ -26,12 +26,31 @@ def idea_projects(idea):
     return selectors.idea_projects(idea=idea)
 
 
+@register.simple_tag(takes_context=True)
+def goal_projects(context, goals: list[dict], goal_id: int):
+    """Public projects of one goal of a snapshot field. The projects of all ``goals`` are read
+    in one query on the first call and kept on the request for the other goals."""
+    request = context.get("request")
+    key = tuple(g["id"] for g in goals)
+    memo = getattr(request, "_portfolio_goal_projects", {}) if request else {}
+    if key not in memo:
+        memo[key] = selectors.projects_by_goal(goal_ids=list(key))
+        if request is not None:
+            request._portfolio_goal_projects = memo
+    return memo[key].get(goal_id, [])
+
+
 @register.simple_tag
-def field_projects(field: dict):
-    """Public projects per goal id of a snapshot field (one query)."""
-    return selectors.projects_by_goal(goal_ids=[g["id"] for g in field.get("goals", [])])
+def idea_projects_staff(idea):
+    """Every project an idea went into, public or not (staff pages)."""
+    from ..models import Project
+
+    return list(Project.objects.filter(idea_links__idea=idea).order_by("title")
+                .only("pk", "title"))
 
 
-@register.filter
-def of_goal(projects_by_goal: dict, goal_id):
-    return projects_by_goal.get(goal_id, [])
+@register.simple_tag
+def may_edit_portfolio(user) -> bool:
+    from leitbild.accounts.roles import Role, has_role
+
+    return has_role(user, Role.EDITOR)
