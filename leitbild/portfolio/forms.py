@@ -231,6 +231,7 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = programme.phases.all()
+        self.fields["phase"].label_from_instance = lambda phase: phase.name
         self.criterion_fields = []
         for criterion in programme.criteria.all():
             score = f"score_{criterion.pk}"
