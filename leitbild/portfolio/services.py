@@ -363,7 +363,8 @@ def project_ideas_link(*, actor, project: Project, ideas: Sequence[Idea]) -> lis
     known = set(project.idea_links.values_list("idea_id", flat=True))
     new = [i for i in ideas if i.pk not in known]
     ProjectIdea.objects.bulk_create([ProjectIdea(project=project, idea=i) for i in new])
-    reason = _("Ihre Idee ist in die Maßnahme „%(title)s“ des Umsetzungskonzepts "
+    # Shown in the idea's public history and in the status e-mail.
+    reason = _("Die Idee ist in die Maßnahme „%(title)s“ des Umsetzungskonzepts "
                "eingeflossen.") % {"title": project.title}
     for idea in new:
         if idea.status != IdeaStatus.ACCEPTED:
