@@ -132,6 +132,16 @@ def test_an_editor_turns_two_ideas_into_a_funded_project_that_visitors_see(
     assert page.locator("svg[role=img]").count() == 3
     _check(page)
 
+    for path in ("/umsetzung/verwaltung/programme/", "/umsetzung/verwaltung/organisation/",
+                 f"/umsetzung/verwaltung/projekte/{first.projects.get().pk}/ideen/?q=Park"):
+        page.goto(path)
+        _check(page)
+
+    page.console_errors.clear()  # the refused cost plan above answered 400, as it should
+    page.goto("/umsetzung/karte/")
+    _check(page)
+    assert page.console_errors == []  # the map's script runs under the CSP
+
     # Both submitters were told, by the idea call's own status e-mail.
     assert sorted(m.to[0] for m in mail.outbox if "neuen Status" in m.body) == [
         "anna@example.org", "ben@example.org"]
@@ -150,6 +160,9 @@ def test_an_editor_turns_two_ideas_into_a_funded_project_that_visitors_see(
     _check(visitor)
     visitor.goto(f"/beteiligung/ideenaufruf/ideen/{second.pk}/")
     expect(visitor.get_by_text("Diese Idee ist in die Maßnahme")).to_be_visible()
+    for path in ("/umsetzung/ideenpool/", "/umsetzung/handlungsfelder/", "/umsetzung/karte/"):
+        visitor.goto(path)
+        _check(visitor)
     visitor.goto("/strategie/handlungsfelder/MOB/")
     expect(visitor.get_by_role("link", name="Digitales Parkraummanagement")).to_be_visible()
     _check(visitor)
