@@ -61,5 +61,9 @@ def _register_routers() -> None:
 
     api.add_router("", consultation_router, tags=["Gewichtung und Umfragen"])
 
+    from leitbild.portfolio.api import router as portfolio_router
+
+    api.add_router("", portfolio_router, tags=["Umsetzungskonzept"])
+
 
 _register_routers()

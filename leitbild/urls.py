@@ -19,6 +19,7 @@ urlpatterns = [
     path("strategie/", include("leitbild.strategy.urls")),
     path("beteiligung/", include("leitbild.participation.urls")),
     path("mitmachen/", include("leitbild.participation.consultation.urls")),
+    path("umsetzung/", include("leitbild.portfolio.urls")),
     path("sprache/<str:code>/", core_views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -46,9 +46,10 @@ def _demo_parts():
     """Each app that contributes to the demo city has a ``demo.load()``; order matters."""
     from leitbild.participation import demo as participation_demo
     from leitbild.participation.consultation import demo as consultation_demo
+    from leitbild.portfolio import demo as portfolio_demo
     from leitbild.strategy import demo as strategy_demo
 
-    return [strategy_demo, participation_demo, consultation_demo]
+    return [strategy_demo, participation_demo, consultation_demo, portfolio_demo]
 
 
 @transaction.atomic

@@ -229,6 +229,9 @@ def _siblings(item: DraftItem) -> QuerySet:
 @transaction.atomic
 def draft_item_delete(*, actor, item: DraftItem) -> None:
     """Deletes a draft item with everything below it. Frozen versions keep their copy."""
+    from leitbild.portfolio.services import strategy_item_check_unused
+
+    strategy_item_check_unused(item)  # goals that projects serve stay, with their names
     before = snapshot(item)
     audit_record(actor=actor, action=f"strategy.{_kind(item)}.delete", obj=item, before=before)
     try:

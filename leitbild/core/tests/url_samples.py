@@ -3,6 +3,8 @@ def extra_samples() -> dict[str, dict]:
     demo city)."""
     from leitbild.participation.consultation.tests.url_samples import consultation_samples
     from leitbild.participation.demo import url_samples as participation_samples
+    from leitbild.portfolio.demo import url_samples as portfolio_samples
     from leitbild.strategy.tests.url_samples import strategy_url_samples
 
-    return {**strategy_url_samples(), **participation_samples(), **consultation_samples()}
+    return {**strategy_url_samples(), **participation_samples(), **consultation_samples(),
+            **portfolio_samples()}

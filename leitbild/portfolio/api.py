@@ -1,0 +1,164 @@
+"""Open data of the implementation concept: published projects, public fields only.
+
+Mounted at the API root: ``/api/v1/projects``, ``/api/v1/projects/{id}``,
+``/api/v1/projects.geojson``. Costs and funding appear only for projects whose costs staff
+made public; no personal data (no names of staff, no e-mail addresses).
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from . import selectors
+from .models import Project, Stage
+
+router = Router()
+
+
+class GoalOut(Schema):
+    id: int
+    code: str
+    title: str
+    field_id: int
+    field_code: str
+    strength: str
+
+
+class YearOut(Schema):
+    year: int
+    costs: Decimal
+    programme_share: Decimal
+    third_party: Decimal
+    own_share: Decimal
+
+
+class FinanceOut(Schema):
+    programme: str | None
+    total: Decimal
+    years: list[YearOut]
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    summary: str
+    stage: str
+    stage_label: str
+    priority: int | None
+    lead_unit: str | None
+    goals: list[GoalOut]
+    idea_count: int
+    starts_on: date | None
+    duration_months: int | None
+    lat: float | None
+    lon: float | None
+    url: str
+
+    @staticmethod
+    def resolve_stage_label(obj: Project) -> str:
+        return str(Stage(obj.stage).label)
+
+    @staticmethod
+    def resolve_lead_unit(obj: Project) -> str | None:
+        return obj.lead_unit.name if obj.lead_unit else None
+
+    @staticmethod
+    def resolve_goals(obj: Project) -> list:
+        return [{"id": g.goal.pk, "code": g.goal.code, "title": g.goal.title,
+                 "field_id": g.goal.field_id, "field_code": g.goal.field.code,
+                 "strength": g.strength} for g in obj.goal_links.all()]
+
+    @staticmethod
+    def resolve_idea_count(obj: Project) -> int:
+        return getattr(obj, "idea_count", None) or obj.idea_links.count()
+
+    @staticmethod
+    def resolve_lat(obj: Project) -> float | None:
+        return float(obj.lat) if obj.lat is not None else None
+
+    @staticmethod
+    def resolve_lon(obj: Project) -> float | None:
+        return float(obj.lon) if obj.lon is not None else None
+
+    @staticmethod
+    def resolve_url(obj: Project) -> str:
+        return settings.SITE_URL + reverse("portfolio:project_detail", args=[obj.pk])
+
+
+class ProjectDetailOut(ProjectOut):
+    description: str
+    external_partners: str
+    partner_units: list[str]
+    problem: str
+    aim: str
+    steps: str
+    data_needed: str
+    data_produced: str
+    continuation: str
+    transferability: str
+    open_source: str
+    idea_ids: list[int]
+    finance: FinanceOut | None
+
+    @staticmethod
+    def resolve_partner_units(obj: Project) -> list[str]:
+        return [u.name for u in obj.partner_units.all()]
+
+    @staticmethod
+    def resolve_idea_ids(obj: Project) -> list[int]:
+        return [i.pk for i in selectors.project_ideas(project=obj, public=True)]
+
+    @staticmethod
+    def resolve_finance(obj: Project) -> dict | None:
+        if not obj.costs_public:
+            return None
+        finance = selectors.project_finance(obj)
+        return {"programme": str(finance.programme) if finance.programme else None,
+                "total": finance.total,
+                "years": [{"year": y, "costs": c, "programme_share": s, "third_party": t,
+                           "own_share": o} for y, c, _e, s, t, o in finance.rows()]}
+
+
+class ProjectFilters(Schema):
+    field: int | None = None
+    goal: int | None = None
+    stage: str = ""
+
+
+@router.get("/projects", response=list[ProjectOut], summary="Veröffentlichte Projekte")
+@paginate(PageNumberPagination, page_size=50)
+def projects(request, filters: ProjectFilters = Query(...)):  # noqa: B008
+    """Filter: Handlungsfeld (`field`, Nummer), Ziel (`goal`, Nummer), Stand (`stage`:
+    pool, qualifizierung, priorisiert, umsetzung, abgeschlossen, verworfen)."""
+    stage = filters.stage if filters.stage in Stage.values else ""
+    if filters.stage and not stage:
+        return Project.objects.none()
+    return selectors.project_list(public=True, stage=stage, field_id=filters.field,
+                                  goal_id=filters.goal)
+
+
+@router.get("/projects.geojson", summary="Projekte mit Ort als GeoJSON")
+def projects_geojson(request):
+    features = [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [float(p.lon), float(p.lat)]},
+        "properties": {"id": p.pk, "title": p.title, "stage_label": str(Stage(p.stage).label),
+                       "url": reverse("portfolio:project_detail", args=[p.pk])},
+    } for p in selectors.map_points()]
+    return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}),
+                        content_type="application/geo+json")
+
+
+@router.get("/projects/{project_id}", response=ProjectDetailOut,
+            summary="Ein veröffentlichtes Projekt")
+def project(request, project_id: int):
+    found = selectors.project_get(pk=project_id, public=True)
+    if found is None:
+        raise Http404
+    return found

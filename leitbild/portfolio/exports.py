@@ -1,0 +1,125 @@
+"""Exports of the implementation concept, for staff.
+
+The portfolio list goes through the one export mechanism (``core.exports``). The financing
+plan is a workbook the Kämmerei continues to work with: one sheet per view, amounts as numbers
+with a euro format, every sum a formula (so changed cells recompute), text neutralised like
+every other export (``safe_cell``). No personal data: projects, units and money only.
+"""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from leitbild.core.exports import safe_cell
+
+from .selectors import FinancingPlan, project_finance
+
+EURO = '#,##0.00 "€"'
+
+
+class Formula(str):
+    """A formula we wrote ourselves; every other text is neutralised by ``safe_cell``."""
+
+
+def _cell(value):
+    if isinstance(value, Formula):
+        return str(value)
+    return safe_cell(value) if isinstance(value, str) else value
+
+
+def portfolio_rows(projects) -> tuple[list[str], list[list]]:
+    headers = [_("Nr."), _("Titel"), _("Stand"), _("Rang"), _("Federführung"), _("Ziele"),
+               _("Handlungsfelder"), _("Beginn"), _("Dauer (Monate)"), _("Kosten gesamt (€)"),
+               _("Förderprogramm"), _("Förderung (€)"), _("Drittmittel (€)"),
+               _("Eigenanteil (€)"), _("Ideen"), _("öffentlich")]
+    rows = []
+    for project in projects:
+        finance = project_finance(project)
+        links = list(project.goal_links.all())
+        rows.append([
+            project.pk, project.title, project.get_stage_display(), project.priority,
+            str(project.lead_unit or ""),
+            ", ".join(f"{g.goal.code} ({g.get_strength_display()})" for g in links),
+            ", ".join(dict.fromkeys(g.goal.field.code for g in links)),
+            project.starts_on.isoformat() if project.starts_on else "",
+            project.duration_months, finance.total, str(finance.programme or ""),
+            finance.total_programme, finance.total_third_party, finance.total_own,
+            project.idea_count, _("ja") if project.is_public else _("nein"),
+        ])
+    return headers, rows
+
+
+def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
+           *, sum_row: bool = True, first_money_column: int = 2):
+    """A sheet with a bold header, money cells formatted, and a row and a column of sums."""
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([safe_cell(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    last_row = len(rows) + 1
+    last_col = len(headers)
+    if sum_row and rows:
+        sheet.append([_cell(_("Summe"))] + [
+            Formula(f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last_row})")
+            if c >= first_money_column else None for c in range(2, last_col + 1)])
+        sheet.cell(row=last_row + 1, column=1).font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2, min_col=first_money_column, max_col=last_col):
+        for cell in row:
+            cell.number_format = EURO
+    sheet.column_dimensions["A"].width = 40
+    return sheet
+
+
+def financing_xlsx(plan: FinancingPlan) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    year_headers = [str(y) for y in plan.years]
+    n = len(plan.years)
+
+    def with_total(label, values, row_number):
+        # The yearly cells are numbers; the total of the row is a formula over them.
+        first, last = get_column_letter(2), get_column_letter(1 + n)
+        return [label, *values, Formula(f"=SUM({first}{row_number}:{last}{row_number})")]
+
+    source_rows = [with_total(label, [float(v) for v in values], i + 2)
+                   for i, (label, values, _total) in enumerate(plan.source_rows())]
+    _sheet(workbook, _("Nach Quelle"), [_("Quelle"), *year_headers, _("Gesamt")], source_rows)
+    field_rows = [with_total(label, [float(v) for v in values], i + 2)
+                  for i, (label, values, _total) in enumerate(plan.field_rows())]
+    _sheet(workbook, _("Nach Handlungsfeld"), [_("Handlungsfeld"), *year_headers, _("Gesamt")],
+           field_rows)
+    project_rows = []
+    for finance in plan.projects:
+        for year, cost, eligible, share, third, own in finance.rows():
+            project_rows.append([finance.project.title, year, float(cost), float(eligible),
+                                 float(share), float(third), float(own),
+                                 str(finance.programme or "")])
+    sheet = _sheet(workbook, _("Projekte"),
+                   [_("Projekt"), _("Jahr"), _("Kosten"), _("förderfähig"), _("Förderung"),
+                    _("Drittmittel"), _("Eigenanteil"), _("Förderprogramm")],
+                   project_rows, first_money_column=3)
+    for row in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        for cell in row:
+            cell.number_format = "0"
+    for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8):
+        for cell in row:
+            cell.number_format = "General"
+    if project_rows:  # the sum row has no sum of years or programme names
+        sheet.cell(row=len(project_rows) + 2, column=2).value = None
+        sheet.cell(row=len(project_rows) + 2, column=8).value = None
+    budget_rows = []
+    for i, (year, own, budget, _over) in enumerate(plan.own_rows()):
+        row = i + 2
+        budget_rows.append([str(year), float(own), float(budget) if budget is not None else None,
+                            Formula(f'=IF(C{row}="","",C{row}-B{row})')])
+    _sheet(workbook, _("Eigenanteil und Haushalt"),
+           [_("Jahr"), _("Eigenanteil"), _("Haushaltsmittel"), _("Spielraum")], budget_rows,
+           sum_row=False)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,386 @@
+"""The implementation concept (Umsetzungskonzept): projects, their origin in ideas, funding.
+
+A project serves strategic goals (``strategy.Goal`` rows, whose ids stay the same from one
+frozen version to the next, like the fields that ideas link to) and through them fields of
+action. Money is stored in euros with cents (``DecimalField``), never as floats.
+
+Every write goes through ``portfolio.services``; the rules (year range, dependency cycles,
+goals of the project's strategy, rates between 0 and 100 %) live there, not in ``save()``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+
+
+class Stage(models.TextChoices):
+    POOL = "pool", _("Ideenpool")
+    QUALIFYING = "qualifizierung", _("in Qualifizierung")
+    PRIORITISED = "priorisiert", _("priorisiert")
+    IMPLEMENTING = "umsetzung", _("in Umsetzung")
+    COMPLETED = "abgeschlossen", _("abgeschlossen")
+    DISCARDED = "verworfen", _("verworfen")
+
+
+class Strength(models.TextChoices):
+    STRONG = "stark", _("stark")
+    MEDIUM = "mittel", _("mittel")
+    WEAK = "gering", _("gering")
+
+
+class CostType(models.TextChoices):
+    INVESTMENT = "investition", _("Investitionen")
+    STAFF = "personal", _("Personal")
+    OPERATION = "betrieb", _("Betrieb und Wartung")
+    CONSULTING = "beratung", _("Beratung und Dienstleistungen")
+
+
+class Potential(models.TextChoices):
+    HIGH = "hoch", _("hoch")
+    MEDIUM = "mittel", _("mittel")
+    LOW = "gering", _("gering")
+
+
+class OrgUnit(models.Model):
+    """A unit of the "Konzern Stadt": a department or a municipal company."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "amt", _("Amt oder Fachbereich")
+        COMPANY = "gesellschaft", _("städtische Gesellschaft")
+        OTHER = "sonstige", _("sonstige Einrichtung")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    short_name = models.CharField(_("Kurzname"), max_length=40, blank=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices,
+                            default=Kind.DEPARTMENT)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Organisationseinheit")
+        verbose_name_plural = _("Organisationseinheiten")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.PROTECT,
+                                 related_name="projects", verbose_name=_("Strategie"))
+    title = models.CharField(_("Titel"), max_length=200)
+    summary = models.CharField(_("Kurzbeschreibung"), max_length=500)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    stage = models.CharField(_("Stand"), max_length=20, choices=Stage.choices,
+                             default=Stage.POOL)
+    priority = models.PositiveSmallIntegerField(_("Rang in der Priorisierung"), null=True,
+                                                blank=True)
+    lead_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="led_projects", verbose_name=_("Federführung"))
+    partner_units = models.ManyToManyField(OrgUnit, blank=True, related_name="partner_projects",
+                                           verbose_name=_("Partner im Konzern Stadt"))
+    external_partners = models.TextField(_("Externe Partner"), blank=True)
+    starts_on = models.DateField(_("Beginn"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("Dauer (Monate)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)])
+    risks = models.TextField(_("Risiken"), blank=True)
+    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True,
+                                        related_name="required_by",
+                                        verbose_name=_("hängt ab von"))
+    lat = models.DecimalField(_("Breite"), max_digits=9, decimal_places=6, null=True,
+                              blank=True)
+    lon = models.DecimalField(_("Länge"), max_digits=9, decimal_places=6, null=True,
+                              blank=True)
+    # The profile (Steckbrief), in the shape of the national knowledge platform.
+    problem = models.TextField(_("Ausgangslage und Problem"), blank=True)
+    aim = models.TextField(_("Ziel des Projekts"), blank=True)
+    steps = models.TextField(_("Umsetzungsschritte"), blank=True)
+    data_needed = models.TextField(_("Benötigte Daten"), blank=True)
+    data_produced = models.TextField(_("Erzeugte Daten"), blank=True)
+    continuation = models.TextField(_("Verstetigung nach der Förderung"), blank=True)
+    transferability = models.TextField(_("Übertragbarkeit auf andere Kommunen"), blank=True)
+    open_source = models.TextField(_("Open Source und offene Schnittstellen"), blank=True)
+    # Publication: the project, and separately its costs and funding.
+    is_public = models.BooleanField(_("öffentlich"), default=False)
+    costs_public = models.BooleanField(_("Kosten und Förderung öffentlich"), default=False)
+    ideas = models.ManyToManyField("participation.Idea", through="ProjectIdea", blank=True,
+                                   related_name="projects", verbose_name=_("Ideen"))
+    goals = models.ManyToManyField("strategy.Goal", through="ProjectGoal", blank=True,
+                                   related_name="projects", verbose_name=_("Ziele"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Projekt")
+        verbose_name_plural = _("Projekte")
+        ordering = ["priority", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lat__isnull=True, lon__isnull=True)
+                | models.Q(lat__isnull=False, lon__isnull=False),
+                name="project_point_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_public", "stage"], name="project_public_stage")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def end_year(self) -> int | None:
+        if self.starts_on is None or not self.duration_months:
+            return None
+        months = self.starts_on.year * 12 + self.starts_on.month - 1 + self.duration_months - 1
+        return months // 12
+
+
+class StageChange(models.Model):
+    """One step of a project's stage, with date, person and reason."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE,
+                                related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    reason = models.TextField(_("Begründung"))
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("Änderung des Stands")
+        verbose_name_plural = _("Änderungen des Stands")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_stage} → {self.to_stage}"
+
+
+class ProjectGoal(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goal_links")
+    # PROTECT: a goal that projects serve cannot be deleted (services list the projects).
+    goal = models.ForeignKey("strategy.Goal", on_delete=models.PROTECT,
+                             related_name="project_links")
+    strength = models.CharField(_("Beitrag"), max_length=10, choices=Strength.choices,
+                                default=Strength.MEDIUM)
+
+    class Meta:
+        verbose_name = _("Beitrag zu einem Ziel")
+        verbose_name_plural = _("Beiträge zu Zielen")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "goal"], name="unique_project_goal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Projekt „{self.project}“"
+
+
+class ProjectIdea(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="idea_links")
+    idea = models.ForeignKey("participation.Idea", on_delete=models.CASCADE,
+                             related_name="project_links")
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Herkunft aus einer Idee")
+        verbose_name_plural = _("Herkunft aus Ideen")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "idea"], name="unique_project_idea"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} ← {self.idea_id}"
+
+
+class CostItem(models.Model):
+    """One cell of the cost plan: a year and a cost type."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="costs")
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    cost_type = models.CharField(_("Kostenart"), max_length=20, choices=CostType.choices)
+    amount = models.DecimalField(_("Betrag (€)"), **MONEY,
+                                 validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("Kostenposition")
+        verbose_name_plural = _("Kostenplan")
+        ordering = ["year", "cost_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "cost_type"],
+                                    name="unique_cost_cell"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0),
+                                   name="cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.cost_type}: {self.amount}"
+
+
+class ThirdPartyFunding(models.Model):
+    """Money from third parties (foundations, companies, other public bodies) in one year."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="third_party")
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    source = models.CharField(_("Geldgeber"), max_length=200)
+    amount = models.DecimalField(_("Betrag (€)"), **MONEY,
+                                 validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("Drittmittel")
+        verbose_name_plural = _("Drittmittel")
+        ordering = ["year", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0),
+                                   name="third_party_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.source}"
+
+
+class Programme(models.Model):
+    """A funding programme (Förderprogramm), e.g. Modellprojekte Smart Cities (MPSC)."""
+
+    class Level(models.TextChoices):
+        FEDERAL = "bund", _("Bund")
+        LAND = "land", _("Land")
+        EU = "eu", _("Europäische Union")
+        OTHER = "sonstige", _("sonstige")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    short_name = models.CharField(_("Kurzname"), max_length=40)
+    level = models.CharField(_("Ebene"), max_length=10, choices=Level.choices,
+                             default=Level.FEDERAL)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    rate = models.DecimalField(_("Förderquote (%)"), **PERCENT)
+    emergency_rate = models.DecimalField(
+        _("Förderquote bei Haushaltsnotlage (%)"), **PERCENT, null=True, blank=True)
+    eligible_cost_types = models.JSONField(_("Förderfähige Kostenarten"), default=list)
+    runs_from = models.PositiveSmallIntegerField(_("Laufzeit von (Jahr)"), null=True,
+                                                 blank=True)
+    runs_until = models.PositiveSmallIntegerField(_("Laufzeit bis (Jahr)"), null=True,
+                                                  blank=True)
+
+    class Meta:
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class ProgrammePhase(models.Model):
+    """A phase of a programme with its cap (Höchstbetrag der Förderung)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(_("Name"), max_length=100)
+    cap = models.DecimalField(_("Höchstbetrag der Förderung (€)"), **MONEY)
+    note = models.CharField(_("Hinweis"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Förderphase")
+        verbose_name_plural = _("Förderphasen")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.name}"
+
+
+class Criterion(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="criteria")
+    title = models.CharField(_("Kriterium"), max_length=200)
+    description = models.TextField(_("Erläuterung"), blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Bewertungskriterium")
+        verbose_name_plural = _("Bewertungskriterien")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assessment(models.Model):
+    """How well a project fits a programme; ``applied`` puts it into the financing plan."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assessments")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
+                                  related_name="assessments")
+    phase = models.ForeignKey(ProgrammePhase, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="assessments", verbose_name=_("Förderphase"))
+    potential = models.CharField(_("Förderpotenzial"), max_length=10,
+                                 choices=Potential.choices)
+    note = models.TextField(_("Gesamtbegründung"), blank=True)
+    applied = models.BooleanField(_("im Finanzierungsplan"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Förderbewertung")
+        verbose_name_plural = _("Förderbewertungen")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "programme"],
+                                    name="one_assessment_per_programme"),
+            models.UniqueConstraint(fields=["project"], condition=models.Q(applied=True),
+                                    name="one_applied_programme_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.programme}"
+
+
+class CriterionScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(_("Punkte (0–3)"),
+                                             validators=[MaxValueValidator(3)])
+    justification = models.TextField(_("Begründung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Bewertung eines Kriteriums")
+        verbose_name_plural = _("Bewertungen der Kriterien")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"],
+                                    name="one_score_per_criterion"),
+            models.CheckConstraint(condition=models.Q(score__lte=3), name="score_at_most_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class BudgetYear(models.Model):
+    """The city's budget for its own share of the implementation concept in one year."""
+
+    year = models.PositiveSmallIntegerField(_("Jahr"), unique=True)
+    own_share_budget = models.DecimalField(_("Haushaltsmittel für den Eigenanteil (€)"),
+                                           **MONEY, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("Haushaltsjahr")
+        verbose_name_plural = _("Haushaltsjahre")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class FinanceSetting(models.Model):
+    """The city's facts that funding depends on (one row)."""
+
+    budget_emergency = models.BooleanField(
+        _("Haushaltsnotlage nach Landesrecht"), default=False,
+        help_text=_("Dann gilt die höhere Förderquote der Programme, die eine vorsehen."))
+
+    class Meta:
+        verbose_name = _("Finanzeinstellung")
+        verbose_name_plural = _("Finanzeinstellungen")
+
+    def __str__(self) -> str:
+        return "Finanzeinstellungen"

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portfolio"
+
+staff = "verwaltung"
+
+urlpatterns = [
+    # Staff pages of the Strategie-Redaktion.
+    path(f"{staff}/", views.staff_index, name="staff_index"),
+    path(f"{staff}/neu/<slug:slug>/", views.staff_project_create, name="staff_project_create"),
+    path(f"{staff}/projekte/<int:pk>/", views.staff_project, name="staff_project"),
+    path(f"{staff}/projekte/<int:pk>/bearbeiten/", views.staff_project_edit,
+         name="staff_project_edit"),
+    path(f"{staff}/projekte/<int:pk>/stand/", views.staff_stage, name="staff_stage"),
+    path(f"{staff}/projekte/<int:pk>/kosten/", views.staff_costs, name="staff_costs"),
+    path(f"{staff}/projekte/<int:pk>/ideen/", views.staff_project_ideas,
+         name="staff_project_ideas"),
+    path(f"{staff}/projekte/<int:pk>/ideen/<int:idea_pk>/loesen/", views.staff_idea_unlink,
+         name="staff_idea_unlink"),
+    path(f"{staff}/projekte/<int:pk>/foerderung/<int:programme_pk>/", views.staff_assessment,
+         name="staff_assessment"),
+    path(f"{staff}/ideen/<int:idea_pk>/verknuepfen/", views.staff_idea_link,
+         name="staff_idea_link"),
+    path(f"{staff}/organisation/", views.staff_units, name="staff_units"),
+    path(f"{staff}/organisation/<int:pk>/", views.staff_unit_edit, name="staff_unit_edit"),
+    path(f"{staff}/organisation/<int:pk>/loeschen/", views.staff_unit_delete,
+         name="staff_unit_delete"),
+    path(f"{staff}/programme/", views.staff_programmes, name="staff_programmes"),
+    path(f"{staff}/programme/neu/", views.staff_programme_create,
+         name="staff_programme_create"),
+    path(f"{staff}/programme/<int:pk>/", views.staff_programme_edit,
+         name="staff_programme_edit"),
+    path(f"{staff}/programme/<int:pk>/loeschen/", views.staff_programme_delete,
+         name="staff_programme_delete"),
+    path(f"{staff}/finanzierung/", views.staff_financing, name="staff_financing"),
+    path(f"{staff}/finanzierung/haushalt/", views.staff_budget, name="staff_budget"),
+    path(f"{staff}/finanzierung/finanzierungsplan.xlsx", views.staff_financing_xlsx,
+         name="staff_financing_xlsx"),
+    path(f"{staff}/export/<str:fmt>/", views.staff_export, name="staff_export"),
+    # Public pages.
+    path("", views.overview, name="overview"),
+    path("ideenpool/", views.pool, name="pool"),
+    path("handlungsfelder/", views.by_field, name="by_field"),
+    path("karte/", views.project_map, name="map"),
+    path("projekte/<int:pk>/", views.project_detail, name="project_detail"),
+]
