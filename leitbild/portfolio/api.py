@@ -10,10 +10,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from leitbild.core.api_common import ERRORS, ApiError, Key, Pages, Text
+from leitbild.participation.api import GEOJSON
 
 from . import selectors
 from .models import Project, Stage
@@ -126,13 +130,14 @@ class ProjectDetailOut(ProjectOut):
 
 
 class ProjectFilters(Schema):
-    field: int | None = None
-    goal: int | None = None
-    stage: str = ""
+    field: Key | None = None
+    goal: Key | None = None
+    stage: Text = ""
 
 
-@router.get("/projects", response=list[ProjectOut], summary="Veröffentlichte Projekte")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/projects", response={200: list[ProjectOut], **ERRORS},
+            summary="Veröffentlichte Projekte")
+@paginate(Pages, page_size=50)
 def projects(request, filters: ProjectFilters = Query(...)):  # noqa: B008
     """Filter: Handlungsfeld (`field`, Nummer), Ziel (`goal`, Nummer), Stand (`stage`:
     pool, qualifizierung, priorisiert, umsetzung, abgeschlossen, verworfen)."""
@@ -143,7 +148,8 @@ def projects(request, filters: ProjectFilters = Query(...)):  # noqa: B008
                                   goal_id=filters.goal)
 
 
-@router.get("/projects.geojson", summary="Projekte mit Ort als GeoJSON")
+@router.get("/projects.geojson", response=ERRORS, openapi_extra={"responses": {200: GEOJSON}},
+            summary="Projekte mit Ort als GeoJSON")
 def projects_geojson(request):
     features = [{
         "type": "Feature",
@@ -155,10 +161,11 @@ def projects_geojson(request):
                         content_type="application/geo+json")
 
 
-@router.get("/projects/{project_id}", response=ProjectDetailOut,
+@router.get("/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS},
             summary="Ein veröffentlichtes Projekt")
-def project(request, project_id: int):
+def project(request, project_id: Key):
     found = selectors.project_get(pk=project_id, public=True)
     if found is None:
-        raise Http404
+        raise ApiError(404, _("Dieses Projekt gibt es nicht oder es ist nicht veröffentlicht."),
+                       parameter="project_id")
     return found

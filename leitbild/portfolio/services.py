@@ -395,7 +395,7 @@ class PhaseRow:
 
 def _check_rate(value, key: str) -> None:
     if value is not None and not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError({key: _("Die Förderquote muss zwischen 0 und 100 % liegen.")})
+        raise ValidationError({key: _("Die Förderquote muss zwischen 0 und 100 Prozent liegen.")})
 
 
 @transaction.atomic
