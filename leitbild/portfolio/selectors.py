@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from leitbild.core.fields import parse_key, query_text
 from leitbild.participation.models import Idea
 
 from .models import (
@@ -351,9 +352,10 @@ def ideas_search(*, strategy, query: str = "", exclude_project: Project | None =
 
     ideas = Idea.objects.filter(PUBLIC_IDEA, process__strategy=strategy).select_related(
         "process")
-    query = query.strip()
-    if query.isdigit():
-        ideas = ideas.filter(pk=int(query))
+    query = query_text(query).strip()
+    number = parse_key(query)
+    if number is not None:
+        ideas = ideas.filter(pk=number)
     elif query:
         ideas = ideas.filter(Q(title__icontains=query) | Q(description__icontains=query))
     if exclude_project is not None:

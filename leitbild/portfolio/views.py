@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from leitbild.accounts.roles import Role
 from leitbild.core.exports import FORMATS
+from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
 from leitbild.participation.models import Idea
@@ -63,7 +64,7 @@ def staff_index(request):
 
 
 def _ideas_from_query(request, strategy) -> list[Idea]:
-    ids = [int(v) for v in request.GET.getlist("idee") if v.isdigit()][:50]
+    ids = [key for v in request.GET.getlist("idee") if (key := parse_key(v)) is not None][:50]
     if not ids:
         return []
     from leitbild.participation.models import PUBLIC_IDEA
