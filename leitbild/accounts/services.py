@@ -29,18 +29,6 @@ def password_change(*, user: User, form) -> User:
 
 
 @transaction.atomic
-def user_set_roles(*, actor, user: User, roles: list[str]) -> User:
-    before = sorted(user.roles)
-    RoleAssignment.objects.filter(user=user).exclude(role__in=roles).delete()
-    for role in roles:
-        RoleAssignment.objects.get_or_create(user=user, role=role)
-    user.__dict__.pop("roles", None)
-    audit_record(actor=actor, action="user.roles", obj=user,
-                 before={"roles": before}, after={"roles": sorted(roles)})
-    return user
-
-
-@transaction.atomic
 def user_update(*, actor, user: User, name: str, is_active: bool, roles: list[str]) -> User:
     if user == actor and (not is_active or "admin" not in roles):
         # Nobody locks themselves out of administration by accident.

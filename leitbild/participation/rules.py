@@ -39,11 +39,6 @@ def may_comment(idea: Idea, *, now: datetime | None = None) -> bool:
     return idea.is_public and idea_call_open(idea.process, now=now)
 
 
-def may_reply_to(comment, *, now: datetime | None = None) -> bool:
-    """One level of replies: a reply itself cannot be answered."""
-    return comment.parent_id is None and may_comment(comment.idea, now=now)
-
-
 def may_report(idea: Idea) -> bool:
     """Reports stay possible after the phase: problems do not end with it."""
     return idea.is_public

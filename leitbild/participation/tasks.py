@@ -1,4 +1,6 @@
-"""Background tasks of the idea call: e-mails to submitters and deleting old addresses.
+"""Background tasks of the idea call: e-mails to submitters.
+
+Old addresses are deleted by the ``participation_purge`` management command.
 
 The e-mail address is read from the database when the task runs, never passed as an argument
 of these tasks. They hand the e-mail to ``core.mail.email_enqueue``, whose task delivers it
@@ -75,12 +77,3 @@ def notify_status_change(change_id: int) -> bool:
     IdeaStatusChange.objects.filter(pk=change.pk).update(notified_at=timezone.now())
     log.info("status change notified", extra={"idea": idea.pk, "change": change.pk})
     return True
-
-
-@task()
-def purge_expired_contacts() -> int:
-    from .services import contacts_purge_expired
-
-    deleted = contacts_purge_expired()
-    log.info("expired contacts deleted", extra={"count": deleted})
-    return deleted

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from leitbild.core.exports import FORMATS, to_csv, to_xlsx  # noqa: F401 (used by views)
-from leitbild.participation.charts import format_number
 
 from .models import Method, QuestionKind
 from .selectors import (
@@ -185,7 +184,3 @@ def response_table(results: SurveyResults, responses: Sequence[tuple[dict, dict]
         rows.append(row + [NO_ANSWER if v is None else v for v in demo_row])
     rows.sort(key=lambda row: [str(v) for v in row])
     return headers, rows
-
-
-def percent_text(value: float | None) -> str:
-    return "–" if value is None else f"{format_number(value * 100)} %"

@@ -19,7 +19,6 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from leitbild.accounts.roles import Role, has_role
 from leitbild.core.security import stored_hash
 from leitbild.participation.models import Phase, Process
 from leitbild.participation.statistics import (
@@ -180,19 +179,10 @@ def survey_structure(survey: Survey) -> list[SurveySection]:
 
 
 # --- Who may see results ---------------------------------------------------------------------
-def is_staff_viewer(user) -> bool:
-    return has_role(user, Role.EDITOR)
-
-
 def results_public(consultation: Weighting | Survey, *, now: datetime | None = None) -> bool:
     """Public once published by staff, or once the phase has ended."""
     now = now or timezone.now()
     return consultation.results_published or consultation.phase.ends_at <= now
-
-
-def results_visible(consultation: Weighting | Survey, *, user=None,
-                    now: datetime | None = None) -> bool:
-    return results_public(consultation, now=now) or is_staff_viewer(user)
 
 
 # --- Loading ballots ---------------------------------------------------------------------------
@@ -276,13 +266,6 @@ def population_raking(phase_id: int, questions: Sequence[DemographicQuestion],
     except RakingError as error:
         return Raking(None, str(error), targets=names)
     return Raking(result.weights, "", result.effective_sample_size, result.iterations, names)
-
-
-def _group_codes(questions: Sequence[DemographicQuestion], by: str) -> int | None:
-    for index, question in enumerate(questions):
-        if question.key == by:
-            return index
-    return None
 
 
 # --- Weighting results -------------------------------------------------------------------------

@@ -487,10 +487,6 @@ def email_identity_confirm(*, token: str, now: datetime | None = None) -> EmailI
 
 
 # --- Ballots ---------------------------------------------------------------------------------
-def weighting_field_ids(weighting: Weighting) -> tuple[int, ...]:
-    return tuple(weighting.weighting_fields.values_list("field_id", flat=True))
-
-
 def _clean_demographics(questions: Sequence[DemographicQuestion],
                         answers: Mapping[str, object] | None) -> tuple[dict[str, str], list[int]]:
     """Valid answers by question key and one code per question (−1: no answer)."""
@@ -942,9 +938,3 @@ def personal_data_purge(*, actor, phase: Phase, now: datetime | None = None) -> 
     audit_record(actor=actor, action="consultation.personal_data_purge", obj=phase,
                  after=counts)
     return counts
-
-
-def drafts_purge_stale(*, days: int = 30, now: datetime | None = None) -> int:
-    """Delete survey drafts nobody touched for ``days`` (for a periodic job)."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    return SurveyResponse.objects.filter(submitted=False, draft_updated_at__lt=cutoff).delete()[0]

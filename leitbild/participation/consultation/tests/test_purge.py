@@ -41,15 +41,3 @@ def test_purge_deletes_unsubmitted_survey_drafts(make_survey):
     SurveyResponse.objects.create(survey=survey, submitted=True)
     services.personal_data_purge(actor=None, phase=survey.phase)
     assert list(SurveyResponse.objects.values_list("submitted", flat=True)) == [True]
-
-
-def test_stale_drafts_are_deleted(make_survey):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    survey = make_survey()
-    services.survey_draft_start(survey=survey, now=timezone.now() - timedelta(days=40))
-    services.survey_draft_start(survey=survey)
-    assert services.drafts_purge_stale(days=30) == 1
-    assert SurveyResponse.objects.count() == 1
