@@ -42,12 +42,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from leitbild.numerics.raking import rake_codes  # noqa: E402
 from leitbild.participation.statistics import (  # noqa: E402
     GroupResult,
     PickRules,
     aggregate,
     breakdown,
-    rake_codes,
 )
 
 FIELDS = (

@@ -20,8 +20,8 @@ except ImportError:  # django-ninja before 1.7 takes (status, body) tuples
         return status_code, value
 
 from leitbild.core.api_common import ERRORS, Error, Key, Pages, Text
+from leitbild.numerics.intervals import Estimate
 from leitbild.participation.models import Phase
-from leitbild.participation.statistics import Estimate
 
 from . import selectors
 from .models import Mode, QuestionKind

@@ -1,9 +1,9 @@
 """Reads of weighting and surveys, above all the results.
 
-Results are computed by ``participation.statistics`` from NumPy arrays: ballots are loaded in
-one query as packed int16 vectors (see ``Ballot``), so a results page costs the same few
-queries for a hundred or a million ballots. Suppression happens here, once, so that pages,
-exports and the API can only show what may be shown.
+Results are computed by ``participation.statistics`` and ``leitbild.numerics`` from NumPy
+arrays: ballots are loaded in one query as packed int16 vectors (see ``Ballot``), so a results
+page costs the same few queries for a hundred or a million ballots. Suppression happens here,
+once, so that pages, exports and the API can only show what may be shown.
 
 Every read of ballots and responses takes the final tables *and* the ballot box (entries not
 yet mixed, see ``services.ballot_box_mix``), so figures are right the moment a ballot counts.
@@ -18,24 +18,21 @@ import numpy as np
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from leitbild.core.security import stored_hash
-from leitbild.participation.models import Phase, Process
-from leitbild.participation.statistics import (
+from leitbild.numerics.intervals import (
     Estimate,
-    FieldResult,
-    GroupResult,
-    RakingError,
-    aggregate,
-    breakdown,
     effective_sample_size,
     mean_interval,
-    rake_codes,
-    suppress_with_complement,
     weighted_mean,
     weighted_share,
     wilson_interval,
 )
+from leitbild.numerics.raking import RakingError, rake_codes
+from leitbild.numerics.suppression import suppress_with_complement
+from leitbild.participation.models import Phase, Process
+from leitbild.participation.statistics import FieldResult, GroupResult, aggregate, breakdown
 from leitbild.strategy.models import ActionField
 
 from . import identity
@@ -264,7 +261,7 @@ def population_raking(phase_id: int, questions: Sequence[DemographicQuestion],
     try:
         result = rake_codes(code_map, target_map, labels=labels)
     except RakingError as error:
-        return Raking(None, str(error), targets=names)
+        return Raking(None, error.translate(gettext), targets=names)
     return Raking(result.weights, "", result.effective_sample_size, result.iterations, names)
 
 

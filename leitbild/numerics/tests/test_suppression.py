@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leitbild.participation.statistics import (
+from leitbild.numerics.suppression import (
     suppress_small_groups,
     suppress_table,
     suppress_with_complement,

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from leitbild.participation.statistics import (
+from leitbild.numerics.intervals import effective_sample_size
+from leitbild.numerics.raking import (
     RakingError,
     RakingNotConvergedError,
     combine_categories,
-    effective_sample_size,
     rake,
     rake_codes,
 )
@@ -133,6 +133,18 @@ def test_it_refuses_answers_without_a_target():
     with pytest.raises(RakingError, match="Für die Antwort „divers“ auf „alter“ fehlt"):
         rake({"alter": ["jung", "divers"]}, {"alter": {"jung": 1.0}})
 
+
+def test_a_raking_error_is_translated_by_the_caller():
+    english = {
+        "Für die Antwort „%(answer)s“ auf „%(question)s“ fehlt ein Zielanteil.": (
+            "The answer “%(answer)s” to “%(question)s” has no target share."
+        )
+    }
+    with pytest.raises(RakingError) as caught:
+        rake({"alter": ["jung", "divers"]}, {"alter": {"jung": 1.0}})
+    assert caught.value.translate(lambda m: english.get(m, m)) == (
+        "The answer “divers” to “alter” has no target share."
+    )
 
 def test_it_refuses_a_zero_target_for_a_category_with_answers():
     with pytest.raises(RakingError, match="Zielanteil 0"):
