@@ -146,6 +146,7 @@ def test_a_raking_error_is_translated_by_the_caller():
         "The answer “divers” to “alter” has no target share."
     )
 
+
 def test_it_refuses_a_zero_target_for_a_category_with_answers():
     with pytest.raises(RakingError, match="Zielanteil 0"):
         rake({"alter": ["jung", "alt"]}, {"alter": {"jung": 1.0, "alt": 0.0}})
