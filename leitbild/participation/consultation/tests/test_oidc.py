@@ -1,4 +1,5 @@
-"""Participation through OpenID Connect, against a fake provider on 127.0.0.1."""
+"""Participation through OpenID Connect, against a fake provider on 127.0.0.1 that signs its
+ID tokens (RS256) with a key it publishes at its JWKS endpoint, like a real one."""
 
 import base64
 import hashlib
@@ -13,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import Client
 from django.urls import reverse
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 
 from .conftest import stored_ballots
 
@@ -21,14 +24,24 @@ def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
+def _rsa_key(kid: str) -> RSAKey:
+    return RSAKey.generate_key(2048, parameters={"kid": kid})
+
+
 class FakeIssuer:
-    """Discovery, an authorization endpoint that approves at once, a token endpoint that
-    checks the client secret and PKCE. ``tamper`` changes claims of the next ID token."""
+    """Discovery, a key set, an authorization endpoint that approves at once, a token endpoint
+    that checks the client secret and PKCE and signs the ID token with ``signing_key``.
+    ``tamper`` changes claims of the ID tokens, ``forge`` (if set) replaces their text."""
 
     def __init__(self):
         self.grants: dict[str, dict] = {}
         self.subject = "person-1"
         self.tamper: dict = {}
+        self.key = _rsa_key("schluessel-1")
+        self.published = [self.key]
+        self.signing_key = self.key
+        self.forge = None
+        self.jwks_requests = 0
         issuer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,7 +62,13 @@ class FakeIssuer:
                     return self._json(200, {
                         "issuer": issuer.url, "authorization_endpoint": issuer.url + "/auth",
                         "token_endpoint": issuer.url + "/token",
+                        "jwks_uri": issuer.url + "/jwks",
+                        "id_token_signing_alg_values_supported": ["RS256"],
                         "token_endpoint_auth_methods_supported": ["client_secret_basic"]})
+                if url.path == "/jwks":
+                    issuer.jwks_requests += 1
+                    return self._json(200, {"keys": [
+                        key.as_dict(private=False) for key in issuer.published]})
                 if url.path == "/auth":
                     query = dict(urllib.parse.parse_qsl(url.query))
                     code = f"code-{len(issuer.grants)}"
@@ -78,7 +97,10 @@ class FakeIssuer:
                 claims = {"iss": issuer.url, "aud": "leitbild", "sub": issuer.subject,
                           "nonce": grant["nonce"], "iat": int(time.time()),
                           "exp": int(time.time()) + 300} | issuer.tamper
-                token = f"{_b64({'alg': 'RS256'})}.{_b64(claims)}.c2lnbmF0dXI"
+                key = issuer.signing_key
+                token = jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)
+                if issuer.forge:
+                    token = issuer.forge(token, claims)
                 return self._json(200, {"access_token": "x", "token_type": "Bearer",
                                         "id_token": token})
 
