@@ -4,6 +4,7 @@ ID tokens (RS256) with a key it publishes at its JWKS endpoint, like a real one.
 import base64
 import hashlib
 import json
+import logging
 import threading
 import time
 import urllib.error
@@ -67,6 +68,8 @@ class FakeIssuer:
                         "token_endpoint_auth_methods_supported": ["client_secret_basic"]})
                 if url.path == "/jwks":
                     issuer.jwks_requests += 1
+                    if issuer.published is None:
+                        return self._json(500, {})
                     return self._json(200, {"keys": [
                         key.as_dict(private=False) for key in issuer.published]})
                 if url.path == "/auth":
@@ -164,15 +167,94 @@ def test_a_resident_logs_in_and_votes_once(issuer, make_weighting, fields):
     assert len(stored_ballots()) == 2
 
 
-@pytest.mark.parametrize("tamper", [{"nonce": "falsch"}, {"aud": "andere-app"},
-                                    {"iss": "http://127.0.0.1:1"}, {"exp": 1}])
-def test_a_token_that_does_not_fit_is_refused(issuer, make_weighting, tamper):
-    weighting = make_weighting("pick", mode="oidc", pick_k=2)
-    issuer.tamper = tamper
-    client = Client()
-    response = _login(client, weighting.phase_id)
+def _refused(client: Client, phase_id: int, caplog, reason: str) -> None:
+    with caplog.at_level(logging.WARNING):
+        response = _login(client, phase_id)
     assert response.status_code == 400
     assert "Anmeldung hat nicht geklappt" in response.content.decode()
+    assert reason in caplog.text
+
+
+@pytest.mark.parametrize(("tamper", "reason"), [
+    ({"nonce": "falsch"}, "invalid_claim: Invalid claim: 'nonce'"),
+    ({"aud": "andere-app"}, "invalid_claim: Invalid claim: 'aud'"),
+    ({"iss": "http://127.0.0.1:1"}, "invalid_claim: Invalid claim: 'iss'"),
+    ({"exp": int(time.time()) - 3600}, "expired_token"),
+])
+def test_a_token_whose_claims_do_not_fit_is_refused(issuer, make_weighting, caplog, tamper,
+                                                    reason):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    issuer.tamper = tamper
+    _refused(Client(), weighting.phase_id, caplog, reason)
+    assert stored_ballots() == []
+
+
+def _flip_signature(token: str, claims: dict) -> str:
+    head, payload, signature = token.split(".")
+    raw = bytearray(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)))
+    raw[0] ^= 0xFF
+    return f"{head}.{payload}.{base64.urlsafe_b64encode(bytes(raw)).rstrip(b'=').decode()}"
+
+
+def _other_claims(token: str, claims: dict) -> str:
+    """The signature of the real token on claims the issuer never signed."""
+    head, _, signature = token.split(".")
+    return f"{head}.{_b64(claims | {'sub': 'jemand-anderes'})}.{signature}"
+
+
+def _unsigned(token: str, claims: dict) -> str:
+    return f"{_b64({'alg': 'none'})}.{_b64(claims)}."
+
+
+@pytest.mark.parametrize(("forge", "reason"), [(_flip_signature, "bad_signature"),
+                                               (_other_claims, "bad_signature"),
+                                               (_unsigned, "unsupported_algorithm")])
+def test_a_token_with_a_bad_signature_is_refused(issuer, make_weighting, caplog, forge,
+                                                 reason):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    issuer.forge = forge
+    _refused(Client(), weighting.phase_id, caplog, reason)
+    assert stored_ballots() == []
+
+
+def test_a_token_signed_by_a_key_the_issuer_does_not_publish_is_refused(issuer,
+                                                                         make_weighting,
+                                                                         caplog):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    issuer.signing_key = _rsa_key("fremder-schluessel")
+    _refused(Client(), weighting.phase_id, caplog, "invalid_key_id")
+    assert issuer.jwks_requests == 2  # the cached set, then a fresh one in case of a rotation
+
+
+def test_a_token_signed_by_another_key_under_the_published_key_id_is_refused(
+        issuer, make_weighting, caplog):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    issuer.signing_key = _rsa_key(issuer.key.kid)
+    _refused(Client(), weighting.phase_id, caplog, "bad_signature")
+
+
+def test_a_rotated_issuer_key_is_fetched_once_and_then_cached(issuer, make_weighting):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    assert _login(Client(), weighting.phase_id).status_code == 302
+    assert _login(Client(), weighting.phase_id).status_code == 302
+    assert issuer.jwks_requests == 1
+    issuer.signing_key = _rsa_key("schluessel-2")
+    issuer.published = [issuer.key, issuer.signing_key]
+    assert _login(Client(), weighting.phase_id).status_code == 302
+    assert issuer.jwks_requests == 2
+
+
+def test_an_unreachable_key_set_is_a_refusal_not_an_error(issuer, make_weighting, caplog):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    issuer.published = None  # the JWKS endpoint answers 500
+    _refused(Client(), weighting.phase_id, caplog, "HTTP 500")
+
+
+def test_a_token_endpoint_that_refuses_the_code_is_a_refusal(issuer, make_weighting, caplog,
+                                                             settings):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    settings.LEITBILD_OIDC_CLIENT_SECRET = "falsch"
+    _refused(Client(), weighting.phase_id, caplog, "invalid_client")
 
 
 def test_a_callback_with_a_wrong_state_is_refused(issuer, make_weighting):
