@@ -86,11 +86,13 @@ def _get_json(url: str) -> dict:
                           allow_redirects=False, stream=True) as response:
             if response.status_code != 200:
                 raise OidcError(f"HTTP {response.status_code} from {url}")
-            body = response.raw.read(MAX_BYTES + 1, decode_content=True)
+            body = b""
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > MAX_BYTES:
+                    raise OidcError(f"response from {url} too large")
     except requests.RequestException as error:
         raise OidcError(f"cannot reach {url}: {error}") from None
-    if len(body) > MAX_BYTES:
-        raise OidcError("response too large")
     try:
         data = json.loads(body)
     except ValueError:
@@ -174,7 +176,7 @@ def _exchange(document: dict, *, code: str, verifier: str, redirect_uri: str) ->
             raise OidcError(f"token endpoint answered {error.error}") from None
         except requests.RequestException as error:
             raise OidcError(f"cannot reach the token endpoint: {error}") from None
-        except ValueError:  # not JSON, or no access token in it
+        except (ValueError, KeyError, TypeError):  # not a JSON object, or not a token
             raise OidcError("token endpoint answered something unreadable") from None
 
 

@@ -43,6 +43,8 @@ class FakeIssuer:
         self.signing_key = self.key
         self.forge = None
         self.jwks_requests = 0
+        self.public_client = False  # PKCE alone, no client secret
+        self.delay = 0.0  # seconds the token endpoint takes
         issuer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -87,8 +89,14 @@ class FakeIssuer:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-                expected = "Basic " + base64.b64encode(b"leitbild:geheim").decode()
-                if self.headers.get("Authorization") != expected:
+                time.sleep(issuer.delay)
+                if issuer.public_client:
+                    authenticated = ("Authorization" not in self.headers
+                                     and form.get("client_id") == "leitbild")
+                else:
+                    authenticated = self.headers.get("Authorization") == (
+                        "Basic " + base64.b64encode(b"leitbild:geheim").decode())
+                if not authenticated:
                     return self._json(401, {"error": "invalid_client"})
                 grant = issuer.grants.pop(form.get("code"), None)
                 if grant is None:
@@ -255,6 +263,28 @@ def test_a_token_endpoint_that_refuses_the_code_is_a_refusal(issuer, make_weight
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     settings.LEITBILD_OIDC_CLIENT_SECRET = "falsch"
     _refused(Client(), weighting.phase_id, caplog, "invalid_client")
+
+
+def test_a_public_client_logs_in_with_pkce_alone(issuer, make_weighting, settings):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    settings.LEITBILD_OIDC_CLIENT_SECRET = ""
+    issuer.public_client = True
+    assert _login(Client(), weighting.phase_id).status_code == 302
+
+
+def test_a_token_response_without_an_id_token_is_a_refusal(issuer, make_weighting, caplog):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    issuer.forge = lambda token, claims: None  # the endpoint answers {"id_token": null}
+    _refused(Client(), weighting.phase_id, caplog, "no ID token")
+
+
+def test_a_slow_token_endpoint_is_a_refusal(issuer, make_weighting, caplog, monkeypatch):
+    from leitbild.participation.consultation import oidc
+
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    monkeypatch.setattr(oidc, "TIMEOUT", 0.2)
+    issuer.delay = 1.0
+    _refused(Client(), weighting.phase_id, caplog, "cannot reach the token endpoint")
 
 
 def test_a_callback_with_a_wrong_state_is_refused(issuer, make_weighting):
