@@ -126,13 +126,15 @@ def _key_set(document: dict, *, fresh: bool = False) -> KeySet:
     """The issuer's public keys from ``jwks_uri``, cached for an hour unless ``fresh``."""
     key = _cache_key("jwks", document["jwks_uri"])
     data = None if fresh else cache.get(key)
-    if data is None:
-        data = _get_json(document["jwks_uri"])
-        cache.set(key, data, CACHE_SECONDS)
-    try:
+    if data is not None:
         return KeySet.import_key_set(data)
+    data = _get_json(document["jwks_uri"])
+    try:
+        key_set = KeySet.import_key_set(data)
     except (JoseError, ValueError, TypeError, KeyError) as error:
         raise OidcError(f"the issuer's key set cannot be read: {error}") from None
+    cache.set(key, data, CACHE_SECONDS)  # only a set that could be read
+    return key_set
 
 
 def _session(document: dict, redirect_uri: str) -> OAuth2Session:

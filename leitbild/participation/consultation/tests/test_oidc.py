@@ -73,7 +73,8 @@ class FakeIssuer:
                     if issuer.published is None:
                         return self._json(500, {})
                     return self._json(200, {"keys": [
-                        key.as_dict(private=False) for key in issuer.published]})
+                        key if isinstance(key, dict) else key.as_dict(private=False)
+                        for key in issuer.published]})
                 if url.path == "/auth":
                     query = dict(urllib.parse.parse_qsl(url.query))
                     code = f"code-{len(issuer.grants)}"
@@ -256,6 +257,14 @@ def test_an_unreachable_key_set_is_a_refusal_not_an_error(issuer, make_weighting
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     issuer.published = None  # the JWKS endpoint answers 500
     _refused(Client(), weighting.phase_id, caplog, "HTTP 500")
+
+
+def test_an_unreadable_key_set_is_a_refusal_and_not_cached(issuer, make_weighting, caplog):
+    weighting = make_weighting("pick", mode="oidc", pick_k=2)
+    good, issuer.published = issuer.published, [{"kty": "RSA", "kid": "kaputt"}]
+    _refused(Client(), weighting.phase_id, caplog, "key set cannot be read")
+    issuer.published = good
+    assert _login(Client(), weighting.phase_id).status_code == 302
 
 
 def test_a_token_endpoint_that_refuses_the_code_is_a_refusal(issuer, make_weighting, caplog,
