@@ -8,25 +8,30 @@ Configured by three settings (read with ``getattr``; absent means the mode is no
 
 The redirect URI to register at the provider is ``SITE_URL`` + ``/mitmachen/oidc/rueckkehr/``.
 
-Why no signature check of the ID token: it is received directly from the token endpoint over
-TLS in this flow, where OpenID Connect Core 1.0 §3.1.3.7 (6) allows TLS server validation in
-place of the signature. Hence HTTPS is required for every endpoint (plain HTTP only on the
-loopback interface, for tests), and issuer, audience, expiry and nonce are still checked.
-Only ``sub`` is used, as a keyed hash; no profile data is requested (scope ``openid``).
+The protocol is Authlib's (``OAuth2Session``: PKCE, client authentication, token exchange) and
+the ID token is checked with joserfc, the JOSE library Authlib itself uses: its signature
+against the issuer's published keys (``jwks_uri``, asymmetric algorithms only), then issuer,
+audience, authorized party, expiry and nonce. A key the cached key set does not know makes us
+fetch the set once more, so the provider can rotate its keys. Every endpoint must be HTTPS
+(plain HTTP only on the loopback interface, for tests). Only ``sub`` is used, as a keyed hash;
+no profile data is requested (scope ``openid``).
 """
 
-import base64
 import hashlib
 import json
 import secrets
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
+import requests
+from authlib.integrations.requests_client import OAuth2Session, OAuthError
+from authlib.oidc.core import CodeIDToken
 from django.conf import settings
 from django.core.cache import cache
+from joserfc import jwt
+from joserfc.errors import InvalidKeyIdError, JoseError
+from joserfc.jwk import KeySet
+from joserfc.jws import JWSRegistry
 
 from .identity import oidc_identity_candidates, same
 
@@ -34,6 +39,10 @@ TIMEOUT = 5
 MAX_BYTES = 1_000_000
 LEEWAY = 120  # seconds of clock difference tolerated for exp and iat
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+CACHE_SECONDS = 3600
+# Public-key algorithms only: "none" and HMAC (keyed with the client secret) are never accepted.
+ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
+              "ES512", "EdDSA")
 
 
 class OidcError(Exception):
@@ -68,52 +77,83 @@ def oidc_configured() -> bool:
     return bool(config.issuer and config.client_id and _secure_url(config.issuer))
 
 
-def _fetch_json(request: urllib.request.Request) -> dict:
-    if not _secure_url(request.full_url):
-        raise OidcError(f"refusing insecure URL {request.full_url}")
+def _get_json(url: str) -> dict:
+    """A JSON object from ``url``: HTTPS, a timeout, no redirects, at most ``MAX_BYTES``."""
+    if not _secure_url(url):
+        raise OidcError(f"refusing insecure URL {url}")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            body = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise OidcError(f"HTTP {error.code} from {request.full_url}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise OidcError(f"cannot reach {request.full_url}: {error}") from None
-    if len(body) > MAX_BYTES:
-        raise OidcError("response too large")
+        with requests.get(url, headers={"Accept": "application/json"}, timeout=TIMEOUT,
+                          allow_redirects=False, stream=True) as response:
+            if response.status_code != 200:
+                raise OidcError(f"HTTP {response.status_code} from {url}")
+            body = b""
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > MAX_BYTES:
+                    raise OidcError(f"response from {url} too large")
+    except requests.RequestException as error:
+        raise OidcError(f"cannot reach {url}: {error}") from None
     try:
         data = json.loads(body)
     except ValueError:
-        raise OidcError("response is not JSON") from None
+        raise OidcError(f"response from {url} is not JSON") from None
     if not isinstance(data, dict):
-        raise OidcError("response is not a JSON object")
+        raise OidcError(f"response from {url} is not a JSON object")
     return data
+
+
+def _cache_key(kind: str, url: str) -> str:
+    return f"lb:oidc:{kind}:" + hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
 def discovery() -> dict:
     """The provider's discovery document, cached for an hour."""
     config = oidc_settings()
-    key = "lb:oidc:discovery:" + hashlib.sha256(config.issuer.encode()).hexdigest()[:16]
+    key = _cache_key("discovery", config.issuer)
     document = cache.get(key)
     if document is None:
-        document = _fetch_json(urllib.request.Request(
-            config.issuer + "/.well-known/openid-configuration",
-            headers={"Accept": "application/json"}))
-        if document.get("issuer", "").rstrip("/") != config.issuer:
+        document = _get_json(config.issuer + "/.well-known/openid-configuration")
+        if str(document.get("issuer", "")).rstrip("/") != config.issuer:
             raise OidcError("issuer in the discovery document does not match")
-        for name in ("authorization_endpoint", "token_endpoint"):
+        for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
             if not isinstance(document.get(name), str) or not _secure_url(document[name]):
                 raise OidcError(f"{name} missing or insecure")
-        cache.set(key, document, 3600)
+        cache.set(key, document, CACHE_SECONDS)
     return document
 
 
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+def _key_set(document: dict, *, fresh: bool = False) -> KeySet:
+    """The issuer's public keys from ``jwks_uri``, cached for an hour unless ``fresh``."""
+    key = _cache_key("jwks", document["jwks_uri"])
+    data = None if fresh else cache.get(key)
+    if data is not None:
+        return KeySet.import_key_set(data)
+    data = _get_json(document["jwks_uri"])
+    try:
+        key_set = KeySet.import_key_set(data)
+    except (JoseError, ValueError, TypeError, KeyError) as error:
+        raise OidcError(f"the issuer's key set cannot be read: {error}") from None
+    cache.set(key, data, CACHE_SECONDS)  # only a set that could be read
+    return key_set
+
+
+def _session(document: dict, redirect_uri: str) -> OAuth2Session:
+    config = oidc_settings()
+    if config.client_secret:
+        methods = document.get("token_endpoint_auth_methods_supported") or [
+            "client_secret_basic"]
+        method = "client_secret_basic" if "client_secret_basic" in methods else (
+            "client_secret_post")
+    else:
+        method = "none"
+    return OAuth2Session(
+        client_id=config.client_id, client_secret=config.client_secret or None,
+        token_endpoint_auth_method=method, scope="openid", redirect_uri=redirect_uri,
+        code_challenge_method="S256")
 
 
 def login_start(*, phase_id: int, redirect_uri: str) -> tuple[str, dict]:
     """The provider's authorization URL and the state to keep in a signed cookie."""
-    config = oidc_settings()
     document = discovery()
     state = {
         "phase": phase_id,
@@ -121,30 +161,53 @@ def login_start(*, phase_id: int, redirect_uri: str) -> tuple[str, dict]:
         "nonce": secrets.token_urlsafe(24),
         "verifier": secrets.token_urlsafe(48),
     }
-    challenge = _b64url(hashlib.sha256(state["verifier"].encode("ascii")).digest())
-    query = urllib.parse.urlencode({
-        "response_type": "code",
-        "client_id": config.client_id,
-        "redirect_uri": redirect_uri,
-        "scope": "openid",
-        "state": state["state"],
-        "nonce": state["nonce"],
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    })
-    endpoint = document["authorization_endpoint"]
-    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}", state
+    with _session(document, redirect_uri) as session:
+        url, _ = session.create_authorization_url(
+            document["authorization_endpoint"], state=state["state"],
+            code_verifier=state["verifier"], nonce=state["nonce"])
+    return url, state
 
 
-def _claims(id_token: str) -> dict:
+def _exchange(document: dict, *, code: str, verifier: str, redirect_uri: str) -> dict:
+    with _session(document, redirect_uri) as session:
+        try:
+            return dict(session.fetch_token(
+                document["token_endpoint"], grant_type="authorization_code", code=code,
+                code_verifier=verifier, timeout=TIMEOUT, allow_redirects=False))
+        except OAuthError as error:
+            raise OidcError(f"token endpoint answered {error.error}") from None
+        except requests.RequestException as error:
+            raise OidcError(f"cannot reach the token endpoint: {error}") from None
+        except (ValueError, KeyError, TypeError):  # not a JSON object, or not a token
+            raise OidcError("token endpoint answered something unreadable") from None
+
+
+def _verified_claims(document: dict, id_token: str, *, nonce: str, access_token: str,
+                     now: float | None = None) -> dict:
+    """The ID token's claims once its signature and claims are checked; else ``OidcError``."""
+    config = oidc_settings()
+    supported = document.get("id_token_signing_alg_values_supported") or ["RS256"]
+    algorithms = [name for name in ALGORITHMS if name in supported]
+    if not algorithms:
+        raise OidcError("the issuer offers no public-key signature algorithm")
+    registry = JWSRegistry(algorithms=algorithms)
     try:
-        payload = id_token.split(".")[1]
-        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (IndexError, ValueError):
-        raise OidcError("ID token cannot be read") from None
-    if not isinstance(data, dict):
-        raise OidcError("ID token payload is not an object")
-    return data
+        try:
+            token = jwt.decode(id_token, _key_set(document), registry=registry)
+        except InvalidKeyIdError:
+            # Perhaps the provider rotated its keys since we cached them.
+            token = jwt.decode(id_token, _key_set(document, fresh=True), registry=registry)
+        claims = CodeIDToken(
+            token.claims, token.header,
+            {"iss": {"essential": True, "value": document["issuer"]},
+             "aud": {"essential": True, "value": config.client_id}},
+            {"nonce": nonce, "client_id": config.client_id, "access_token": access_token})
+        claims.validate(now=None if now is None else int(now), leeway=LEEWAY)
+    except JoseError as error:
+        raise OidcError(f"ID token refused: {error}") from None
+    except (ValueError, TypeError) as error:
+        raise OidcError(f"ID token cannot be read: {error}") from None
+    return dict(claims)
 
 
 def login_finish(*, stored: dict, params, redirect_uri: str, now: float | None = None) -> str:
@@ -156,43 +219,17 @@ def login_finish(*, stored: dict, params, redirect_uri: str, now: float | None =
     code, state = params.get("code", ""), params.get("state", "")
     if not code or not isinstance(stored, dict) or not same(str(state), str(stored.get("state"))):
         raise OidcError("state does not match")
+    nonce = stored.get("nonce")
+    if not isinstance(nonce, str) or not nonce:
+        raise OidcError("no nonce kept")
     document = discovery()
-    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-            "code_verifier": stored.get("verifier", ""), "client_id": config.client_id}
-    headers = {"Accept": "application/json",
-               "Content-Type": "application/x-www-form-urlencoded"}
-    methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
-    if config.client_secret:
-        if "client_secret_basic" in methods:
-            pair = (urllib.parse.quote(config.client_id, safe="") + ":"
-                    + urllib.parse.quote(config.client_secret, safe=""))
-            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-        else:
-            form["client_secret"] = config.client_secret
-    tokens = _fetch_json(urllib.request.Request(
-        document["token_endpoint"], data=urllib.parse.urlencode(form).encode(),
-        headers=headers, method="POST"))
+    tokens = _exchange(document, code=code, verifier=str(stored.get("verifier", "")),
+                       redirect_uri=redirect_uri)
     id_token = tokens.get("id_token")
     if not isinstance(id_token, str):
         raise OidcError("no ID token")
-    claims = _claims(id_token)
-    now = time.time() if now is None else now
-    audience = claims.get("aud")
-    audiences = audience if isinstance(audience, list) else [audience]
-    if str(claims.get("iss", "")).rstrip("/") != config.issuer:
-        raise OidcError("wrong issuer")
-    if config.client_id not in audiences:
-        raise OidcError("wrong audience")
-    if len(audiences) > 1 and claims.get("azp") != config.client_id:
-        raise OidcError("wrong authorized party")
-    exp = claims.get("exp")
-    if not isinstance(exp, int | float) or exp + LEEWAY < now:
-        raise OidcError("ID token expired")
-    iat = claims.get("iat")
-    if isinstance(iat, int | float) and iat - LEEWAY > now:
-        raise OidcError("ID token issued in the future")
-    if not same(str(claims.get("nonce", "")), str(stored.get("nonce", ""))):
-        raise OidcError("nonce does not match")
+    claims = _verified_claims(document, id_token, nonce=nonce,
+                              access_token=str(tokens.get("access_token", "")), now=now)
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise OidcError("no subject")
