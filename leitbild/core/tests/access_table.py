@@ -65,6 +65,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "strategy:compare": PUBLIC,
     # --- participation ---
     "participation:staff_index": (Role.MODERATOR, Role.EDITOR),
+    # Review: moderators may also create and edit processes and their phases (issue #9).
     "participation:staff_process_create": (Role.MODERATOR, Role.EDITOR),
     "participation:staff_process_edit": (Role.MODERATOR, Role.EDITOR),
     "participation:staff_phase_create": (Role.MODERATOR, Role.EDITOR),
@@ -114,6 +115,8 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "consultation:staff_code_letters": (Role.EDITOR,),
     "consultation:staff_code_files_delete": (Role.EDITOR,),
     "consultation:staff_results": (Role.EDITOR,),
+    # Review: single ballots and responses, the purge of personal data and deleting a phase are
+    # open to every editor; perhaps Administration only (issue #9).
     "consultation:staff_export": (Role.EDITOR,),
     "consultation:staff_purge": (Role.EDITOR,),
     "consultation:staff_phase_delete": (Role.EDITOR,),
@@ -129,6 +132,8 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "consultation:ballot": PUBLIC,
     "consultation:ballot_done": PUBLIC,
     "consultation:weighting_results": PUBLIC,
+    # Review: anyone may download the single ballots (stimmzettel) and the survey responses
+    # with their demographic answers (antworten) once results are public (issue #9).
     "consultation:weighting_export": PUBLIC,
     "consultation:survey": PUBLIC,
     "consultation:survey_section": PUBLIC,
