@@ -149,6 +149,14 @@ def _verdict(name: str, access, user, response) -> str | None:
     return f"got {status}, expected 200 or a redirect within the staff area"
 
 
+def test_a_staff_page_that_lets_an_anonymous_visitor_in_is_reported():
+    from django.http import HttpResponse
+
+    editors = normalise(URL_ACCESS["consultation:staff_purge"])
+    assert _verdict("consultation:staff_purge", editors, None, HttpResponse()) == (
+        "got 200, expected 302 to the login page")
+
+
 def _sample_url(url, samples, problems) -> str | None:
     kwargs = samples.get(url.name, {})
     if url.pattern.pattern.converters and not kwargs:
