@@ -2,7 +2,8 @@
 
 Every view of the project is wrapped in exactly one of ``public_view`` or ``staff_view``. The
 test ``core/tests/test_url_access.py`` walks every URL pattern and fails for a view that
-declares neither, so a new page cannot ship unprotected by accident.
+declares neither or declares other access than ``core/tests/access_table.py`` expects, so a
+new page cannot ship unprotected, nor an old one be widened, by accident.
 """
 
 from collections.abc import Callable

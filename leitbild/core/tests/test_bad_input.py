@@ -13,7 +13,8 @@ from django.urls.converters import IntConverter
 from leitbild.accounts.roles import Role
 from leitbild.core.converters import IdConverter
 from leitbild.core.fields import MAX_KEY, parse_key
-from leitbild.core.tests.test_url_access import _full_name, all_url_patterns, sample_kwargs
+from leitbild.core.tests.urlwalk import all_url_patterns, sample_kwargs
+from leitbild.core.tests.urlwalk import full_name as _full_name
 
 HUGE = "9" * 30
 SUPERSCRIPT_TWO = "²"  # str.isdigit() says yes, int() says no

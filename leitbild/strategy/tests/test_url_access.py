@@ -1,22 +1,13 @@
-"""Every page of the strategy app declares who may use it."""
+"""The strategy app's naming rule for access: ``staff_…`` pages are for the editors, the rest is
+public. Who may use each page is in ``core/tests/access_table.py``; this keeps the names honest."""
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
-
-def _patterns(resolver, prefix=""):
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _patterns(pattern, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern
+from leitbild.core.tests.access_table import URL_ACCESS
+from leitbild.core.tests.urlwalk import PUBLIC, all_urls, normalise
 
 
-def test_every_strategy_view_is_public_or_staff_only():
-    found = [(route, p) for route, p in _patterns(get_resolver()) if route.startswith("strategie/")]
+def test_every_strategy_staff_page_is_for_editors_and_every_other_page_is_public():
+    found = [url for url in all_urls() if url.route.startswith("strategie/")]
     assert len(found) > 20
-    for route, pattern in found:
-        kind, roles = pattern.callback.leitbild_access
-        if pattern.name.startswith("staff_"):
-            assert (kind, roles) == ("staff", ("editor",)), route
-        else:
-            assert kind == "public", route
+    for url in found:
+        expected = {"editor"} if url.pattern.name.startswith("staff_") else PUBLIC
+        assert normalise(URL_ACCESS[url.name]) == expected, url.route
