@@ -7,7 +7,7 @@ export PORT
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup browser demo test test-fast test-e2e lint messages clean
+.PHONY: setup browser demo test test-fast test-e2e lint typecheck messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test-e2e: setup browser
 
 lint: setup
 	$(VENV)/bin/ruff check leitbild tests bench scripts
+
+# Lenient mypy with the django-stubs plugin; configuration in pyproject.toml.
+typecheck: setup
+	$(VENV)/bin/mypy leitbild
 
 clean:
 	rm -rf $(VENV) node_modules leitbild/static/vendor

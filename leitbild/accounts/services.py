@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,7 +11,7 @@ from .models import RoleAssignment, User
 
 @transaction.atomic
 def user_create(*, actor, email: str, password: str | None, name: str = "",
-                roles: list[str] = (), is_active: bool = True) -> User:
+                roles: Sequence[str] = (), is_active: bool = True) -> User:
     user = User.objects.create_user(email=email, password=password, name=name,
                                     is_active=is_active)
     for role in roles:

@@ -21,6 +21,7 @@ import tarfile
 import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -117,7 +118,7 @@ def backup_create(*, target: Path, report: Callable[[int, int], None] | None = N
         )
     if report:
         report(1, 2)
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
         "database": connection.vendor,

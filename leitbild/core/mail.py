@@ -14,6 +14,7 @@ domain and the subject, which is all Administration needs to see what failed.
 import logging
 import smtplib
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -34,7 +35,7 @@ def email_enqueue(*, to: str | Sequence[str], subject: str, body: str,
     """Queue an e-mail for the task worker once the current transaction commits."""
     from .tasks import send_email
 
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "to": [to.strip()] if isinstance(to, str) else [address.strip() for address in to],
         "subject": str(subject),
         "body": str(body),

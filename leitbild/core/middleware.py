@@ -68,7 +68,7 @@ def error_page(request, *, template: str, status: int, plain: str) -> HttpRespon
                       else _("Es ist ein Fehler aufgetreten."))
             return JsonResponse({"detail": detail}, status=status)
         try:
-            body = render_to_string(template, {
+            body: str = render_to_string(template, {
                 "request": request, "CITY_NAME": settings.LEITBILD_CITY_NAME,
                 "FOOTER_PAGES": FOOTER_PAGES,
             })

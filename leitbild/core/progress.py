@@ -27,7 +27,7 @@ class Reporter:
         self.progress = progress
 
     def update(self, *, done: int, total: int | None = None, message: str = "") -> None:
-        fields = {"done": done}
+        fields: dict[str, int | str] = {"done": done}
         if total is not None:
             fields["total"] = total
         if message:

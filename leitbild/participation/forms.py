@@ -1,5 +1,7 @@
 """Forms validate and keep what a visitor typed; the rules behind them live in services."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,9 @@ from .models import (
     Workshop,
 )
 
+if TYPE_CHECKING:  # the stubs' alias for "str or lazy str"; dev dependency only
+    from django_stubs_ext import StrOrPromise
+
 RESERVED_SLUGS = {"verwaltung", "altcha", "kontakt", "unterstuetzung", "ideen", "api"}
 
 ALTCHA_MESSAGES = {
@@ -37,7 +42,7 @@ class FieldChoiceField(SafeModelMultipleChoiceField):
 
 
 def _text(label, max_length: int, *, min_length: int = 0, required: bool = True,
-          rows: int = 0, help_text: str = "") -> forms.CharField:
+          rows: int = 0, help_text: "StrOrPromise" = "") -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
     return forms.CharField(label=label, max_length=max_length, min_length=min_length or None,
                            required=required, widget=widget, help_text=help_text,

@@ -169,6 +169,8 @@ def letters_html(
         }
         alt = gettext("QR-Code mit der Adresse %(url)s") % {"url": url}
         shared_qr = _qr_svg(url, alt) if qr_data is None else None
+        # shared_qr is set exactly when qr_data is None, so qr_data(code) never calls None;
+        # mypy does not connect the two, hence the ignore.
         letters = [
             _letter(code, city, url, process_title, deadline,
                     shared_qr or _qr_svg(qr_data(code), alt))  # type: ignore[misc]

@@ -7,9 +7,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import CostType, OrgUnit, Potential, Programme, Project, Stage, Strength
+from .models import (
+    CostType,
+    DecimalDigits,
+    OrgUnit,
+    Potential,
+    Programme,
+    Project,
+    Stage,
+    Strength,
+)
 
-MONEY_FIELD = {"max_digits": 14, "decimal_places": 2}
+MONEY_FIELD: DecimalDigits = {"max_digits": 14, "decimal_places": 2}
 
 
 def _area(label, required=False, rows=3, help_text=""):

@@ -8,14 +8,24 @@ Every write goes through ``portfolio.services``; the rules (year range, dependen
 goals of the project's strategy, rates between 0 and 100 %) live there, not in ``save()``.
 """
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-PERCENT = {"max_digits": 5, "decimal_places": 2}
+
+class DecimalDigits(TypedDict):
+    """Keyword arguments of a ``DecimalField``; typed so ``**MONEY`` type-checks."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: DecimalDigits = {"max_digits": 14, "decimal_places": 2}
+PERCENT: DecimalDigits = {"max_digits": 5, "decimal_places": 2}
 
 
 class Stage(models.TextChoices):

@@ -6,6 +6,7 @@ only its status moves on: Entwurf → in Beratung → beschlossen → abgelöst.
 """
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
@@ -137,7 +138,7 @@ def _check_goal_code(strategy: Strategy, code: str, exclude_pk: int | None = Non
 
 @transaction.atomic
 def goal_create(*, actor, field: ActionField, code: str, title: str, description: str = "",
-                charter_principles: list[str] = (), sdgs: list[int] = ()) -> Goal:
+                charter_principles: Sequence[str] = (), sdgs: Sequence[int] = ()) -> Goal:
     _check_goal_code(field.strategy, code)
     item = Goal(strategy=field.strategy, field=field, code=code, title=title,
                 description=description, charter_principles=list(charter_principles),
@@ -148,7 +149,7 @@ def goal_create(*, actor, field: ActionField, code: str, title: str, description
 
 @transaction.atomic
 def goal_update(*, actor, goal: Goal, code: str, title: str, description: str = "",
-                charter_principles: list[str] = (), sdgs: list[int] = ()) -> Goal:
+                charter_principles: Sequence[str] = (), sdgs: Sequence[int] = ()) -> Goal:
     _check_goal_code(goal.strategy, code, exclude_pk=goal.pk)
     before = snapshot(goal)
     goal.code, goal.title, goal.description = code, title, description

@@ -39,6 +39,7 @@ class BallotForm(forms.Form):
                     widget=forms.NumberInput(attrs={"inputmode": "numeric",
                                                     "data-punkte": "1"}))
             elif method == Method.RANK:
+                # rules() returns RankRules for Method.RANK; BallotRules is the union.
                 places = self.rules.places  # type: ignore[union-attr]
                 self.fields[f"platz_{f.pk}"] = forms.TypedChoiceField(
                     label=f.name, required=False, coerce=int, empty_value=None,

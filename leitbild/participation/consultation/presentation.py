@@ -172,7 +172,7 @@ def survey_view(results: SurveyResults) -> dict:
         answerable = [q for q in results.questions if q.kind != QuestionKind.TEXT]
         for position, question in enumerate(answerable):
             chart = _group_chart(question, results.groups, position, position)
-            rows = []
+            rows: list[tuple[str, int | str, list[str]]] = []
             for group in results.groups:
                 label = str(group.label if group.label is not None else _("keine Angabe"))
                 if group.suppressed or group.questions is None:

@@ -41,12 +41,13 @@ def direction_label(code: str) -> str:
 @register.filter
 def status_badge(status: str) -> str:
     """The KERN badge modifier for a version status."""
-    return {
+    badges: dict[str, str] = {
         StrategyVersion.Status.DRAFT: "info",
         StrategyVersion.Status.CONSULTATION: "warning",
         StrategyVersion.Status.ADOPTED: "success",
         StrategyVersion.Status.SUPERSEDED: "danger",
-    }.get(status, "info")
+    }
+    return badges.get(status, "info")
 
 
 @register.filter
