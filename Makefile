@@ -7,7 +7,7 @@ export PORT
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup browser demo test test-fast test-e2e lint typecheck messages clean
+.PHONY: setup browser demo test test-fast test-e2e lint format-check typecheck check messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,9 +53,15 @@ test-e2e: setup browser
 lint: setup
 	$(VENV)/bin/ruff check leitbild tests bench scripts
 
+format-check: setup
+	$(VENV)/bin/ruff format --check leitbild tests bench scripts
+
 # Lenient mypy with the django-stubs plugin; configuration in pyproject.toml.
 typecheck: setup
 	$(VENV)/bin/mypy leitbild
+
+# What CI runs before the tests.
+check: lint format-check typecheck
 
 clean:
 	rm -rf $(VENV) node_modules leitbild/static/vendor
