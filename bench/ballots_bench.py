@@ -73,8 +73,12 @@ def create_database() -> None:
     with psycopg.connect(DSN + " dbname=postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         admin.execute(f"CREATE DATABASE {DATABASE}")
-    subprocess.run([sys.executable, "-m", "leitbild", "migrate", "-v", "0"], check=True,
-                   cwd=ROOT, env=os.environ.copy())
+    subprocess.run(
+        [sys.executable, "-m", "leitbild", "migrate", "-v", "0"],
+        check=True,
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
 
 
 def drop_database() -> None:
@@ -99,15 +103,22 @@ def setup_weighting(*, codes: int, with_questions: tuple[str, ...] = ("alter",))
 
     slug = f"bench-{uuid.uuid4().hex[:8]}"
     strategy = Strategy.objects.create(title="Bench", slug=slug, edition="2026")
-    fields = [ActionField.objects.create(strategy=strategy, code=f"F{i}", name=f"Feld {i}",
-                                         order=i) for i in range(10)]
+    fields = [
+        ActionField.objects.create(strategy=strategy, code=f"F{i}", name=f"Feld {i}", order=i)
+        for i in range(10)
+    ]
     process = Process.objects.create(strategy=strategy, title="Bench", slug=slug)
     now = timezone.now()
-    phase = Phase.objects.create(process=process, kind="weighting", title="Bench",
-                                 starts_at=now - timedelta(days=1),
-                                 ends_at=now + timedelta(days=1))
-    weighting = services.weighting_configure(actor=None, phase=phase, fields=fields,
-                                             mode="codes", method="pick", pick_k=3)
+    phase = Phase.objects.create(
+        process=process,
+        kind="weighting",
+        title="Bench",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=1),
+    )
+    weighting = services.weighting_configure(
+        actor=None, phase=phase, fields=fields, mode="codes", method="pick", pick_k=3
+    )
     questions = {
         "alter": ("Alter", AGE_BANDS, AGE_POPULATION),
         "bezirk": ("Bezirk", DISTRICTS, DISTRICT_POPULATION),
@@ -116,12 +127,20 @@ def setup_weighting(*, codes: int, with_questions: tuple[str, ...] = ("alter",))
     for position, key in enumerate(with_questions):
         text, labels, population = questions[key]
         question = services.demographic_question_save(
-            actor=None, phase=phase, key=key, text=text,
-            options=parse_options("\n".join(labels)), position=position)
-        services.population_target_save(actor=None, phase=phase, question=question,
-                                        second_question=None,
-                                        shares=dict(zip(question.values, population,
-                                                        strict=True)))
+            actor=None,
+            phase=phase,
+            key=key,
+            text=text,
+            options=parse_options("\n".join(labels)),
+            position=position,
+        )
+        services.population_target_save(
+            actor=None,
+            phase=phase,
+            question=question,
+            second_question=None,
+            shares=dict(zip(question.values, population, strict=True)),
+        )
         created.append(question)
     batch_codes = []
     if codes:
@@ -139,10 +158,25 @@ def free_port() -> int:
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "leitbild.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--timeout", "60"],
-        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL,
-        stderr=(WORK / "gunicorn.log").open("w"))
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "leitbild.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=(WORK / "gunicorn.log").open("w"),
+    )
     for _ in range(200):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -215,8 +249,10 @@ def bench_http(*, ballots: int, workers: int, clients: int) -> dict:
     try:
         path = f"/mitmachen/gewichtung/{weighting.phase_id}/"
         token = csrf_cookie(port, path)
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "Cookie": f"csrftoken={token}"}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={token}",
+        }
         rng = np.random.default_rng(7)
         ages = questions[0].values
         bodies = {}
@@ -225,20 +261,26 @@ def bench_http(*, ballots: int, workers: int, clients: int) -> dict:
             bodies[code] = urllib.parse.urlencode(
                 [("csrfmiddlewaretoken", token), ("code", code)]
                 + [("auswahl", fields[i].pk) for i in picks]
-                + [("angabe_alter", ages[int(rng.integers(len(ages)))])])
+                + [("angabe_alter", ages[int(rng.integers(len(ages)))])]
+            )
 
         def cast(code: str):
             response, elapsed = request(port, "POST", path, bodies[code], headers)
-            acknowledged = response.status == 302 and response.getheader(
-                "Location", "").endswith("/danke/")
+            acknowledged = response.status == 302 and response.getheader("Location", "").endswith(
+                "/danke/"
+            )
             return (code if acknowledged else f"status {response.status}"), elapsed
 
         # Warm-up of both paths (imports, connections), not timed.
-        run_clients(clients, list(range(clients * 4)),
-                    lambda _job: (None, request(port, "GET", "/healthz")[1]))
+        run_clients(
+            clients,
+            list(range(clients * 4)),
+            lambda _job: (None, request(port, "GET", "/healthz")[1]),
+        )
         health_jobs = list(range(ballots))
         health_wall, health_latencies, _ = run_clients(
-            clients, health_jobs, lambda _job: (None, request(port, "GET", "/healthz")[1]))
+            clients, health_jobs, lambda _job: (None, request(port, "GET", "/healthz")[1])
+        )
         cast_wall, cast_latencies, outcomes = run_clients(clients, codes, cast)
     finally:
         server.terminate()
@@ -246,10 +288,15 @@ def bench_http(*, ballots: int, workers: int, clients: int) -> dict:
     acknowledged = [o for o in outcomes if not o.startswith("status")]
     stored = Ballot.objects.filter(weighting=weighting).count()
     return {
-        "workers": workers, "clients": clients, "requests": ballots,
-        "health_rps": len(health_jobs) / health_wall, "health_p95": p95(health_latencies),
-        "ballot_rps": len(codes) / cast_wall, "ballot_p95": p95(cast_latencies),
-        "acknowledged": len(acknowledged), "refused": len(outcomes) - len(acknowledged),
+        "workers": workers,
+        "clients": clients,
+        "requests": ballots,
+        "health_rps": len(health_jobs) / health_wall,
+        "health_p95": p95(health_latencies),
+        "ballot_rps": len(codes) / cast_wall,
+        "ballot_p95": p95(cast_latencies),
+        "acknowledged": len(acknowledged),
+        "refused": len(outcomes) - len(acknowledged),
         "stored": stored,
         "participations": Participation.objects.filter(phase=weighting.phase).count(),
     }
@@ -279,29 +326,42 @@ def fill_ballots(weighting, fields, questions, n: int, seed: int = 20260301) -> 
     started = time.perf_counter()
     with psycopg.connect(DSN + f" dbname={DATABASE}") as connection:
         with connection.cursor() as cursor:
-            with cursor.copy("COPY consultation_ballot (id, weighting_id, choices, demographics,"
-                             " vector, change_key) FROM STDIN") as copy:
+            with cursor.copy(
+                "COPY consultation_ballot (id, weighting_id, choices, demographics,"
+                " vector, change_key) FROM STDIN"
+            ) as copy:
                 for i in range(n):
                     demo = {}
                     if age[i] >= 0:
                         demo["alter"] = age_values[age[i]]
                     if district[i] >= 0:
                         demo["bezirk"] = district_values[district[i]]
-                    copy.write_row((uuid.uuid4(), weighting.pk,
-                                    json.dumps([ids[j] for j in top[i]]),
-                                    json.dumps(demo, ensure_ascii=False),
-                                    vectors[i].tobytes(), None))
+                    copy.write_row(
+                        (
+                            uuid.uuid4(),
+                            weighting.pk,
+                            json.dumps([ids[j] for j in top[i]]),
+                            json.dumps(demo, ensure_ascii=False),
+                            vectors[i].tobytes(),
+                            None,
+                        )
+                    )
         connection.commit()
         connection.execute("ANALYZE consultation_ballot")
         connection.commit()
     return time.perf_counter() - started
 
 
-PLAIN_SQL = ("SELECT f, count(*) FROM consultation_ballot, jsonb_array_elements(choices) f "
-             "WHERE weighting_id = %s GROUP BY f")
+PLAIN_SQL = (
+    "SELECT f, count(*) FROM consultation_ballot, jsonb_array_elements(choices) f "
+    "WHERE weighting_id = %s GROUP BY f"
+)
 # A harder baseline: the same counts straight from the packed int16 column, no JSON at all.
-PACKED_SQL = ("SELECT " + ", ".join(f"sum(get_byte(vector, {2 * j}))" for j in range(10))
-              + " FROM consultation_ballot WHERE weighting_id = %s")
+PACKED_SQL = (
+    "SELECT "
+    + ", ".join(f"sum(get_byte(vector, {2 * j}))" for j in range(10))
+    + " FROM consultation_ballot WHERE weighting_id = %s"
+)
 
 
 def timed(function, repeat: int):
@@ -321,8 +381,9 @@ def bench_results(n: int, repeat: int) -> dict:
 
     from leitbild.participation.consultation import selectors
 
-    weighting, fields, questions, _codes = setup_weighting(codes=0,
-                                                           with_questions=("alter", "bezirk"))
+    weighting, fields, questions, _codes = setup_weighting(
+        codes=0, with_questions=("alter", "bezirk")
+    )
     fill = fill_ballots(weighting, fields, questions, n)
 
     def plain():
@@ -331,8 +392,7 @@ def bench_results(n: int, repeat: int) -> dict:
             return cursor.fetchall()
 
     def selector():
-        return selectors.weighting_results(weighting=weighting, weighted=True,
-                                           all_breakdowns=True)
+        return selectors.weighting_results(weighting=weighting, weighted=True, all_breakdowns=True)
 
     def packed():
         with connection.cursor() as cursor:
@@ -347,16 +407,24 @@ def bench_results(n: int, repeat: int) -> dict:
     for result in results.unweighted:
         assert round(result.estimate.value * results.n) == by_field[result.field]
     suppressed = sum(g.suppressed for b in results.breakdowns for g in b.groups)
-    return {"ballots": results.n, "fill": fill, "sql": sql_best, "sql_cold": sql_cold,
-            "selector": best, "selector_cold": cold, "ratio": best / sql_best,
-            "packed_sql": packed_best,
-            "iterations": results.raking.iterations,
-            "n_effective": results.raking.n_effective,
-            "groups": sum(len(b.groups) for b in results.breakdowns),
-            "suppressed": suppressed,
-            "top": [(results.field_name(u.field), u.estimate.value, w.estimate.value)
-                    for u, w in zip(results.unweighted, results.weighted_results,
-                                    strict=True)][:3]}
+    return {
+        "ballots": results.n,
+        "fill": fill,
+        "sql": sql_best,
+        "sql_cold": sql_cold,
+        "selector": best,
+        "selector_cold": cold,
+        "ratio": best / sql_best,
+        "packed_sql": packed_best,
+        "iterations": results.raking.iterations,
+        "n_effective": results.raking.n_effective,
+        "groups": sum(len(b.groups) for b in results.breakdowns),
+        "suppressed": suppressed,
+        "top": [
+            (results.field_name(u.field), u.estimate.value, w.estimate.value)
+            for u, w in zip(results.unweighted, results.weighted_results, strict=True)
+        ][:3],
+    }
 
 
 def main() -> None:
@@ -372,42 +440,58 @@ def main() -> None:
 
     django.setup()
     try:
-        http_figures = bench_http(ballots=args.ballots, workers=args.workers,
-                                  clients=args.clients)
+        http_figures = bench_http(ballots=args.ballots, workers=args.workers, clients=args.clients)
         results = bench_results(args.results, args.repeat)
     finally:
         drop_database()
         shutil.rmtree(WORK, ignore_errors=True)
     h = http_figures
     ratio = h["ballot_rps"] / h["health_rps"]
-    print(f"gunicorn: {h['workers']} sync workers; {h['clients']} client threads; "
-          f"{h['requests']} requests each")
-    print(f"  /healthz (minimal view)   {h['health_rps']:8.1f} req/s   p95 "
-          f"{h['health_p95'] * 1000:6.1f} ms")
-    print(f"  cast ballot (POST, code)  {h['ballot_rps']:8.1f} req/s   p95 "
-          f"{h['ballot_p95'] * 1000:6.1f} ms")
+    print(
+        f"gunicorn: {h['workers']} sync workers; {h['clients']} client threads; "
+        f"{h['requests']} requests each"
+    )
+    print(
+        f"  /healthz (minimal view)   {h['health_rps']:8.1f} req/s   p95 "
+        f"{h['health_p95'] * 1000:6.1f} ms"
+    )
+    print(
+        f"  cast ballot (POST, code)  {h['ballot_rps']:8.1f} req/s   p95 "
+        f"{h['ballot_p95'] * 1000:6.1f} ms"
+    )
     print(f"  ratio ballots / minimal view: {ratio:.2f}")
-    print(f"  acknowledged {h['acknowledged']}, refused {h['refused']}, in the database "
-          f"{h['stored']} ballots / {h['participations']} participations")
+    print(
+        f"  acknowledged {h['acknowledged']}, refused {h['refused']}, in the database "
+        f"{h['stored']} ballots / {h['participations']} participations"
+    )
     lost = h["acknowledged"] - h["stored"]
     r = results
     print(f"results: {r['ballots']:,} ballots copied in {r['fill']:.1f} s (not timed below)")
     print(f"  plain SQL aggregate (jsonb GROUP BY)   {r['sql']:7.3f} s  (cold {r['sql_cold']:.3f})")
     print(f"  plain SQL sums over the packed column  {r['packed_sql']:7.3f} s")
-    print(f"  selector, weighted + all breakdowns    {r['selector']:7.3f} s  "
-          f"(cold {r['selector_cold']:.3f})")
-    print(f"  ratio selector / SQL: {r['ratio']:.2f}×; raking {r['iterations']} sweeps, "
-          f"n_eff {r['n_effective']:,.0f}; {r['groups']} groups, {r['suppressed']} suppressed")
+    print(
+        f"  selector, weighted + all breakdowns    {r['selector']:7.3f} s  "
+        f"(cold {r['selector_cold']:.3f})"
+    )
+    print(
+        f"  ratio selector / SQL: {r['ratio']:.2f}×; raking {r['iterations']} sweeps, "
+        f"n_eff {r['n_effective']:,.0f}; {r['groups']} groups, {r['suppressed']} suppressed"
+    )
     for name, plain, weighted in r["top"]:
         print(f"  {name}: {plain:.1%} unweighted, {weighted:.1%} weighted")
     print()
-    print(f"target ballots/s >= 0.3x minimal view: {'met' if ratio >= 0.3 else 'MISSED'} "
-          f"({ratio:.2f})")
+    print(
+        f"target ballots/s >= 0.3x minimal view: {'met' if ratio >= 0.3 else 'MISSED'} "
+        f"({ratio:.2f})"
+    )
     print(f"target zero lost ballots: {'met' if lost == 0 else 'MISSED'} ({lost} lost)")
-    print(f"target results < 3 s: {'met' if r['selector'] < 3 else 'MISSED'} "
-          f"({r['selector']:.2f} s)")
-    print(f"target results <= 3x plain SQL: {'met' if r['ratio'] <= 3 else 'MISSED'} "
-          f"({r['ratio']:.2f}x)")
+    print(
+        f"target results < 3 s: {'met' if r['selector'] < 3 else 'MISSED'} ({r['selector']:.2f} s)"
+    )
+    print(
+        f"target results <= 3x plain SQL: {'met' if r['ratio'] <= 3 else 'MISSED'} "
+        f"({r['ratio']:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

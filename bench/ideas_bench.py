@@ -70,15 +70,17 @@ def admin_sql(statement: str) -> None:
 
 def environment(data_dir: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
-        "DJANGO_SETTINGS_MODULE": "bench.ideas_settings",
-        "LEITBILD_ENV": "development",
-        "DEBUG": "false",
-        "LEITBILD_DATA_DIR": data_dir,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"{PG}/{DB_NAME}",
+            "DJANGO_SETTINGS_MODULE": "bench.ideas_settings",
+            "LEITBILD_ENV": "development",
+            "DEBUG": "false",
+            "LEITBILD_DATA_DIR": data_dir,
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
@@ -103,35 +105,58 @@ def seed(count: int) -> list[int]:
     call_command("migrate", verbosity=0)
     rng = random.Random(4)
     strategy = Strategy.objects.create(title="Bench", slug="bench", edition="2026")
-    fields = [ActionField.objects.create(strategy=strategy, code=f"F{i}", name=f"Feld {i}",
-                                         order=i) for i in range(10)]
+    fields = [
+        ActionField.objects.create(strategy=strategy, code=f"F{i}", name=f"Feld {i}", order=i)
+        for i in range(10)
+    ]
     process = Process.objects.create(strategy=strategy, title="Bench", slug=SLUG)
     now = timezone.now()
-    Phase.objects.create(process=process, kind=Phase.Kind.IDEAS, title="Ideen",
-                         starts_at=now - timezone.timedelta(days=30),
-                         ends_at=now + timezone.timedelta(days=30))
-    words = ("Radweg Bank Licht Sensor Schule Park Bus WLAN Baum Platz App Daten Brunnen "
-             "Markt Hafen See Kita Sport Bibliothek Solar").split()
-    statuses = [IdeaStatus.PUBLISHED] * 6 + [IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED,
-                                             IdeaStatus.REJECTED]
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.IDEAS,
+        title="Ideen",
+        starts_at=now - timezone.timedelta(days=30),
+        ends_at=now + timezone.timedelta(days=30),
+    )
+    words = (
+        "Radweg Bank Licht Sensor Schule Park Bus WLAN Baum Platz App Daten Brunnen "
+        "Markt Hafen See Kita Sport Bibliothek Solar"
+    ).split()
+    statuses = [IdeaStatus.PUBLISHED] * 6 + [
+        IdeaStatus.IN_REVIEW,
+        IdeaStatus.ACCEPTED,
+        IdeaStatus.REJECTED,
+    ]
     ideas = [
-        Idea(process=process, title=" ".join(rng.sample(words, 4)),
-             description=" ".join(rng.choices(words, k=60)),
-             status=rng.choice(statuses), created_at=now - timezone.timedelta(minutes=n),
-             published_at=now - timezone.timedelta(minutes=n),
-             lat=round(52.40 + rng.random() * 0.06, 6), lon=round(10.74 + rng.random() * 0.10, 6),
-             address=f"{rng.choice(words)}straße {rng.randrange(1, 99)}",
-             support_count=int(rng.paretovariate(1.5)) - 1, comment_count=0)
+        Idea(
+            process=process,
+            title=" ".join(rng.sample(words, 4)),
+            description=" ".join(rng.choices(words, k=60)),
+            status=rng.choice(statuses),
+            created_at=now - timezone.timedelta(minutes=n),
+            published_at=now - timezone.timedelta(minutes=n),
+            lat=round(52.40 + rng.random() * 0.06, 6),
+            lon=round(10.74 + rng.random() * 0.10, 6),
+            address=f"{rng.choice(words)}straße {rng.randrange(1, 99)}",
+            support_count=int(rng.paretovariate(1.5)) - 1,
+            comment_count=0,
+        )
         for n in range(count)
     ]
     Idea.objects.bulk_create(ideas, batch_size=2000)
     through = Idea.fields.through
     through.objects.bulk_create(
-        [through(idea_id=i.pk, actionfield_id=f.pk) for i in ideas
-         for f in rng.sample(fields, rng.randint(1, 3))], batch_size=5000)
+        [
+            through(idea_id=i.pk, actionfield_id=f.pk)
+            for i in ideas
+            for f in rng.sample(fields, rng.randint(1, 3))
+        ],
+        batch_size=5000,
+    )
     Support.objects.bulk_create(
         [Support(idea=i, visitor=f"b{i.pk}-{k}") for i in ideas for k in range(i.support_count)],
-        batch_size=5000)
+        batch_size=5000,
+    )
     comments = [Comment(idea=i, text="Gute Idee! " * 5) for i in rng.sample(ideas, count // 5)]
     Comment.objects.bulk_create(comments, batch_size=2000)
     Idea.objects.filter(pk__in=[c.idea_id for c in comments]).update(comment_count=1)
@@ -188,8 +213,12 @@ def measure(port: int, paths: list[str], total: int, clients: int) -> dict:
         t.start()
     for t in threads:
         t.join()
-    return {"latencies": latencies, "wall": time.perf_counter() - began, "errors": errors[0],
-            "hits": hits[0]}
+    return {
+        "latencies": latencies,
+        "wall": time.perf_counter() - began,
+        "errors": errors[0],
+        "hits": hits[0],
+    }
 
 
 def summarise(raws: list[dict]) -> dict:
@@ -201,10 +230,15 @@ def summarise(raws: list[dict]) -> dict:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
 
     ok = len(latencies)
-    return {"rps": ok / wall if wall else 0.0, "p50": pct(0.50) if ok else 0.0,
-            "p95": pct(0.95) if ok else 0.0, "max": latencies[-1] * 1000 if ok else 0.0,
-            "ok": ok, "errors": sum(raw["errors"] for raw in raws),
-            "hits": sum(raw["hits"] for raw in raws) / ok if ok else 0.0}
+    return {
+        "rps": ok / wall if wall else 0.0,
+        "p50": pct(0.50) if ok else 0.0,
+        "p95": pct(0.95) if ok else 0.0,
+        "max": latencies[-1] * 1000 if ok else 0.0,
+        "ok": ok,
+        "errors": sum(raw["errors"] for raw in raws),
+        "hits": sum(raw["hits"] for raw in raws) / ok if ok else 0.0,
+    }
 
 
 def wait_until_up(port: int, proc: subprocess.Popen) -> None:
@@ -231,15 +265,19 @@ def endpoints_for(ids: list[int]) -> tuple[dict[str, list[str]], list[str]]:
     sample = rng.sample(ids, 220)
     measured = {
         "minimal view": ["/bench-minimal"],
-        "idea list": [f"/beteiligung/{SLUG}/ideen/",
-                      f"/beteiligung/{SLUG}/ideen/?sortierung=unterstuetzung",
-                      f"/beteiligung/{SLUG}/ideen/?seite=3"],
+        "idea list": [
+            f"/beteiligung/{SLUG}/ideen/",
+            f"/beteiligung/{SLUG}/ideen/?sortierung=unterstuetzung",
+            f"/beteiligung/{SLUG}/ideen/?seite=3",
+        ],
         "idea detail": [f"/beteiligung/{SLUG}/ideen/{pk}/" for pk in sample[:200]],
         "geojson (bbox)": [f"/api/v1/ideas.geojson?process={SLUG}&bbox={b}" for b in boxes[:50]],
     }
-    warm = ([f"/beteiligung/{SLUG}/ideen/?seite={n}&sortierung=diskussion" for n in range(5, 25)]
-            + [f"/beteiligung/{SLUG}/ideen/{pk}/" for pk in sample[200:]]
-            + [f"/api/v1/ideas.geojson?process={SLUG}&bbox={b}" for b in boxes[50:]])
+    warm = (
+        [f"/beteiligung/{SLUG}/ideen/?seite={n}&sortierung=diskussion" for n in range(5, 25)]
+        + [f"/beteiligung/{SLUG}/ideen/{pk}/" for pk in sample[200:]]
+        + [f"/api/v1/ideas.geojson?process={SLUG}&bbox={b}" for b in boxes[50:]]
+    )
     return measured, warm
 
 
@@ -250,16 +288,29 @@ def run_config(cache: str, args, env: dict[str, str], ids: list[int]) -> dict:
     view right before or after it, so that a change of the machine's load during the run
     hits both alike; the ratio is the median of the rounds' ratios.
     """
-    env = dict(env, LEITBILD_BENCH_RUN=f"bench-{os.getpid()}-{time.time_ns()}",
-               LEITBILD_BENCH_CACHE=cache)
+    env = dict(
+        env, LEITBILD_BENCH_RUN=f"bench-{os.getpid()}-{time.time_ns()}", LEITBILD_BENCH_CACHE=cache
+    )
     env.pop("REDIS_URL", None)
     if cache == "redis":
         env["REDIS_URL"] = args.redis_url
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "leitbild.wsgi:application",
-               "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-               "--worker-class", args.worker_class, "--keep-alive", "5",
-               "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "leitbild.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+    ]
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
     proc = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -295,8 +346,12 @@ def run_config(cache: str, args, env: dict[str, str], ids: list[int]) -> dict:
             results[name]["ratios"] = (min(ratios), max(ratios))
         results = {"minimal view": summarise(base_raws), **results}
         results["minimal view"].update(ratio=1.0, ratios=(1.0, 1.0))
-        return {"cache": cache, "first": first, "results": results,
-                "load": (load_before, os.getloadavg())}
+        return {
+            "cache": cache,
+            "first": first,
+            "results": results,
+            "load": (load_before, os.getloadavg()),
+        }
     finally:
         proc.terminate()
         try:
@@ -308,19 +363,25 @@ def run_config(cache: str, args, env: dict[str, str], ids: list[int]) -> dict:
 def report(run: dict, args) -> None:
     results, first = run["results"], run["first"]
     before, after = run["load"]
-    print(f"\ncache: {run['cache']} | {args.ideas} ideas, PostgreSQL, gunicorn {args.workers} "
-          f"{args.worker_class} workers, {args.clients} clients, {args.requests} requests per "
-          f"endpoint in {args.rounds} rounds, {os.cpu_count()} CPU cores | load average before "
-          f"{before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, after "
-          f"{after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
-    print(f"{'endpoint':<16} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} "
-          f"{'(min–max)':>11} {'hits':>5} {'errors':>6} | first request of each URL, alone")
+    print(
+        f"\ncache: {run['cache']} | {args.ideas} ideas, PostgreSQL, gunicorn {args.workers} "
+        f"{args.worker_class} workers, {args.clients} clients, {args.requests} requests per "
+        f"endpoint in {args.rounds} rounds, {os.cpu_count()} CPU cores | load average before "
+        f"{before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, after "
+        f"{after[0]:.2f} {after[1]:.2f} {after[2]:.2f}"
+    )
+    print(
+        f"{'endpoint':<16} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} "
+        f"{'(min–max)':>11} {'hits':>5} {'errors':>6} | first request of each URL, alone"
+    )
     for name, r in results.items():
         f = first[name]
         low, high = r["ratios"]
-        print(f"{name:<16} {r['rps']:7.0f} {r['p50']:7.1f} {r['p95']:7.1f} {r['ratio']:6.2f} "
-              f"{f'({low:.2f}–{high:.2f})':>11} {r['hits']:5.0%} {r['errors']:6d} | "
-              f"{f['ok']:3d} URLs, p50 {f['p50']:6.1f} ms, max {f['max']:6.1f} ms")
+        print(
+            f"{name:<16} {r['rps']:7.0f} {r['p50']:7.1f} {r['p95']:7.1f} {r['ratio']:6.2f} "
+            f"{f'({low:.2f}–{high:.2f})':>11} {r['hits']:5.0%} {r['errors']:6d} | "
+            f"{f['ok']:3d} URLs, p50 {f['p50']:6.1f} ms, max {f['max']:6.1f} ms"
+        )
 
 
 def main() -> int:
@@ -332,12 +393,16 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=2, help="per gthread worker")
-    parser.add_argument("--caches", default="locmem,none",
-                        help="comma-separated: locmem, redis, none")
+    parser.add_argument(
+        "--caches", default="locmem,none", help="comma-separated: locmem, redis, none"
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true",
-                        help="use the database kept by an earlier --keep run, do not seed")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database kept by an earlier --keep run, do not seed",
+    )
     args = parser.parse_args()
     caches = [c.strip() for c in args.caches.split(",") if c.strip()]
     if not caches or set(caches) - {"locmem", "redis", "none"}:

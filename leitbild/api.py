@@ -21,9 +21,9 @@ api = NinjaAPI(
 
 # --- Error answers: always the body ``core.api_common.Error``, as the OpenAPI document says ---
 
+
 def _error(request, status: int, detail: str, parameter: str | None = None):
-    return api.create_response(request, {"detail": detail, "parameter": parameter},
-                               status=status)
+    return api.create_response(request, {"detail": detail, "parameter": parameter}, status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -34,7 +34,9 @@ def _invalid_parameter(request, exc: ValidationError):
     reason = first.get("msg", "")
     if parameter:
         detail = _("Der Parameter „%(name)s“ ist ungültig: %(reason)s") % {
-            "name": parameter, "reason": reason}
+            "name": parameter,
+            "reason": reason,
+        }
     else:
         detail = _("Die Anfrage ist ungültig: %(reason)s") % {"reason": reason}
     return _error(request, 422, detail, parameter)

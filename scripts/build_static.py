@@ -24,11 +24,15 @@ COPIES = [
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
     ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
     ("leaflet/dist/images", "leaflet/images"),
-    ("leaflet.markercluster/dist/leaflet.markercluster.js",
-     "markercluster/leaflet.markercluster.js"),
+    (
+        "leaflet.markercluster/dist/leaflet.markercluster.js",
+        "markercluster/leaflet.markercluster.js",
+    ),
     ("leaflet.markercluster/dist/MarkerCluster.css", "markercluster/MarkerCluster.css"),
-    ("leaflet.markercluster/dist/MarkerCluster.Default.css",
-     "markercluster/MarkerCluster.Default.css"),
+    (
+        "leaflet.markercluster/dist/MarkerCluster.Default.css",
+        "markercluster/MarkerCluster.Default.css",
+    ),
     # ALTCHA: the build without inline workers and styles, for our strict CSP.
     ("altcha/dist/external/altcha.min.js", "altcha/altcha.min.js"),
     ("altcha/dist/external/altcha.css", "altcha/altcha.css"),

@@ -19,8 +19,9 @@ def main(po_path: str, json_path: str) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.save()
-    missing = [e.msgid for e in po if not e.obsolete and not e.msgstr
-               and not any(e.msgstr_plural.values())]
+    missing = [
+        e.msgid for e in po if not e.obsolete and not e.msgstr and not any(e.msgstr_plural.values())
+    ]
     print(f"{len(missing)} untranslated")
     for msgid in missing:
         print("  ", msgid)

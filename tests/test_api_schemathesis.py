@@ -13,15 +13,17 @@ from schemathesis.config import SchemathesisConfig
 
 from leitbild.wsgi import application
 
-CONFIG = SchemathesisConfig.from_dict({
-    "generation": {"max-examples": 25, "deterministic": True, "database": "none"},
-    "checks": {
-        # A request can be well formed by the document and still be refused for what it says:
-        # a box whose minimum exceeds its maximum, a `by` the phase does not ask. The document
-        # declares 400 for exactly that.
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "403", "404"]},
-    },
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "generation": {"max-examples": 25, "deterministic": True, "database": "none"},
+        "checks": {
+            # A request can be well formed by the document and still be refused for what it says:
+            # a box whose minimum exceeds its maximum, a `by` the phase does not ask. The document
+            # declares 400 for exactly that.
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "403", "404"]},
+        },
+    }
+)
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 
@@ -51,7 +53,8 @@ def wsgi_in_the_test_transaction(demo_city):
 
 @schema.parametrize()
 # The API only reads, so one demo city can serve every generated request of an operation.
-@hypothesis.settings(deadline=None,
-                     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.settings(
+    deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
 def test_the_api_keeps_the_promises_of_its_openapi_document(case, wsgi_in_the_test_transaction):
     case.call_and_validate()

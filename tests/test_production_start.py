@@ -27,16 +27,31 @@ DEBUG_PAGE_MARKERS = ("Traceback", "Technical 404", "URLconf", "DEBUG = True", "
 
 # URL names of the public pages (one of each type), with parameters from the demo city.
 PUBLIC_PAGES = [
-    "core:home", "core:page_detail", "accounts:login",
-    "strategy:overview", "strategy:field_detail", "strategy:history",
-    "strategy:version_detail", "strategy:version_field", "strategy:compare",
-    "participation:process_list", "participation:process_detail", "participation:idea_list",
-    "participation:idea_detail", "participation:idea_map", "participation:idea_submit",
-    "consultation:index", "consultation:ballot", "consultation:weighting_results",
-    "consultation:survey", "consultation:survey_results",
+    "core:home",
+    "core:page_detail",
+    "accounts:login",
+    "strategy:overview",
+    "strategy:field_detail",
+    "strategy:history",
+    "strategy:version_detail",
+    "strategy:version_field",
+    "strategy:compare",
+    "participation:process_list",
+    "participation:process_detail",
+    "participation:idea_list",
+    "participation:idea_detail",
+    "participation:idea_map",
+    "participation:idea_submit",
+    "consultation:index",
+    "consultation:ballot",
+    "consultation:weighting_results",
+    "consultation:survey",
+    "consultation:survey_results",
 ]
 # Printed by `leitbild shell` in the production instance: the paths to request.
-URLS_SCRIPT = f"PUBLIC_PAGES = {PUBLIC_PAGES!r}\n" + """
+URLS_SCRIPT = (
+    f"PUBLIC_PAGES = {PUBLIC_PAGES!r}\n"
+    + """
 import json
 from django.templatetags.static import static
 from django.urls import reverse
@@ -56,6 +71,7 @@ api = ["openapi.json", "strategy", "strategy/versions", "processes",
 print(json.dumps({"pages": pages, "api": ["/api/v1/" + path for path in api],
                   "static": static("vendor/kern/kern.min.css")}))
 """
+)
 
 
 def _free_port() -> int:
@@ -102,31 +118,56 @@ def _postgres_database() -> tuple[str, object] | None:
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("production")
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "DEBUG", "LEITBILD_ENV", "SECRET_KEY", "ALLOWED_HOSTS",
-                        "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT", "MEDIA_ROOT",
-                        "EMAIL_URL"}}
-    env.update(LEITBILD_ENV="production", SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS=HOST,
-               LEITBILD_DATA_DIR=str(data_dir), SITE_URL=f"https://{HOST}",
-               # Required in production; no worker runs here, so nothing is sent.
-               EMAIL_URL="smtp://127.0.0.1:2525",
-               # Pre-compressing the files takes half a minute; hashing and the manifest,
-               # which production needs to serve any page, stay on.
-               LEITBILD_STATIC_COMPRESS="false")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "DEBUG",
+            "LEITBILD_ENV",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "STATIC_ROOT",
+            "MEDIA_ROOT",
+            "EMAIL_URL",
+        }
+    }
+    env.update(
+        LEITBILD_ENV="production",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS=HOST,
+        LEITBILD_DATA_DIR=str(data_dir),
+        SITE_URL=f"https://{HOST}",
+        # Required in production; no worker runs here, so nothing is sent.
+        EMAIL_URL="smtp://127.0.0.1:2525",
+        # Pre-compressing the files takes half a minute; hashing and the manifest,
+        # which production needs to serve any page, stay on.
+        LEITBILD_STATIC_COMPRESS="false",
+    )
     postgres = _postgres_database()
     if postgres:
         env["DATABASE_URL"] = postgres[0]
 
     def leitbild(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "leitbild", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "leitbild", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     steps = {}
     steps["migrate"] = leitbild("migrate", "--noinput", "-v", "0")
     steps["check before collectstatic"] = leitbild("check", "--deploy")
     steps["collectstatic"] = leitbild("collectstatic", "--noinput", "-v", "0")
-    steps["check"] = leitbild("check", "--deploy", "--database", "default",
-                              "--fail-level", "WARNING")
+    steps["check"] = leitbild(
+        "check", "--deploy", "--database", "default", "--fail-level", "WARNING"
+    )
     steps["demo"] = leitbild("demo", "--no-serve")
     steps["urls"] = leitbild("shell", "-v", "0", "-c", URLS_SCRIPT)
     for name, step in steps.items():
@@ -134,9 +175,27 @@ def production(tmp_path_factory):
             assert step.returncode == 0, f"{name}: {step.stdout}\n{step.stderr}"
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "leitbild.wsgi", "--bind", f"{HOST}:{port}",
-         "--workers", "2", "--threads", "2", "--worker-class", "gthread", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "leitbild.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://{HOST}:{port}"
     try:

@@ -4,15 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 from . import throttle
 
-THROTTLED_MESSAGE = _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten "
-                      "und versuchen Sie es dann erneut.")
+THROTTLED_MESSAGE = _(
+    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten "
+    "und versuchen Sie es dann erneut."
+)
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(
-        attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(label=_("Passwort"), strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, request=None, *args, **kwargs):
         self.request = request
@@ -38,9 +45,16 @@ class LoginForm(forms.Form):
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Sicherheitscode aus Ihrer Authenticator-App"),
-        max_length=6, min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "pattern": "[0-9]{6}", "autofocus": True}),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]{6}",
+                "autofocus": True,
+            }
+        ),
     )
 
 
@@ -50,11 +64,15 @@ class UserForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     roles = forms.MultipleChoiceField(
-        label=_("Rollen"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Rollen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     is_active = forms.BooleanField(label=_("aktiv"), required=False, initial=True)
     password = forms.CharField(
-        label=_("Erstes Passwort"), required=False, strip=False,
+        label=_("Erstes Passwort"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Mindestens 12 Zeichen. Die Person ändert es nach der ersten Anmeldung."),
     )

@@ -10,15 +10,24 @@ from .models import RoleAssignment, User
 
 
 @transaction.atomic
-def user_create(*, actor, email: str, password: str | None, name: str = "",
-                roles: Sequence[str] = (), is_active: bool = True) -> User:
-    user = User.objects.create_user(email=email, password=password, name=name,
-                                    is_active=is_active)
+def user_create(
+    *,
+    actor,
+    email: str,
+    password: str | None,
+    name: str = "",
+    roles: Sequence[str] = (),
+    is_active: bool = True,
+) -> User:
+    user = User.objects.create_user(email=email, password=password, name=name, is_active=is_active)
     for role in roles:
         RoleAssignment.objects.create(user=user, role=role)
-    audit_record(actor=actor, action="user.create", obj=user,
-                 after={"email": user.email, "name": name, "roles": sorted(roles),
-                        "is_active": is_active})
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        after={"email": user.email, "name": name, "roles": sorted(roles), "is_active": is_active},
+    )
     return user
 
 
@@ -43,8 +52,13 @@ def user_update(*, actor, user: User, name: str, is_active: bool, roles: list[st
     for role in roles:
         RoleAssignment.objects.get_or_create(user=user, role=role)
     user.__dict__.pop("roles", None)
-    audit_record(actor=actor, action="user.update", obj=user, before=before,
-                 after={"name": name, "is_active": is_active, "roles": sorted(roles)})
+    audit_record(
+        actor=actor,
+        action="user.update",
+        obj=user,
+        before=before,
+        after={"name": name, "is_active": is_active, "roles": sorted(roles)},
+    )
     return user
 
 

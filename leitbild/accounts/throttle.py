@@ -30,8 +30,10 @@ def login_blocked(request, *, step: str, account: str) -> bool:
     """Whether this client or this account used up its failed attempts of ``step``
     ("password" or "totp")."""
     allowed, window = _limits()
-    return any(security.rate_limited(who, key, allowed=allowed, window=window, count=False)
-               for who, key in _counters(request, step, account))
+    return any(
+        security.rate_limited(who, key, allowed=allowed, window=window, count=False)
+        for who, key in _counters(request, step, account)
+    )
 
 
 def login_failed(request, *, step: str, account: str) -> None:

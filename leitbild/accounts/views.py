@@ -59,8 +59,13 @@ def login_code(request):
         if throttle.login_blocked(request, step="totp", account=user.email):
             form.add_error("token", THROTTLED_MESSAGE)
         elif device is not None and not allowed:
-            form.add_error("token", _("Zu viele Versuche. Bitte warten Sie einen Moment und "
-                                      "versuchen Sie es dann erneut."))
+            form.add_error(
+                "token",
+                _(
+                    "Zu viele Versuche. Bitte warten Sie einen Moment und "
+                    "versuchen Sie es dann erneut."
+                ),
+            )
         elif device is not None and device.verify_token(form.cleaned_data["token"]):
             next_url = request.session.pop(NEXT_KEY, "/verwaltung/")
             request.session.pop(PENDING_KEY, None)
@@ -69,8 +74,7 @@ def login_code(request):
             return redirect(next_url)
         else:
             throttle.login_failed(request, step="totp", account=user.email)
-            form.add_error("token",
-                           _("Der Code ist nicht gültig. Bitte versuchen Sie es erneut."))
+            form.add_error("token", _("Der Code ist nicht gültig. Bitte versuchen Sie es erneut."))
     return render(request, "accounts/login_code.html", {"form": form})
 
 
@@ -115,12 +119,14 @@ def totp_setup(request):
             return redirect("accounts:account")
         form.add_error("token", _("Der Code passt nicht. Prüfen Sie die Uhrzeit Ihres Geräts."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=4, title=_("QR-Code für die Authenticator-App"))
+        scale=4, title=_("QR-Code für die Authenticator-App")
+    )
     import base64
 
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/totp_setup.html",
-                  {"form": form, "qr_svg": qr_svg, "secret": secret})
+    return render(
+        request, "accounts/totp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret}
+    )
 
 
 @require_POST
@@ -143,9 +149,14 @@ def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.user_create(actor=request.user, email=data["email"],
-                             password=data["password"], name=data["name"],
-                             roles=data["roles"], is_active=data["is_active"])
+        services.user_create(
+            actor=request.user,
+            email=data["email"],
+            password=data["password"],
+            name=data["name"],
+            roles=data["roles"],
+            is_active=data["is_active"],
+        )
         messages.success(request, _("Das Konto wurde angelegt."))
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "edited": None})
@@ -156,14 +167,23 @@ def user_edit(request, pk: int):
     from django.shortcuts import get_object_or_404
 
     edited = get_object_or_404(User, pk=pk)
-    initial = {"email": edited.email, "name": edited.name, "is_active": edited.is_active,
-               "roles": sorted(edited.roles)}
+    initial = {
+        "email": edited.email,
+        "name": edited.name,
+        "is_active": edited.is_active,
+        "roles": sorted(edited.roles),
+    }
     form = UserForm(request.POST or None, initial=initial, user=edited)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.user_update(actor=request.user, user=edited, name=data["name"],
-                                 is_active=data["is_active"], roles=data["roles"])
+            services.user_update(
+                actor=request.user,
+                user=edited,
+                name=data["name"],
+                is_active=data["is_active"],
+                roles=data["roles"],
+            )
         except ValueError as exc:
             form.add_error("roles", str(exc))
         else:

@@ -10,8 +10,13 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
         super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="admin.change" if change else "admin.add",
-                     obj=obj, before=before, after=snapshot(obj))
+        audit_record(
+            actor=request.user,
+            action="admin.change" if change else "admin.add",
+            obj=obj,
+            before=before,
+            after=snapshot(obj),
+        )
 
     def delete_model(self, request, obj):
         before = snapshot(obj)

@@ -66,8 +66,7 @@ def _models():
 
 def key_fingerprint(key: str) -> str:
     """A keyed hash that identifies a secret key without revealing it."""
-    return salted_hmac(_FINGERPRINT_SALT, "SECRET_KEY", secret=key,
-                       algorithm="sha256").hexdigest()
+    return salted_hmac(_FINGERPRINT_SALT, "SECRET_KEY", secret=key, algorithm="sha256").hexdigest()
 
 
 def _key_file() -> Path:
@@ -77,16 +76,18 @@ def _key_file() -> Path:
 def _key_from_file() -> bool:
     """Whether ``SECRET_KEY`` is the generated one in the data directory (not the environment)."""
     path = _key_file()
-    return path.is_file() and constant_time_compare(path.read_text().strip(),
-                                                    settings.SECRET_KEY)
+    return path.is_file() and constant_time_compare(path.read_text().strip(), settings.SECRET_KEY)
 
 
 def _private_files() -> list[tuple[Path, str]]:
     base = Path(settings.LEITBILD_PRIVATE_DIR)
     if not base.is_dir():
         return []
-    return [(path, path.relative_to(base).as_posix()) for path in sorted(base.rglob("*"))
-            if path.is_file() and not path.name.endswith(".tmp")]
+    return [
+        (path, path.relative_to(base).as_posix())
+        for path in sorted(base.rglob("*"))
+        if path.is_file() and not path.name.endswith(".tmp")
+    ]
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, raw: bytes, mode: int = 0o644) -> None:
@@ -123,8 +124,10 @@ def backup_create(*, target: Path, report: Callable[[int, int], None] | None = N
         "created_at": timezone.now().isoformat(),
         "database": connection.vendor,
         "counts": counts,
-        "secret_key": {"fingerprint": key_fingerprint(settings.SECRET_KEY),
-                       "in_archive": _key_from_file()},
+        "secret_key": {
+            "fingerprint": key_fingerprint(settings.SECRET_KEY),
+            "in_archive": _key_from_file(),
+        },
         "private_files": [],
     }
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -154,8 +157,11 @@ def backup_create(*, target: Path, report: Callable[[int, int], None] | None = N
 
 
 def _instance_is_empty() -> bool:
-    return not any(m._base_manager.exists() for m in _models()
-                   if m._meta.label_lower not in {"core.sitesetting"})
+    return not any(
+        m._base_manager.exists()
+        for m in _models()
+        if m._meta.label_lower not in {"core.sitesetting"}
+    )
 
 
 def _member_bytes(archive: tarfile.TarFile, name: str) -> bytes | None:
@@ -166,8 +172,9 @@ def _member_bytes(archive: tarfile.TarFile, name: str) -> bytes | None:
     return handle.read() if handle is not None else None
 
 
-def _check_secret_key(manifest: dict, archive: tarfile.TarFile, *,
-                      accept_other_key: bool) -> str | None:
+def _check_secret_key(
+    manifest: dict, archive: tarfile.TarFile, *, accept_other_key: bool
+) -> str | None:
     """Refuse a restore whose keyed hashes would not verify here; returns the archived key
     when it must be written to this instance's key file (this instance generated its own)."""
     keys_here = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
@@ -179,31 +186,37 @@ def _check_secret_key(manifest: dict, archive: tarfile.TarFile, *,
             "This archive holds neither the secret key nor its fingerprint (made by an older "
             "version?). Participation codes and e-mail confirmations in it would not verify "
             "under another SECRET_KEY. Restore it with the old instance's SECRET_KEY set and "
-            "--accept-other-key, or make a new backup with this version.")
+            "--accept-other-key, or make a new backup with this version."
+        )
     archived = None
     if info.get("in_archive"):
         raw = _member_bytes(archive, KEY_MEMBER)
         if raw is None:
-            raise BackupError("The manifest says the archive holds the secret key, but "
-                              f"{KEY_MEMBER} is missing: the archive is incomplete.")
+            raise BackupError(
+                "The manifest says the archive holds the secret key, but "
+                f"{KEY_MEMBER} is missing: the archive is incomplete."
+            )
         archived = raw.decode().strip()
         if not constant_time_compare(key_fingerprint(archived), info["fingerprint"]):
             raise BackupError(f"{KEY_MEMBER} in the archive does not match its manifest.")
-    if any(constant_time_compare(key_fingerprint(key), info["fingerprint"])
-           for key in keys_here):
+    if any(constant_time_compare(key_fingerprint(key), info["fingerprint"]) for key in keys_here):
         return None
     if archived is not None and _key_from_file():
         return archived  # a new instance's generated key: replaced by the old one
     if accept_other_key:
         return None
-    where = (f"the key in the archive's {KEY_MEMBER} file (tar -xzf ARCHIVE {KEY_MEMBER})"
-             if archived is not None else "the old instance's SECRET_KEY")
+    where = (
+        f"the key in the archive's {KEY_MEMBER} file (tar -xzf ARCHIVE {KEY_MEMBER})"
+        if archived is not None
+        else "the old instance's SECRET_KEY"
+    )
     raise BackupError(
         "The backup was made with a different SECRET_KEY (fingerprint "
         f"{info['fingerprint'][:12]}…). Participation codes, e-mail confirmations and other "
         "keyed hashes in it only verify with that key. Set SECRET_KEY (or add to "
         f"SECRET_KEY_FALLBACKS) {where} and restore again; or restore anyway with "
-        "--accept-other-key, and unused codes will stop working.")
+        "--accept-other-key, and unused codes will stop working."
+    )
 
 
 def _safe_relative(name: str, prefix: str) -> Path:
@@ -213,8 +226,9 @@ def _safe_relative(name: str, prefix: str) -> Path:
     return Path(*relative.parts)
 
 
-def _write_files(archive: tarfile.TarFile, prefix: str, root: Path, *,
-                 private: bool = False) -> None:
+def _write_files(
+    archive: tarfile.TarFile, prefix: str, root: Path, *, private: bool = False
+) -> None:
     for member in archive.getmembers():
         if not member.name.startswith(f"{prefix}/") or not member.isfile():
             continue
@@ -245,11 +259,16 @@ def backup_restore(*, source: Path, accept_other_key: bool = False) -> dict:
             raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
         key_to_write = _check_secret_key(manifest, archive, accept_other_key=accept_other_key)
         names = set(archive.getnames())
-        missing = [name for name in manifest.get("private_files", [])
-                   if f"{PRIVATE_PREFIX}/{name}" not in names]
+        missing = [
+            name
+            for name in manifest.get("private_files", [])
+            if f"{PRIVATE_PREFIX}/{name}" not in names
+        ]
         if missing:
-            raise BackupError("The archive lacks private files listed in its manifest "
-                              f"(participation codes): {', '.join(missing[:5])}")
+            raise BackupError(
+                "The archive lacks private files listed in its manifest "
+                f"(participation codes): {', '.join(missing[:5])}"
+            )
         if not _instance_is_empty():
             raise BackupError("The database is not empty. Restore only into a new instance.")
         # Older archives hold the task queue: its jobs must not run again here.
@@ -260,10 +279,7 @@ def backup_restore(*, source: Path, accept_other_key: bool = False) -> dict:
             fixture.write_text(json.dumps(objects))
             with transaction.atomic():
                 call_command("loaddata", str(fixture), verbosity=0)
-                counts = {
-                    label: apps.get_model(label)._base_manager.count()
-                    for label in expected
-                }
+                counts = {label: apps.get_model(label)._base_manager.count() for label in expected}
                 if counts != expected:
                     raise BackupError(f"Restored rows differ from the manifest: {counts}")
                 reset_sequences()
@@ -275,8 +291,11 @@ def backup_restore(*, source: Path, accept_other_key: bool = False) -> dict:
         key_file.write_text(key_to_write)
     from .services import site_mark_demo  # the cached flag must be re-read
 
-    site_mark_demo(is_demo=bool(
-        apps.get_model("core.SiteSetting").objects.filter(key="demo", value=True).exists()))
+    site_mark_demo(
+        is_demo=bool(
+            apps.get_model("core.SiteSetting").objects.filter(key="demo", value=True).exists()
+        )
+    )
     return manifest | {"secret_key_restored": key_to_write is not None}
 
 

@@ -23,11 +23,13 @@ def check_static_manifest(app_configs=None, **kwargs) -> list[Error]:
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.is_file():
         return []
-    return [Error(
-        f"The static files are not collected: {manifest} is missing.",
-        hint="Run `leitbild collectstatic --noinput` after every installation or update.",
-        id="leitbild.E001",
-    )]
+    return [
+        Error(
+            f"The static files are not collected: {manifest} is missing.",
+            hint="Run `leitbild collectstatic --noinput` after every installation or update.",
+            id="leitbild.E001",
+        )
+    ]
 
 
 @register(Tags.caches, deploy=True)
@@ -37,11 +39,13 @@ def check_shared_cache(app_configs=None, **kwargs) -> list[Error]:
     problems = []
     for alias, config in settings.CACHES.items():
         if config["BACKEND"] in PER_PROCESS_CACHES:
-            problems.append(Error(
-                f"The cache {alias!r} ({config['BACKEND']}) is not shared between processes.",
-                hint="Set REDIS_URL, or leave it unset for the database cache.",
-                id="leitbild.E002",
-            ))
+            problems.append(
+                Error(
+                    f"The cache {alias!r} ({config['BACKEND']}) is not shared between processes.",
+                    hint="Set REDIS_URL, or leave it unset for the database cache.",
+                    id="leitbild.E002",
+                )
+            )
     return problems
 
 
@@ -61,10 +65,12 @@ def check_cache_table(app_configs=None, databases=None, **kwargs) -> list[Error]
             except DatabaseError:
                 continue  # an unreachable database is reported by Django's own checks
             if config["LOCATION"] not in tables:
-                problems.append(Error(
-                    f"The table {config['LOCATION']!r} of the cache {alias!r} is missing "
-                    f"in the database {database!r}.",
-                    hint="Run `leitbild migrate`.",
-                    id="leitbild.E003",
-                ))
+                problems.append(
+                    Error(
+                        f"The table {config['LOCATION']!r} of the cache {alias!r} is missing "
+                        f"in the database {database!r}.",
+                        hint="Run `leitbild migrate`.",
+                        id="leitbild.E003",
+                    )
+                )
     return problems

@@ -18,27 +18,42 @@ DEMO_USERS = [
 ]
 
 PAGES = {
-    "impressum": ("Impressum", (
-        "Musterstadt – Stadtverwaltung (fiktive Demonstrationsstadt)\n"
-        "Stabsstelle Digitalisierung und Smart City\nRathausplatz 1\n12345 Musterstadt\n\n"
-        "Vertreten durch den Oberbürgermeister. Telefon 01234 5678-0, "
-        "E-Mail smartcity@musterstadt.example\n\n"
-        "Diese Instanz ist eine Demonstration. Musterstadt gibt es nicht.")),
-    "datenschutz": ("Datenschutzerklärung", (
-        "Verantwortlich ist die Stadt Musterstadt, Rathausplatz 1, 12345 Musterstadt.\n\n"
-        "Zum Lesen der Seiten werden keine personenbezogenen Daten gespeichert; es werden keine "
-        "Dienste Dritter eingebunden und keine Inhalte von fremden Servern geladen.\n\n"
-        "Wenn Sie sich beteiligen, speichern wir nur, was für die Beteiligung nötig ist, und "
-        "löschen es, sobald der Zweck entfällt. Einzelheiten stehen bei jedem Beteiligungsangebot."
-        "\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
-        "Verarbeitung und Beschwerde bei der Aufsichtsbehörde.")),
-    "barrierefreiheit": ("Erklärung zur Barrierefreiheit", (
-        "Die Stadt Musterstadt ist bemüht, diese Website im Einklang mit der "
-        "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich zu "
-        "machen.\n\nStand der Vereinbarkeit: Die Seiten werden bei jeder Änderung automatisch "
-        "mit axe-core gegen WCAG 2.1 AA geprüft und per Tastatur getestet.\n\n"
-        "Barrieren melden: smartcity@musterstadt.example. Schlichtungsverfahren: Sie können sich "
-        "an die Schlichtungsstelle nach dem Behindertengleichstellungsgesetz wenden.")),
+    "impressum": (
+        "Impressum",
+        (
+            "Musterstadt – Stadtverwaltung (fiktive Demonstrationsstadt)\n"
+            "Stabsstelle Digitalisierung und Smart City\nRathausplatz 1\n12345 Musterstadt\n\n"
+            "Vertreten durch den Oberbürgermeister. Telefon 01234 5678-0, "
+            "E-Mail smartcity@musterstadt.example\n\n"
+            "Diese Instanz ist eine Demonstration. Musterstadt gibt es nicht."
+        ),
+    ),
+    "datenschutz": (
+        "Datenschutzerklärung",
+        (
+            "Verantwortlich ist die Stadt Musterstadt, Rathausplatz 1, 12345 Musterstadt.\n\n"
+            "Zum Lesen der Seiten werden keine personenbezogenen Daten gespeichert; es werden "
+            "keine "
+            "Dienste Dritter eingebunden und keine Inhalte von fremden Servern geladen.\n\n"
+            "Wenn Sie sich beteiligen, speichern wir nur, was für die Beteiligung nötig ist, und "
+            "löschen es, sobald der Zweck entfällt. Einzelheiten stehen bei jedem "
+            "Beteiligungsangebot."
+            "\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
+            "Verarbeitung und Beschwerde bei der Aufsichtsbehörde."
+        ),
+    ),
+    "barrierefreiheit": (
+        "Erklärung zur Barrierefreiheit",
+        (
+            "Die Stadt Musterstadt ist bemüht, diese Website im Einklang mit der "
+            "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich zu "
+            "machen.\n\nStand der Vereinbarkeit: Die Seiten werden bei jeder Änderung automatisch "
+            "mit axe-core gegen WCAG 2.1 AA geprüft und per Tastatur getestet.\n\n"
+            "Barrieren melden: smartcity@musterstadt.example. Schlichtungsverfahren: Sie können "
+            "sich "
+            "an die Schlichtungsstelle nach dem Behindertengleichstellungsgesetz wenden."
+        ),
+    ),
 }
 
 
@@ -66,8 +81,10 @@ def demo_load() -> list[tuple[str, str, list[str]]]:
     for part in _demo_parts():
         part.load()
     site_mark_demo(is_demo=True)
-    return [(email, DEMO_PASSWORD, [str(Role(r).label) for r in roles])
-            for email, _n, roles in DEMO_USERS]
+    return [
+        (email, DEMO_PASSWORD, [str(Role(r).label) for r in roles])
+        for email, _n, roles in DEMO_USERS
+    ]
 
 
 def pages_ensure() -> None:

@@ -44,8 +44,11 @@ def _out_of_range(value) -> bool:
 class SafeModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values and _out_of_range(value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value})
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
         return super().to_python(value)
 
 
@@ -53,6 +56,9 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value or ():
             if _out_of_range(pk):
-                raise ValidationError(self.error_messages["invalid_choice"],
-                                      code="invalid_choice", params={"value": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
         return super()._check_values(value)

@@ -30,8 +30,9 @@ class EmailNotSent(Exception):
     with the failed task and written to the log."""
 
 
-def email_enqueue(*, to: str | Sequence[str], subject: str, body: str,
-                  reply_to: Sequence[str] = ()) -> None:
+def email_enqueue(
+    *, to: str | Sequence[str], subject: str, body: str, reply_to: Sequence[str] = ()
+) -> None:
     """Queue an e-mail for the task worker once the current transaction commits."""
     from .tasks import send_email
 
@@ -44,8 +45,9 @@ def email_enqueue(*, to: str | Sequence[str], subject: str, body: str,
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
 
 
-def email_deliver(*, to: Sequence[str], subject: str, body: str,
-                  reply_to: Sequence[str] = ()) -> None:
+def email_deliver(
+    *, to: Sequence[str], subject: str, body: str, reply_to: Sequence[str] = ()
+) -> None:
     """Hand one e-mail to the configured backend. Only ``send_email`` calls this."""
     EmailMessage(subject=subject, body=body, to=list(to), reply_to=list(reply_to)).send()
 
@@ -77,16 +79,23 @@ def mask(address: str) -> str:
     return "…@" + address.rpartition("@")[2] if "@" in address else "…"
 
 
-def task_scrub(*, result_id: str, to: Sequence[str], subject: str, attempt: int,
-               error: str = "") -> None:
+def task_scrub(
+    *, result_id: str, to: Sequence[str], subject: str, attempt: int, error: str = ""
+) -> None:
     """Remove address and body from the stored task, keeping what Administration is shown.
 
     The worker saves only status, result and traceback after the task returns, so the
     replaced arguments stay replaced."""
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.filter(pk=result_id, task_path=TASK_PATH).update(args_kwargs={
-        "args": [],
-        "kwargs": {"to": [mask(a) for a in to], "subject": subject, "attempt": attempt,
-                   "error": error},
-    })
+    DBTaskResult.objects.filter(pk=result_id, task_path=TASK_PATH).update(
+        args_kwargs={
+            "args": [],
+            "kwargs": {
+                "to": [mask(a) for a in to],
+                "subject": subject,
+                "attempt": attempt,
+                "error": error,
+            },
+        }
+    )

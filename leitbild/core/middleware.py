@@ -64,14 +64,21 @@ def error_page(request, *, template: str, status: int, plain: str) -> HttpRespon
 
     with translation.override(request_language(request)):
         if request is not None and request.path.startswith("/api/"):
-            detail = (_("Vorübergehend nicht erreichbar.") if status == 503
-                      else _("Es ist ein Fehler aufgetreten."))
+            detail = (
+                _("Vorübergehend nicht erreichbar.")
+                if status == 503
+                else _("Es ist ein Fehler aufgetreten.")
+            )
             return JsonResponse({"detail": detail}, status=status)
         try:
-            body: str = render_to_string(template, {
-                "request": request, "CITY_NAME": settings.LEITBILD_CITY_NAME,
-                "FOOTER_PAGES": FOOTER_PAGES,
-            })
+            body: str = render_to_string(
+                template,
+                {
+                    "request": request,
+                    "CITY_NAME": settings.LEITBILD_CITY_NAME,
+                    "FOOTER_PAGES": FOOTER_PAGES,
+                },
+            )
         except Exception:
             log.exception("error page %s could not be rendered", template)
             body = plain

@@ -18,8 +18,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("durch"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("durch"),
     )
     actor_label = models.CharField(_("durch (Name)"), max_length=254, blank=True)
     action = models.CharField(_("Aktion"), max_length=64)
@@ -80,7 +84,10 @@ class TaskProgress(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     label = models.CharField(_("Aufgabe"), max_length=200)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)

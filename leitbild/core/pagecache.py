@@ -29,7 +29,8 @@ def _cacheable(request: HttpRequest) -> bool:
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and not any(
-        name in cookies for name in PERSONAL_COOKIES)
+        name in cookies for name in PERSONAL_COOKIES
+    )
 
 
 def cache_public_page(*, version: Callable[..., object], timeout: int = 600):
@@ -38,9 +39,15 @@ def cache_public_page(*, version: Callable[..., object], timeout: int = 600):
         def wrapped(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            raw = "|".join([request.get_full_path(), request.LANGUAGE_CODE if hasattr(
-                request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
-                str(version(request, *args, **kwargs))])
+            raw = "|".join(
+                [
+                    request.get_full_path(),
+                    request.LANGUAGE_CODE
+                    if hasattr(request, "LANGUAGE_CODE")
+                    else settings.LANGUAGE_CODE,
+                    str(version(request, *args, **kwargs)),
+                ]
+            )
             key = "leitbild:page:" + hashlib.sha256(raw.encode()).hexdigest()
             hit = cache.get(key)
             if hit is not None:
@@ -52,8 +59,12 @@ def cache_public_page(*, version: Callable[..., object], timeout: int = 600):
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
                 keep = min(timeout, getattr(response, "page_cache_timeout", timeout))
-                if response.status_code == 200 and not response.cookies and not getattr(
-                        response, "streaming", False) and keep > 0:
+                if (
+                    response.status_code == 200
+                    and not response.cookies
+                    and not getattr(response, "streaming", False)
+                    and keep > 0
+                ):
                     cache.set(key, (response.content, response["Content-Type"]), keep)
                 response["X-Leitbild-Cache"] = "miss"
             patch_vary_headers(response, ["Cookie"])

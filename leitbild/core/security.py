@@ -39,8 +39,9 @@ def keyed_hash_candidates(value: str, *, salt: str) -> list[str]:
     """The hashes ``value`` may be stored under: ``SECRET_KEY`` first, then every key of
     ``SECRET_KEY_FALLBACKS``. Every *lookup* of an identity filters with ``__in=`` these, so a
     key rotation neither forgets who took part nor lets them take part again."""
-    return [salted_hmac(salt, value, secret=key, algorithm="sha256").hexdigest()
-            for key in _secrets()]
+    return [
+        salted_hmac(salt, value, secret=key, algorithm="sha256").hexdigest() for key in _secrets()
+    ]
 
 
 def stored_hash(candidates: list[str], queryset, field: str) -> str:
@@ -61,8 +62,11 @@ def client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or ""
     trusted = int(getattr(settings, "LEITBILD_TRUSTED_PROXY_COUNT", 0) or 0)
     if trusted > 0:
-        forwarded = [part.strip() for part in
-                     str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if part.strip()]
+        forwarded = [
+            part.strip()
+            for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+            if part.strip()
+        ]
         if forwarded:
             candidate = forwarded[-trusted] if len(forwarded) >= trusted else forwarded[0]
             try:
@@ -112,15 +116,19 @@ def _db_take(key: str, *, allowed: int, window: int, count: bool) -> bool:
 
     now = timezone.now()
     if not count:
-        used = (RateLimit.objects.filter(key=key, expires_at__gt=now)
-                .values_list("count", flat=True).first())
+        used = (
+            RateLimit.objects.filter(key=key, expires_at__gt=now)
+            .values_list("count", flat=True)
+            .first()
+        )
         return (used or 0) < allowed
     # The row lock (SELECT … FOR UPDATE on PostgreSQL, the IMMEDIATE transaction's write lock
     # on SQLite) makes concurrent workers count one after the other.
     with transaction.atomic():
         RateLimit.objects.bulk_create(
             [RateLimit(key=key, count=0, expires_at=now + timedelta(seconds=window))],
-            ignore_conflicts=True)
+            ignore_conflicts=True,
+        )
         row = RateLimit.objects.select_for_update().get(key=key)
         if row.expires_at <= now:
             row.count, row.expires_at = 0, now + timedelta(seconds=window)

@@ -62,11 +62,13 @@ def email_failures(*, limit: int = 100) -> list[dict]:
     failures = []
     for finished_at, args_kwargs in rows[:limit]:
         kwargs = (args_kwargs or {}).get("kwargs", {})
-        failures.append({
-            "finished_at": finished_at,
-            "subject": str(kwargs.get("subject", "")),
-            "to": ", ".join(kwargs.get("to", [])),
-            "attempts": kwargs.get("attempt", 1),
-            "error": str(kwargs.get("error", "")),
-        })
+        failures.append(
+            {
+                "finished_at": finished_at,
+                "subject": str(kwargs.get("subject", "")),
+                "to": ", ".join(kwargs.get("to", [])),
+                "attempts": kwargs.get("attempt", 1),
+                "error": str(kwargs.get("error", "")),
+            }
+        )
     return failures

@@ -33,7 +33,11 @@ def email_failures_dismiss(*, actor) -> int:
 
     count, _detail = DBTaskResult.objects.filter(task_path=TASK_PATH, status="FAILED").delete()
     if count:
-        audit_record(actor=actor, action="email.failures_dismiss",
-                     object_type="django_tasks_db.DBTaskResult",
-                     object_repr=f"{count} nicht gesendete E-Mails", after={"count": count})
+        audit_record(
+            actor=actor,
+            action="email.failures_dismiss",
+            object_type="django_tasks_db.DBTaskResult",
+            object_repr=f"{count} nicht gesendete E-Mails",
+            after={"count": count},
+        )
     return count

@@ -19,16 +19,26 @@ def backup_task(progress_id: str) -> str:
     with progress_run(progress_id) as reporter:
         name = f"leitbild-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
         target = settings.DATA_DIR / "backups" / name
-        backup_create(target=target,
-                      report=lambda done, total: reporter.update(done=done, total=total))
-        reporter.finish(result_url=reverse("core:backup_download", args=[name]),
-                        result_label=f"{name} herunterladen")
+        backup_create(
+            target=target, report=lambda done, total: reporter.update(done=done, total=total)
+        )
+        reporter.finish(
+            result_url=reverse("core:backup_download", args=[name]),
+            result_label=f"{name} herunterladen",
+        )
     return name
 
 
 @task(takes_context=True)
-def send_email(context: TaskContext, *, to: list[str], subject: str, body: str,
-               reply_to: list[str] | None = None, attempt: int = 1) -> dict:
+def send_email(
+    context: TaskContext,
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    reply_to: list[str] | None = None,
+    attempt: int = 1,
+) -> dict:
     """Deliver one e-mail queued by ``core.mail.email_enqueue``; on a network or SMTP error
     queue the next attempt after a pause, and fail (FAILED, seen on /healthz) after the last."""
     backend = send_email.get_backend()
@@ -37,8 +47,9 @@ def send_email(context: TaskContext, *, to: list[str], subject: str, body: str,
 
     def scrub(error: str = "") -> None:
         if stored:
-            mail.task_scrub(result_id=result_id, to=to, subject=subject, attempt=attempt,
-                            error=error)
+            mail.task_scrub(
+                result_id=result_id, to=to, subject=subject, attempt=attempt, error=error
+            )
 
     try:
         mail.email_deliver(to=to, subject=subject, body=body, reply_to=reply_to or ())
@@ -51,12 +62,14 @@ def send_email(context: TaskContext, *, to: list[str], subject: str, body: str,
             raise mail.EmailNotSent(f"{error} (attempt {attempt})") from None
         retry_at = timezone.now() + timedelta(seconds=delay)
         send_email.using(run_after=retry_at).enqueue(
-            to=to, subject=subject, body=body, reply_to=reply_to, attempt=attempt + 1)
+            to=to, subject=subject, body=body, reply_to=reply_to, attempt=attempt + 1
+        )
         scrub(error)
-        log.warning("e-mail not sent, will try again",
-                    extra={"attempt": attempt, "error": error, "retry_at": retry_at.isoformat()})
-        return {"sent": False, "attempt": attempt, "error": error,
-                "retry_at": retry_at.isoformat()}
+        log.warning(
+            "e-mail not sent, will try again",
+            extra={"attempt": attempt, "error": error, "retry_at": retry_at.isoformat()},
+        )
+        return {"sent": False, "attempt": attempt, "error": error, "retry_at": retry_at.isoformat()}
     except Exception as exc:  # e.g. a header the backend refuses: trying again cannot help
         error = exc.__class__.__name__
         scrub(error)

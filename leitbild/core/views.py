@@ -23,21 +23,29 @@ from .permissions import public_view, staff_view
 def home(request):
     from leitbild.strategy import selectors as strategy_selectors
 
-    return render(request, "core/home.html", {
-        "strategy": strategy_selectors.public_strategy_summary(),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "strategy": strategy_selectors.public_strategy_summary(),
+        },
+    )
 
 
 @staff_view()
 def staff_home(request):
     is_admin = has_role(request.user, Role.ADMIN)
     failed = selectors.email_failure_count() if is_admin else 0
-    return render(request, "core/staff_home.html", {
-        "is_admin": is_admin,
-        "roles": request.user.role_labels(),
-        "email_failure_count": failed,
-        "email_failures": selectors.email_failures(limit=5) if failed else [],
-    })
+    return render(
+        request,
+        "core/staff_home.html",
+        {
+            "is_admin": is_admin,
+            "roles": request.user.role_labels(),
+            "email_failure_count": failed,
+            "email_failures": selectors.email_failures(limit=5) if failed else [],
+        },
+    )
 
 
 @staff_view(Role.ADMIN)
@@ -46,15 +54,24 @@ def email_failures(request):
     (and fixed) the cause."""
     if request.method == "POST":
         count = services.email_failures_dismiss(actor=request.user)
-        messages.success(request, ngettext(
-            "%(count)d Meldung über eine nicht gesendete E-Mail wurde entfernt.",
-            "%(count)d Meldungen über nicht gesendete E-Mails wurden entfernt.", count,
-        ) % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d Meldung über eine nicht gesendete E-Mail wurde entfernt.",
+                "%(count)d Meldungen über nicht gesendete E-Mails wurden entfernt.",
+                count,
+            )
+            % {"count": count},
+        )
         return redirect("core:email_failures")
-    return render(request, "core/email_failures.html", {
-        "failures": selectors.email_failures(),
-        "count": selectors.email_failure_count(),
-    })
+    return render(
+        request,
+        "core/email_failures.html",
+        {
+            "failures": selectors.email_failures(),
+            "count": selectors.email_failure_count(),
+        },
+    )
 
 
 @public_view
@@ -151,16 +168,15 @@ def server_error(request):
     return server_error_response(request)
 
 
-
-
 @staff_view(Role.ADMIN)
 def system(request):
     from .progress import progress_start
     from .tasks import backup_task
 
     if request.method == "POST":
-        progress = progress_start(label=str(_("Sicherung erstellen")), started_by=request.user,
-                                  task=backup_task)
+        progress = progress_start(
+            label=str(_("Sicherung erstellen")), started_by=request.user, task=backup_task
+        )
         return redirect("core:progress_detail", pk=progress.pk)
     backups_dir = settings.DATA_DIR / "backups"
     backups = sorted(backups_dir.glob("*.tar.gz"), reverse=True) if backups_dir.is_dir() else []
@@ -187,9 +203,15 @@ def switch_language(request, code: str):
     next_url = request.GET.get("next", "/")
     # Only a path on this site: redirect() would take "abc" for the name of a URL.
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600,
-                        samesite="Lax", secure=request.is_secure())
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
     return response

@@ -77,8 +77,9 @@ class IdeaOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Idea) -> str:
-        return settings.SITE_URL + reverse("participation:idea_detail",
-                                           args=[obj.process.slug, obj.pk])
+        return settings.SITE_URL + reverse(
+            "participation:idea_detail", args=[obj.process.slug, obj.pk]
+        )
 
 
 class IdeaFilters(Schema):
@@ -90,10 +91,15 @@ class IdeaFilters(Schema):
     sort: Text = "neueste"
 
     def to_filter(self) -> selectors.IdeaFilter:
-        return selectors.IdeaFilter.from_params({
-            "feld": str(self.field or ""), "status": self.status, "herkunft": self.source,
-            "suche": self.q, "sortierung": self.sort,
-        })
+        return selectors.IdeaFilter.from_params(
+            {
+                "feld": str(self.field or ""),
+                "status": self.status,
+                "herkunft": self.source,
+                "suche": self.q,
+                "sortierung": self.sort,
+            }
+        )
 
     def process_or_404(self):
         if not self.process:
@@ -113,19 +119,26 @@ def ideas(request, filters: IdeaFilters = Query(...)):  # noqa: B008
     return selectors.idea_list(process=filters.process_or_404(), flt=filters.to_filter())
 
 
-GEOJSON = {"description": "GeoJSON FeatureCollection", "content": {
-    "application/geo+json": {"schema": {"type": "object", "required": ["type", "features"]}}}}
+GEOJSON = {
+    "description": "GeoJSON FeatureCollection",
+    "content": {
+        "application/geo+json": {"schema": {"type": "object", "required": ["type", "features"]}}
+    },
+}
 
 
-@router.get("/ideas.geojson", response=ERRORS, openapi_extra={"responses": {200: GEOJSON}},
-            summary="Ideen als GeoJSON (nur der sichtbare Ausschnitt)")
+@router.get(
+    "/ideas.geojson",
+    response=ERRORS,
+    openapi_extra={"responses": {200: GEOJSON}},
+    summary="Ideen als GeoJSON (nur der sichtbare Ausschnitt)",
+)
 def ideas_geojson(request, bbox: Text = "", filters: IdeaFilters = Query(...)):  # noqa: B008
     """Punkte der Ideen im Ausschnitt `bbox=minlon,minlat,maxlon,maxlat` (höchstens 5000)."""
     box = selectors.parse_bbox(bbox) if bbox else None
     if bbox and box is None:
         raise ApiError(400, "bbox: minlon,minlat,maxlon,maxlat", parameter="bbox")
-    found = selectors.ideas_geojson_cached(slug=filters.process, flt=filters.to_filter(),
-                                           bbox=box)
+    found = selectors.ideas_geojson_cached(slug=filters.process, flt=filters.to_filter(), bbox=box)
     if found is None:
         raise ApiError(404, _("Dieses Verfahren gibt es nicht."), parameter="process")
     body, hit = found
@@ -134,8 +147,9 @@ def ideas_geojson(request, bbox: Text = "", filters: IdeaFilters = Query(...)): 
     return response
 
 
-@router.get("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS},
-            summary="Eine veröffentlichte Idee")
+@router.get(
+    "/ideas/{idea_id}", response={200: IdeaOut, **ERRORS}, summary="Eine veröffentlichte Idee"
+)
 def idea(request, idea_id: Key):
     found = selectors.idea_get_public(pk=idea_id)
     if found is None or found.merged_into_id is not None:

@@ -36,133 +36,264 @@ TZ = datetime.timezone(datetime.timedelta(hours=1))
 
 # name: (centre lat, centre lon, places)
 DISTRICTS = {
-    "Altstadt": (52.4300, 10.7900, ["Marktplatz", "Rathausplatz", "Kirchstraße",
-                                    "Stadtbibliothek", "Schlossgarten"]),
-    "Nordstadt": (52.4520, 10.7850, ["Nordring", "Gesamtschule Nord", "Lindenplatz",
-                                     "Sportpark Nord"]),
-    "Westend": (52.4280, 10.7520, ["Westpark", "Ahornweg", "Grundschule Westend",
-                                   "Gewerbegebiet West"]),
+    "Altstadt": (
+        52.4300,
+        10.7900,
+        ["Marktplatz", "Rathausplatz", "Kirchstraße", "Stadtbibliothek", "Schlossgarten"],
+    ),
+    "Nordstadt": (
+        52.4520,
+        10.7850,
+        ["Nordring", "Gesamtschule Nord", "Lindenplatz", "Sportpark Nord"],
+    ),
+    "Westend": (
+        52.4280,
+        10.7520,
+        ["Westpark", "Ahornweg", "Grundschule Westend", "Gewerbegebiet West"],
+    ),
     "Am See": (52.4120, 10.8120, ["Seepromenade", "Strandbad", "Bootsanleger", "Uferweg"]),
-    "Hafenviertel": (52.4380, 10.8280, ["Hafenbecken", "Speicherstraße", "Kaimauer",
-                                        "Alter Zollhof"]),
-    "Südstadt": (52.4080, 10.7750, ["Südbahnhof", "Pflegeheim Sonnenhof", "Birkenallee",
-                                    "Stadtteilzentrum Süd"]),
-    "Gartenstadt": (52.4470, 10.7600, ["Rosenweg", "Kita Sonnenblume", "Kleingartenanlage",
-                                       "Gartenstadtplatz"]),
-    "Bahnhofsviertel": (52.4340, 10.8050, ["Hauptbahnhof", "Busbahnhof", "Bahnhofstraße",
-                                           "Parkhaus Mitte"]),
+    "Hafenviertel": (
+        52.4380,
+        10.8280,
+        ["Hafenbecken", "Speicherstraße", "Kaimauer", "Alter Zollhof"],
+    ),
+    "Südstadt": (
+        52.4080,
+        10.7750,
+        ["Südbahnhof", "Pflegeheim Sonnenhof", "Birkenallee", "Stadtteilzentrum Süd"],
+    ),
+    "Gartenstadt": (
+        52.4470,
+        10.7600,
+        ["Rosenweg", "Kita Sonnenblume", "Kleingartenanlage", "Gartenstadtplatz"],
+    ),
+    "Bahnhofsviertel": (
+        52.4340,
+        10.8050,
+        ["Hauptbahnhof", "Busbahnhof", "Bahnhofstraße", "Parkhaus Mitte"],
+    ),
 }
 
 # (field codes, title, description); {ort} is a place, {stadtteil} a district.
 TEMPLATES = [
-    (["MOB"], "Sichere Fahrradstellplätze am {ort}",
-     "Am {ort} ({stadtteil}) stehen Räder an Laternen und Zäunen. Überdachte Bügel oder eine "
-     "kleine Fahrradgarage mit App-Zugang würden Diebstähle verhindern und den Gehweg freihalten."),
-    (["MOB", "DIN"], "Echtzeit-Anzeige der Busse am {ort}",
-     "An der Haltestelle {ort} weiß man nie, ob der Bus schon weg ist. Eine Anzeige mit den "
-     "tatsächlichen Abfahrtszeiten, auch vorgelesen per Knopfdruck, würde vielen helfen."),
-    (["MOB"], "Carsharing-Station im {stadtteil}",
-     "Im {stadtteil} gibt es keine Carsharing-Station. Eine Station am {ort} mit zwei "
-     "Elektroautos könnte Zweitwagen ersetzen und Parkplätze sparen."),
-    (["MOB", "SIC"], "Beleuchteter Radweg entlang {ort}",
-     "Der Weg am {ort} ist abends stockdunkel. Bewegungsgesteuerte LED-Leuchten sparen Strom "
-     "und machen den Weg für Radfahrende und Fußgänger sicherer."),
-    (["MOB", "DIN"], "Freie Parkplätze in der App anzeigen",
-     "Sensoren im Parkhaus und an der Straße am {ort} könnten freie Plätze melden. Das spart "
-     "Suchverkehr im {stadtteil} und Abgase."),
-    (["MOB"], "Rufbus für den {stadtteil} am Abend",
-     "Nach 20 Uhr fährt in den {stadtteil} kaum noch ein Bus. Ein Rufbus, der per App oder "
-     "Telefon bestellt wird, würde ältere Menschen und Schichtarbeitende mobil halten."),
-    (["BIL", "DIN"], "WLAN und Tablets für die {ort}",
-     "Die {ort} hat kaum stabiles Internet. Schnelles WLAN in allen Räumen und ausleihbare "
-     "Tablets würden digitalen Unterricht für alle Kinder möglich machen."),
-    (["BIL"], "Digitalwerkstatt für Jugendliche im {stadtteil}",
-     "Ein offener Raum im {stadtteil}, in dem Jugendliche programmieren, 3D-drucken und Roboter "
-     "bauen können – betreut von Ehrenamtlichen und der Volkshochschule."),
-    (["BIL", "VBS"], "Handy-Sprechstunde für Seniorinnen und Senioren",
-     "In der Stadtbibliothek oder im Stadtteilzentrum könnten Schülerinnen und Schüler älteren "
-     "Menschen einmal pro Woche bei Smartphone und Online-Terminen helfen."),
-    (["BIL", "KUF"], "Lernplattform der Stadtbibliothek ausbauen",
-     "Die Stadtbibliothek sollte E-Books, Sprachkurse und Lernvideos gebündelt anbieten, mit "
-     "einem Ausweis für alle Angebote."),
-    (["GES"], "Defibrillatoren auf der Karte zeigen",
-     "Im Notfall weiß niemand, wo der nächste Defibrillator hängt. Eine Karte in der Stadt-App "
-     "mit allen Geräten, auch dem am {ort}, könnte Leben retten."),
-    (["GES", "DIN"], "Telemedizin im Pflegeheim",
-     "Im {ort} müssen Bewohnerinnen und Bewohner für kurze Rückfragen zum Arzt gefahren werden. "
-     "Videosprechstunden mit den Hausärzten würden Wege und Wartezeit sparen."),
-    (["GES", "WQ"], "Hitzeschutz-Karte für den Sommer",
-     "Eine Karte mit kühlen Orten, Trinkbrunnen und schattigen Wegen im {stadtteil} hilft "
-     "älteren Menschen und Familien an heißen Tagen."),
-    (["ENU"], "Bodenfeuchte-Sensoren für Stadtbäume",
-     "Die jungen Bäume am {ort} vertrocknen im Sommer. Sensoren könnten melden, wann gegossen "
-     "werden muss, und Gießpatenschaften per App organisieren."),
-    (["ENU", "DIN"], "Füllstand der Glascontainer messen",
-     "Die Container am {ort} quellen oft über. Füllstandssensoren würden Leerungsfahrten planbar "
-     "machen und Müll neben den Containern vermeiden."),
-    (["ENU"], "Solaranlagen auf städtischen Dächern",
-     "Die Dächer von Schulen und Turnhallen im {stadtteil} eignen sich für Photovoltaik. Eine "
-     "öffentliche Anzeige des erzeugten Stroms würde zeigen, was möglich ist."),
-    (["ENU", "SIC"], "Pegelmessung gegen Hochwasser",
-     "Am {ort} steigt das Wasser bei Starkregen schnell. Pegelsensoren mit Warnung per App "
-     "würden Anwohnende rechtzeitig informieren."),
-    (["ENU", "WQ"], "Luftqualität im {stadtteil} messen",
-     "Ein Netz kleiner Messstationen, eine davon am {ort}, könnte Feinstaub und Stickoxide "
-     "sichtbar machen. Die Daten sollten offen im Netz stehen."),
-    (["WIA", "DIN"], "Online-Marktplatz für den Einzelhandel",
-     "Die Geschäfte rund um den {ort} brauchen eine gemeinsame Plattform, auf der man online "
-     "bestellt und am selben Tag abholt oder liefern lässt."),
-    (["WIA"], "Coworking-Space im {stadtteil}",
-     "Viele pendeln nur, um am Schreibtisch zu sitzen. Ein Coworking-Space am {ort} mit "
-     "Kinderbetreuung würde Wege sparen und den {stadtteil} beleben."),
-    (["WIA", "BIL"], "Gründerzentrum für digitale Start-ups",
-     "Im alten Gebäude am {ort} könnten junge Unternehmen günstige Büros, Beratung und "
-     "Kontakte zur Hochschule finden."),
-    (["VBS"], "Alle Behördengänge online erledigen",
-     "Wohnsitz ummelden, Anwohnerparkausweis, Hundesteuer: Das sollte vollständig online gehen, "
-     "ohne Ausdrucken und ohne Termin im Bürgerbüro."),
-    (["VBS", "DIN"], "Termine im Bürgerbüro mit Erinnerung",
-     "Online-Terminvergabe mit Erinnerung per SMS oder E-Mail und der Möglichkeit, kurzfristig "
-     "abzusagen, damit andere den Termin bekommen."),
-    (["VBS"], "Mängelmelder für Schlaglöcher und Müll",
-     "Ein einfacher Mängelmelder, in dem man ein Foto vom {ort} hochlädt und sieht, wann der "
-     "Schaden behoben wird."),
-    (["VBS", "KUF"], "Stadt-App mit allen Informationen",
-     "Veranstaltungen, Abfallkalender, Baustellen und Öffnungszeiten in einer App der Stadt, "
-     "auch in leichter Sprache und auf Englisch."),
-    (["WQ"], "Nachbarschafts-Plattform für den {stadtteil}",
-     "Eine Plattform, auf der Nachbarn im {stadtteil} Werkzeug verleihen, Hilfe anbieten und "
-     "sich zu Aktionen am {ort} verabreden."),
-    (["WQ", "ENU"], "Gemeinschaftsgärten mit Bewässerungssteuerung",
-     "Am {ort} könnten Hochbeete entstehen, deren Bewässerung über Sensoren gesteuert wird. Ein "
-     "Treffpunkt für alle Generationen im {stadtteil}."),
-    (["WQ", "MOB"], "Spielstraße am Wochenende",
-     "Die Straße am {ort} könnte an Sonntagen für Autos gesperrt und zum Spielen freigegeben "
-     "werden – mit digitaler Anzeige der Sperrzeiten."),
-    (["KUF"], "Digitale Stadtführung durch die {stadtteil}",
-     "Mit QR-Codes an Gebäuden wie am {ort} könnte man Geschichten, alte Fotos und Hörstücke "
-     "über den {stadtteil} abrufen."),
-    (["KUF", "DIN"], "Freies WLAN am {ort}",
-     "Am {ort} treffen sich viele Menschen. Freies WLAN würde Touristinnen und Jugendlichen "
-     "helfen und den Platz beleben."),
-    (["KUF"], "Auslastung von Schwimmbad und Sporthallen anzeigen",
-     "Eine Anzeige, wie voll das Strandbad oder die Sporthalle gerade ist, würde Wartezeiten "
-     "vermeiden und Besuche besser verteilen."),
-    (["SIC"], "Mehr Licht am {ort}",
-     "Der {ort} ist nachts schlecht beleuchtet. Intelligente Straßenlaternen, die heller "
-     "werden, wenn jemand kommt, würden das Sicherheitsgefühl stärken."),
-    (["SIC", "VBS"], "Warn-App für Unwetter und Störungen",
-     "Die Stadt sollte bei Unwetter, Stromausfall oder gesperrten Straßen per App und "
-     "Sirene warnen, auch in einfacher Sprache."),
-    (["DIN"], "Offene Daten der Stadt",
-     "Haushalt, Baustellen, Parkplätze, Luftwerte: Die Stadt sollte ihre Daten offen und "
-     "maschinenlesbar veröffentlichen, damit alle damit arbeiten können."),
-    (["DIN", "WIA"], "Glasfaser bis ins Haus im {stadtteil}",
-     "Im {stadtteil} ist das Internet zu langsam für Homeoffice. Der Glasfaserausbau sollte "
-     "hier zuerst kommen."),
-    (["DIN", "VBS"], "Digitaler Zwilling der Stadt",
-     "Ein 3D-Modell der Stadt, in dem man geplante Bauvorhaben wie am {ort} vorher ansehen "
-     "und kommentieren kann."),
+    (
+        ["MOB"],
+        "Sichere Fahrradstellplätze am {ort}",
+        "Am {ort} ({stadtteil}) stehen Räder an Laternen und Zäunen. Überdachte Bügel oder eine "
+        "kleine Fahrradgarage mit App-Zugang würden Diebstähle verhindern und den Gehweg "
+        "freihalten.",
+    ),
+    (
+        ["MOB", "DIN"],
+        "Echtzeit-Anzeige der Busse am {ort}",
+        "An der Haltestelle {ort} weiß man nie, ob der Bus schon weg ist. Eine Anzeige mit den "
+        "tatsächlichen Abfahrtszeiten, auch vorgelesen per Knopfdruck, würde vielen helfen.",
+    ),
+    (
+        ["MOB"],
+        "Carsharing-Station im {stadtteil}",
+        "Im {stadtteil} gibt es keine Carsharing-Station. Eine Station am {ort} mit zwei "
+        "Elektroautos könnte Zweitwagen ersetzen und Parkplätze sparen.",
+    ),
+    (
+        ["MOB", "SIC"],
+        "Beleuchteter Radweg entlang {ort}",
+        "Der Weg am {ort} ist abends stockdunkel. Bewegungsgesteuerte LED-Leuchten sparen Strom "
+        "und machen den Weg für Radfahrende und Fußgänger sicherer.",
+    ),
+    (
+        ["MOB", "DIN"],
+        "Freie Parkplätze in der App anzeigen",
+        "Sensoren im Parkhaus und an der Straße am {ort} könnten freie Plätze melden. Das spart "
+        "Suchverkehr im {stadtteil} und Abgase.",
+    ),
+    (
+        ["MOB"],
+        "Rufbus für den {stadtteil} am Abend",
+        "Nach 20 Uhr fährt in den {stadtteil} kaum noch ein Bus. Ein Rufbus, der per App oder "
+        "Telefon bestellt wird, würde ältere Menschen und Schichtarbeitende mobil halten.",
+    ),
+    (
+        ["BIL", "DIN"],
+        "WLAN und Tablets für die {ort}",
+        "Die {ort} hat kaum stabiles Internet. Schnelles WLAN in allen Räumen und ausleihbare "
+        "Tablets würden digitalen Unterricht für alle Kinder möglich machen.",
+    ),
+    (
+        ["BIL"],
+        "Digitalwerkstatt für Jugendliche im {stadtteil}",
+        "Ein offener Raum im {stadtteil}, in dem Jugendliche programmieren, 3D-drucken und Roboter "
+        "bauen können – betreut von Ehrenamtlichen und der Volkshochschule.",
+    ),
+    (
+        ["BIL", "VBS"],
+        "Handy-Sprechstunde für Seniorinnen und Senioren",
+        "In der Stadtbibliothek oder im Stadtteilzentrum könnten Schülerinnen und Schüler älteren "
+        "Menschen einmal pro Woche bei Smartphone und Online-Terminen helfen.",
+    ),
+    (
+        ["BIL", "KUF"],
+        "Lernplattform der Stadtbibliothek ausbauen",
+        "Die Stadtbibliothek sollte E-Books, Sprachkurse und Lernvideos gebündelt anbieten, mit "
+        "einem Ausweis für alle Angebote.",
+    ),
+    (
+        ["GES"],
+        "Defibrillatoren auf der Karte zeigen",
+        "Im Notfall weiß niemand, wo der nächste Defibrillator hängt. Eine Karte in der Stadt-App "
+        "mit allen Geräten, auch dem am {ort}, könnte Leben retten.",
+    ),
+    (
+        ["GES", "DIN"],
+        "Telemedizin im Pflegeheim",
+        "Im {ort} müssen Bewohnerinnen und Bewohner für kurze Rückfragen zum Arzt gefahren werden. "
+        "Videosprechstunden mit den Hausärzten würden Wege und Wartezeit sparen.",
+    ),
+    (
+        ["GES", "WQ"],
+        "Hitzeschutz-Karte für den Sommer",
+        "Eine Karte mit kühlen Orten, Trinkbrunnen und schattigen Wegen im {stadtteil} hilft "
+        "älteren Menschen und Familien an heißen Tagen.",
+    ),
+    (
+        ["ENU"],
+        "Bodenfeuchte-Sensoren für Stadtbäume",
+        "Die jungen Bäume am {ort} vertrocknen im Sommer. Sensoren könnten melden, wann gegossen "
+        "werden muss, und Gießpatenschaften per App organisieren.",
+    ),
+    (
+        ["ENU", "DIN"],
+        "Füllstand der Glascontainer messen",
+        "Die Container am {ort} quellen oft über. Füllstandssensoren würden Leerungsfahrten "
+        "planbar "
+        "machen und Müll neben den Containern vermeiden.",
+    ),
+    (
+        ["ENU"],
+        "Solaranlagen auf städtischen Dächern",
+        "Die Dächer von Schulen und Turnhallen im {stadtteil} eignen sich für Photovoltaik. Eine "
+        "öffentliche Anzeige des erzeugten Stroms würde zeigen, was möglich ist.",
+    ),
+    (
+        ["ENU", "SIC"],
+        "Pegelmessung gegen Hochwasser",
+        "Am {ort} steigt das Wasser bei Starkregen schnell. Pegelsensoren mit Warnung per App "
+        "würden Anwohnende rechtzeitig informieren.",
+    ),
+    (
+        ["ENU", "WQ"],
+        "Luftqualität im {stadtteil} messen",
+        "Ein Netz kleiner Messstationen, eine davon am {ort}, könnte Feinstaub und Stickoxide "
+        "sichtbar machen. Die Daten sollten offen im Netz stehen.",
+    ),
+    (
+        ["WIA", "DIN"],
+        "Online-Marktplatz für den Einzelhandel",
+        "Die Geschäfte rund um den {ort} brauchen eine gemeinsame Plattform, auf der man online "
+        "bestellt und am selben Tag abholt oder liefern lässt.",
+    ),
+    (
+        ["WIA"],
+        "Coworking-Space im {stadtteil}",
+        "Viele pendeln nur, um am Schreibtisch zu sitzen. Ein Coworking-Space am {ort} mit "
+        "Kinderbetreuung würde Wege sparen und den {stadtteil} beleben.",
+    ),
+    (
+        ["WIA", "BIL"],
+        "Gründerzentrum für digitale Start-ups",
+        "Im alten Gebäude am {ort} könnten junge Unternehmen günstige Büros, Beratung und "
+        "Kontakte zur Hochschule finden.",
+    ),
+    (
+        ["VBS"],
+        "Alle Behördengänge online erledigen",
+        "Wohnsitz ummelden, Anwohnerparkausweis, Hundesteuer: Das sollte vollständig online gehen, "
+        "ohne Ausdrucken und ohne Termin im Bürgerbüro.",
+    ),
+    (
+        ["VBS", "DIN"],
+        "Termine im Bürgerbüro mit Erinnerung",
+        "Online-Terminvergabe mit Erinnerung per SMS oder E-Mail und der Möglichkeit, kurzfristig "
+        "abzusagen, damit andere den Termin bekommen.",
+    ),
+    (
+        ["VBS"],
+        "Mängelmelder für Schlaglöcher und Müll",
+        "Ein einfacher Mängelmelder, in dem man ein Foto vom {ort} hochlädt und sieht, wann der "
+        "Schaden behoben wird.",
+    ),
+    (
+        ["VBS", "KUF"],
+        "Stadt-App mit allen Informationen",
+        "Veranstaltungen, Abfallkalender, Baustellen und Öffnungszeiten in einer App der Stadt, "
+        "auch in leichter Sprache und auf Englisch.",
+    ),
+    (
+        ["WQ"],
+        "Nachbarschafts-Plattform für den {stadtteil}",
+        "Eine Plattform, auf der Nachbarn im {stadtteil} Werkzeug verleihen, Hilfe anbieten und "
+        "sich zu Aktionen am {ort} verabreden.",
+    ),
+    (
+        ["WQ", "ENU"],
+        "Gemeinschaftsgärten mit Bewässerungssteuerung",
+        "Am {ort} könnten Hochbeete entstehen, deren Bewässerung über Sensoren gesteuert wird. Ein "
+        "Treffpunkt für alle Generationen im {stadtteil}.",
+    ),
+    (
+        ["WQ", "MOB"],
+        "Spielstraße am Wochenende",
+        "Die Straße am {ort} könnte an Sonntagen für Autos gesperrt und zum Spielen freigegeben "
+        "werden – mit digitaler Anzeige der Sperrzeiten.",
+    ),
+    (
+        ["KUF"],
+        "Digitale Stadtführung durch die {stadtteil}",
+        "Mit QR-Codes an Gebäuden wie am {ort} könnte man Geschichten, alte Fotos und Hörstücke "
+        "über den {stadtteil} abrufen.",
+    ),
+    (
+        ["KUF", "DIN"],
+        "Freies WLAN am {ort}",
+        "Am {ort} treffen sich viele Menschen. Freies WLAN würde Touristinnen und Jugendlichen "
+        "helfen und den Platz beleben.",
+    ),
+    (
+        ["KUF"],
+        "Auslastung von Schwimmbad und Sporthallen anzeigen",
+        "Eine Anzeige, wie voll das Strandbad oder die Sporthalle gerade ist, würde Wartezeiten "
+        "vermeiden und Besuche besser verteilen.",
+    ),
+    (
+        ["SIC"],
+        "Mehr Licht am {ort}",
+        "Der {ort} ist nachts schlecht beleuchtet. Intelligente Straßenlaternen, die heller "
+        "werden, wenn jemand kommt, würden das Sicherheitsgefühl stärken.",
+    ),
+    (
+        ["SIC", "VBS"],
+        "Warn-App für Unwetter und Störungen",
+        "Die Stadt sollte bei Unwetter, Stromausfall oder gesperrten Straßen per App und "
+        "Sirene warnen, auch in einfacher Sprache.",
+    ),
+    (
+        ["DIN"],
+        "Offene Daten der Stadt",
+        "Haushalt, Baustellen, Parkplätze, Luftwerte: Die Stadt sollte ihre Daten offen und "
+        "maschinenlesbar veröffentlichen, damit alle damit arbeiten können.",
+    ),
+    (
+        ["DIN", "WIA"],
+        "Glasfaser bis ins Haus im {stadtteil}",
+        "Im {stadtteil} ist das Internet zu langsam für Homeoffice. Der Glasfaserausbau sollte "
+        "hier zuerst kommen.",
+    ),
+    (
+        ["DIN", "VBS"],
+        "Digitaler Zwilling der Stadt",
+        "Ein 3D-Modell der Stadt, in dem man geplante Bauvorhaben wie am {ort} vorher ansehen "
+        "und kommentieren kann.",
+    ),
 ]
 
 COMMENTS = [
@@ -183,18 +314,46 @@ REPLIES = [
     "Das sehe ich anders, aber die Richtung stimmt.",
     "Danke für den Hinweis, daran hatte ich nicht gedacht.",
 ]
-NAMES = ["Anna", "Ben", "Clara", "Deniz", "Emil", "Fatma", "Greta", "Hannes", "Ida", "Jonas",
-         "Lea", "Mehmet", "Nina", "Ole", "Paula", ""]
+NAMES = [
+    "Anna",
+    "Ben",
+    "Clara",
+    "Deniz",
+    "Emil",
+    "Fatma",
+    "Greta",
+    "Hannes",
+    "Ida",
+    "Jonas",
+    "Lea",
+    "Mehmet",
+    "Nina",
+    "Ole",
+    "Paula",
+    "",
+]
 
 REASONS = [
-    ("Zuständigkeit", "Dafür ist nicht die Stadt zuständig, sondern das Land beziehungsweise ein "
-     "privates Unternehmen. Wir haben die Idee an die zuständige Stelle weitergegeben."),
-    ("Bereits umgesetzt", "Das gibt es bereits: Die Stadt bietet diesen Dienst seit 2023 an. "
-     "Wir machen ihn bekannter."),
-    ("Kosten", "Die Kosten stehen derzeit in keinem Verhältnis zum Nutzen. Wir prüfen die Idee "
-     "erneut bei der Fortschreibung der Strategie."),
-    ("Datenschutz", "Die Idee ließe sich nur mit einer Erfassung personenbezogener Daten "
-     "umsetzen, die wir nicht verantworten können."),
+    (
+        "Zuständigkeit",
+        "Dafür ist nicht die Stadt zuständig, sondern das Land beziehungsweise ein "
+        "privates Unternehmen. Wir haben die Idee an die zuständige Stelle weitergegeben.",
+    ),
+    (
+        "Bereits umgesetzt",
+        "Das gibt es bereits: Die Stadt bietet diesen Dienst seit 2023 an. "
+        "Wir machen ihn bekannter.",
+    ),
+    (
+        "Kosten",
+        "Die Kosten stehen derzeit in keinem Verhältnis zum Nutzen. Wir prüfen die Idee "
+        "erneut bei der Fortschreibung der Strategie.",
+    ),
+    (
+        "Datenschutz",
+        "Die Idee ließe sich nur mit einer Erfassung personenbezogener Daten "
+        "umsetzen, die wir nicht verantworten können.",
+    ),
 ]
 
 CALL_START = datetime.datetime(2023, 9, 1, 9, 0, tzinfo=TZ)
@@ -220,8 +379,10 @@ def load() -> None:
     """Idempotent: runs after the strategy demo on every `leitbild demo`."""
     if Process.objects.filter(slug=PROCESS_SLUG).exists():
         return
-    strategy = (Strategy.objects.filter(slug=STRATEGY_SLUG).first()
-                or Strategy.objects.order_by("pk").first())
+    strategy = (
+        Strategy.objects.filter(slug=STRATEGY_SLUG).first()
+        or Strategy.objects.order_by("pk").first()
+    )
     if strategy is None:
         return
     fields = list(ActionField.objects.filter(strategy=strategy))
@@ -231,37 +392,59 @@ def load() -> None:
     rng = random.Random(SEED)
 
     process = Process.objects.create(
-        strategy=strategy, slug=PROCESS_SLUG, title="Ideenaufruf Smart City Musterstadt",
+        strategy=strategy,
+        slug=PROCESS_SLUG,
+        title="Ideenaufruf Smart City Musterstadt",
         description=(
             "Vom 1. September bis 15. Oktober 2023 hat Musterstadt alle Einwohnerinnen und "
             "Einwohner gefragt: Wie kann Digitalisierung das Leben in unserer Stadt besser "
             "machen? Ideen kamen online, per Postkarte, im Bürgerbüro und aus zwei Workshops.\n\n"
             "Die Verwaltung hat alle Ideen geprüft. Viele sind in die Smart-City-Strategie "
-            "eingeflossen; bei jeder Idee steht, was aus ihr geworden ist."),
-        moderation=Process.Moderation.POST, email_retention_days=90,
-        offline_contact=("Postkarten lagen im Bürgerbüro, Rathausplatz 1, aus. Ideen per "
-                         "E-Mail: smartcity@musterstadt.example"),
-        map_lat=Decimal("52.430000"), map_lon=Decimal("10.790000"), map_zoom=13,
+            "eingeflossen; bei jeder Idee steht, was aus ihr geworden ist."
+        ),
+        moderation=Process.Moderation.POST,
+        email_retention_days=90,
+        offline_contact=(
+            "Postkarten lagen im Bürgerbüro, Rathausplatz 1, aus. Ideen per "
+            "E-Mail: smartcity@musterstadt.example"
+        ),
+        map_lat=Decimal("52.430000"),
+        map_lon=Decimal("10.790000"),
+        map_zoom=13,
     )
-    Phase.objects.create(process=process, kind=Phase.Kind.IDEAS, title="Ideen sammeln",
-                         description="Ideen einreichen, unterstützen und kommentieren.",
-                         starts_at=CALL_START, ends_at=CALL_END)
-    Phase.objects.create(process=process, kind=Phase.Kind.INFORMATION,
-                         title="Prüfung und Rückmeldung",
-                         description="Die Verwaltung prüft die Ideen und meldet zurück.",
-                         starts_at=CALL_END, ends_at=DECIDED_AT)
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.IDEAS,
+        title="Ideen sammeln",
+        description="Ideen einreichen, unterstützen und kommentieren.",
+        starts_at=CALL_START,
+        ends_at=CALL_END,
+    )
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.INFORMATION,
+        title="Prüfung und Rückmeldung",
+        description="Die Verwaltung prüft die Ideen und meldet zurück.",
+        starts_at=CALL_END,
+        ends_at=DECIDED_AT,
+    )
     for order, (title, text) in enumerate(REASONS):
-        ReasonTemplate.objects.get_or_create(title=title, defaults={"text": text,
-                                                                    "order": order})
+        ReasonTemplate.objects.get_or_create(title=title, defaults={"text": text, "order": order})
     workshops = [
-        Workshop.objects.create(process=process, title="Wirtschaft und Wissenschaft",
-                                held_on=datetime.date(2023, 9, 20),
-                                stakeholder_group=StakeholderGroup.BUSINESS,
-                                participant_count=24),
-        Workshop.objects.create(process=process, title="Jugendforum Smart City",
-                                held_on=datetime.date(2023, 10, 5),
-                                stakeholder_group=StakeholderGroup.CIVIL_SOCIETY,
-                                participant_count=31),
+        Workshop.objects.create(
+            process=process,
+            title="Wirtschaft und Wissenschaft",
+            held_on=datetime.date(2023, 9, 20),
+            stakeholder_group=StakeholderGroup.BUSINESS,
+            participant_count=24,
+        ),
+        Workshop.objects.create(
+            process=process,
+            title="Jugendforum Smart City",
+            held_on=datetime.date(2023, 10, 5),
+            stakeholder_group=StakeholderGroup.CIVIL_SOCIETY,
+            participant_count=31,
+        ),
     ]
 
     districts = list(DISTRICTS)
@@ -283,47 +466,73 @@ def load() -> None:
             source, workshop = IdeaSource.WORKSHOP, workshops[(n - 156) % 2]
         created = CALL_START + datetime.timedelta(seconds=rng.randrange(call_seconds))
         if workshop is not None:
-            created = datetime.datetime.combine(workshop.held_on, datetime.time(18, 0),
-                                                tzinfo=TZ)
+            created = datetime.datetime.combine(workshop.held_on, datetime.time(18, 0), tzinfo=TZ)
         has_place = rng.random() < 0.85
         lat, lon = _point(rng, district) if has_place else (None, None)
-        ideas.append(Idea(
-            process=process, title=title.format(ort=place, stadtteil=district)[:120],
-            description=description.format(ort=place, stadtteil=district),
-            lat=lat, lon=lon, address=f"{place}, {district}" if has_place else "",
-            source=source, workshop=workshop, status=IdeaStatus.PUBLISHED,
-            created_at=created, published_at=created, moderated_at=created,
-        ))
+        ideas.append(
+            Idea(
+                process=process,
+                title=title.format(ort=place, stadtteil=district)[:120],
+                description=description.format(ort=place, stadtteil=district),
+                lat=lat,
+                lon=lon,
+                address=f"{place}, {district}" if has_place else "",
+                source=source,
+                workshop=workshop,
+                status=IdeaStatus.PUBLISHED,
+                created_at=created,
+                published_at=created,
+                moderated_at=created,
+            )
+        )
         extra = [rng.choice(fields)] if rng.random() < 0.25 else []
-        idea_fields.append(list(dict.fromkeys(_fields_for(codes, by_code, fields, rng)
-                                              + extra))[:3])
+        idea_fields.append(
+            list(dict.fromkeys(_fields_for(codes, by_code, fields, rng) + extra))[:3]
+        )
     Idea.objects.bulk_create(ideas)
     through = Idea.fields.through
-    through.objects.bulk_create([through(idea_id=idea.pk, actionfield_id=f.pk)
-                                 for idea, chosen in zip(ideas, idea_fields, strict=True)
-                                 for f in chosen])
+    through.objects.bulk_create(
+        [
+            through(idea_id=idea.pk, actionfield_id=f.pk)
+            for idea, chosen in zip(ideas, idea_fields, strict=True)
+            for f in chosen
+        ]
+    )
 
     # Supports: a few ideas are very popular, most have some (Zipf-like).
     supports = []
     for rank, idea in enumerate(rng.sample(ideas, len(ideas))):
         count = int(180 / (rank + 1) ** 0.8) + rng.randrange(0, 4)
-        supports += [Support(idea=idea, visitor=f"demo-{idea.pk}-{k}", created_at=idea.created_at)
-                     for k in range(count)]
+        supports += [
+            Support(idea=idea, visitor=f"demo-{idea.pk}-{k}", created_at=idea.created_at)
+            for k in range(count)
+        ]
     Support.objects.bulk_create(supports, batch_size=2000)
 
     comments = []
     for idea in ideas:
         for _k in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
             district = idea.address.split(", ")[-1] if idea.address else "Stadtgebiet"
-            comments.append(Comment(
-                idea=idea, author_name=rng.choice(NAMES),
-                text=rng.choice(COMMENTS).format(stadtteil=district),
-                created_at=idea.created_at + datetime.timedelta(hours=rng.randrange(1, 200))))
+            comments.append(
+                Comment(
+                    idea=idea,
+                    author_name=rng.choice(NAMES),
+                    text=rng.choice(COMMENTS).format(stadtteil=district),
+                    created_at=idea.created_at + datetime.timedelta(hours=rng.randrange(1, 200)),
+                )
+            )
     Comment.objects.bulk_create(comments)
-    replies = [Comment(idea_id=c.idea_id, parent=c, author_name=rng.choice(NAMES),
-                       text=rng.choice(REPLIES),
-                       created_at=c.created_at + datetime.timedelta(hours=rng.randrange(1, 48)))
-               for c in comments if rng.random() < 0.3]
+    replies = [
+        Comment(
+            idea_id=c.idea_id,
+            parent=c,
+            author_name=rng.choice(NAMES),
+            text=rng.choice(REPLIES),
+            created_at=c.created_at + datetime.timedelta(hours=rng.randrange(1, 48)),
+        )
+        for c in comments
+        if rng.random() < 0.3
+    ]
     Comment.objects.bulk_create(replies)
 
     # The outcome after the call: most taken up, some still in review, a few rejected,
@@ -334,39 +543,66 @@ def load() -> None:
     accepted = order[50:110]
     reasons = list(ReasonTemplate.objects.filter(title__in=[r[0] for r in REASONS]))
     for idea in ideas:
-        history.append(IdeaStatusChange(idea=idea, to_status=IdeaStatus.SUBMITTED,
-                                        at=idea.created_at))
-        history.append(IdeaStatusChange(idea=idea, from_status=IdeaStatus.SUBMITTED,
-                                        to_status=IdeaStatus.PUBLISHED, at=idea.created_at))
+        history.append(
+            IdeaStatusChange(idea=idea, to_status=IdeaStatus.SUBMITTED, at=idea.created_at)
+        )
+        history.append(
+            IdeaStatusChange(
+                idea=idea,
+                from_status=IdeaStatus.SUBMITTED,
+                to_status=IdeaStatus.PUBLISHED,
+                at=idea.created_at,
+            )
+        )
         if idea in merged:
             continue
         if idea in rejected or idea in review or idea in accepted:
             idea.status = IdeaStatus.IN_REVIEW
-            history.append(IdeaStatusChange(idea=idea, from_status=IdeaStatus.PUBLISHED,
-                                            to_status=IdeaStatus.IN_REVIEW, at=REVIEW_AT))
+            history.append(
+                IdeaStatusChange(
+                    idea=idea,
+                    from_status=IdeaStatus.PUBLISHED,
+                    to_status=IdeaStatus.IN_REVIEW,
+                    at=REVIEW_AT,
+                )
+            )
         if idea in rejected or idea in accepted:
             idea.status = IdeaStatus.REJECTED if idea in rejected else IdeaStatus.ACCEPTED
             idea.status_reason = rng.choice(reasons).text if idea in rejected else ""
-            history.append(IdeaStatusChange(idea=idea, from_status=IdeaStatus.IN_REVIEW,
-                                            to_status=idea.status, reason=idea.status_reason,
-                                            at=DECIDED_AT))
+            history.append(
+                IdeaStatusChange(
+                    idea=idea,
+                    from_status=IdeaStatus.IN_REVIEW,
+                    to_status=idea.status,
+                    reason=idea.status_reason,
+                    at=DECIDED_AT,
+                )
+            )
     Idea.objects.bulk_update(ideas, ["status", "status_reason"])
     IdeaStatusChange.objects.bulk_create(history)
 
     # Duplicates: each merged idea goes into another idea made from the same template.
     for idea in merged:
         index = ideas.index(idea)
-        twin = next(other for k, other in enumerate(ideas)
-                    if k % len(TEMPLATES) == index % len(TEMPLATES) and other not in merged
-                    and other is not idea)
+        twin = next(
+            other
+            for k, other in enumerate(ideas)
+            if k % len(TEMPLATES) == index % len(TEMPLATES)
+            and other not in merged
+            and other is not idea
+        )
         known = set(Support.objects.filter(idea=twin).values_list("visitor", flat=True))
         Support.objects.filter(idea=idea, visitor__in=known).delete()
         Support.objects.filter(idea=idea).update(idea=twin)
         Comment.objects.filter(idea=idea).update(idea=twin)
         idea.merged_into = twin
         IdeaStatusChange.objects.create(
-            idea=idea, from_status=idea.status, to_status=idea.status, at=REVIEW_AT,
-            reason=f"Zusammengeführt mit der Idee „{twin.title}“ (Nr. {twin.pk}).")
+            idea=idea,
+            from_status=idea.status,
+            to_status=idea.status,
+            at=REVIEW_AT,
+            reason=f"Zusammengeführt mit der Idee „{twin.title}“ (Nr. {twin.pk}).",
+        )
     Idea.objects.bulk_update(merged, ["merged_into"])
 
     # Counters, as the services keep them.
@@ -374,8 +610,8 @@ def load() -> None:
 
     counted = Idea.objects.filter(process=process).annotate(
         n_support=Count("supports", distinct=True),
-        n_comment=Count("comments", filter=Q(comments__state=Comment.State.VISIBLE),
-                        distinct=True))
+        n_comment=Count("comments", filter=Q(comments__state=Comment.State.VISIBLE), distinct=True),
+    )
     updates = []
     for idea in counted:
         idea.support_count = idea.n_support
@@ -390,16 +626,22 @@ def url_samples() -> dict[str, dict]:
     process = Process.objects.filter(slug=PROCESS_SLUG).first()
     if process is None:
         return {}
-    idea = Idea.objects.filter(process=process, merged_into__isnull=True,
-                               status=IdeaStatus.PUBLISHED).order_by("pk").first()
+    idea = (
+        Idea.objects.filter(process=process, merged_into__isnull=True, status=IdeaStatus.PUBLISHED)
+        .order_by("pk")
+        .first()
+    )
     merged = Idea.objects.filter(process=process, merged_into__isnull=False).first()
-    comment = Comment.objects.filter(idea=idea).first() or Comment.objects.filter(
-        idea__process=process).first()
+    comment = (
+        Comment.objects.filter(idea=idea).first()
+        or Comment.objects.filter(idea__process=process).first()
+    )
     report_idea = idea
     from .models import Report
 
     report = Report.objects.filter(idea__process=process).first() or Report.objects.create(
-        idea=report_idea, reason=Report.Reason.OTHER, text="Beispielmeldung")
+        idea=report_idea, reason=Report.Reason.OTHER, text="Beispielmeldung"
+    )
     slug = {"slug": process.slug}
     with_idea = {"slug": process.slug, "pk": idea.pk}
     return {
@@ -435,5 +677,6 @@ def url_samples() -> dict[str, dict]:
         "participation:staff_report_resolve": {"pk": report.pk},
         "api:idea": {"idea_id": idea.pk},
         "participation:staff_reason_template_edit": {
-            "pk": ReasonTemplate.objects.order_by("pk").first().pk},
+            "pk": ReasonTemplate.objects.order_by("pk").first().pk
+        },
     }

@@ -33,9 +33,13 @@ COLUMNS = [
 
 
 def export_queryset(qs: QuerySet[Idea]) -> QuerySet[Idea]:
-    return qs.select_related("workshop", "process").prefetch_related(
-        Prefetch("fields", queryset=ActionField.objects.only("pk", "code", "name"))
-    ).order_by("pk")
+    return (
+        qs.select_related("workshop", "process")
+        .prefetch_related(
+            Prefetch("fields", queryset=ActionField.objects.only("pk", "code", "name"))
+        )
+        .order_by("pk")
+    )
 
 
 def idea_rows(qs: QuerySet[Idea]) -> Iterator[dict]:
@@ -54,10 +58,9 @@ def idea_rows(qs: QuerySet[Idea]) -> Iterator[dict]:
             "unterstuetzungen": idea.support_count,
             "kommentare": idea.comment_count,
             "eingereicht_am": idea.created_at.date().isoformat(),
-            "veroeffentlicht_am": idea.published_at.date().isoformat()
-            if idea.published_at else "",
-            "adresse_im_netz": settings.SITE_URL + reverse(
-                "participation:idea_detail", args=[idea.process.slug, idea.pk]),
+            "veroeffentlicht_am": idea.published_at.date().isoformat() if idea.published_at else "",
+            "adresse_im_netz": settings.SITE_URL
+            + reverse("participation:idea_detail", args=[idea.process.slug, idea.pk]),
         }
 
 
@@ -79,12 +82,14 @@ def to_geojson(rows: Iterable[dict]) -> str:
         if row["breite"] is None:
             continue
         properties = {k: row[k] for k, _label in COLUMNS if k not in ("breite", "laenge")}
-        features.append({
-            "type": "Feature",
-            "id": row["id"],
-            "geometry": {"type": "Point", "coordinates": [row["laenge"], row["breite"]]},
-            "properties": properties,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "Point", "coordinates": [row["laenge"], row["breite"]]},
+                "properties": properties,
+            }
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 
 

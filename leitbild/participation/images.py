@@ -29,10 +29,13 @@ def photo_clean(upload) -> ContentFile:
     if upload.size is None or upload.size > max_bytes:
         raise ValidationError(
             _("Das Foto ist zu groß. Erlaubt sind höchstens %(mb)s MB.")
-            % {"mb": max_bytes // (1024 * 1024)}, code="too_large")
+            % {"mb": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
     max_pixels = int(getattr(settings, "LEITBILD_IDEA_PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS))
     invalid = ValidationError(
-        _("Die Datei ist kein lesbares Foto. Erlaubt sind JPEG, PNG und WebP."), code="invalid")
+        _("Die Datei ist kein lesbares Foto. Erlaubt sind JPEG, PNG und WebP."), code="invalid"
+    )
     try:
         upload.seek(0)
         data = upload.read(max_bytes + 1)
@@ -64,7 +67,6 @@ def photo_clean(upload) -> ContentFile:
             image.save(out, format="JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise invalid from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

@@ -21,36 +21,54 @@ class Process(models.Model):
         PRE = "pre", _("Vorab-Moderation: nichts ist öffentlich vor der Freigabe")
         POST = "post", _("Nachträgliche Moderation: sofort öffentlich, Moderation prüft danach")
 
-    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE,
-                                 related_name="processes")
+    strategy = models.ForeignKey(
+        "strategy.Strategy", on_delete=models.CASCADE, related_name="processes"
+    )
     title = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kurzname"), unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
-    moderation = models.CharField(_("Moderation"), max_length=10, choices=Moderation.choices,
-                                  default=Moderation.POST)
+    moderation = models.CharField(
+        _("Moderation"), max_length=10, choices=Moderation.choices, default=Moderation.POST
+    )
     support_requires_verified_email = models.BooleanField(
-        _("Unterstützen nur mit bestätigter E-Mail-Adresse"), default=False,
+        _("Unterstützen nur mit bestätigter E-Mail-Adresse"),
+        default=False,
         help_text=_("Sonst genügt ein Cookie im Browser; Mehrfachabgaben sind dann leichter."),
     )
     email_retention_days = models.PositiveIntegerField(
-        _("Aufbewahrung der E-Mail-Adressen nach Ende (Tage)"), default=90,
+        _("Aufbewahrung der E-Mail-Adressen nach Ende (Tage)"),
+        default=90,
         validators=[MaxValueValidator(3650)],
-        help_text=_("So lange nach dem Ende der letzten Phase bleiben Adressen für "
-                    "Rückmeldungen gespeichert, dann werden sie gelöscht."),
+        help_text=_(
+            "So lange nach dem Ende der letzten Phase bleiben Adressen für "
+            "Rückmeldungen gespeichert, dann werden sie gelöscht."
+        ),
     )
     offline_contact = models.TextField(
-        _("Andere Wege der Beteiligung"), blank=True,
-        help_text=_("Z. B. Postkarte, Bürgerbüro, E-Mail-Adresse der Stadt. Wird im Formular "
-                    "gezeigt, auch für Menschen ohne JavaScript."),
+        _("Andere Wege der Beteiligung"),
+        blank=True,
+        help_text=_(
+            "Z. B. Postkarte, Bürgerbüro, E-Mail-Adresse der Stadt. Wird im Formular "
+            "gezeigt, auch für Menschen ohne JavaScript."
+        ),
     )
-    map_lat = models.DecimalField(_("Kartenmitte Breite"), max_digits=9, decimal_places=6,
-                                  default=52.43, validators=[MinValueValidator(-90),
-                                                             MaxValueValidator(90)])
-    map_lon = models.DecimalField(_("Kartenmitte Länge"), max_digits=9, decimal_places=6,
-                                  default=10.79, validators=[MinValueValidator(-180),
-                                                             MaxValueValidator(180)])
-    map_zoom = models.PositiveSmallIntegerField(_("Zoomstufe"), default=13,
-                                                validators=[MaxValueValidator(19)])
+    map_lat = models.DecimalField(
+        _("Kartenmitte Breite"),
+        max_digits=9,
+        decimal_places=6,
+        default=52.43,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    map_lon = models.DecimalField(
+        _("Kartenmitte Länge"),
+        max_digits=9,
+        decimal_places=6,
+        default=10.79,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    map_zoom = models.PositiveSmallIntegerField(
+        _("Zoomstufe"), default=13, validators=[MaxValueValidator(19)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,8 +99,9 @@ class Phase(models.Model):
         verbose_name_plural = _("Phasen")
         ordering = ["starts_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
-                                   name="phase_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,10 +128,12 @@ class Workshop(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="workshops")
     title = models.CharField(_("Titel"), max_length=200)
     held_on = models.DateField(_("Datum"))
-    stakeholder_group = models.CharField(_("Zielgruppe"), max_length=20,
-                                         choices=StakeholderGroup.choices)
-    participant_count = models.PositiveIntegerField(_("Teilnehmende"), default=0,
-                                                    validators=[MaxValueValidator(100000)])
+    stakeholder_group = models.CharField(
+        _("Zielgruppe"), max_length=20, choices=StakeholderGroup.choices
+    )
+    participant_count = models.PositiveIntegerField(
+        _("Teilnehmende"), default=0, validators=[MaxValueValidator(100000)]
+    )
 
     class Meta:
         verbose_name = _("Workshop")
@@ -159,39 +180,54 @@ class IdeaStatus(models.TextChoices):
 
 
 PUBLIC_LIST_STATUSES = ["published", "in_review", "accepted", "rejected"]
-PUBLIC_IDEA = models.Q(published_at__isnull=False, merged_into__isnull=True,
-                       status__in=PUBLIC_LIST_STATUSES)
+PUBLIC_IDEA = models.Q(
+    published_at__isnull=False, merged_into__isnull=True, status__in=PUBLIC_LIST_STATUSES
+)
 
 
 class Idea(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ideas")
     title = models.CharField(_("Titel"), max_length=120)
     description = models.TextField(_("Beschreibung"), max_length=4000)
-    fields = models.ManyToManyField("strategy.ActionField", related_name="ideas",
-                                    verbose_name=_("Handlungsfelder"))
-    lat = models.DecimalField(_("Breite"), max_digits=9, decimal_places=6, null=True,
-                              blank=True)
-    lon = models.DecimalField(_("Länge"), max_digits=9, decimal_places=6, null=True,
-                              blank=True)
+    fields = models.ManyToManyField(
+        "strategy.ActionField", related_name="ideas", verbose_name=_("Handlungsfelder")
+    )
+    lat = models.DecimalField(_("Breite"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(_("Länge"), max_digits=9, decimal_places=6, null=True, blank=True)
     address = models.CharField(_("Ort oder Adresse"), max_length=200, blank=True)
     photo = models.ImageField(_("Foto"), upload_to="ideen/%Y/%m/", blank=True)
     photo_description = models.CharField(_("Bildbeschreibung"), max_length=200, blank=True)
-    source = models.CharField(_("Herkunft"), max_length=20, choices=IdeaSource.choices,
-                              default=IdeaSource.ONLINE)
-    workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="ideas", verbose_name=_("Workshop"))
-    status = models.CharField(_("Status"), max_length=20, choices=IdeaStatus.choices,
-                              default=IdeaStatus.SUBMITTED)
+    source = models.CharField(
+        _("Herkunft"), max_length=20, choices=IdeaSource.choices, default=IdeaSource.ONLINE
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        verbose_name=_("Workshop"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED
+    )
     status_reason = models.TextField(_("Begründung"), blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="merged_ideas",
-                                    verbose_name=_("zusammengeführt mit"))
-    submitter = models.ForeignKey(Submitter, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="ideas")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_ideas",
+        verbose_name=_("zusammengeführt mit"),
+    )
+    submitter = models.ForeignKey(
+        Submitter, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
     submitter_email_hash = models.CharField(max_length=64, blank=True, editable=False)
     moderated_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
-    edited_by_moderation_at = models.DateTimeField(_("bearbeitet durch Moderation am"),
-                                                   null=True, blank=True)
+    edited_by_moderation_at = models.DateTimeField(
+        _("bearbeitet durch Moderation am"), null=True, blank=True
+    )
     moderation_note = models.CharField(_("Hinweis der Moderation"), max_length=300, blank=True)
     # Kept by the services that add or move supports and comments, so that list pages sort
     # and show counts without aggregating thousands of rows on every request.
@@ -210,14 +246,26 @@ class Idea(models.Model):
         # ideas), and count and map markers use them too. The condition must stay identical
         # to ``selectors.ideas_public``.
         indexes = [
-            models.Index(fields=["process", "-created_at", "-id"], name="idea_public_newest",
-                         condition=PUBLIC_IDEA),
-            models.Index(fields=["process", "-support_count", "-created_at", "-id"],
-                         name="idea_public_support", condition=PUBLIC_IDEA),
-            models.Index(fields=["process", "-comment_count", "-created_at", "-id"],
-                         name="idea_public_comments", condition=PUBLIC_IDEA),
-            models.Index(fields=["lon", "lat"], name="idea_public_point",
-                         condition=PUBLIC_IDEA & models.Q(lat__isnull=False)),
+            models.Index(
+                fields=["process", "-created_at", "-id"],
+                name="idea_public_newest",
+                condition=PUBLIC_IDEA,
+            ),
+            models.Index(
+                fields=["process", "-support_count", "-created_at", "-id"],
+                name="idea_public_support",
+                condition=PUBLIC_IDEA,
+            ),
+            models.Index(
+                fields=["process", "-comment_count", "-created_at", "-id"],
+                name="idea_public_comments",
+                condition=PUBLIC_IDEA,
+            ),
+            models.Index(
+                fields=["lon", "lat"],
+                name="idea_public_point",
+                condition=PUBLIC_IDEA & models.Q(lat__isnull=False),
+            ),
             models.Index(fields=["process", "moderated_at"], name="idea_moderation"),
         ]
         constraints = [
@@ -238,8 +286,11 @@ class Idea(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (self.published_at is not None and self.merged_into_id is None
-                and self.status != IdeaStatus.REMOVED)
+        return (
+            self.published_at is not None
+            and self.merged_into_id is None
+            and self.status != IdeaStatus.REMOVED
+        )
 
     @property
     def source_label(self) -> str:
@@ -256,8 +307,9 @@ class IdeaStatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=IdeaStatus.choices)
     reason = models.TextField(_("Begründung"), blank=True)
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -294,12 +346,14 @@ class Comment(models.Model):
         HIDDEN = "hidden", _("ausgeblendet")
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="replies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
     author_name = models.CharField(_("Name"), max_length=80, blank=True)
     text = models.TextField(_("Kommentar"), max_length=2000)
-    state = models.CharField(_("Status"), max_length=10, choices=State.choices,
-                             default=State.VISIBLE)
+    state = models.CharField(
+        _("Status"), max_length=10, choices=State.choices, default=State.VISIBLE
+    )
     hidden_reason = models.CharField(_("Grund"), max_length=300, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -324,14 +378,16 @@ class Report(models.Model):
         OTHER = "other", _("anderer Grund")
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="reports")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="reports")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
     reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
     text = models.TextField(_("Erläuterung"), max_length=1000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolution = models.CharField(_("Erledigung"), max_length=300, blank=True)
 
     class Meta:
@@ -365,8 +421,9 @@ class BlockedEmail(models.Model):
     email_hash = models.CharField(max_length=64, unique=True)
     note = models.CharField(_("Anmerkung"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("gesperrte E-Mail-Adresse")

@@ -43,8 +43,12 @@ SORTS = {
     "unterstuetzung": ("-support_count", "-created_at", "-pk"),
     "diskussion": ("-comment_count", "-created_at", "-pk"),
 }
-PUBLIC_LIST_STATUSES = [IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED,
-                        IdeaStatus.REJECTED]
+PUBLIC_LIST_STATUSES = [
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.REJECTED,
+]
 assert [str(s) for s in PUBLIC_LIST_STATUSES] == models.PUBLIC_LIST_STATUSES
 
 
@@ -81,8 +85,12 @@ def process_list_public() -> QuerySet[Process]:
 
 
 def process_get(*, slug: str) -> Process | None:
-    return (Process.objects.select_related("strategy").prefetch_related("phases")
-            .filter(slug=slug).first())
+    return (
+        Process.objects.select_related("strategy")
+        .prefetch_related("phases")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def process_fields(process: Process) -> list[ActionField]:
@@ -113,7 +121,8 @@ def idea_list(*, process: Process | None, flt: IdeaFilter) -> QuerySet[Idea]:
     """Public ideas for the list page and the API, with what a row shows, in two queries."""
     qs = ideas_filtered(ideas_public(process=process), flt)
     return qs.select_related("workshop", "process").prefetch_related(
-        Prefetch("fields", queryset=ActionField.objects.only("pk", "code", "name", "colour")))
+        Prefetch("fields", queryset=ActionField.objects.only("pk", "code", "name", "colour"))
+    )
 
 
 def idea_get_public(*, pk: int, process: Process | None = None) -> Idea | None:
@@ -124,7 +133,8 @@ def idea_get_public(*, pk: int, process: Process | None = None) -> Idea | None:
     qs = Idea.objects.select_related("workshop").prefetch_related("fields")
     if process is None:
         qs = qs.select_related("process").prefetch_related(
-            Prefetch("process__phases", queryset=Phase.objects.all()))
+            Prefetch("process__phases", queryset=Phase.objects.all())
+        )
     else:
         qs = qs.filter(process=process)
     idea = qs.filter(pk=pk).first()
@@ -153,14 +163,43 @@ def idea_status_history(idea: Idea) -> list[IdeaStatusChange]:
 def idea_comments(idea: Idea) -> list[Comment]:
     """Visible top-level comments, each with its visible replies prefetched."""
     replies = Comment.objects.filter(state=Comment.State.VISIBLE)
-    return list(idea.comments.filter(parent__isnull=True, state=Comment.State.VISIBLE)
-                .prefetch_related(Prefetch("replies", queryset=replies)))
+    return list(
+        idea.comments.filter(parent__isnull=True, state=Comment.State.VISIBLE).prefetch_related(
+            Prefetch("replies", queryset=replies)
+        )
+    )
 
 
 _WORD = re.compile(r"\w{4,}")
-_STOPWORDS = {"eine", "einen", "einer", "mehr", "für", "fuer", "über", "ueber", "sollte",
-              "sollen", "bitte", "wäre", "waere", "durch", "oder", "nicht", "auch", "dass",
-              "stadt", "neue", "neuen", "neues", "mit", "beim", "zum", "zur", "und"}
+_STOPWORDS = {
+    "eine",
+    "einen",
+    "einer",
+    "mehr",
+    "für",
+    "fuer",
+    "über",
+    "ueber",
+    "sollte",
+    "sollen",
+    "bitte",
+    "wäre",
+    "waere",
+    "durch",
+    "oder",
+    "nicht",
+    "auch",
+    "dass",
+    "stadt",
+    "neue",
+    "neuen",
+    "neues",
+    "mit",
+    "beim",
+    "zum",
+    "zur",
+    "und",
+}
 
 
 def ideas_similar(*, process: Process, title: str, limit: int = 5) -> list[Idea]:
@@ -173,9 +212,12 @@ def ideas_similar(*, process: Process, title: str, limit: int = 5) -> list[Idea]
     query = Q()
     for word in words:
         query |= Q(title__icontains=word)
-    return list(ideas_public(process=process).filter(query)
-                .order_by("-support_count", "-pk").only("pk", "title", "support_count",
-                                                        "process_id")[:limit])
+    return list(
+        ideas_public(process=process)
+        .filter(query)
+        .order_by("-support_count", "-pk")
+        .only("pk", "title", "support_count", "process_id")[:limit]
+    )
 
 
 def parse_bbox(value: str) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
@@ -205,8 +247,11 @@ def idea_points(*, process: Process | None, flt: IdeaFilter, bbox=None) -> list[
         qs = qs.filter(lon__gte=minlon, lon__lte=maxlon, lat__gte=minlat, lat__lte=maxlat)
     # As floats from the database: hundreds of Decimal objects per request cost more.
     qs = qs.order_by().annotate(lat_f=Cast("lat", FloatField()), lon_f=Cast("lon", FloatField()))
-    return list(qs.values_list("pk", "title", "status", "support_count", "lat_f", "lon_f",
-                               "process__slug")[:GEOJSON_LIMIT])
+    return list(
+        qs.values_list("pk", "title", "status", "support_count", "lat_f", "lon_f", "process__slug")[
+            :GEOJSON_LIMIT
+        ]
+    )
 
 
 _URL_SENTINEL = 987654321
@@ -230,12 +275,15 @@ def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str
     markers cost no model instances, no ``reverse`` and no lazy translation per marker, and
     only the title is encoded per marker.
     """
-    statuses = {value: f'"status":{_json_text(value)},"status_label":{_json_text(str(label))}'
-                for value, label in IdeaStatus.choices}
+    statuses = {
+        value: f'"status":{_json_text(value)},"status_label":{_json_text(str(label))}'
+        for value, label in IdeaStatus.choices
+    }
     urls: dict[str, tuple[str, str]] = {}
     features = []
     for pk, title, status, support_count, lat, lon, slug in idea_points(
-            process=process, flt=flt, bbox=bbox):
+        process=process, flt=flt, bbox=bbox
+    ):
         if slug not in urls:
             head, tail = idea_url_parts(slug)
             urls[slug] = (_json_text(head)[:-1], _json_text(tail)[1:])
@@ -260,10 +308,17 @@ def _version_sql(*, one_process: bool) -> str:
         pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
         return f"(SELECT {pk} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
 
-    columns = ", ".join([newest(Idea), newest(Support), newest(Comment), newest(AuditEntry),
-                         # The demo banner, on every page (core.selectors.site_is_demo).
-                         f"(SELECT {quote('value')} FROM {quote(SiteSetting._meta.db_table)} "
-                         f"WHERE {quote('key')} = 'demo')"])
+    columns = ", ".join(
+        [
+            newest(Idea),
+            newest(Support),
+            newest(Comment),
+            newest(AuditEntry),
+            # The demo banner, on every page (core.selectors.site_is_demo).
+            f"(SELECT {quote('value')} FROM {quote(SiteSetting._meta.db_table)} "
+            f"WHERE {quote('key')} = 'demo')",
+        ]
+    )
     if not one_process:  # all processes: the newest rows are global anyway
         return f"SELECT {columns}"
     return f"SELECT p.id, {columns} FROM {quote(Process._meta.db_table)} p WHERE p.slug = %s"
@@ -299,8 +354,12 @@ def ideas_version(*, slug: str = "") -> str | None:
 def next_phase_change(process: Process, *, now: datetime | None = None) -> datetime | None:
     """When a phase of ``process`` starts or ends next, if ever; uses prefetched phases."""
     now = now or timezone.now()
-    moments = [moment for phase in process.phases.all()
-               for moment in (phase.starts_at, phase.ends_at) if moment > now]
+    moments = [
+        moment
+        for phase in process.phases.all()
+        for moment in (phase.starts_at, phase.ends_at)
+        if moment > now
+    ]
     return min(moments, default=None)
 
 
@@ -326,23 +385,39 @@ def ideas_geojson_cached(*, slug: str, flt: IdeaFilter, bbox=None) -> tuple[str,
 
 # --- Staff ----------------------------------------------------------------------------------
 def staff_process_overview() -> QuerySet[Process]:
-    return Process.objects.select_related("strategy").annotate(
-        idea_total=Count("ideas", distinct=True),
-        unmoderated=Count("ideas", filter=Q(ideas__moderated_at__isnull=True,
-                                            ideas__merged_into__isnull=True), distinct=True),
-    ).prefetch_related("phases")
+    return (
+        Process.objects.select_related("strategy")
+        .annotate(
+            idea_total=Count("ideas", distinct=True),
+            unmoderated=Count(
+                "ideas",
+                filter=Q(ideas__moderated_at__isnull=True, ideas__merged_into__isnull=True),
+                distinct=True,
+            ),
+        )
+        .prefetch_related("phases")
+    )
 
 
 def staff_queue(*, process: Process) -> dict:
     """What moderation has to look at: new ideas, waiting comments, open reports."""
-    ideas = (Idea.objects.filter(process=process, moderated_at__isnull=True,
-                                 merged_into__isnull=True)
-             .exclude(status=IdeaStatus.REMOVED).select_related("workshop")
-             .prefetch_related("fields").order_by("created_at", "pk"))
-    comments = (Comment.objects.filter(idea__process=process, state=Comment.State.PENDING)
-                .select_related("idea").order_by("created_at", "pk"))
-    reports = (Report.objects.filter(idea__process=process, resolved_at__isnull=True)
-               .select_related("idea", "comment").order_by("created_at", "pk"))
+    ideas = (
+        Idea.objects.filter(process=process, moderated_at__isnull=True, merged_into__isnull=True)
+        .exclude(status=IdeaStatus.REMOVED)
+        .select_related("workshop")
+        .prefetch_related("fields")
+        .order_by("created_at", "pk")
+    )
+    comments = (
+        Comment.objects.filter(idea__process=process, state=Comment.State.PENDING)
+        .select_related("idea")
+        .order_by("created_at", "pk")
+    )
+    reports = (
+        Report.objects.filter(idea__process=process, resolved_at__isnull=True)
+        .select_related("idea", "comment")
+        .order_by("created_at", "pk")
+    )
     return {"ideas": ideas[:200], "comments": comments[:200], "reports": reports[:200]}
 
 
@@ -355,9 +430,12 @@ def staff_ideas(*, process: Process, flt: IdeaFilter, status: str = "") -> Query
 
 
 def staff_idea_get(*, pk: int) -> Idea | None:
-    return (Idea.objects.select_related("process", "workshop", "merged_into", "submitter")
-            .prefetch_related("fields", "status_changes", "process__phases").filter(pk=pk)
-            .first())
+    return (
+        Idea.objects.select_related("process", "workshop", "merged_into", "submitter")
+        .prefetch_related("fields", "status_changes", "process__phases")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def staff_idea_comments(idea: Idea) -> list[Comment]:
@@ -369,8 +447,11 @@ def staff_idea_reports(idea: Idea) -> list[Report]:
 
 
 def merge_candidates(*, idea: Idea, q: str = "") -> QuerySet[Idea]:
-    qs = (Idea.objects.filter(process_id=idea.process_id, merged_into__isnull=True)
-          .exclude(pk=idea.pk).exclude(status=IdeaStatus.REMOVED))
+    qs = (
+        Idea.objects.filter(process_id=idea.process_id, merged_into__isnull=True)
+        .exclude(pk=idea.pk)
+        .exclude(status=IdeaStatus.REMOVED)
+    )
     if q:
         if (pk := parse_key(q)) is not None:
             qs = qs.filter(Q(pk=pk) | Q(title__icontains=q))
@@ -392,8 +473,10 @@ def idea_supported_by(*, idea: Idea, token: str) -> bool:
 def email_is_blocked(idea: Idea) -> bool:
     from .models import BlockedEmail
 
-    return bool(idea.submitter_email_hash) and BlockedEmail.objects.filter(
-        email_hash=idea.submitter_email_hash).exists()
+    return (
+        bool(idea.submitter_email_hash)
+        and BlockedEmail.objects.filter(email_hash=idea.submitter_email_hash).exists()
+    )
 
 
 def reason_templates() -> QuerySet[ReasonTemplate]:

@@ -51,10 +51,18 @@ class NotAllowed(Exception):
 # Which status may follow which. REMOVED takes spam out of public view.
 TRANSITIONS: dict[str, set[str]] = {
     IdeaStatus.SUBMITTED: {IdeaStatus.PUBLISHED, IdeaStatus.REJECTED, IdeaStatus.REMOVED},
-    IdeaStatus.PUBLISHED: {IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.REJECTED,
-                           IdeaStatus.REMOVED},
-    IdeaStatus.IN_REVIEW: {IdeaStatus.PUBLISHED, IdeaStatus.ACCEPTED, IdeaStatus.REJECTED,
-                           IdeaStatus.REMOVED},
+    IdeaStatus.PUBLISHED: {
+        IdeaStatus.IN_REVIEW,
+        IdeaStatus.ACCEPTED,
+        IdeaStatus.REJECTED,
+        IdeaStatus.REMOVED,
+    },
+    IdeaStatus.IN_REVIEW: {
+        IdeaStatus.PUBLISHED,
+        IdeaStatus.ACCEPTED,
+        IdeaStatus.REJECTED,
+        IdeaStatus.REMOVED,
+    },
     IdeaStatus.ACCEPTED: {IdeaStatus.IN_REVIEW, IdeaStatus.REJECTED},
     IdeaStatus.REJECTED: {IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.PUBLISHED},
     IdeaStatus.REMOVED: {IdeaStatus.PUBLISHED},
@@ -73,10 +81,12 @@ def _check_fields(process: Process, fields) -> list[ActionField]:
     fields = list(fields)
     if not 1 <= len(fields) <= MAX_FIELDS:
         raise ValidationError(
-            {"action_fields": _("Bitte wählen Sie ein bis drei Handlungsfelder.")})
+            {"action_fields": _("Bitte wählen Sie ein bis drei Handlungsfelder.")}
+        )
     if any(f.strategy_id != process.strategy_id for f in fields):
         raise ValidationError(
-            {"action_fields": _("Dieses Handlungsfeld gehört nicht zur Strategie.")})
+            {"action_fields": _("Dieses Handlungsfeld gehört nicht zur Strategie.")}
+        )
     return fields
 
 
@@ -89,12 +99,23 @@ def _notify_later(change: IdeaStatusChange) -> None:
     transaction.on_commit(lambda: notify_status_change.enqueue(change.pk))
 
 
-def _record_status(idea: Idea, *, to_status: str, from_status: str = "", reason: str = "",
-                   actor=None, now: datetime | None = None,
-                   notify: bool = True) -> IdeaStatusChange:
+def _record_status(
+    idea: Idea,
+    *,
+    to_status: str,
+    from_status: str = "",
+    reason: str = "",
+    actor=None,
+    now: datetime | None = None,
+    notify: bool = True,
+) -> IdeaStatusChange:
     change = IdeaStatusChange.objects.create(
-        idea=idea, from_status=from_status, to_status=to_status, reason=reason,
-        at=now or timezone.now(), by=actor if getattr(actor, "is_authenticated", False) else None,
+        idea=idea,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        at=now or timezone.now(),
+        by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if notify:
         _notify_later(change)
@@ -130,8 +151,12 @@ def idea_submit(
         if source != IdeaSource.ONLINE or workshop is not None:
             raise NotAllowed(_("Nur die Verwaltung kann Ideen aus anderen Quellen erfassen."))
         if not rules.may_submit_idea(process, now=now):
-            raise NotAllowed(_("Der Ideenaufruf ist nicht geöffnet. Es können gerade keine "
-                               "Ideen eingereicht werden."))
+            raise NotAllowed(
+                _(
+                    "Der Ideenaufruf ist nicht geöffnet. Es können gerade keine "
+                    "Ideen eingereicht werden."
+                )
+            )
     fields = _check_fields(process, fields)
     if (lat is None) != (lon is None):
         raise ValidationError({"address": _("Bitte geben Sie einen vollständigen Ort an.")})
@@ -140,29 +165,45 @@ def idea_submit(
     if source != IdeaSource.WORKSHOP:
         workshop = None
     hashed = email_hash(email) if email else ""
-    if hashed and BlockedEmail.objects.filter(
-            email_hash__in=email_hash_candidates(email)).exists():
-        raise ValidationError({"email": _("Mit dieser E-Mail-Adresse können keine Ideen "
-                                          "eingereicht werden.")})
+    if hashed and BlockedEmail.objects.filter(email_hash__in=email_hash_candidates(email)).exists():
+        raise ValidationError(
+            {"email": _("Mit dieser E-Mail-Adresse können keine Ideen eingereicht werden.")}
+        )
     published = actor is not None or process.moderation == Process.Moderation.POST
     idea = Idea(
-        process=process, title=title.strip(), description=description.strip(), lat=lat, lon=lon,
-        address=address.strip(), photo_description=photo_description.strip(), source=source,
-        workshop=workshop, status=IdeaStatus.PUBLISHED if published else IdeaStatus.SUBMITTED,
-        published_at=now if published else None, created_at=now,
-        moderated_at=now if actor is not None else None, submitter_email_hash=hashed,
+        process=process,
+        title=title.strip(),
+        description=description.strip(),
+        lat=lat,
+        lon=lon,
+        address=address.strip(),
+        photo_description=photo_description.strip(),
+        source=source,
+        workshop=workshop,
+        status=IdeaStatus.PUBLISHED if published else IdeaStatus.SUBMITTED,
+        published_at=now if published else None,
+        created_at=now,
+        moderated_at=now if actor is not None else None,
+        submitter_email_hash=hashed,
     )
     if photo is not None:
         idea.photo.save(photo.name, photo, save=False)
     if email:
         idea.submitter = Submitter.objects.create(
-            process=process, email=email.strip(), token=secrets.token_urlsafe(32))
+            process=process, email=email.strip(), token=secrets.token_urlsafe(32)
+        )
     idea.save()
     idea.fields.set(fields)
     _record_status(idea, to_status=IdeaStatus.SUBMITTED, now=now, notify=False)
     if published:
-        _record_status(idea, from_status=IdeaStatus.SUBMITTED, to_status=IdeaStatus.PUBLISHED,
-                       actor=actor, now=now, notify=False)
+        _record_status(
+            idea,
+            from_status=IdeaStatus.SUBMITTED,
+            to_status=IdeaStatus.PUBLISHED,
+            actor=actor,
+            now=now,
+            notify=False,
+        )
     if idea.submitter is not None:
         from .tasks import send_submitter_confirmation
 
@@ -198,35 +239,49 @@ def idea_support(*, idea: Idea, visitor: str, now: datetime | None = None) -> bo
             Support.objects.create(idea=idea, visitor=visitor, created_at=now or timezone.now())
     except IntegrityError:
         return False
-    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1,
-                                           updated_at=timezone.now())
+    Idea.objects.filter(pk=idea.pk).update(
+        support_count=F("support_count") + 1, updated_at=timezone.now()
+    )
     return True
 
 
 @transaction.atomic
-def comment_add(*, idea: Idea, text: str, author_name: str = "", parent: Comment | None = None,
-                now: datetime | None = None) -> Comment:
+def comment_add(
+    *,
+    idea: Idea,
+    text: str,
+    author_name: str = "",
+    parent: Comment | None = None,
+    now: datetime | None = None,
+) -> Comment:
     if not rules.may_comment(idea, now=now):
         raise NotAllowed(_("Zu dieser Idee kann gerade nicht kommentiert werden."))
-    if parent is not None and (parent.idea_id != idea.pk or parent.parent_id is not None
-                               or parent.state != Comment.State.VISIBLE):
-        raise ValidationError({"parent": _("Auf diesen Kommentar kann nicht geantwortet "
-                                           "werden.")})
+    if parent is not None and (
+        parent.idea_id != idea.pk
+        or parent.parent_id is not None
+        or parent.state != Comment.State.VISIBLE
+    ):
+        raise ValidationError({"parent": _("Auf diesen Kommentar kann nicht geantwortet werden.")})
     pre = idea.process.moderation == Process.Moderation.PRE
     comment = Comment.objects.create(
-        idea=idea, parent=parent, author_name=author_name.strip(), text=text.strip(),
+        idea=idea,
+        parent=parent,
+        author_name=author_name.strip(),
+        text=text.strip(),
         state=Comment.State.PENDING if pre else Comment.State.VISIBLE,
         created_at=now or timezone.now(),
     )
     if not pre:
-        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1,
-                                               updated_at=timezone.now())
+        Idea.objects.filter(pk=idea.pk).update(
+            comment_count=F("comment_count") + 1, updated_at=timezone.now()
+        )
     return comment
 
 
 @transaction.atomic
-def report_create(*, idea: Idea, reason: str, text: str = "",
-                  comment: Comment | None = None) -> Report:
+def report_create(
+    *, idea: Idea, reason: str, text: str = "", comment: Comment | None = None
+) -> Report:
     if not rules.may_report(idea):
         raise NotAllowed(_("Dieser Beitrag kann nicht gemeldet werden."))
     if comment is not None and comment.idea_id != idea.pk:
@@ -236,8 +291,9 @@ def report_create(*, idea: Idea, reason: str, text: str = "",
 
 # --- Moderation -----------------------------------------------------------------------------
 @transaction.atomic
-def idea_status_set(*, actor, idea: Idea, status: str, reason: str = "",
-                    now: datetime | None = None) -> Idea:
+def idea_status_set(
+    *, actor, idea: Idea, status: str, reason: str = "", now: datetime | None = None
+) -> Idea:
     """Move an idea along its lifecycle; the submitter hears of it if they confirmed an e-mail.
 
     ``nicht aufgenommen`` and ``entfernt`` need a reason, which is shown publicly.
@@ -249,7 +305,8 @@ def idea_status_set(*, actor, idea: Idea, status: str, reason: str = "",
     if status not in TRANSITIONS.get(idea.status, set()):
         raise ValidationError(
             _("Von „%(a)s“ kann nicht zu „%(b)s“ gewechselt werden.")
-            % {"a": IdeaStatus(idea.status).label, "b": IdeaStatus(status).label})
+            % {"a": IdeaStatus(idea.status).label, "b": IdeaStatus(status).label}
+        )
     reason = reason.strip()
     if status in {IdeaStatus.REJECTED, IdeaStatus.REMOVED} and not reason:
         raise ValidationError({"reason": _("Bitte geben Sie eine Begründung an.")})
@@ -260,11 +317,17 @@ def idea_status_set(*, actor, idea: Idea, status: str, reason: str = "",
     idea.moderated_at = now
     if status in PUBLIC_STATUSES and idea.published_at is None:
         idea.published_at = now
-    idea.save(update_fields=["status", "status_reason", "moderated_at", "published_at",
-                             "updated_at"])
+    idea.save(
+        update_fields=["status", "status_reason", "moderated_at", "published_at", "updated_at"]
+    )
     _record_status(idea, from_status=old, to_status=status, reason=reason, actor=actor, now=now)
-    audit_record(actor=actor, action=f"idea.status.{status}", obj=idea, before=before,
-                 after=_idea_snapshot(idea))
+    audit_record(
+        actor=actor,
+        action=f"idea.status.{status}",
+        obj=idea,
+        before=before,
+        after=_idea_snapshot(idea),
+    )
     return idea
 
 
@@ -277,14 +340,16 @@ def idea_approve(*, actor, idea: Idea, now: datetime | None = None) -> Idea:
     before = _idea_snapshot(idea)
     idea.moderated_at = now
     idea.save(update_fields=["moderated_at", "updated_at"])
-    audit_record(actor=actor, action="idea.approve", obj=idea, before=before,
-                 after=_idea_snapshot(idea))
+    audit_record(
+        actor=actor, action="idea.approve", obj=idea, before=before, after=_idea_snapshot(idea)
+    )
     return idea
 
 
 @transaction.atomic
-def idea_edit(*, actor, idea: Idea, title: str, description: str, fields, address: str = "",
-              note: str = "") -> Idea:
+def idea_edit(
+    *, actor, idea: Idea, title: str, description: str, fields, address: str = "", note: str = ""
+) -> Idea:
     """Moderation edits an idea; the page then says so, with the note."""
     fields = _check_fields(idea.process, fields)
     before = _idea_snapshot(idea)
@@ -332,15 +397,30 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
     idea.support_count = 0
     idea.comment_count = 0
     idea.moderated_at = timezone.now()
-    idea.save(update_fields=["merged_into", "support_count", "comment_count", "moderated_at",
-                             "updated_at"])
+    idea.save(
+        update_fields=[
+            "merged_into",
+            "support_count",
+            "comment_count",
+            "moderated_at",
+            "updated_at",
+        ]
+    )
     _record_status(
-        idea, from_status=idea.status, to_status=idea.status, actor=actor,
+        idea,
+        from_status=idea.status,
+        to_status=idea.status,
+        actor=actor,
         reason=_("Zusammengeführt mit der Idee „%(title)s“ (Nr. %(pk)s).")
         % {"title": into.title, "pk": into.pk},
     )
-    audit_record(actor=actor, action="idea.merge", obj=idea, before=before,
-                 after={**(_idea_snapshot(idea) or {}), "merged_into": into.pk})
+    audit_record(
+        actor=actor,
+        action="idea.merge",
+        obj=idea,
+        before=before,
+        after={**(_idea_snapshot(idea) or {}), "merged_into": into.pk},
+    )
     return into
 
 
@@ -351,9 +431,14 @@ def email_block(*, actor, idea: Idea, note: str = "") -> BlockedEmail:
         raise ValidationError(_("Zu dieser Idee ist keine E-Mail-Adresse bekannt."))
     blocked, _created = BlockedEmail.objects.get_or_create(
         email_hash=idea.submitter_email_hash,
-        defaults={"note": note.strip()[:300], "created_by": actor})
-    audit_record(actor=actor, action="email.block", obj=blocked,
-                 after={"idea": idea.pk, "note": blocked.note})
+        defaults={"note": note.strip()[:300], "created_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action="email.block",
+        obj=blocked,
+        after={"idea": idea.pk, "note": blocked.note},
+    )
     return blocked
 
 
@@ -367,13 +452,20 @@ def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = ""
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["state", "hidden_reason", "moderated_at"])
     if visible and not was_visible:
-        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1,
-                                                       updated_at=timezone.now())
+        Idea.objects.filter(pk=comment.idea_id).update(
+            comment_count=F("comment_count") + 1, updated_at=timezone.now()
+        )
     elif was_visible and not visible:
         Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(
-            comment_count=F("comment_count") - 1, updated_at=timezone.now())
-    audit_record(actor=actor, action="comment.show" if visible else "comment.hide",
-                 obj=comment, before=before, after=snapshot(comment))
+            comment_count=F("comment_count") - 1, updated_at=timezone.now()
+        )
+    audit_record(
+        actor=actor,
+        action="comment.show" if visible else "comment.hide",
+        obj=comment,
+        before=before,
+        after=snapshot(comment),
+    )
     return comment
 
 
@@ -384,8 +476,9 @@ def report_resolve(*, actor, report: Report, resolution: str = "") -> Report:
     report.resolved_by = actor
     report.resolution = resolution.strip()[:300]
     report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-    audit_record(actor=actor, action="report.resolve", obj=report, before=before,
-                 after=snapshot(report))
+    audit_record(
+        actor=actor, action="report.resolve", obj=report, before=before, after=snapshot(report)
+    )
     return report
 
 
@@ -434,16 +527,16 @@ def phase_delete(*, actor, phase: Phase) -> None:
 
 
 @transaction.atomic
-def workshop_save(*, actor, process: Process, workshop: Workshop | None = None,
-                  **data) -> Workshop:
+def workshop_save(*, actor, process: Process, workshop: Workshop | None = None, **data) -> Workshop:
     workshop = workshop or Workshop(process=process)
     action = "workshop.update" if workshop.pk else "workshop.create"
     return _save_with_audit(actor=actor, obj=workshop, data=data, action=action)
 
 
 @transaction.atomic
-def reason_template_save(*, actor, template: ReasonTemplate | None = None,
-                         **data) -> ReasonTemplate:
+def reason_template_save(
+    *, actor, template: ReasonTemplate | None = None, **data
+) -> ReasonTemplate:
     template = template or ReasonTemplate()
     action = "reason_template.update" if template.pk else "reason_template.create"
     return _save_with_audit(actor=actor, obj=template, data=data, action=action)
@@ -455,8 +548,7 @@ def contacts_purge_expired(*, now: datetime | None = None) -> int:
     """Delete feedback addresses of processes that ended more than their retention ago."""
     now = now or timezone.now()
     deleted = 0
-    ends = Process.objects.annotate(last_end=Max("phases__ends_at")).filter(
-        last_end__isnull=False)
+    ends = Process.objects.annotate(last_end=Max("phases__ends_at")).filter(last_end__isnull=False)
     for process in ends:
         if process.last_end + timedelta(days=process.email_retention_days) <= now:
             count, _detail = Submitter.objects.filter(process=process).delete()
@@ -486,9 +578,9 @@ def support_email_request(*, idea: Idea, email: str) -> None:
     visitor = stored_hash(email_hash_candidates(email), idea.supports.all(), "visitor")
     token = signing.dumps({"i": idea.pk, "h": visitor}, salt=SUPPORT_EMAIL_SALT)
     context = {
-        "idea": idea, "city": settings.LEITBILD_CITY_NAME,
-        "confirm_url": settings.SITE_URL + reverse("participation:support_confirm",
-                                                   args=[token]),
+        "idea": idea,
+        "city": settings.LEITBILD_CITY_NAME,
+        "confirm_url": settings.SITE_URL + reverse("participation:support_confirm", args=[token]),
     }
     email_enqueue(
         to=email,

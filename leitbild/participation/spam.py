@@ -66,8 +66,7 @@ def rate_limited(request, action: str) -> bool:
     """Count one request of ``action``; True once the client has used up its allowance."""
     limits = _setting("LEITBILD_PARTICIPATION_RATE_LIMITS", {})
     allowed, window = limits.get(action, DEFAULT_RATE_LIMITS[action])
-    return security.rate_limited(request, f"participation:{action}", allowed=allowed,
-                                 window=window)
+    return security.rate_limited(request, f"participation:{action}", allowed=allowed, window=window)
 
 
 # --- ALTCHA --------------------------------------------------------------------------------

@@ -53,8 +53,11 @@ def _idea(pk: int) -> Idea:
 
 @configurer
 def staff_index(request):
-    return render(request, "participation/staff/index.html",
-                  {"processes": list(selectors.staff_process_overview())})
+    return render(
+        request,
+        "participation/staff/index.html",
+        {"processes": list(selectors.staff_process_overview())},
+    )
 
 
 @configurer
@@ -72,14 +75,19 @@ def staff_process_edit(request, slug: str):
     process = _process(slug)
     form = ProcessForm(request.POST or None, instance=Process.objects.get(pk=process.pk))
     if request.method == "POST" and form.is_valid():
-        process = services.process_save(actor=request.user, process=process,
-                                         **form.cleaned_data)
+        process = services.process_save(actor=request.user, process=process, **form.cleaned_data)
         messages.success(request, _("Das Verfahren wurde gespeichert."))
         return redirect("participation:staff_process_edit", process.slug)
-    return render(request, "participation/staff/process_form.html", {
-        "form": form, "process": process, "phases": list(process.phases.all()),
-        "workshops": list(selectors.workshops(process=process)),
-    })
+    return render(
+        request,
+        "participation/staff/process_form.html",
+        {
+            "form": form,
+            "process": process,
+            "phases": list(process.phases.all()),
+            "workshops": list(selectors.workshops(process=process)),
+        },
+    )
 
 
 @configurer
@@ -94,8 +102,9 @@ def staff_phase_create(request, slug: str):
         else:
             messages.success(request, _("Die Phase wurde angelegt."))
             return redirect("participation:staff_process_edit", process.slug)
-    return render(request, "participation/staff/phase_form.html",
-                  {"form": form, "process": process})
+    return render(
+        request, "participation/staff/phase_form.html", {"form": form, "process": process}
+    )
 
 
 @configurer
@@ -103,10 +112,12 @@ def staff_phase_edit(request, pk: int):
     phase = get_object_or_404(Phase.objects.select_related("process"), pk=pk)
     process = phase.process
     # Weighting and survey phases belong to consultation: not deleted or re-purposed here.
-    delete_refusal = phases.phase_change_refusal(phase=phase, action=phases.DELETE,
-                                                 app=services.APP)
-    kind_refusal = phases.phase_change_refusal(phase=phase, action=phases.CHANGE_KIND,
-                                               app=services.APP)
+    delete_refusal = phases.phase_change_refusal(
+        phase=phase, action=phases.DELETE, app=services.APP
+    )
+    kind_refusal = phases.phase_change_refusal(
+        phase=phase, action=phases.CHANGE_KIND, app=services.APP
+    )
     if request.method == "POST" and request.POST.get("loeschen"):
         try:
             services.phase_delete(actor=request.user, phase=phase)
@@ -121,16 +132,19 @@ def staff_phase_edit(request, pk: int):
         form.fields["kind"].help_text = kind_refusal
     if request.method == "POST" and form.is_valid():
         try:
-            services.phase_save(actor=request.user, process=process, phase=phase,
-                                **form.cleaned_data)
+            services.phase_save(
+                actor=request.user, process=process, phase=phase, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Phase wurde gespeichert."))
             return redirect("participation:staff_process_edit", process.slug)
-    return render(request, "participation/staff/phase_form.html",
-                  {"form": form, "process": process, "phase": phase,
-                   "delete_refusal": delete_refusal})
+    return render(
+        request,
+        "participation/staff/phase_form.html",
+        {"form": form, "process": process, "phase": phase, "delete_refusal": delete_refusal},
+    )
 
 
 @configurer
@@ -141,8 +155,9 @@ def staff_workshop_create(request, slug: str):
         services.workshop_save(actor=request.user, process=process, **form.cleaned_data)
         messages.success(request, _("Der Workshop wurde angelegt."))
         return redirect("participation:staff_process_edit", process.slug)
-    return render(request, "participation/staff/workshop_form.html",
-                  {"form": form, "process": process})
+    return render(
+        request, "participation/staff/workshop_form.html", {"form": form, "process": process}
+    )
 
 
 @configurer
@@ -150,12 +165,16 @@ def staff_workshop_edit(request, pk: int):
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=pk)
     form = WorkshopForm(request.POST or None, instance=Workshop.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.workshop_save(actor=request.user, process=workshop.process,
-                               workshop=workshop, **form.cleaned_data)
+        services.workshop_save(
+            actor=request.user, process=workshop.process, workshop=workshop, **form.cleaned_data
+        )
         messages.success(request, _("Der Workshop wurde gespeichert."))
         return redirect("participation:staff_process_edit", workshop.process.slug)
-    return render(request, "participation/staff/workshop_form.html",
-                  {"form": form, "process": workshop.process, "workshop": workshop})
+    return render(
+        request,
+        "participation/staff/workshop_form.html",
+        {"form": form, "process": workshop.process, "workshop": workshop},
+    )
 
 
 @moderator
@@ -170,12 +189,20 @@ def staff_idea_list(request, slug: str):
     process = _process(slug)
     flt = selectors.IdeaFilter.from_params(request.GET)
     status = request.GET.get("status", "")
-    page = Paginator(selectors.staff_ideas(process=process, flt=flt, status=status), 50
-                     ).get_page(request.GET.get("seite"))
-    return render(request, "participation/staff/idea_list.html", {
-        "process": process, "page_obj": page, "flt": flt, "status": status,
-        "statuses": IdeaStatus.choices,
-    })
+    page = Paginator(selectors.staff_ideas(process=process, flt=flt, status=status), 50).get_page(
+        request.GET.get("seite")
+    )
+    return render(
+        request,
+        "participation/staff/idea_list.html",
+        {
+            "process": process,
+            "page_obj": page,
+            "flt": flt,
+            "status": status,
+            "statuses": IdeaStatus.choices,
+        },
+    )
 
 
 @moderator
@@ -187,11 +214,19 @@ def staff_idea_create(request, slug: str):
         data = form.cleaned_data
         try:
             idea = services.idea_submit(
-                process=process, title=data["title"], description=data["description"],
-                fields=data["action_fields"], lat=data.get("lat"), lon=data.get("lon"),
-                address=data.get("address", ""), photo=data.get("photo"),
-                photo_description=data.get("photo_description", ""), source=data["source"],
-                workshop=data.get("workshop"), actor=request.user)
+                process=process,
+                title=data["title"],
+                description=data["description"],
+                fields=data["action_fields"],
+                lat=data.get("lat"),
+                lon=data.get("lon"),
+                address=data.get("address", ""),
+                photo=data.get("photo"),
+                photo_description=data.get("photo_description", ""),
+                source=data["source"],
+                workshop=data.get("workshop"),
+                actor=request.user,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -199,23 +234,29 @@ def staff_idea_create(request, slug: str):
             if request.POST.get("weitere"):
                 return redirect("participation:staff_idea_create", process.slug)
             return redirect("participation:staff_idea", idea.pk)
-    return render(request, "participation/staff/idea_create.html",
-                  {"form": form, "process": process})
+    return render(
+        request, "participation/staff/idea_create.html", {"form": form, "process": process}
+    )
 
 
 @moderator
 def staff_idea(request, pk: int):
     idea = _idea(pk)
-    return render(request, "participation/staff/idea_detail.html", {
-        "idea": idea, "process": idea.process,
-        "comments": selectors.staff_idea_comments(idea),
-        "reports": selectors.staff_idea_reports(idea),
-        "status_form": StatusForm(),
-        "merge_form": MergeForm(),
-        "block_form": NoteForm(),
-        "templates": list(selectors.reason_templates()),
-        "is_blocked": selectors.email_is_blocked(idea),
-    })
+    return render(
+        request,
+        "participation/staff/idea_detail.html",
+        {
+            "idea": idea,
+            "process": idea.process,
+            "comments": selectors.staff_idea_comments(idea),
+            "reports": selectors.staff_idea_reports(idea),
+            "status_form": StatusForm(),
+            "merge_form": MergeForm(),
+            "block_form": NoteForm(),
+            "templates": list(selectors.reason_templates()),
+            "is_blocked": selectors.email_is_blocked(idea),
+        },
+    )
 
 
 @moderator
@@ -239,40 +280,68 @@ def staff_idea_status(request, pk: int):
     form = StatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.idea_status_set(actor=request.user, idea=idea,
-                                     status=form.cleaned_data["status"],
-                                     reason=form.cleaned_data.get("reason", ""))
+            services.idea_status_set(
+                actor=request.user,
+                idea=idea,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data.get("reason", ""),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Status wurde geändert."))
             return redirect("participation:staff_idea", idea.pk)
-    return render(request, "participation/staff/status_form.html", {
-        "idea": idea, "process": idea.process, "form": form,
-        "templates": list(selectors.reason_templates())})
+    return render(
+        request,
+        "participation/staff/status_form.html",
+        {
+            "idea": idea,
+            "process": idea.process,
+            "form": form,
+            "templates": list(selectors.reason_templates()),
+        },
+    )
 
 
 @moderator
 def staff_idea_edit(request, pk: int):
     idea = _idea(pk)
-    initial = {"title": idea.title, "description": idea.description,
-               "action_fields": list(idea.fields.all()), "address": idea.address,
-               "note": idea.moderation_note}
+    initial = {
+        "title": idea.title,
+        "description": idea.description,
+        "action_fields": list(idea.fields.all()),
+        "address": idea.address,
+        "note": idea.moderation_note,
+    }
     form = IdeaEditForm(request.POST or None, initial=initial, process=idea.process)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.idea_edit(actor=request.user, idea=idea, title=data["title"],
-                               description=data["description"], fields=data["action_fields"],
-                               address=data.get("address", ""), note=data.get("note", ""))
+            services.idea_edit(
+                actor=request.user,
+                idea=idea,
+                title=data["title"],
+                description=data["description"],
+                fields=data["action_fields"],
+                address=data.get("address", ""),
+                note=data.get("note", ""),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Die Idee wurde bearbeitet. Auf der Seite steht nun "
-                                        "„bearbeitet durch Moderation“."))
+            messages.success(
+                request,
+                _(
+                    "Die Idee wurde bearbeitet. Auf der Seite steht nun "
+                    "„bearbeitet durch Moderation“."
+                ),
+            )
             return redirect("participation:staff_idea", idea.pk)
-    return render(request, "participation/staff/idea_edit.html",
-                  {"idea": idea, "process": idea.process, "form": form})
+    return render(
+        request,
+        "participation/staff/idea_edit.html",
+        {"idea": idea, "process": idea.process, "form": form},
+    )
 
 
 @moderator
@@ -289,14 +358,22 @@ def staff_idea_merge(request, pk: int):
             except ValidationError as exc:
                 form.add_error("into", exc)
             else:
-                messages.success(request, _("Die Idee wurde mit Nr. %(pk)s zusammengeführt.")
-                                 % {"pk": into.pk})
+                messages.success(
+                    request, _("Die Idee wurde mit Nr. %(pk)s zusammengeführt.") % {"pk": into.pk}
+                )
                 return redirect("participation:staff_idea", into.pk)
     q = query_text(request.GET.get("suche", ""))
-    return render(request, "participation/staff/idea_merge.html", {
-        "idea": idea, "process": idea.process, "form": form, "q": q,
-        "candidates": list(selectors.merge_candidates(idea=idea, q=q)),
-    })
+    return render(
+        request,
+        "participation/staff/idea_merge.html",
+        {
+            "idea": idea,
+            "process": idea.process,
+            "form": form,
+            "q": q,
+            "candidates": list(selectors.merge_candidates(idea=idea, q=q)),
+        },
+    )
 
 
 @moderator
@@ -306,8 +383,9 @@ def staff_email_block(request, pk: int):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.email_block(actor=request.user, idea=idea,
-                                 note=form.cleaned_data.get("note", ""))
+            services.email_block(
+                actor=request.user, idea=idea, note=form.cleaned_data.get("note", "")
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -322,10 +400,18 @@ def staff_comment_moderate(request, pk: int):
     form = CommentModerationForm(request.POST)
     if form.is_valid():
         visible = form.cleaned_data["action"] == "show"
-        services.comment_moderate(actor=request.user, comment=comment, visible=visible,
-                                  reason=form.cleaned_data.get("reason", ""))
-        messages.success(request, _("Der Kommentar ist freigegeben.") if visible
-                         else _("Der Kommentar ist ausgeblendet."))
+        services.comment_moderate(
+            actor=request.user,
+            comment=comment,
+            visible=visible,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        messages.success(
+            request,
+            _("Der Kommentar ist freigegeben.")
+            if visible
+            else _("Der Kommentar ist ausgeblendet."),
+        )
     if request.POST.get("weiter") == "queue":
         return redirect("participation:staff_queue", comment.idea.process.slug)
     return redirect("participation:staff_idea", comment.idea_id)
@@ -337,8 +423,9 @@ def staff_report_resolve(request, pk: int):
     report = get_object_or_404(Report.objects.select_related("idea__process"), pk=pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.report_resolve(actor=request.user, report=report,
-                                resolution=form.cleaned_data.get("note", ""))
+        services.report_resolve(
+            actor=request.user, report=report, resolution=form.cleaned_data.get("note", "")
+        )
         messages.success(request, _("Die Meldung ist erledigt."))
     if request.POST.get("weiter") == "queue":
         return redirect("participation:staff_queue", report.idea.process.slug)
@@ -352,8 +439,11 @@ def staff_reason_templates(request):
         services.reason_template_save(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Der Textbaustein wurde angelegt."))
         return redirect("participation:staff_reason_templates")
-    return render(request, "participation/staff/reason_templates.html",
-                  {"form": form, "templates": list(selectors.reason_templates())})
+    return render(
+        request,
+        "participation/staff/reason_templates.html",
+        {"form": form, "templates": list(selectors.reason_templates())},
+    )
 
 
 @moderator
@@ -361,18 +451,21 @@ def staff_reason_template_edit(request, pk: int):
     template = get_object_or_404(ReasonTemplate, pk=pk)
     form = ReasonTemplateForm(request.POST or None, instance=ReasonTemplate.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.reason_template_save(actor=request.user, template=template,
-                                      **form.cleaned_data)
+        services.reason_template_save(actor=request.user, template=template, **form.cleaned_data)
         messages.success(request, _("Der Textbaustein wurde gespeichert."))
         return redirect("participation:staff_reason_templates")
-    return render(request, "participation/staff/reason_template_form.html",
-                  {"form": form, "template": template})
+    return render(
+        request,
+        "participation/staff/reason_template_form.html",
+        {"form": form, "template": template},
+    )
 
 
 @moderator
 def staff_export(request, slug: str, fmt: str):
     """All ideas that are not merged or removed, including those still awaiting moderation."""
     process = _process(slug)
-    qs = (Idea.objects.filter(process=process, merged_into__isnull=True)
-          .exclude(status=IdeaStatus.REMOVED))
+    qs = Idea.objects.filter(process=process, merged_into__isnull=True).exclude(
+        status=IdeaStatus.REMOVED
+    )
     return export_response(qs, process=process, fmt=fmt)

@@ -36,8 +36,7 @@ def send_submitter_confirmation(submitter_id: int) -> bool:
     context = {
         "idea": idea,
         "city": settings.LEITBILD_CITY_NAME,
-        "confirm_url": _absolute(reverse("participation:contact_confirm",
-                                         args=[submitter.token])),
+        "confirm_url": _absolute(reverse("participation:contact_confirm", args=[submitter.token])),
     }
     email_enqueue(
         to=submitter.email,
@@ -51,9 +50,13 @@ def send_submitter_confirmation(submitter_id: int) -> bool:
 @task()
 def notify_status_change(change_id: int) -> bool:
     """Tell the submitter (if they confirmed their address) what became of their idea."""
-    change = (IdeaStatusChange.objects.select_related("idea__submitter", "idea__process",
-                                                      "idea__merged_into")
-              .filter(pk=change_id).first())
+    change = (
+        IdeaStatusChange.objects.select_related(
+            "idea__submitter", "idea__process", "idea__merged_into"
+        )
+        .filter(pk=change_id)
+        .first()
+    )
     if change is None or change.notified_at is not None:
         return False
     idea = change.idea
@@ -66,8 +69,9 @@ def notify_status_change(change_id: int) -> bool:
         "change": change,
         "status_label": idea.get_status_display() if not idea.merged_into_id else "",
         "city": settings.LEITBILD_CITY_NAME,
-        "idea_url": _absolute(reverse("participation:idea_detail",
-                                      args=[target.process.slug, target.pk])),
+        "idea_url": _absolute(
+            reverse("participation:idea_detail", args=[target.process.slug, target.pk])
+        ),
     }
     email_enqueue(
         to=submitter.email,

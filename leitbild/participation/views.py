@@ -36,8 +36,6 @@ PAGE_SIZE = 20
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
 
 
-
-
 def _process_or_404(slug: str):
     process = selectors.process_get(slug=slug)
     if process is None:
@@ -64,8 +62,9 @@ def _phase_context(process) -> dict:
 
 def _visitor_token(request) -> tuple[str, bool]:
     """The random visitor token from the signed cookie, or a new one (True = new)."""
-    token = request.get_signed_cookie(spam.VISITOR_COOKIE, default="",
-                                      salt=spam.VISITOR_COOKIE_SALT)
+    token = request.get_signed_cookie(
+        spam.VISITOR_COOKIE, default="", salt=spam.VISITOR_COOKIE_SALT
+    )
     if isinstance(token, str) and 20 <= len(token) <= 64:
         return token, False
     return secrets.token_urlsafe(32), True
@@ -102,12 +101,17 @@ def _idea_rows(ideas) -> list:
         head, tail = urls[slug]
         idea.url = f"{head}{idea.pk}{tail}"
         idea.status_label = statuses.get(idea.status, idea.status)
-        idea.source_text = (idea.source_label if idea.source == IdeaSource.WORKSHOP
-                            else sources.get(idea.source, idea.source))
-        idea.support_label = ngettext("%(n)s Unterstützung", "%(n)s Unterstützungen",
-                                      idea.support_count) % {"n": idea.support_count}
-        idea.comment_label = ngettext("%(n)s Kommentar", "%(n)s Kommentare",
-                                      idea.comment_count) % {"n": idea.comment_count}
+        idea.source_text = (
+            idea.source_label
+            if idea.source == IdeaSource.WORKSHOP
+            else sources.get(idea.source, idea.source)
+        )
+        idea.support_label = ngettext(
+            "%(n)s Unterstützung", "%(n)s Unterstützungen", idea.support_count
+        ) % {"n": idea.support_count}
+        idea.comment_label = ngettext("%(n)s Kommentar", "%(n)s Kommentare", idea.comment_count) % {
+            "n": idea.comment_count
+        }
     return rows
 
 
@@ -127,8 +131,9 @@ def process_detail(request, slug: str):
     process = _process_or_404(slug)
     context = _phase_context(process)
     context["idea_total"] = selectors.ideas_public(process=process).count()
-    context["top_ideas"] = _idea_rows(selectors.idea_list(
-        process=process, flt=selectors.IdeaFilter(sort="unterstuetzung"))[:3])
+    context["top_ideas"] = _idea_rows(
+        selectors.idea_list(process=process, flt=selectors.IdeaFilter(sort="unterstuetzung"))[:3]
+    )
     return render(request, "participation/process_detail.html", context)
 
 
@@ -141,18 +146,23 @@ def idea_list(request, slug: str):
     process = _process_or_404(slug)
     flt = selectors.IdeaFilter.from_params(request.GET)
     ideas = selectors.idea_list(process=process, flt=flt).defer("description")
-    page = Paginator(ideas, PAGE_SIZE).get_page(
-        request.GET.get("seite"))
+    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("seite"))
     page.object_list = _idea_rows(page.object_list)
     context = _phase_context(process)
-    context.update({
-        "page_obj": page, "flt": flt, "action_fields": selectors.process_fields(process),
-        "statuses": [(s, IdeaStatus(s).label) for s in selectors.PUBLIC_LIST_STATUSES],
-        "sources": IdeaSource.choices,
-        "sorts": [("neueste", _("neueste zuerst")),
-                  ("unterstuetzung", _("meiste Unterstützung")),
-                  ("diskussion", _("meiste Kommentare"))],
-    })
+    context.update(
+        {
+            "page_obj": page,
+            "flt": flt,
+            "action_fields": selectors.process_fields(process),
+            "statuses": [(s, IdeaStatus(s).label) for s in selectors.PUBLIC_LIST_STATUSES],
+            "sources": IdeaSource.choices,
+            "sorts": [
+                ("neueste", _("neueste zuerst")),
+                ("unterstuetzung", _("meiste Unterstützung")),
+                ("diskussion", _("meiste Kommentare")),
+            ],
+        }
+    )
     response = render(request, "participation/idea_list.html", context)
     change = selectors.next_phase_change(process)
     if change is not None:
@@ -175,19 +185,22 @@ def idea_detail(request, slug: str, pk: int, comment_form=None, status: int = 20
     if idea.merged_into_id is not None:
         target = selectors.idea_merge_target(idea)
         return HttpResponsePermanentRedirect(
-            reverse("participation:idea_detail", args=[target.process.slug, target.pk]))
+            reverse("participation:idea_detail", args=[target.process.slug, target.pk])
+        )
     context = _phase_context(process)
     token, new_visitor = _visitor_token(request)
-    context.update({
-        "idea": idea,
-        "history": selectors.idea_status_history(idea),
-        "comments": selectors.idea_comments(idea),
-        "may_support": rules.may_support(idea),
-        "may_comment": rules.may_comment(idea),
-        # A visitor without the cookie has supported nothing yet: no query for them.
-        "supported": not new_visitor and selectors.idea_supported_by(idea=idea, token=token),
-        "comment_form": comment_form or CommentForm(),
-    })
+    context.update(
+        {
+            "idea": idea,
+            "history": selectors.idea_status_history(idea),
+            "comments": selectors.idea_comments(idea),
+            "may_support": rules.may_support(idea),
+            "may_comment": rules.may_comment(idea),
+            # A visitor without the cookie has supported nothing yet: no query for them.
+            "supported": not new_visitor and selectors.idea_supported_by(idea=idea, token=token),
+            "comment_form": comment_form or CommentForm(),
+        }
+    )
     return render(request, "participation/idea_detail.html", context, status=status)
 
 
@@ -197,38 +210,65 @@ def idea_submit(request, slug: str):
     context = _phase_context(process)
     if not context["idea_call_open"]:
         if request.method == "POST":
-            messages.error(request, _("Der Ideenaufruf ist beendet oder noch nicht geöffnet. "
-                                      "Ihre Idee wurde nicht gespeichert."))
-        return render(request, "participation/idea_submit_closed.html", context,
-                      status=403 if request.method == "POST" else 200)
-    form = IdeaSubmitForm(request.POST or None, request.FILES or None, process=process,
-                          similar_url=reverse("participation:idea_similar", args=[slug]))
+            messages.error(
+                request,
+                _(
+                    "Der Ideenaufruf ist beendet oder noch nicht geöffnet. "
+                    "Ihre Idee wurde nicht gespeichert."
+                ),
+            )
+        return render(
+            request,
+            "participation/idea_submit_closed.html",
+            context,
+            status=403 if request.method == "POST" else 200,
+        )
+    form = IdeaSubmitForm(
+        request.POST or None,
+        request.FILES or None,
+        process=process,
+        similar_url=reverse("participation:idea_similar", args=[slug]),
+    )
     if request.method == "POST":
         if spam.rate_limited(request, "submit"):
-            form.add_error(None, _("Von Ihrem Anschluss kamen gerade sehr viele Einreichungen. "
-                                   "Bitte versuchen Sie es später noch einmal."))
+            form.add_error(
+                None,
+                _(
+                    "Von Ihrem Anschluss kamen gerade sehr viele Einreichungen. "
+                    "Bitte versuchen Sie es später noch einmal."
+                ),
+            )
         elif form.is_valid():
             data = form.cleaned_data
             try:
                 idea = services.idea_submit(
-                    process=process, title=data["title"], description=data["description"],
-                    fields=data["action_fields"], lat=data.get("lat"), lon=data.get("lon"),
-                    address=data.get("address", ""), photo=data.get("photo"),
+                    process=process,
+                    title=data["title"],
+                    description=data["description"],
+                    fields=data["action_fields"],
+                    lat=data.get("lat"),
+                    lon=data.get("lon"),
+                    address=data.get("address", ""),
+                    photo=data.get("photo"),
                     photo_description=data.get("photo_description", ""),
                     email=data.get("email", ""),
                 )
             except services.NotAllowed as exc:
                 messages.error(request, str(exc))
-                return render(request, "participation/idea_submit_closed.html", context,
-                              status=403)
+                return render(request, "participation/idea_submit_closed.html", context, status=403)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 if idea.is_public:
                     messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
                     return redirect("participation:idea_detail", process.slug, idea.pk)
-                messages.success(request, _("Vielen Dank! Ihre Idee wird veröffentlicht, "
-                                            "sobald die Moderation sie geprüft hat."))
+                messages.success(
+                    request,
+                    _(
+                        "Vielen Dank! Ihre Idee wird veröffentlicht, "
+                        "sobald die Moderation sie geprüft hat."
+                    ),
+                )
                 return redirect("participation:process_detail", process.slug)
     context.update({"form": form, "altcha_url": reverse("participation:altcha_challenge")})
     return render(request, "participation/idea_submit.html", context)
@@ -240,8 +280,11 @@ def idea_similar(request, slug: str):
     process = _process_or_404(slug)
     title = request.GET.get("title", "")
     ideas = []
-    if isinstance(title, str) and len(title.strip()) >= 4 and not spam.rate_limited(
-            request, "similar"):
+    if (
+        isinstance(title, str)
+        and len(title.strip()) >= 4
+        and not spam.rate_limited(request, "similar")
+    ):
         ideas = selectors.ideas_similar(process=process, title=title[:200])
     return render(request, "participation/_similar.html", {"ideas": ideas, "process": process})
 
@@ -261,35 +304,54 @@ def idea_support(request, slug: str, pk: int):
     # Whether the support counts (True), counted before (None) or was refused (False).
     counted: bool | None = False
     if spam.rate_limited(request, "support"):
-        text = _("Ihre Unterstützung wurde nicht gezählt: Von Ihrem Anschluss kamen zu viele "
-                 "Unterstützungen in kurzer Zeit. Bitte versuchen Sie es später noch einmal.")
+        text = _(
+            "Ihre Unterstützung wurde nicht gezählt: Von Ihrem Anschluss kamen zu viele "
+            "Unterstützungen in kurzer Zeit. Bitte versuchen Sie es später noch einmal."
+        )
     else:
         try:
             created = services.idea_support(
-                idea=idea, visitor=selectors.support_visitor(idea=idea, token=token))
+                idea=idea, visitor=selectors.support_visitor(idea=idea, token=token)
+            )
         except services.NotAllowed as exc:
             text = _("Ihre Unterstützung wurde nicht gezählt: %(reason)s") % {"reason": exc}
         else:
             counted = True if created else None
-            text = (_("Danke für Ihre Unterstützung!") if created
-                    else _("Sie unterstützen diese Idee bereits."))
+            text = (
+                _("Danke für Ihre Unterstützung!")
+                if created
+                else _("Sie unterstützen diese Idee bereits.")
+            )
     if _is_htmx(request):
         idea.refresh_from_db(fields=["support_count"])
-        response = render(request, "participation/_support.html", {
-            "idea": idea, "process": process, "supported": counted is not False,
-            "may_support": rules.may_support(idea), "support_message": text,
-            "support_refused": counted is False,
-        })
+        response = render(
+            request,
+            "participation/_support.html",
+            {
+                "idea": idea,
+                "process": process,
+                "supported": counted is not False,
+                "may_support": rules.may_support(idea),
+                "support_message": text,
+                "support_refused": counted is False,
+            },
+        )
     else:
         level = {True: messages.SUCCESS, None: messages.INFO, False: messages.ERROR}[counted]
         messages.add_message(request, level, text)
-        response = redirect(reverse("participation:idea_detail", args=[process.slug, idea.pk])
-                            + "#unterstuetzung")
+        response = redirect(
+            reverse("participation:idea_detail", args=[process.slug, idea.pk]) + "#unterstuetzung"
+        )
     if new:
         response.set_signed_cookie(
-            spam.VISITOR_COOKIE, token, salt=spam.VISITOR_COOKIE_SALT,
-            max_age=VISITOR_COOKIE_AGE, httponly=True, samesite="Lax",
-            secure=request.is_secure())
+            spam.VISITOR_COOKIE,
+            token,
+            salt=spam.VISITOR_COOKIE_SALT,
+            max_age=VISITOR_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
     return response
 
 
@@ -309,11 +371,19 @@ def support_email(request, slug: str, pk: int):
             except services.NotAllowed as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Wir haben Ihnen einen Link geschickt. Ihre "
-                                            "Unterstützung zählt, sobald Sie ihn öffnen."))
+                messages.success(
+                    request,
+                    _(
+                        "Wir haben Ihnen einen Link geschickt. Ihre "
+                        "Unterstützung zählt, sobald Sie ihn öffnen."
+                    ),
+                )
                 return redirect("participation:idea_detail", process.slug, idea.pk)
-    return render(request, "participation/support_email.html",
-                  {"process": process, "idea": idea, "form": form})
+    return render(
+        request,
+        "participation/support_email.html",
+        {"process": process, "idea": idea, "form": form},
+    )
 
 
 @public_view
@@ -328,8 +398,12 @@ def support_confirm(request, token: str):
         except services.NotAllowed as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Danke für Ihre Unterstützung!") if created
-                             else _("Sie unterstützen diese Idee bereits."))
+            messages.success(
+                request,
+                _("Danke für Ihre Unterstützung!")
+                if created
+                else _("Sie unterstützen diese Idee bereits."),
+            )
         return redirect("participation:idea_detail", idea.process.slug, idea.pk)
     return render(request, "participation/support_confirm.html", {"idea": idea})
 
@@ -343,21 +417,25 @@ def comment_create(request, slug: str, pk: int):
         raise Http404
     form = CommentForm(request.POST)
     if spam.rate_limited(request, "comment"):
-        form.add_error(None, _("Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es "
-                               "später noch einmal."))
+        form.add_error(
+            None,
+            _("Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es später noch einmal."),
+        )
     elif form.is_valid():
         data = form.cleaned_data
         parent = None
         if data.get("parent"):
             parent = Comment.objects.filter(pk=data["parent"], idea=idea).first()
             if parent is None:
-                form.add_error(None, _("Der Kommentar, auf den Sie antworten, gibt es nicht "
-                                       "mehr."))
+                form.add_error(None, _("Der Kommentar, auf den Sie antworten, gibt es nicht mehr."))
         if not form.errors:
             try:
-                comment = services.comment_add(idea=idea, text=data["text"],
-                                               author_name=data.get("author_name", ""),
-                                               parent=parent)
+                comment = services.comment_add(
+                    idea=idea,
+                    text=data["text"],
+                    author_name=data.get("author_name", ""),
+                    parent=parent,
+                )
             except services.NotAllowed as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
@@ -366,10 +444,14 @@ def comment_create(request, slug: str, pk: int):
                 if comment.state == Comment.State.VISIBLE:
                     messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
                 else:
-                    messages.success(request, _("Danke! Ihr Kommentar erscheint nach der "
-                                                "Prüfung durch die Moderation."))
-                return redirect(reverse("participation:idea_detail",
-                                        args=[process.slug, idea.pk]) + f"#kommentar-{comment.pk}")
+                    messages.success(
+                        request,
+                        _("Danke! Ihr Kommentar erscheint nach der Prüfung durch die Moderation."),
+                    )
+                return redirect(
+                    reverse("participation:idea_detail", args=[process.slug, idea.pk])
+                    + f"#kommentar-{comment.pk}"
+                )
     return idea_detail(request, slug, pk, comment_form=form, status=400)
 
 
@@ -383,8 +465,12 @@ def report_create(request, slug: str, pk: int):
     comment_id = request.POST.get("comment") or request.GET.get("kommentar")
     if comment_id:
         comment_pk = parse_key(comment_id)
-        comment = comment_pk and Comment.objects.filter(pk=comment_pk, idea=idea,
-                                                        state=Comment.State.VISIBLE).first()
+        comment = (
+            comment_pk
+            and Comment.objects.filter(
+                pk=comment_pk, idea=idea, state=Comment.State.VISIBLE
+            ).first()
+        )
         if not comment:
             raise Http404
     form = ReportForm(request.POST or None, initial={"comment": comment.pk if comment else None})
@@ -393,17 +479,24 @@ def report_create(request, slug: str, pk: int):
             form.add_error(None, _("Zu viele Meldungen in kurzer Zeit."))
         elif form.is_valid():
             try:
-                services.report_create(idea=idea, comment=comment,
-                                       reason=form.cleaned_data["reason"],
-                                       text=form.cleaned_data.get("text", ""))
+                services.report_create(
+                    idea=idea,
+                    comment=comment,
+                    reason=form.cleaned_data["reason"],
+                    text=form.cleaned_data.get("text", ""),
+                )
             except (services.NotAllowed, ValidationError) as exc:
                 form.add_error(None, str(exc.messages[0] if hasattr(exc, "messages") else exc))
             else:
-                messages.success(request, _("Danke für Ihre Meldung. Die Moderation sieht sie "
-                                            "sich an."))
+                messages.success(
+                    request, _("Danke für Ihre Meldung. Die Moderation sieht sie sich an.")
+                )
                 return redirect("participation:idea_detail", process.slug, idea.pk)
-    return render(request, "participation/report.html",
-                  {"process": process, "idea": idea, "comment": comment, "form": form})
+    return render(
+        request,
+        "participation/report.html",
+        {"process": process, "idea": idea, "comment": comment, "form": form},
+    )
 
 
 @public_view
@@ -413,8 +506,9 @@ def contact_confirm(request, token: str):
         submitter = services.submitter_confirm(token=token)
         if submitter is None:
             return render(request, "participation/link_invalid.html", status=404)
-        messages.success(request, _("Danke! Wir schreiben Ihnen, wenn sich der Status Ihrer "
-                                    "Idee ändert."))
+        messages.success(
+            request, _("Danke! Wir schreiben Ihnen, wenn sich der Status Ihrer Idee ändert.")
+        )
         return redirect("participation:process_detail", submitter.process.slug)
     return render(request, "participation/contact_confirm.html", {"token": token})
 

@@ -74,9 +74,17 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_goals(obj: Project) -> list:
-        return [{"id": g.goal.pk, "code": g.goal.code, "title": g.goal.title,
-                 "field_id": g.goal.field_id, "field_code": g.goal.field.code,
-                 "strength": g.strength} for g in obj.goal_links.all()]
+        return [
+            {
+                "id": g.goal.pk,
+                "code": g.goal.code,
+                "title": g.goal.title,
+                "field_id": g.goal.field_id,
+                "field_code": g.goal.field.code,
+                "strength": g.strength,
+            }
+            for g in obj.goal_links.all()
+        ]
 
     @staticmethod
     def resolve_idea_count(obj: Project) -> int:
@@ -123,10 +131,14 @@ class ProjectDetailOut(ProjectOut):
         if not obj.costs_public:
             return None
         finance = selectors.project_finance(obj)
-        return {"programme": str(finance.programme) if finance.programme else None,
-                "total": finance.total,
-                "years": [{"year": y, "costs": c, "programme_share": s, "third_party": t,
-                           "own_share": o} for y, c, _e, s, t, o in finance.rows()]}
+        return {
+            "programme": str(finance.programme) if finance.programme else None,
+            "total": finance.total,
+            "years": [
+                {"year": y, "costs": c, "programme_share": s, "third_party": t, "own_share": o}
+                for y, c, _e, s, t, o in finance.rows()
+            ],
+        }
 
 
 class ProjectFilters(Schema):
@@ -135,8 +147,9 @@ class ProjectFilters(Schema):
     stage: Text = ""
 
 
-@router.get("/projects", response={200: list[ProjectOut], **ERRORS},
-            summary="Veröffentlichte Projekte")
+@router.get(
+    "/projects", response={200: list[ProjectOut], **ERRORS}, summary="Veröffentlichte Projekte"
+)
 @paginate(Pages, page_size=50)
 def projects(request, filters: ProjectFilters = Query(...)):  # noqa: B008
     """Filter: Handlungsfeld (`field`, Nummer), Ziel (`goal`, Nummer), Stand (`stage`:
@@ -144,28 +157,48 @@ def projects(request, filters: ProjectFilters = Query(...)):  # noqa: B008
     stage = filters.stage if filters.stage in Stage.values else ""
     if filters.stage and not stage:
         return Project.objects.none()
-    return selectors.project_list(public=True, stage=stage, field_id=filters.field,
-                                  goal_id=filters.goal)
+    return selectors.project_list(
+        public=True, stage=stage, field_id=filters.field, goal_id=filters.goal
+    )
 
 
-@router.get("/projects.geojson", response=ERRORS, openapi_extra={"responses": {200: GEOJSON}},
-            summary="Projekte mit Ort als GeoJSON")
+@router.get(
+    "/projects.geojson",
+    response=ERRORS,
+    openapi_extra={"responses": {200: GEOJSON}},
+    summary="Projekte mit Ort als GeoJSON",
+)
 def projects_geojson(request):
-    features = [{
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [float(p.lon), float(p.lat)]},
-        "properties": {"id": p.pk, "title": p.title, "stage_label": str(Stage(p.stage).label),
-                       "url": reverse("portfolio:project_detail", args=[p.pk])},
-    } for p in selectors.map_points()]
-    return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}),
-                        content_type="application/geo+json")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(p.lon), float(p.lat)]},
+            "properties": {
+                "id": p.pk,
+                "title": p.title,
+                "stage_label": str(Stage(p.stage).label),
+                "url": reverse("portfolio:project_detail", args=[p.pk]),
+            },
+        }
+        for p in selectors.map_points()
+    ]
+    return HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}),
+        content_type="application/geo+json",
+    )
 
 
-@router.get("/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS},
-            summary="Ein veröffentlichtes Projekt")
+@router.get(
+    "/projects/{project_id}",
+    response={200: ProjectDetailOut, **ERRORS},
+    summary="Ein veröffentlichtes Projekt",
+)
 def project(request, project_id: Key):
     found = selectors.project_get(pk=project_id, public=True)
     if found is None:
-        raise ApiError(404, _("Dieses Projekt gibt es nicht oder es ist nicht veröffentlicht."),
-                       parameter="project_id")
+        raise ApiError(
+            404,
+            _("Dieses Projekt gibt es nicht oder es ist nicht veröffentlicht."),
+            parameter="project_id",
+        )
     return found

@@ -41,8 +41,18 @@ UNITS = [
     ("Musterstädter Verkehrsbetriebe GmbH", "MVB", OrgUnit.Kind.COMPANY),
     ("Wohnungsbaugesellschaft Musterstadt mbH", "WBG", OrgUnit.Kind.COMPANY),
 ]
-LEAD = {"MOB": "MVB", "BIL": "SCH", "GES": "GA", "ENU": "UKA", "WIA": "WFM", "VBS": "BA",
-        "WQ": "WBG", "KUF": "KUL", "SIC": "OA", "DIN": "SWM"}
+LEAD = {
+    "MOB": "MVB",
+    "BIL": "SCH",
+    "GES": "GA",
+    "ENU": "UKA",
+    "WIA": "WFM",
+    "VBS": "BA",
+    "WQ": "WBG",
+    "KUF": "KUL",
+    "SIC": "OA",
+    "DIN": "SWM",
+}
 
 # One project per idea template (same order as participation.demo.TEMPLATES).
 FROM_IDEAS = [
@@ -90,8 +100,14 @@ FROM_ADMINISTRATION = [
     ("Digitale Beteiligungsplattform", ["VBS", "WQ"]),
 ]
 # Stages of the 40 projects, by position.
-STAGES = ([Stage.PRIORITISED] * 14 + [Stage.IMPLEMENTING] * 8 + [Stage.COMPLETED] * 1
-          + [Stage.QUALIFYING] * 8 + [Stage.POOL] * 7 + [Stage.DISCARDED] * 2)
+STAGES = (
+    [Stage.PRIORITISED] * 14
+    + [Stage.IMPLEMENTING] * 8
+    + [Stage.COMPLETED] * 1
+    + [Stage.QUALIFYING] * 8
+    + [Stage.POOL] * 7
+    + [Stage.DISCARDED] * 2
+)
 STAGE_REASONS = {
     Stage.QUALIFYING: "Vom Lenkungskreis Smart City zur Qualifizierung ausgewählt.",
     Stage.PRIORITISED: "In der Sitzung des Lenkungskreises am 12. März 2025 priorisiert.",
@@ -103,8 +119,7 @@ PATH = {
     Stage.QUALIFYING: [Stage.QUALIFYING],
     Stage.PRIORITISED: [Stage.QUALIFYING, Stage.PRIORITISED],
     Stage.IMPLEMENTING: [Stage.QUALIFYING, Stage.PRIORITISED, Stage.IMPLEMENTING],
-    Stage.COMPLETED: [Stage.QUALIFYING, Stage.PRIORITISED, Stage.IMPLEMENTING,
-                      Stage.COMPLETED],
+    Stage.COMPLETED: [Stage.QUALIFYING, Stage.PRIORITISED, Stage.IMPLEMENTING, Stage.COMPLETED],
     Stage.DISCARDED: [Stage.QUALIFYING, Stage.DISCARDED],
     Stage.POOL: [],
 }
@@ -125,24 +140,39 @@ def ensure_programmes() -> Programme:
     mpsc = Programme.objects.filter(name=MPSC_NAME).first()
     if mpsc is None:
         mpsc = services.programme_save(
-            actor=None, name=MPSC_NAME, short_name="MPSC", level=Programme.Level.FEDERAL,
+            actor=None,
+            name=MPSC_NAME,
+            short_name="MPSC",
+            level=Programme.Level.FEDERAL,
             description="Förderprogramm des Bundes für Modellprojekte Smart Cities: 65 % der "
-                        "förderfähigen Kosten, 90 % für Kommunen in Haushaltsnotlage nach "
-                        "Landesrecht.",
-            rate=Decimal("65"), emergency_rate=Decimal("90"),
+            "förderfähigen Kosten, 90 % für Kommunen in Haushaltsnotlage nach "
+            "Landesrecht.",
+            rate=Decimal("65"),
+            emergency_rate=Decimal("90"),
             eligible_cost_types=[CostType.INVESTMENT, CostType.STAFF, CostType.CONSULTING],
-            runs_from=2025, runs_until=2029,
-            phases=[services.PhaseRow("Phase A (Strategie)", Decimal("2500000"),
-                                      "davon 1 Mio. € für erste Maßnahmen"),
-                    services.PhaseRow("Phase B (Umsetzung)", Decimal("15000000"))],
-            criteria=MPSC_CRITERIA)
+            runs_from=2025,
+            runs_until=2029,
+            phases=[
+                services.PhaseRow(
+                    "Phase A (Strategie)", Decimal("2500000"), "davon 1 Mio. € für erste Maßnahmen"
+                ),
+                services.PhaseRow("Phase B (Umsetzung)", Decimal("15000000")),
+            ],
+            criteria=MPSC_CRITERIA,
+        )
     if not Programme.objects.filter(short_name="DigiLand").exists():
         services.programme_save(
-            actor=None, name="Landesprogramm Digitale Kommune", short_name="DigiLand",
-            level=Programme.Level.LAND, rate=Decimal("50"),
-            eligible_cost_types=[CostType.INVESTMENT], runs_from=2025, runs_until=2027,
+            actor=None,
+            name="Landesprogramm Digitale Kommune",
+            short_name="DigiLand",
+            level=Programme.Level.LAND,
+            rate=Decimal("50"),
+            eligible_cost_types=[CostType.INVESTMENT],
+            runs_from=2025,
+            runs_until=2027,
             phases=[services.PhaseRow("Förderaufruf 2025", Decimal("1000000"))],
-            criteria=["Beitrag zur Digitalisierung der Verwaltung", "Interkommunale Nutzung"])
+            criteria=["Beitrag zur Digitalisierung der Verwaltung", "Interkommunale Nutzung"],
+        )
     return mpsc
 
 
@@ -151,8 +181,11 @@ def _goals_for(strategy: Strategy, codes: list[str], rng: random.Random) -> list
     for number, code in enumerate(codes):
         goals = list(Goal.objects.filter(strategy=strategy, field__code=code).order_by("order"))
         if goals:
-            links.append(services.GoalLink(rng.choice(goals),
-                                           Strength.STRONG if number == 0 else Strength.MEDIUM))
+            links.append(
+                services.GoalLink(
+                    rng.choice(goals), Strength.STRONG if number == 0 else Strength.MEDIUM
+                )
+            )
     return links
 
 
@@ -162,15 +195,20 @@ def _cost_plan(rng: random.Random, start: int, years: int) -> list:
     for offset in range(years):
         year = start + offset
         if offset == 0:
-            rows.append(services.CostRow(year, CostType.CONSULTING,
-                                         Decimal(rng.randrange(10, 40) * 1000)))
+            rows.append(
+                services.CostRow(year, CostType.CONSULTING, Decimal(rng.randrange(10, 40) * 1000))
+            )
         if offset < 2:
-            rows.append(services.CostRow(year, CostType.INVESTMENT,
-                                         Decimal(scale * rng.randrange(5, 12) * 100)))
+            rows.append(
+                services.CostRow(
+                    year, CostType.INVESTMENT, Decimal(scale * rng.randrange(5, 12) * 100)
+                )
+            )
         rows.append(services.CostRow(year, CostType.STAFF, Decimal(rng.randrange(40, 95) * 1000)))
         if offset >= 1:
-            rows.append(services.CostRow(year, CostType.OPERATION,
-                                         Decimal(rng.randrange(5, 30) * 1000)))
+            rows.append(
+                services.CostRow(year, CostType.OPERATION, Decimal(rng.randrange(5, 30) * 1000))
+            )
     return rows
 
 
@@ -186,9 +224,9 @@ def load() -> None:
     rng = random.Random(SEED)
     units = {}
     for name, short, kind in UNITS:
-        units[short] = (OrgUnit.objects.filter(name=name).first()
-                        or services.orgunit_save(actor=None, name=name, short_name=short,
-                                                 kind=kind))
+        units[short] = OrgUnit.objects.filter(name=name).first() or services.orgunit_save(
+            actor=None, name=name, short_name=short, kind=kind
+        )
     from leitbild.participation.demo import TEMPLATES
 
     process = Process.objects.filter(slug=PROCESS_SLUG).first()
@@ -197,8 +235,11 @@ def load() -> None:
     specs = []
     for index, title in enumerate(FROM_IDEAS):
         codes = TEMPLATES[index][0]
-        mine = [i for n, i in enumerate(ideas) if n % len(TEMPLATES) == index
-                and i.merged_into_id is None and i.status in linkable][:3]
+        mine = [
+            i
+            for n, i in enumerate(ideas)
+            if n % len(TEMPLATES) == index and i.merged_into_id is None and i.status in linkable
+        ][:3]
         specs.append((title, codes, mine, TEMPLATES[index][2].split(". ")[0]))
     for title, codes in FROM_ADMINISTRATION:
         specs.append((title, codes, [], ""))
@@ -212,53 +253,68 @@ def load() -> None:
         years = rng.randrange(3, 2029 - start + 2) if start < 2029 else 1
         years = min(years, 2029 - start + 1)
         point = next((i for i in mine if i.lat is not None), None)
-        partners = [units["ADS"]] + ([units["SWM"]] if "DIN" in codes or "ENU" in codes
-                                     else [])
+        partners = [units["ADS"]] + ([units["SWM"]] if "DIN" in codes or "ENU" in codes else [])
         lead = units[LEAD[codes[0]]]
         project = services.project_create(
-            actor=None, strategy=strategy, title=title,
+            actor=None,
+            strategy=strategy,
+            title=title,
             summary=f"{title}: ein Baustein der Smart-City-Strategie Musterstadt.",
-            description=(f"Das Projekt „{title}“ setzt Ziele des Handlungsfelds "
-                         f"{codes[0]} um und wird von {lead} geleitet."),
+            description=(
+                f"Das Projekt „{title}“ setzt Ziele des Handlungsfelds "
+                f"{codes[0]} um und wird von {lead} geleitet."
+            ),
             goals=_goals_for(strategy, codes, rng),
-            partner_units=[u for u in partners if u != lead], lead_unit=lead,
+            partner_units=[u for u in partners if u != lead],
+            lead_unit=lead,
             external_partners="Hochschule Musterstadt" if rng.random() < 0.4 else "",
-            starts_on=datetime.date(start, 1, 1), duration_months=years * 12,
+            starts_on=datetime.date(start, 1, 1),
+            duration_months=years * 12,
             risks="Lieferzeiten der Hardware; Fachkräfte für den Betrieb.",
             priority=position + 1 if stage in (Stage.PRIORITISED, Stage.IMPLEMENTING) else None,
-            lat=point.lat if point else None, lon=point.lon if point else None,
+            lat=point.lat if point else None,
+            lon=point.lon if point else None,
             problem=problem or "Daten und Dienste der Stadt sind bisher nicht verbunden.",
             aim=f"{title} steht allen in Musterstadt zur Verfügung.",
             steps="1. Bedarfsanalyse mit den Fachämtern\n2. Ausschreibung\n3. Pilot in einem "
-                  "Stadtteil\n4. Ausweitung auf die ganze Stadt",
-            data_needed="Geodaten der Stadt, Daten der Fachverfahren", data_produced=(
-                "Offene Daten im Open-Data-Portal (Lizenz dl-de/by-2-0)"),
-            continuation="Der Betrieb geht nach der Förderung in den Haushalt des Fachamts "
-                         "über.",
+            "Stadtteil\n4. Ausweitung auf die ganze Stadt",
+            data_needed="Geodaten der Stadt, Daten der Fachverfahren",
+            data_produced=("Offene Daten im Open-Data-Portal (Lizenz dl-de/by-2-0)"),
+            continuation="Der Betrieb geht nach der Förderung in den Haushalt des Fachamts über.",
             transferability="Dokumentation und Quellcode werden anderen Kommunen über die "
-                            "Wissensplattform zur Verfügung gestellt.",
-            open_source="Quellcode unter EUPL-1.2, offene Schnittstellen (OGC SensorThings, "
-                        "REST).",
+            "Wissensplattform zur Verfügung gestellt.",
+            open_source="Quellcode unter EUPL-1.2, offene Schnittstellen (OGC SensorThings, REST).",
             is_public=stage != Stage.QUALIFYING or position % 4 != 0,
             costs_public=stage in (Stage.PRIORITISED, Stage.IMPLEMENTING, Stage.COMPLETED),
-            ideas=mine)
+            ideas=mine,
+        )
         for step in PATH[stage]:
-            services.project_stage_set(actor=None, project=project, stage=step,
-                                       reason=STAGE_REASONS[step])
-        services.cost_plan_set(actor=None, project=project,
-                               costs=_cost_plan(rng, start, years),
-                               third_party=[services.ThirdPartyRow(
-                                   start, "Stiftung Digitale Stadt", Decimal("25000"))]
-                               if rng.random() < 0.2 else [])
+            services.project_stage_set(
+                actor=None, project=project, stage=step, reason=STAGE_REASONS[step]
+            )
+        services.cost_plan_set(
+            actor=None,
+            project=project,
+            costs=_cost_plan(rng, start, years),
+            third_party=[services.ThirdPartyRow(start, "Stiftung Digitale Stadt", Decimal("25000"))]
+            if rng.random() < 0.2
+            else [],
+        )
         projects.append((project, stage))
     # Dependencies: the apps and services build on the data platform and the radio network.
     by_title = {p.title: p for p, _s in projects}
     platform = by_title["Urbane Datenplattform"]
-    for title in ("Stadt-App Musterstadt", "Digitaler Zwilling der Stadt",
-                  "Open-Data-Portal Musterstadt", "Messnetz für Luftqualität"):
+    for title in (
+        "Stadt-App Musterstadt",
+        "Digitaler Zwilling der Stadt",
+        "Open-Data-Portal Musterstadt",
+        "Messnetz für Luftqualität",
+    ):
         _depend(by_title[title], [platform])
-    _depend(by_title["Sensorgestützte Bewässerung von Stadtbäumen"],
-            [by_title["LoRaWAN-Funknetz der Stadtwerke"]])
+    _depend(
+        by_title["Sensorgestützte Bewässerung von Stadtbäumen"],
+        [by_title["LoRaWAN-Funknetz der Stadtwerke"]],
+    )
     _assess(projects, mpsc, rng)
     plan = selectors.financing_plan(strategy=strategy)
     own = plan.by_source.get("own", {})
@@ -273,9 +329,14 @@ def load() -> None:
 def _depend(project: Project, others: list[Project]) -> None:
     links = [services.GoalLink(link.goal, link.strength) for link in project.goal_links.all()]
     data = {name: getattr(project, name) for name in services.PROJECT_FIELDS}
-    services.project_update(actor=None, project=project, goals=links,
-                            partner_units=list(project.partner_units.all()),
-                            depends_on=others, **data)
+    services.project_update(
+        actor=None,
+        project=project,
+        goals=links,
+        partner_units=list(project.partner_units.all()),
+        depends_on=others,
+        **data,
+    )
 
 
 def _assess(projects, mpsc: Programme, rng: random.Random) -> None:
@@ -284,15 +345,24 @@ def _assess(projects, mpsc: Programme, rng: random.Random) -> None:
     for project, stage in projects:
         if stage in (Stage.POOL, Stage.DISCARDED):
             continue
-        scores = [services.ScoreRow(c, rng.choice([1, 2, 2, 3, 3]),
-                                    "Im Steckbrief nachvollziehbar beschrieben.")
-                  for c in criteria]
+        scores = [
+            services.ScoreRow(
+                c, rng.choice([1, 2, 2, 3, 3]), "Im Steckbrief nachvollziehbar beschrieben."
+            )
+            for c in criteria
+        ]
         total = sum(s.score for s in scores)
         potential = "hoch" if total >= 19 else "mittel" if total >= 14 else "gering"
         services.assessment_save(
-            actor=None, project=project, programme=mpsc, potential=potential, phase=phase_b,
-            scores=scores, note="Bewertung der Stabsstelle Smart City, Stand März 2025.",
-            applied=stage in (Stage.PRIORITISED, Stage.IMPLEMENTING, Stage.COMPLETED))
+            actor=None,
+            project=project,
+            programme=mpsc,
+            potential=potential,
+            phase=phase_b,
+            scores=scores,
+            note="Bewertung der Stabsstelle Smart City, Stand März 2025.",
+            applied=stage in (Stage.PRIORITISED, Stage.IMPLEMENTING, Stage.COMPLETED),
+        )
 
 
 def url_samples() -> dict[str, dict]:

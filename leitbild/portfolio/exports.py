@@ -31,29 +31,60 @@ def _cell(value):
 
 
 def portfolio_rows(projects) -> tuple[list[str], list[list]]:
-    headers = [_("Nr."), _("Titel"), _("Stand"), _("Rang"), _("Federführung"), _("Ziele"),
-               _("Handlungsfelder"), _("Beginn"), _("Dauer (Monate)"), _("Kosten gesamt (€)"),
-               _("Förderprogramm"), _("Förderung (€)"), _("Drittmittel (€)"),
-               _("Eigenanteil (€)"), _("Ideen"), _("öffentlich")]
+    headers = [
+        _("Nr."),
+        _("Titel"),
+        _("Stand"),
+        _("Rang"),
+        _("Federführung"),
+        _("Ziele"),
+        _("Handlungsfelder"),
+        _("Beginn"),
+        _("Dauer (Monate)"),
+        _("Kosten gesamt (€)"),
+        _("Förderprogramm"),
+        _("Förderung (€)"),
+        _("Drittmittel (€)"),
+        _("Eigenanteil (€)"),
+        _("Ideen"),
+        _("öffentlich"),
+    ]
     rows = []
     for project in projects:
         finance = project_finance(project)
         links = list(project.goal_links.all())
-        rows.append([
-            project.pk, project.title, project.get_stage_display(), project.priority,
-            str(project.lead_unit or ""),
-            ", ".join(f"{g.goal.code} ({g.get_strength_display()})" for g in links),
-            ", ".join(dict.fromkeys(g.goal.field.code for g in links)),
-            project.starts_on.isoformat() if project.starts_on else "",
-            project.duration_months, finance.total, str(finance.programme or ""),
-            finance.total_programme, finance.total_third_party, finance.total_own,
-            project.idea_count, _("ja") if project.is_public else _("nein"),
-        ])
+        rows.append(
+            [
+                project.pk,
+                project.title,
+                project.get_stage_display(),
+                project.priority,
+                str(project.lead_unit or ""),
+                ", ".join(f"{g.goal.code} ({g.get_strength_display()})" for g in links),
+                ", ".join(dict.fromkeys(g.goal.field.code for g in links)),
+                project.starts_on.isoformat() if project.starts_on else "",
+                project.duration_months,
+                finance.total,
+                str(finance.programme or ""),
+                finance.total_programme,
+                finance.total_third_party,
+                finance.total_own,
+                project.idea_count,
+                _("ja") if project.is_public else _("nein"),
+            ]
+        )
     return headers, rows
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
-           *, sum_row: bool = True, first_money_column: int = 2):
+def _sheet(
+    workbook: Workbook,
+    title: str,
+    headers: list[str],
+    rows: list[list],
+    *,
+    sum_row: bool = True,
+    first_money_column: int = 2,
+):
     """A sheet with a bold header, money cells formatted, and a row and a column of sums."""
     sheet = workbook.create_sheet(title[:31])
     sheet.append([safe_cell(h) for h in headers])
@@ -64,9 +95,15 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     last_row = len(rows) + 1
     last_col = len(headers)
     if sum_row and rows:
-        sheet.append([_cell(_("Summe"))] + [
-            Formula(f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last_row})")
-            if c >= first_money_column else None for c in range(2, last_col + 1)])
+        sheet.append(
+            [_cell(_("Summe"))]
+            + [
+                Formula(f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last_row})")
+                if c >= first_money_column
+                else None
+                for c in range(2, last_col + 1)
+            ]
+        )
         sheet.cell(row=last_row + 1, column=1).font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2, min_col=first_money_column, max_col=last_col):
         for cell in row:
@@ -86,23 +123,52 @@ def financing_xlsx(plan: FinancingPlan) -> bytes:
         first, last = get_column_letter(2), get_column_letter(1 + n)
         return [label, *values, Formula(f"=SUM({first}{row_number}:{last}{row_number})")]
 
-    source_rows = [with_total(label, [float(v) for v in values], i + 2)
-                   for i, (label, values, _total) in enumerate(plan.source_rows())]
+    source_rows = [
+        with_total(label, [float(v) for v in values], i + 2)
+        for i, (label, values, _total) in enumerate(plan.source_rows())
+    ]
     _sheet(workbook, _("Nach Quelle"), [_("Quelle"), *year_headers, _("Gesamt")], source_rows)
-    field_rows = [with_total(label, [float(v) for v in values], i + 2)
-                  for i, (label, values, _total) in enumerate(plan.field_rows())]
-    _sheet(workbook, _("Nach Handlungsfeld"), [_("Handlungsfeld"), *year_headers, _("Gesamt")],
-           field_rows)
+    field_rows = [
+        with_total(label, [float(v) for v in values], i + 2)
+        for i, (label, values, _total) in enumerate(plan.field_rows())
+    ]
+    _sheet(
+        workbook,
+        _("Nach Handlungsfeld"),
+        [_("Handlungsfeld"), *year_headers, _("Gesamt")],
+        field_rows,
+    )
     project_rows = []
     for finance in plan.projects:
         for year, cost, eligible, share, third, own in finance.rows():
-            project_rows.append([finance.project.title, year, float(cost), float(eligible),
-                                 float(share), float(third), float(own),
-                                 str(finance.programme or "")])
-    sheet = _sheet(workbook, _("Projekte"),
-                   [_("Projekt"), _("Jahr"), _("Kosten"), _("förderfähig"), _("Förderung"),
-                    _("Drittmittel"), _("Eigenanteil"), _("Förderprogramm")],
-                   project_rows, first_money_column=3)
+            project_rows.append(
+                [
+                    finance.project.title,
+                    year,
+                    float(cost),
+                    float(eligible),
+                    float(share),
+                    float(third),
+                    float(own),
+                    str(finance.programme or ""),
+                ]
+            )
+    sheet = _sheet(
+        workbook,
+        _("Projekte"),
+        [
+            _("Projekt"),
+            _("Jahr"),
+            _("Kosten"),
+            _("förderfähig"),
+            _("Förderung"),
+            _("Drittmittel"),
+            _("Eigenanteil"),
+            _("Förderprogramm"),
+        ],
+        project_rows,
+        first_money_column=3,
+    )
     for row in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
         for cell in row:
             cell.number_format = "0"
@@ -115,11 +181,21 @@ def financing_xlsx(plan: FinancingPlan) -> bytes:
     budget_rows = []
     for i, (year, own, budget, _over) in enumerate(plan.own_rows()):
         row = i + 2
-        budget_rows.append([str(year), float(own), float(budget) if budget is not None else None,
-                            Formula(f'=IF(C{row}="","",C{row}-B{row})')])
-    _sheet(workbook, _("Eigenanteil und Haushalt"),
-           [_("Jahr"), _("Eigenanteil"), _("Haushaltsmittel"), _("Spielraum")], budget_rows,
-           sum_row=False)
+        budget_rows.append(
+            [
+                str(year),
+                float(own),
+                float(budget) if budget is not None else None,
+                Formula(f'=IF(C{row}="","",C{row}-B{row})'),
+            ]
+        )
+    _sheet(
+        workbook,
+        _("Eigenanteil und Haushalt"),
+        [_("Jahr"), _("Eigenanteil"), _("Haushaltsmittel"), _("Spielraum")],
+        budget_rows,
+        sum_row=False,
+    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -22,37 +22,70 @@ MONEY_FIELD: DecimalDigits = {"max_digits": 14, "decimal_places": 2}
 
 
 def _area(label, required=False, rows=3, help_text=""):
-    return forms.CharField(label=label, required=required, help_text=help_text,
-                           max_length=20000, widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 class ProjectForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
-    summary = forms.CharField(label=_("Kurzbeschreibung"), max_length=500,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("Kurzbeschreibung"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     description = _area(_("Beschreibung"), rows=5)
-    priority = forms.IntegerField(label=_("Rang in der Priorisierung"), required=False,
-                                  min_value=1, max_value=999,
-                                  help_text=_("1 ist das wichtigste Projekt."))
-    lead_unit = forms.ModelChoiceField(label=_("Federführung"), required=False,
-                                       queryset=OrgUnit.objects.all())
+    priority = forms.IntegerField(
+        label=_("Rang in der Priorisierung"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("1 ist das wichtigste Projekt."),
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Federführung"), required=False, queryset=OrgUnit.objects.all()
+    )
     partner_units = forms.ModelMultipleChoiceField(
-        label=_("Partner im Konzern Stadt"), required=False, queryset=OrgUnit.objects.all(),
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Partner im Konzern Stadt"),
+        required=False,
+        queryset=OrgUnit.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
     external_partners = _area(_("Externe Partner"), rows=2)
-    starts_on = forms.DateField(label=_("Beginn"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                help_text=_("Datum, z. B. 2025-01-01"))
-    duration_months = forms.IntegerField(label=_("Dauer (Monate)"), required=False,
-                                         min_value=1, max_value=240)
+    starts_on = forms.DateField(
+        label=_("Beginn"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Datum, z. B. 2025-01-01"),
+    )
+    duration_months = forms.IntegerField(
+        label=_("Dauer (Monate)"), required=False, min_value=1, max_value=240
+    )
     risks = _area(_("Risiken"))
     depends_on = forms.ModelMultipleChoiceField(
-        label=_("Hängt ab von"), required=False, queryset=Project.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
-    lat = forms.DecimalField(label=_("Ort auf der Karte: Breite"), required=False,
-                             max_digits=9, decimal_places=6, min_value=-90, max_value=90)
-    lon = forms.DecimalField(label=_("Ort auf der Karte: Länge"), required=False,
-                             max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+        label=_("Hängt ab von"),
+        required=False,
+        queryset=Project.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lat = forms.DecimalField(
+        label=_("Ort auf der Karte: Breite"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+    )
+    lon = forms.DecimalField(
+        label=_("Ort auf der Karte: Länge"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+    )
     problem = _area(_("Ausgangslage und Problem"))
     aim = _area(_("Ziel des Projekts"))
     steps = _area(_("Umsetzungsschritte"))
@@ -62,11 +95,15 @@ class ProjectForm(forms.Form):
     transferability = _area(_("Übertragbarkeit auf andere Kommunen"))
     open_source = _area(_("Open Source und offene Schnittstellen"))
     is_public = forms.BooleanField(label=_("Projekt öffentlich zeigen"), required=False)
-    costs_public = forms.BooleanField(label=_("Kosten und Förderung öffentlich zeigen"),
-                                      required=False)
+    costs_public = forms.BooleanField(
+        label=_("Kosten und Förderung öffentlich zeigen"), required=False
+    )
     ideas = forms.ModelMultipleChoiceField(
-        label=_("Hervorgegangen aus diesen Ideen"), required=False, queryset=None,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Hervorgegangen aus diesen Ideen"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     GOAL_PREFIX = "goal_"
 
@@ -85,24 +122,30 @@ class ProjectForm(forms.Form):
             self.fields["ideas"].initial = [i.pk for i in ideas]
         self.goal_fields = []
         choices = [("", _("kein Beitrag")), *Strength.choices]
-        for goal in (strategy.goals.select_related("field")
-                     .order_by("field__order", "order", "pk")):
+        for goal in strategy.goals.select_related("field").order_by("field__order", "order", "pk"):
             name = f"{self.GOAL_PREFIX}{goal.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=f"{goal.code} {goal.title}", choices=choices, required=False,
-                help_text=_("Handlungsfeld: %(field)s") % {"field": goal.field.name})
+                label=f"{goal.code} {goal.title}",
+                choices=choices,
+                required=False,
+                help_text=_("Handlungsfeld: %(field)s") % {"field": goal.field.name},
+            )
             self.fields[name].goal = goal
             self.goal_fields.append(name)
 
     def goal_links(self):
         from .services import GoalLink
 
-        return [GoalLink(self.fields[name].goal, self.cleaned_data[name])
-                for name in self.goal_fields if self.cleaned_data.get(name)]
+        return [
+            GoalLink(self.fields[name].goal, self.cleaned_data[name])
+            for name in self.goal_fields
+            if self.cleaned_data.get(name)
+        ]
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items()
-                if k not in self.goal_fields and k != "ideas"}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in self.goal_fields and k != "ideas"
+        }
         data["goals"] = self.goal_links()
         return data
 
@@ -117,14 +160,16 @@ class ProjectForm(forms.Form):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Neuer Stand"), choices=Stage.choices)
-    reason = forms.CharField(label=_("Begründung"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Begründung"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CostForm(forms.Form):
     year = forms.IntegerField(label=_("Jahr"), required=False)
-    cost_type = forms.ChoiceField(label=_("Kostenart"), required=False,
-                                  choices=[("", "–"), *CostType.choices])
+    cost_type = forms.ChoiceField(
+        label=_("Kostenart"), required=False, choices=[("", "–"), *CostType.choices]
+    )
     amount = forms.DecimalField(label=_("Betrag (€)"), required=False, **MONEY_FIELD)
 
     def is_blank(self) -> bool:
@@ -147,8 +192,7 @@ class ThirdPartyForm(forms.Form):
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return not data.get("year") and data.get("amount") in (None, "") \
-            and not data.get("source")
+        return not data.get("year") and data.get("amount") in (None, "") and not data.get("source")
 
     def clean(self):
         data = super().clean()
@@ -160,8 +204,7 @@ class ThirdPartyForm(forms.Form):
 
 
 CostFormSet = forms.formset_factory(CostForm, extra=3, max_num=200, validate_max=True)
-ThirdPartyFormSet = forms.formset_factory(ThirdPartyForm, extra=1, max_num=50,
-                                          validate_max=True)
+ThirdPartyFormSet = forms.formset_factory(ThirdPartyForm, extra=1, max_num=50, validate_max=True)
 
 
 class OrgUnitForm(forms.Form):
@@ -183,26 +226,47 @@ class ProgrammeForm(forms.Form):
     short_name = forms.CharField(label=_("Kurzname"), max_length=40)
     level = forms.ChoiceField(label=_("Ebene"), choices=Programme.Level.choices)
     description = _area(_("Beschreibung"))
-    rate = forms.DecimalField(label=_("Förderquote (%)"), max_digits=7, decimal_places=2,
-                              help_text=_("Anteil der förderfähigen Kosten, 0 bis 100."))
+    rate = forms.DecimalField(
+        label=_("Förderquote (%)"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("Anteil der förderfähigen Kosten, 0 bis 100."),
+    )
     emergency_rate = forms.DecimalField(
-        label=_("Förderquote bei Haushaltsnotlage (%)"), max_digits=7, decimal_places=2,
-        required=False)
+        label=_("Förderquote bei Haushaltsnotlage (%)"),
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+    )
     eligible_cost_types = forms.MultipleChoiceField(
-        label=_("Förderfähige Kostenarten"), choices=CostType.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
-    runs_from = forms.IntegerField(label=_("Laufzeit von (Jahr)"), required=False,
-                                   min_value=2000, max_value=2100)
-    runs_until = forms.IntegerField(label=_("Laufzeit bis (Jahr)"), required=False,
-                                    min_value=2000, max_value=2100)
+        label=_("Förderfähige Kostenarten"),
+        choices=CostType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    runs_from = forms.IntegerField(
+        label=_("Laufzeit von (Jahr)"), required=False, min_value=2000, max_value=2100
+    )
+    runs_until = forms.IntegerField(
+        label=_("Laufzeit bis (Jahr)"), required=False, min_value=2000, max_value=2100
+    )
     phases = forms.CharField(
-        label=_("Phasen mit Höchstbetrag"), required=False, max_length=5000,
+        label=_("Phasen mit Höchstbetrag"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Eine Phase je Zeile: Name | Höchstbetrag in € | Hinweis, "
-                    "z. B. „Phase A | 2500000 | davon 1 Mio. € für erste Maßnahmen“."))
+        help_text=_(
+            "Eine Phase je Zeile: Name | Höchstbetrag in € | Hinweis, "
+            "z. B. „Phase A | 2500000 | davon 1 Mio. € für erste Maßnahmen“."
+        ),
+    )
     criteria = forms.CharField(
-        label=_("Bewertungskriterien"), required=False, max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Ein Kriterium je Zeile."))
+        label=_("Bewertungskriterien"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Ein Kriterium je Zeile."),
+    )
 
     def clean_phases(self):
         from .services import PhaseRow
@@ -215,27 +279,29 @@ class ProgrammeForm(forms.Form):
             try:
                 cap = _parse_money(parts[1])
             except (IndexError, InvalidOperation):
-                raise ValidationError(_("Zeile %(n)d: Bitte „Name | Höchstbetrag“ angeben.")
-                                      % {"n": number}) from None
+                raise ValidationError(
+                    _("Zeile %(n)d: Bitte „Name | Höchstbetrag“ angeben.") % {"n": number}
+                ) from None
             if cap < 0:
-                raise ValidationError(_("Zeile %(n)d: Ein Höchstbetrag darf nicht negativ "
-                                        "sein.") % {"n": number})
+                raise ValidationError(
+                    _("Zeile %(n)d: Ein Höchstbetrag darf nicht negativ sein.") % {"n": number}
+                )
             rows.append(PhaseRow(parts[0], cap, parts[2] if len(parts) > 2 else ""))
         return rows
 
     def clean_criteria(self):
-        return [line.strip() for line in self.cleaned_data["criteria"].splitlines()
-                if line.strip()]
+        return [line.strip() for line in self.cleaned_data["criteria"].splitlines() if line.strip()]
 
 
 class AssessmentForm(forms.Form):
-    potential = forms.ChoiceField(label=_("Förderpotenzial"), choices=Potential.choices,
-                                  widget=forms.RadioSelect)
+    potential = forms.ChoiceField(
+        label=_("Förderpotenzial"), choices=Potential.choices, widget=forms.RadioSelect
+    )
     phase = forms.ModelChoiceField(label=_("Förderphase"), required=False, queryset=None)
     note = _area(_("Gesamtbegründung"))
     applied = forms.BooleanField(
-        label=_("Dieses Programm im Finanzierungsplan für das Projekt ansetzen"),
-        required=False)
+        label=_("Dieses Programm im Finanzierungsplan für das Projekt ansetzen"), required=False
+    )
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,25 +312,38 @@ class AssessmentForm(forms.Form):
             score = f"score_{criterion.pk}"
             self.fields[score] = forms.TypedChoiceField(
                 label=_("%(criterion)s: Punkte") % {"criterion": criterion.title},
-                choices=[(n, str(n)) for n in range(4)], coerce=int,
-                help_text=_("0 = erfüllt nicht, 3 = erfüllt voll"))
+                choices=[(n, str(n)) for n in range(4)],
+                coerce=int,
+                help_text=_("0 = erfüllt nicht, 3 = erfüllt voll"),
+            )
             self.fields[score].criterion = criterion
             self.fields[f"why_{criterion.pk}"] = forms.CharField(
                 label=_("%(criterion)s: Begründung") % {"criterion": criterion.title},
-                required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
             self.criterion_fields.append((score, f"why_{criterion.pk}"))
 
     def score_rows(self):
         from .services import ScoreRow
 
-        return [ScoreRow(self.fields[score].criterion, self.cleaned_data[score],
-                         self.cleaned_data.get(why, "")) for score, why in self.criterion_fields]
+        return [
+            ScoreRow(
+                self.fields[score].criterion,
+                self.cleaned_data[score],
+                self.cleaned_data.get(why, ""),
+            )
+            for score, why in self.criterion_fields
+        ]
 
 
 class BudgetForm(forms.Form):
     budget_emergency = forms.BooleanField(
-        label=_("Die Stadt ist in einer Haushaltsnotlage nach Landesrecht"), required=False,
-        help_text=_("Dann gilt die höhere Förderquote der Programme, die eine vorsehen."))
+        label=_("Die Stadt ist in einer Haushaltsnotlage nach Landesrecht"),
+        required=False,
+        help_text=_("Dann gilt die höhere Förderquote der Programme, die eine vorsehen."),
+    )
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,34 +351,39 @@ class BudgetForm(forms.Form):
         for year in years:
             self.fields[f"year_{year}"] = forms.DecimalField(
                 label=_("Haushaltsmittel für den Eigenanteil %(year)d (€)") % {"year": year},
-                required=False, **MONEY_FIELD)
+                required=False,
+                **MONEY_FIELD,
+            )
 
     def year_values(self) -> dict:
         return {year: self.cleaned_data.get(f"year_{year}") for year in self.years}
 
 
 class IdeaSearchForm(forms.Form):
-    q = forms.CharField(label=_("Ideen suchen (Titel, Text oder Nummer)"), required=False,
-                        max_length=100)
+    q = forms.CharField(
+        label=_("Ideen suchen (Titel, Text oder Nummer)"), required=False, max_length=100
+    )
 
 
 class IdeaPickForm(forms.Form):
-    ideas = forms.ModelMultipleChoiceField(label=_("Ideen verknüpfen"), queryset=None,
-                                           widget=forms.CheckboxSelectMultiple)
+    ideas = forms.ModelMultipleChoiceField(
+        label=_("Ideen verknüpfen"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
         from leitbild.participation.models import PUBLIC_IDEA, Idea
 
-        self.fields["ideas"].queryset = Idea.objects.filter(PUBLIC_IDEA,
-                                                            process__strategy=strategy)
+        self.fields["ideas"].queryset = Idea.objects.filter(PUBLIC_IDEA, process__strategy=strategy)
 
 
 class ProjectPickForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("In dieses Projekt ist die Idee eingeflossen"),
-                                     queryset=None)
+    project = forms.ModelChoiceField(
+        label=_("In dieses Projekt ist die Idee eingeflossen"), queryset=None
+    )
 
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(strategy=strategy).order_by(
-            "title")
+            "title"
+        )

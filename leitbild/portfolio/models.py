@@ -66,8 +66,7 @@ class OrgUnit(models.Model):
 
     name = models.CharField(_("Name"), max_length=200, unique=True)
     short_name = models.CharField(_("Kurzname"), max_length=40, blank=True)
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices,
-                            default=Kind.DEPARTMENT)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
@@ -80,32 +79,51 @@ class OrgUnit(models.Model):
 
 
 class Project(models.Model):
-    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.PROTECT,
-                                 related_name="projects", verbose_name=_("Strategie"))
+    strategy = models.ForeignKey(
+        "strategy.Strategy",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("Strategie"),
+    )
     title = models.CharField(_("Titel"), max_length=200)
     summary = models.CharField(_("Kurzbeschreibung"), max_length=500)
     description = models.TextField(_("Beschreibung"), blank=True)
-    stage = models.CharField(_("Stand"), max_length=20, choices=Stage.choices,
-                             default=Stage.POOL)
-    priority = models.PositiveSmallIntegerField(_("Rang in der Priorisierung"), null=True,
-                                                blank=True)
-    lead_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="led_projects", verbose_name=_("Federführung"))
-    partner_units = models.ManyToManyField(OrgUnit, blank=True, related_name="partner_projects",
-                                           verbose_name=_("Partner im Konzern Stadt"))
+    stage = models.CharField(_("Stand"), max_length=20, choices=Stage.choices, default=Stage.POOL)
+    priority = models.PositiveSmallIntegerField(
+        _("Rang in der Priorisierung"), null=True, blank=True
+    )
+    lead_unit = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+        verbose_name=_("Federführung"),
+    )
+    partner_units = models.ManyToManyField(
+        OrgUnit,
+        blank=True,
+        related_name="partner_projects",
+        verbose_name=_("Partner im Konzern Stadt"),
+    )
     external_partners = models.TextField(_("Externe Partner"), blank=True)
     starts_on = models.DateField(_("Beginn"), null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(
-        _("Dauer (Monate)"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(240)])
+        _("Dauer (Monate)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+    )
     risks = models.TextField(_("Risiken"), blank=True)
-    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True,
-                                        related_name="required_by",
-                                        verbose_name=_("hängt ab von"))
-    lat = models.DecimalField(_("Breite"), max_digits=9, decimal_places=6, null=True,
-                              blank=True)
-    lon = models.DecimalField(_("Länge"), max_digits=9, decimal_places=6, null=True,
-                              blank=True)
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        verbose_name=_("hängt ab von"),
+    )
+    lat = models.DecimalField(_("Breite"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(_("Länge"), max_digits=9, decimal_places=6, null=True, blank=True)
     # The profile (Steckbrief), in the shape of the national knowledge platform.
     problem = models.TextField(_("Ausgangslage und Problem"), blank=True)
     aim = models.TextField(_("Ziel des Projekts"), blank=True)
@@ -118,10 +136,20 @@ class Project(models.Model):
     # Publication: the project, and separately its costs and funding.
     is_public = models.BooleanField(_("öffentlich"), default=False)
     costs_public = models.BooleanField(_("Kosten und Förderung öffentlich"), default=False)
-    ideas = models.ManyToManyField("participation.Idea", through="ProjectIdea", blank=True,
-                                   related_name="projects", verbose_name=_("Ideen"))
-    goals = models.ManyToManyField("strategy.Goal", through="ProjectGoal", blank=True,
-                                   related_name="projects", verbose_name=_("Ziele"))
+    ideas = models.ManyToManyField(
+        "participation.Idea",
+        through="ProjectIdea",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("Ideen"),
+    )
+    goals = models.ManyToManyField(
+        "strategy.Goal",
+        through="ProjectGoal",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("Ziele"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,14 +180,14 @@ class Project(models.Model):
 class StageChange(models.Model):
     """One step of a project's stage, with date, person and reason."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE,
-                                related_name="stage_changes")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
     reason = models.TextField(_("Begründung"))
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("Änderung des Stands")
@@ -173,10 +201,12 @@ class StageChange(models.Model):
 class ProjectGoal(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goal_links")
     # PROTECT: a goal that projects serve cannot be deleted (services list the projects).
-    goal = models.ForeignKey("strategy.Goal", on_delete=models.PROTECT,
-                             related_name="project_links")
-    strength = models.CharField(_("Beitrag"), max_length=10, choices=Strength.choices,
-                                default=Strength.MEDIUM)
+    goal = models.ForeignKey(
+        "strategy.Goal", on_delete=models.PROTECT, related_name="project_links"
+    )
+    strength = models.CharField(
+        _("Beitrag"), max_length=10, choices=Strength.choices, default=Strength.MEDIUM
+    )
 
     class Meta:
         verbose_name = _("Beitrag zu einem Ziel")
@@ -191,8 +221,9 @@ class ProjectGoal(models.Model):
 
 class ProjectIdea(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="idea_links")
-    idea = models.ForeignKey("participation.Idea", on_delete=models.CASCADE,
-                             related_name="project_links")
+    idea = models.ForeignKey(
+        "participation.Idea", on_delete=models.CASCADE, related_name="project_links"
+    )
     linked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -212,18 +243,17 @@ class CostItem(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="costs")
     year = models.PositiveSmallIntegerField(_("Jahr"))
     cost_type = models.CharField(_("Kostenart"), max_length=20, choices=CostType.choices)
-    amount = models.DecimalField(_("Betrag (€)"), **MONEY,
-                                 validators=[MinValueValidator(0)])
+    amount = models.DecimalField(_("Betrag (€)"), **MONEY, validators=[MinValueValidator(0)])
 
     class Meta:
         verbose_name = _("Kostenposition")
         verbose_name_plural = _("Kostenplan")
         ordering = ["year", "cost_type"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "year", "cost_type"],
-                                    name="unique_cost_cell"),
-            models.CheckConstraint(condition=models.Q(amount__gte=0),
-                                   name="cost_not_negative"),
+            models.UniqueConstraint(
+                fields=["project", "year", "cost_type"], name="unique_cost_cell"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="cost_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -236,16 +266,16 @@ class ThirdPartyFunding(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="third_party")
     year = models.PositiveSmallIntegerField(_("Jahr"))
     source = models.CharField(_("Geldgeber"), max_length=200)
-    amount = models.DecimalField(_("Betrag (€)"), **MONEY,
-                                 validators=[MinValueValidator(0)])
+    amount = models.DecimalField(_("Betrag (€)"), **MONEY, validators=[MinValueValidator(0)])
 
     class Meta:
         verbose_name = _("Drittmittel")
         verbose_name_plural = _("Drittmittel")
         ordering = ["year", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gte=0),
-                                   name="third_party_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="third_party_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -263,17 +293,17 @@ class Programme(models.Model):
 
     name = models.CharField(_("Name"), max_length=200, unique=True)
     short_name = models.CharField(_("Kurzname"), max_length=40)
-    level = models.CharField(_("Ebene"), max_length=10, choices=Level.choices,
-                             default=Level.FEDERAL)
+    level = models.CharField(
+        _("Ebene"), max_length=10, choices=Level.choices, default=Level.FEDERAL
+    )
     description = models.TextField(_("Beschreibung"), blank=True)
     rate = models.DecimalField(_("Förderquote (%)"), **PERCENT)
     emergency_rate = models.DecimalField(
-        _("Förderquote bei Haushaltsnotlage (%)"), **PERCENT, null=True, blank=True)
+        _("Förderquote bei Haushaltsnotlage (%)"), **PERCENT, null=True, blank=True
+    )
     eligible_cost_types = models.JSONField(_("Förderfähige Kostenarten"), default=list)
-    runs_from = models.PositiveSmallIntegerField(_("Laufzeit von (Jahr)"), null=True,
-                                                 blank=True)
-    runs_until = models.PositiveSmallIntegerField(_("Laufzeit bis (Jahr)"), null=True,
-                                                  blank=True)
+    runs_from = models.PositiveSmallIntegerField(_("Laufzeit von (Jahr)"), null=True, blank=True)
+    runs_until = models.PositiveSmallIntegerField(_("Laufzeit bis (Jahr)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Förderprogramm")
@@ -321,12 +351,16 @@ class Assessment(models.Model):
     """How well a project fits a programme; ``applied`` puts it into the financing plan."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assessments")
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
-                                  related_name="assessments")
-    phase = models.ForeignKey(ProgrammePhase, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="assessments", verbose_name=_("Förderphase"))
-    potential = models.CharField(_("Förderpotenzial"), max_length=10,
-                                 choices=Potential.choices)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="assessments")
+    phase = models.ForeignKey(
+        ProgrammePhase,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("Förderphase"),
+    )
+    potential = models.CharField(_("Förderpotenzial"), max_length=10, choices=Potential.choices)
     note = models.TextField(_("Gesamtbegründung"), blank=True)
     applied = models.BooleanField(_("im Finanzierungsplan"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -335,10 +369,14 @@ class Assessment(models.Model):
         verbose_name = _("Förderbewertung")
         verbose_name_plural = _("Förderbewertungen")
         constraints = [
-            models.UniqueConstraint(fields=["project", "programme"],
-                                    name="one_assessment_per_programme"),
-            models.UniqueConstraint(fields=["project"], condition=models.Q(applied=True),
-                                    name="one_applied_programme_per_project"),
+            models.UniqueConstraint(
+                fields=["project", "programme"], name="one_assessment_per_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(applied=True),
+                name="one_applied_programme_per_project",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -348,16 +386,16 @@ class Assessment(models.Model):
 class CriterionScore(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
-    score = models.PositiveSmallIntegerField(_("Punkte (0–3)"),
-                                             validators=[MaxValueValidator(3)])
+    score = models.PositiveSmallIntegerField(_("Punkte (0–3)"), validators=[MaxValueValidator(3)])
     justification = models.TextField(_("Begründung"), blank=True)
 
     class Meta:
         verbose_name = _("Bewertung eines Kriteriums")
         verbose_name_plural = _("Bewertungen der Kriterien")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "criterion"],
-                                    name="one_score_per_criterion"),
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="one_score_per_criterion"
+            ),
             models.CheckConstraint(condition=models.Q(score__lte=3), name="score_at_most_3"),
         ]
 
@@ -369,8 +407,9 @@ class BudgetYear(models.Model):
     """The city's budget for its own share of the implementation concept in one year."""
 
     year = models.PositiveSmallIntegerField(_("Jahr"), unique=True)
-    own_share_budget = models.DecimalField(_("Haushaltsmittel für den Eigenanteil (€)"),
-                                           **MONEY, validators=[MinValueValidator(0)])
+    own_share_budget = models.DecimalField(
+        _("Haushaltsmittel für den Eigenanteil (€)"), **MONEY, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("Haushaltsjahr")
@@ -385,8 +424,10 @@ class FinanceSetting(models.Model):
     """The city's facts that funding depends on (one row)."""
 
     budget_emergency = models.BooleanField(
-        _("Haushaltsnotlage nach Landesrecht"), default=False,
-        help_text=_("Dann gilt die höhere Förderquote der Programme, die eine vorsehen."))
+        _("Haushaltsnotlage nach Landesrecht"),
+        default=False,
+        help_text=_("Dann gilt die höhere Förderquote der Programme, die eine vorsehen."),
+    )
 
     class Meta:
         verbose_name = _("Finanzeinstellung")

@@ -37,12 +37,22 @@ PUBLIC_STAGES = [s for s in Stage.values if s != Stage.DISCARDED]
 
 
 def _goal_links() -> Prefetch:
-    return Prefetch("goal_links", queryset=ProjectGoal.objects.select_related("goal__field")
-                    .order_by("goal__field__order", "goal__order", "goal__pk"))
+    return Prefetch(
+        "goal_links",
+        queryset=ProjectGoal.objects.select_related("goal__field").order_by(
+            "goal__field__order", "goal__order", "goal__pk"
+        ),
+    )
 
 
-def project_list(*, strategy=None, stage: str = "", public: bool = False,
-                 field_id: int | None = None, goal_id: int | None = None) -> QuerySet[Project]:
+def project_list(
+    *,
+    strategy=None,
+    stage: str = "",
+    public: bool = False,
+    field_id: int | None = None,
+    goal_id: int | None = None,
+) -> QuerySet[Project]:
     projects = Project.objects.select_related("lead_unit").prefetch_related(_goal_links())
     projects = projects.annotate(idea_count=Count("idea_links", distinct=True))
     if strategy is not None:
@@ -59,17 +69,20 @@ def project_list(*, strategy=None, stage: str = "", public: bool = False,
 
 
 def project_get(*, pk: int, public: bool = False) -> Project | None:
-    projects = (Project.objects.select_related("lead_unit", "strategy")
-                .prefetch_related(_goal_links(), "partner_units", "depends_on", "costs",
-                                  "third_party", "stage_changes__by"))
+    projects = Project.objects.select_related("lead_unit", "strategy").prefetch_related(
+        _goal_links(), "partner_units", "depends_on", "costs", "third_party", "stage_changes__by"
+    )
     if public:
         projects = projects.filter(is_public=True)
     return projects.filter(pk=pk).first()
 
 
 def project_ideas(*, project: Project, public: bool = False) -> list[Idea]:
-    ideas = (Idea.objects.filter(project_links__project=project)
-             .select_related("process", "workshop").order_by("pk"))
+    ideas = (
+        Idea.objects.filter(project_links__project=project)
+        .select_related("process", "workshop")
+        .order_by("pk")
+    )
     if public:
         from leitbild.participation.models import PUBLIC_IDEA
 
@@ -79,8 +92,11 @@ def project_ideas(*, project: Project, public: bool = False) -> list[Idea]:
 
 def idea_projects(*, idea: Idea) -> list[Project]:
     """The public projects an idea went into (for the public idea page)."""
-    return list(Project.objects.filter(idea_links__idea=idea, is_public=True)
-                .order_by("title").only("pk", "title"))
+    return list(
+        Project.objects.filter(idea_links__idea=idea, is_public=True)
+        .order_by("title")
+        .only("pk", "title")
+    )
 
 
 def primary_field(project: Project):
@@ -92,9 +108,12 @@ def primary_field(project: Project):
 def projects_by_goal(*, goal_ids: list[int]) -> dict[int, list[Project]]:
     """Public projects per goal id, for the strategy's field and goal pages (one query)."""
     result: dict[int, list[Project]] = defaultdict(list)
-    links = (ProjectGoal.objects.filter(goal_id__in=goal_ids, project__is_public=True)
-             .exclude(project__stage=Stage.DISCARDED)
-             .select_related("project").order_by("project__priority", "project__title"))
+    links = (
+        ProjectGoal.objects.filter(goal_id__in=goal_ids, project__is_public=True)
+        .exclude(project__stage=Stage.DISCARDED)
+        .select_related("project")
+        .order_by("project__priority", "project__title")
+    )
     for link in links:
         result[link.goal_id].append(link.project)
     return dict(result)
@@ -111,13 +130,15 @@ def stage_counts(*, strategy=None, public: bool = True) -> dict[str, int]:
 
 def map_points(*, strategy=None) -> list[Project]:
     projects = Project.objects.filter(is_public=True, lat__isnull=False).exclude(
-        stage=Stage.DISCARDED)
+        stage=Stage.DISCARDED
+    )
     if strategy is not None:
         projects = projects.filter(strategy=strategy)
     return list(projects.only("pk", "title", "lat", "lon", "stage"))
 
 
 # --- Money ----------------------------------------------------------------------------------
+
 
 def budget_emergency() -> bool:
     setting = FinanceSetting.objects.first()
@@ -167,13 +188,22 @@ class ProjectFinance:
 
     def rows(self):
         """Per year: (year, costs, eligible, programme share, third parties, own share)."""
-        return [(y, self.costs.get(y, ZERO), self.eligible.get(y, ZERO),
-                 self.programme_share.get(y, ZERO), self.third_party.get(y, ZERO),
-                 self.own_share.get(y, ZERO)) for y in self.years]
+        return [
+            (
+                y,
+                self.costs.get(y, ZERO),
+                self.eligible.get(y, ZERO),
+                self.programme_share.get(y, ZERO),
+                self.third_party.get(y, ZERO),
+                self.own_share.get(y, ZERO),
+            )
+            for y in self.years
+        ]
 
 
-def project_finance(project: Project, *, programme: Programme | None = None,
-                    emergency: bool | None = None) -> ProjectFinance:
+def project_finance(
+    project: Project, *, programme: Programme | None = None, emergency: bool | None = None
+) -> ProjectFinance:
     """The money of ``project`` funded by ``programme`` (its applied assessment if None).
 
     Uses the prefetched ``costs``/``third_party``/``assessments`` when present.
@@ -198,10 +228,21 @@ def project_finance(project: Project, *, programme: Programme | None = None,
     rate = effective_rate(programme, emergency=emergency) if programme else ZERO
     share = {y: (eligible[y] * rate / 100).quantize(CENT, ROUND_HALF_UP) for y in eligible}
     years = sorted(set(costs) | set(third))
-    own = {y: max(costs.get(y, ZERO) - share.get(y, ZERO) - third.get(y, ZERO), ZERO)
-           for y in years}
-    return ProjectFinance(project, programme, rate, years, dict(costs), by_type, dict(eligible),
-                          share, dict(third), own)
+    own = {
+        y: max(costs.get(y, ZERO) - share.get(y, ZERO) - third.get(y, ZERO), ZERO) for y in years
+    }
+    return ProjectFinance(
+        project,
+        programme,
+        rate,
+        years,
+        dict(costs),
+        by_type,
+        dict(eligible),
+        share,
+        dict(third),
+        own,
+    )
 
 
 @dataclass
@@ -237,27 +278,49 @@ class FinancingPlan:
 
     def source_rows(self):
         """(label, [amount per year], total) per source, for tables and the XLSX."""
-        return [(self.source_labels[key], [values.get(y, ZERO) for y in self.years],
-                 sum(values.values(), ZERO)) for key, values in self.by_source.items()]
+        return [
+            (
+                self.source_labels[key],
+                [values.get(y, ZERO) for y in self.years],
+                sum(values.values(), ZERO),
+            )
+            for key, values in self.by_source.items()
+        ]
 
     def field_rows(self):
-        return [(label, [values.get(y, ZERO) for y in self.years], total)
-                for label, values, total in self.by_field]
+        return [
+            (label, [values.get(y, ZERO) for y in self.years], total)
+            for label, values, total in self.by_field
+        ]
 
     def own_rows(self):
         """(year, own share, budget or None, over budget?)."""
         own = self.by_source.get("own", {})
-        return [(y, own.get(y, ZERO), self.budgets.get(y),
-                 y in self.budgets and own.get(y, ZERO) > self.budgets[y]) for y in self.years]
+        return [
+            (
+                y,
+                own.get(y, ZERO),
+                self.budgets.get(y),
+                y in self.budgets and own.get(y, ZERO) > self.budgets[y],
+            )
+            for y in self.years
+        ]
 
 
 def financing_plan(*, strategy=None) -> FinancingPlan:
     """The financing plan of all projects that are not discarded, in six queries."""
-    projects = (Project.objects.exclude(stage=Stage.DISCARDED)
-                .prefetch_related("costs", "third_party", _goal_links(),
-                                  Prefetch("assessments", queryset=Assessment.objects
-                                           .select_related("programme", "phase")))
-                .order_by("priority", "title", "pk"))
+    projects = (
+        Project.objects.exclude(stage=Stage.DISCARDED)
+        .prefetch_related(
+            "costs",
+            "third_party",
+            _goal_links(),
+            Prefetch(
+                "assessments", queryset=Assessment.objects.select_related("programme", "phase")
+            ),
+        )
+        .order_by("priority", "title", "pk")
+    )
     if strategy is not None:
         projects = projects.filter(strategy=strategy)
     emergency = budget_emergency()
@@ -282,8 +345,10 @@ def financing_plan(*, strategy=None) -> FinancingPlan:
             if applied.phase is not None:
                 phase, used = phase_sums.get(applied.phase_id, (applied.phase, ZERO))
                 phase_sums[applied.phase_id] = (phase, used + finance.total_programme)
-        for key, label, values in (("third", _("Drittmittel"), finance.third_party),
-                                   ("own", _("Eigenanteil der Stadt"), finance.own_share)):
+        for key, label, values in (
+            ("third", _("Drittmittel"), finance.third_party),
+            ("own", _("Eigenanteil der Stadt"), finance.own_share),
+        ):
             labels[key] = label
             target = by_source.setdefault(key, {})
             for y, amount in values.items():
@@ -298,23 +363,44 @@ def financing_plan(*, strategy=None) -> FinancingPlan:
     by_source = {k: by_source[k] for k in order}
     budgets = dict(BudgetYear.objects.values_list("year", "own_share_budget"))
     plan = FinancingPlan(
-        years=sorted(years), projects=finances,
-        programmes=sorted(programmes.values(), key=str), by_source=by_source,
+        years=sorted(years),
+        projects=finances,
+        programmes=sorted(programmes.values(), key=str),
+        by_source=by_source,
         source_labels=labels,
-        by_field=[(label, values, sum(values.values(), ZERO))
-                  for label, values in sorted(field_sums.items())],
-        budgets=budgets, phase_use=sorted(phase_sums.values(), key=lambda p: str(p[0])),
-        emergency=emergency)
+        by_field=[
+            (label, values, sum(values.values(), ZERO))
+            for label, values in sorted(field_sums.items())
+        ],
+        budgets=budgets,
+        phase_use=sorted(phase_sums.values(), key=lambda p: str(p[0])),
+        emergency=emergency,
+    )
     for phase, used in plan.phase_use:
         if used > phase.cap:
-            plan.warnings.append(Warning("cap", _(
-                "Die Förderung aus „%(phase)s“ (%(used)s €) übersteigt den Höchstbetrag von "
-                "%(cap)s €.") % {"phase": phase, "used": money(used), "cap": money(phase.cap)}))
+            plan.warnings.append(
+                Warning(
+                    "cap",
+                    _(
+                        "Die Förderung aus „%(phase)s“ (%(used)s €) übersteigt den Höchstbetrag "
+                        "von "
+                        "%(cap)s €."
+                    )
+                    % {"phase": phase, "used": money(used), "cap": money(phase.cap)},
+                )
+            )
     for year, own, budget, over in plan.own_rows():
         if over:
-            plan.warnings.append(Warning("budget", _(
-                "Der Eigenanteil %(year)d (%(own)s €) übersteigt die Haushaltsmittel von "
-                "%(budget)s €.") % {"year": year, "own": money(own), "budget": money(budget)}))
+            plan.warnings.append(
+                Warning(
+                    "budget",
+                    _(
+                        "Der Eigenanteil %(year)d (%(own)s €) übersteigt die Haushaltsmittel von "
+                        "%(budget)s €."
+                    )
+                    % {"year": year, "own": money(own), "budget": money(budget)},
+                )
+            )
     return plan
 
 
@@ -332,12 +418,16 @@ def cost_types() -> list[tuple[str, str]]:
 
 def programme_list() -> QuerySet[Programme]:
     return Programme.objects.prefetch_related("phases", "criteria").annotate(
-        assessment_count=Count("assessments", distinct=True))
+        assessment_count=Count("assessments", distinct=True)
+    )
 
 
 def assessments_of(*, project: Project) -> list[Assessment]:
-    return list(project.assessments.select_related("programme", "phase")
-                .prefetch_related("scores__criterion").order_by("programme__name"))
+    return list(
+        project.assessments.select_related("programme", "phase")
+        .prefetch_related("scores__criterion")
+        .order_by("programme__name")
+    )
 
 
 def cost_plan_totals(*, project: Project) -> dict:
@@ -345,13 +435,13 @@ def cost_plan_totals(*, project: Project) -> dict:
     return {"total": sum((c.amount for c in items), ZERO)}
 
 
-def ideas_search(*, strategy, query: str = "", exclude_project: Project | None = None,
-                 limit: int = 20) -> list[Idea]:
+def ideas_search(
+    *, strategy, query: str = "", exclude_project: Project | None = None, limit: int = 20
+) -> list[Idea]:
     """Public ideas of the strategy's participation, found by title or number."""
     from leitbild.participation.models import PUBLIC_IDEA
 
-    ideas = Idea.objects.filter(PUBLIC_IDEA, process__strategy=strategy).select_related(
-        "process")
+    ideas = Idea.objects.filter(PUBLIC_IDEA, process__strategy=strategy).select_related("process")
     query = query_text(query).strip()
     number = parse_key(query)
     if number is not None:

@@ -41,8 +41,12 @@ from .models import (
 # Years a cost plan may cover when the project has no start and duration yet.
 YEAR_MIN, YEAR_MAX = 2000, 2100
 # Idea statuses from which an idea can still be taken up in a project.
-LINKABLE_STATUSES = {IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED,
-                     IdeaStatus.REJECTED}
+LINKABLE_STATUSES = {
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.REJECTED,
+}
 
 
 def _project_snapshot(project: Project) -> dict | None:
@@ -55,38 +59,51 @@ def _names(objects: Iterable) -> str:
 
 # --- Organisational units -------------------------------------------------------------------
 
+
 @transaction.atomic
-def orgunit_save(*, actor, unit: OrgUnit | None = None, name: str, short_name: str = "",
-                 kind: str = OrgUnit.Kind.DEPARTMENT) -> OrgUnit:
+def orgunit_save(
+    *,
+    actor,
+    unit: OrgUnit | None = None,
+    name: str,
+    short_name: str = "",
+    kind: str = OrgUnit.Kind.DEPARTMENT,
+) -> OrgUnit:
     name = name.strip()
     if OrgUnit.objects.filter(name__iexact=name).exclude(pk=getattr(unit, "pk", None)).exists():
-        raise ValidationError({"name": _("Eine Organisationseinheit mit diesem Namen gibt es "
-                                         "schon.")})
+        raise ValidationError(
+            {"name": _("Eine Organisationseinheit mit diesem Namen gibt es schon.")}
+        )
     before = snapshot(unit)
     unit = unit or OrgUnit(order=OrgUnit.objects.count())
     unit.name, unit.short_name, unit.kind = name, short_name.strip(), kind
     unit.full_clean(validate_unique=False)
     unit.save()
-    audit_record(actor=actor, action="portfolio.orgunit." + ("update" if before else "create"),
-                 obj=unit, before=before, after=snapshot(unit))
+    audit_record(
+        actor=actor,
+        action="portfolio.orgunit." + ("update" if before else "create"),
+        obj=unit,
+        before=before,
+        after=snapshot(unit),
+    )
     return unit
 
 
 @transaction.atomic
 def orgunit_delete(*, actor, unit: OrgUnit) -> None:
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    used = list(Project.objects.filter(lead_unit=unit)
-                | Project.objects.filter(partner_units=unit))
+    used = list(Project.objects.filter(lead_unit=unit) | Project.objects.filter(partner_units=unit))
     if used:
-        raise ValidationError(_("„%(unit)s“ wird noch von diesen Projekten genutzt: "
-                                "%(projects)s.") % {"unit": unit,
-                                                    "projects": _names(dict.fromkeys(used))})
-    audit_record(actor=actor, action="portfolio.orgunit.delete", obj=unit,
-                 before=snapshot(unit))
+        raise ValidationError(
+            _("„%(unit)s“ wird noch von diesen Projekten genutzt: %(projects)s.")
+            % {"unit": unit, "projects": _names(dict.fromkeys(used))}
+        )
+    audit_record(actor=actor, action="portfolio.orgunit.delete", obj=unit, before=snapshot(unit))
     unit.delete()
 
 
 # --- Projects -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GoalLink:
@@ -97,9 +114,12 @@ class GoalLink:
 def _check_goals(strategy_id: int, goals: Sequence[GoalLink]) -> None:
     foreign = [link.goal for link in goals if link.goal.strategy_id != strategy_id]
     if foreign:
-        raise ValidationError({"goals": _(
-            "Diese Ziele gehören zu einer anderen Strategie: %(goals)s.")
-            % {"goals": _names(foreign)}})
+        raise ValidationError(
+            {
+                "goals": _("Diese Ziele gehören zu einer anderen Strategie: %(goals)s.")
+                % {"goals": _names(foreign)}
+            }
+        )
     if len({link.goal.pk for link in goals}) != len(goals):
         raise ValidationError({"goals": _("Jedes Ziel kann nur einmal gewählt werden.")})
     if any(link.strength not in Strength.values for link in goals):
@@ -113,17 +133,18 @@ def _check_dependencies(project: Project, depends_on: Sequence[Project]) -> None
     cannot close a cycle from both ends at once.
     """
     if any(other.pk == project.pk for other in depends_on):
-        raise ValidationError({"depends_on": _("Ein Projekt kann nicht von sich selbst "
-                                               "abhängen.")})
+        raise ValidationError({"depends_on": _("Ein Projekt kann nicht von sich selbst abhängen.")})
     if any(other.strategy_id != project.strategy_id for other in depends_on):
-        raise ValidationError({"depends_on": _("Abhängigkeiten nur zu Projekten derselben "
-                                               "Strategie.")})
+        raise ValidationError(
+            {"depends_on": _("Abhängigkeiten nur zu Projekten derselben Strategie.")}
+        )
     if project.pk is None:
         return  # nothing can depend on a project that does not exist yet
     edges: dict[int, list[int]] = {}
     through = Project.depends_on.through
     for source, target in through.objects.exclude(from_project_id=project.pk).values_list(
-            "from_project_id", "to_project_id"):
+        "from_project_id", "to_project_id"
+    ):
         edges.setdefault(source, []).append(target)
     edges[project.pk] = [other.pk for other in depends_on]
     # Depth-first search from the project; reaching it again is a cycle.
@@ -144,71 +165,142 @@ def _check_dependencies(project: Project, depends_on: Sequence[Project]) -> None
     if reaches_start(project.pk, {project.pk}):
         titles = dict(Project.objects.filter(pk__in=path).values_list("pk", "title"))
         chain = " → ".join(titles[pk] for pk in [*path, project.pk])
-        raise ValidationError({"depends_on": _(
-            "Diese Abhängigkeit ergäbe einen Kreis: %(chain)s.") % {"chain": chain}})
+        raise ValidationError(
+            {
+                "depends_on": _("Diese Abhängigkeit ergäbe einen Kreis: %(chain)s.")
+                % {"chain": chain}
+            }
+        )
 
 
-PROJECT_FIELDS = ("title", "summary", "description", "priority", "lead_unit",
-                  "external_partners", "starts_on", "duration_months", "risks", "lat", "lon",
-                  "problem", "aim", "steps", "data_needed", "data_produced", "continuation",
-                  "transferability", "open_source", "is_public", "costs_public")
+PROJECT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "priority",
+    "lead_unit",
+    "external_partners",
+    "starts_on",
+    "duration_months",
+    "risks",
+    "lat",
+    "lon",
+    "problem",
+    "aim",
+    "steps",
+    "data_needed",
+    "data_produced",
+    "continuation",
+    "transferability",
+    "open_source",
+    "is_public",
+    "costs_public",
+)
 
 
-def _project_write(*, actor, project: Project, goals: Sequence[GoalLink],
-                   partner_units: Iterable[OrgUnit], depends_on: Sequence[Project],
-                   data: dict) -> Project:
+def _project_write(
+    *,
+    actor,
+    project: Project,
+    goals: Sequence[GoalLink],
+    partner_units: Iterable[OrgUnit],
+    depends_on: Sequence[Project],
+    data: dict,
+) -> Project:
     before = _project_snapshot(project) if project.pk else None
-    list(Project.objects.select_for_update().filter(strategy_id=project.strategy_id)
-         .values_list("pk", flat=True))
+    list(
+        Project.objects.select_for_update()
+        .filter(strategy_id=project.strategy_id)
+        .values_list("pk", flat=True)
+    )
     for name in PROJECT_FIELDS:
         if name in data:
             setattr(project, name, data[name])
     if (project.lat is None) != (project.lon is None):
-        raise ValidationError({"lat": _("Bitte geben Sie Breite und Länge an oder keins von "
-                                        "beiden.")})
+        raise ValidationError(
+            {"lat": _("Bitte geben Sie Breite und Länge an oder keins von beiden.")}
+        )
     _check_goals(project.strategy_id, goals)
     _check_dependencies(project, depends_on)
     project.full_clean(exclude=["strategy"])
     if project.pk:
-        _check_cost_years(project, [c.year for c in project.costs.all()]
-                          + [t.year for t in project.third_party.all()], key="duration_months")
+        _check_cost_years(
+            project,
+            [c.year for c in project.costs.all()] + [t.year for t in project.third_party.all()],
+            key="duration_months",
+        )
     project.save()
     project.partner_units.set(list(partner_units))
     project.depends_on.set(list(depends_on))
     ProjectGoal.objects.filter(project=project).delete()
-    ProjectGoal.objects.bulk_create([ProjectGoal(project=project, goal=link.goal,
-                                                 strength=link.strength) for link in goals])
+    ProjectGoal.objects.bulk_create(
+        [ProjectGoal(project=project, goal=link.goal, strength=link.strength) for link in goals]
+    )
     after = _project_snapshot(project)
     after["goals"] = {link.goal.code: link.strength for link in goals}
     after["depends_on"] = sorted(p.pk for p in depends_on)
-    audit_record(actor=actor, action="portfolio.project." + ("update" if before else "create"),
-                 obj=project, before=before, after=after)
+    audit_record(
+        actor=actor,
+        action="portfolio.project." + ("update" if before else "create"),
+        obj=project,
+        before=before,
+        after=after,
+    )
     return project
 
 
 @transaction.atomic
-def project_create(*, actor, strategy, title: str, summary: str, goals: Sequence[GoalLink] = (),
-                   partner_units: Iterable[OrgUnit] = (), depends_on: Sequence[Project] = (),
-                   ideas: Sequence[Idea] = (), stage: str = Stage.POOL, **data) -> Project:
+def project_create(
+    *,
+    actor,
+    strategy,
+    title: str,
+    summary: str,
+    goals: Sequence[GoalLink] = (),
+    partner_units: Iterable[OrgUnit] = (),
+    depends_on: Sequence[Project] = (),
+    ideas: Sequence[Idea] = (),
+    stage: str = Stage.POOL,
+    **data,
+) -> Project:
     """A new project; with ``ideas`` it starts from them (see ``project_ideas_link``)."""
     project = Project(strategy=strategy, stage=stage)
     data.update(title=title, summary=summary)
-    _project_write(actor=actor, project=project, goals=goals, partner_units=partner_units,
-                   depends_on=depends_on, data=data)
-    StageChange.objects.create(project=project, to_stage=stage, reason=_("Projekt angelegt"),
-                               by=_user(actor))
+    _project_write(
+        actor=actor,
+        project=project,
+        goals=goals,
+        partner_units=partner_units,
+        depends_on=depends_on,
+        data=data,
+    )
+    StageChange.objects.create(
+        project=project, to_stage=stage, reason=_("Projekt angelegt"), by=_user(actor)
+    )
     if ideas:
         project_ideas_link(actor=actor, project=project, ideas=ideas)
     return project
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, goals: Sequence[GoalLink],
-                   partner_units: Iterable[OrgUnit] = (), depends_on: Sequence[Project] = (),
-                   **data) -> Project:
+def project_update(
+    *,
+    actor,
+    project: Project,
+    goals: Sequence[GoalLink],
+    partner_units: Iterable[OrgUnit] = (),
+    depends_on: Sequence[Project] = (),
+    **data,
+) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    return _project_write(actor=actor, project=project, goals=goals,
-                          partner_units=partner_units, depends_on=depends_on, data=data)
+    return _project_write(
+        actor=actor,
+        project=project,
+        goals=goals,
+        partner_units=partner_units,
+        depends_on=depends_on,
+        data=data,
+    )
 
 
 def _user(actor):
@@ -216,8 +308,7 @@ def _user(actor):
 
 
 @transaction.atomic
-def project_stage_set(*, actor, project: Project, stage: str, reason: str,
-                      now=None) -> Project:
+def project_stage_set(*, actor, project: Project, stage: str, reason: str, now=None) -> Project:
     """Moves the project to another stage; date, person and reason are kept for good."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     reason = reason.strip()
@@ -230,10 +321,21 @@ def project_stage_set(*, actor, project: Project, stage: str, reason: str,
     before = _project_snapshot(project)
     old, project.stage = project.stage, stage
     project.save(update_fields=["stage", "updated_at"])
-    StageChange.objects.create(project=project, from_stage=old, to_stage=stage, reason=reason,
-                               at=now or timezone.now(), by=_user(actor))
-    audit_record(actor=actor, action=f"portfolio.project.stage.{stage}", obj=project,
-                 before=before, after=_project_snapshot(project))
+    StageChange.objects.create(
+        project=project,
+        from_stage=old,
+        to_stage=stage,
+        reason=reason,
+        at=now or timezone.now(),
+        by=_user(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=f"portfolio.project.stage.{stage}",
+        obj=project,
+        before=before,
+        after=_project_snapshot(project),
+    )
     return project
 
 
@@ -242,14 +344,21 @@ def project_delete(*, actor, project: Project) -> None:
     project = Project.objects.select_for_update().get(pk=project.pk)
     required_by = list(project.required_by.all())
     if required_by:
-        raise ValidationError(_("Von diesem Projekt hängen noch ab: %(projects)s.")
-                              % {"projects": _names(required_by)})
-    audit_record(actor=actor, action="portfolio.project.delete", obj=project,
-                 before=_project_snapshot(project))
+        raise ValidationError(
+            _("Von diesem Projekt hängen noch ab: %(projects)s.")
+            % {"projects": _names(required_by)}
+        )
+    audit_record(
+        actor=actor,
+        action="portfolio.project.delete",
+        obj=project,
+        before=_project_snapshot(project),
+    )
     project.delete()
 
 
 # --- Cost plan ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CostRow:
@@ -275,10 +384,15 @@ def _check_cost_years(project: Project, years: Iterable[int], *, key: str) -> No
     first, last = year_range(project)
     outside = sorted({y for y in years if not first <= y <= last})
     if outside:
-        raise ValidationError({key: _(
-            "Der Kostenplan enthält Jahre außerhalb der Laufzeit %(first)d–%(last)d: "
-            "%(years)s.") % {"first": first, "last": last,
-                             "years": ", ".join(map(str, outside))}})
+        raise ValidationError(
+            {
+                key: _(
+                    "Der Kostenplan enthält Jahre außerhalb der Laufzeit %(first)d–%(last)d: "
+                    "%(years)s."
+                )
+                % {"first": first, "last": last, "years": ", ".join(map(str, outside))}
+            }
+        )
 
 
 def _row_errors(project: Project, prefix: str, rows: Sequence, *, types: bool) -> dict:
@@ -287,9 +401,10 @@ def _row_errors(project: Project, prefix: str, rows: Sequence, *, types: bool) -
     seen: dict[tuple, int] = {}
     for index, row in enumerate(rows):
         if not first <= row.year <= last:
-            errors[f"{prefix}-{index}-year"] = [_(
-                "Das Jahr muss zwischen %(first)d und %(last)d liegen (Laufzeit des "
-                "Projekts).") % {"first": first, "last": last}]
+            errors[f"{prefix}-{index}-year"] = [
+                _("Das Jahr muss zwischen %(first)d und %(last)d liegen (Laufzeit des Projekts).")
+                % {"first": first, "last": last}
+            ]
         if row.amount is None or row.amount < 0:
             errors[f"{prefix}-{index}-amount"] = [_("Der Betrag darf nicht negativ sein.")]
         if types:
@@ -297,9 +412,13 @@ def _row_errors(project: Project, prefix: str, rows: Sequence, *, types: bool) -
                 errors[f"{prefix}-{index}-cost_type"] = [_("Diese Kostenart gibt es nicht.")]
             key = (row.year, row.cost_type)
             if key in seen:
-                errors[f"{prefix}-{index}-cost_type"] = [_(
-                    "Für dieses Jahr und diese Kostenart gibt es schon eine Zeile "
-                    "(Zeile %(row)d).") % {"row": seen[key] + 1}]
+                errors[f"{prefix}-{index}-cost_type"] = [
+                    _(
+                        "Für dieses Jahr und diese Kostenart gibt es schon eine Zeile "
+                        "(Zeile %(row)d)."
+                    )
+                    % {"row": seen[key] + 1}
+                ]
             seen.setdefault(key, index)
         elif not row.source.strip():
             errors[f"{prefix}-{index}-source"] = [_("Bitte nennen Sie den Geldgeber.")]
@@ -307,8 +426,9 @@ def _row_errors(project: Project, prefix: str, rows: Sequence, *, types: bool) -
 
 
 @transaction.atomic
-def cost_plan_set(*, actor, project: Project, costs: Sequence[CostRow],
-                  third_party: Sequence[ThirdPartyRow] = ()) -> Project:
+def cost_plan_set(
+    *, actor, project: Project, costs: Sequence[CostRow], third_party: Sequence[ThirdPartyRow] = ()
+) -> Project:
     """Replaces the whole cost plan (and the third-party money) of ``project`` at once."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     errors = _row_errors(project, "costs", costs, types=True)
@@ -318,13 +438,29 @@ def cost_plan_set(*, actor, project: Project, costs: Sequence[CostRow],
     before = {"costs": _cost_snapshot(project)}
     project.costs.all().delete()
     project.third_party.all().delete()
-    CostItem.objects.bulk_create([CostItem(project=project, year=r.year, cost_type=r.cost_type,
-                                           amount=r.amount) for r in costs if r.amount])
-    ThirdPartyFunding.objects.bulk_create([
-        ThirdPartyFunding(project=project, year=r.year, source=r.source.strip(),
-                          amount=r.amount) for r in third_party if r.amount])
-    audit_record(actor=actor, action="portfolio.project.costs", obj=project, before=before,
-                 after={"costs": _cost_snapshot(project)})
+    CostItem.objects.bulk_create(
+        [
+            CostItem(project=project, year=r.year, cost_type=r.cost_type, amount=r.amount)
+            for r in costs
+            if r.amount
+        ]
+    )
+    ThirdPartyFunding.objects.bulk_create(
+        [
+            ThirdPartyFunding(
+                project=project, year=r.year, source=r.source.strip(), amount=r.amount
+            )
+            for r in third_party
+            if r.amount
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="portfolio.project.costs",
+        obj=project,
+        before=before,
+        after={"costs": _cost_snapshot(project)},
+    )
     return project
 
 
@@ -337,6 +473,7 @@ def _cost_snapshot(project: Project) -> dict:
 
 # --- From idea to project -------------------------------------------------------------------
 
+
 @transaction.atomic
 def project_ideas_link(*, actor, project: Project, ideas: Sequence[Idea]) -> list[Idea]:
     """Links ideas to the project they went into and tells their submitters.
@@ -348,30 +485,50 @@ def project_ideas_link(*, actor, project: Project, ideas: Sequence[Idea]) -> lis
     from leitbild.participation.services import idea_status_set
 
     project = Project.objects.select_for_update().get(pk=project.pk)
-    ideas = list(Idea.objects.select_for_update().select_related("process")
-                 .filter(pk__in=[i.pk for i in ideas]).order_by("pk"))
+    ideas = list(
+        Idea.objects.select_for_update()
+        .select_related("process")
+        .filter(pk__in=[i.pk for i in ideas])
+        .order_by("pk")
+    )
     wrong_strategy = [i for i in ideas if i.process.strategy_id != project.strategy_id]
     not_public = [i for i in ideas if i.merged_into_id or i.status not in LINKABLE_STATUSES]
     if wrong_strategy:
-        raise ValidationError({"ideas": _(
-            "Diese Ideen stammen aus der Beteiligung zu einer anderen Strategie: %(ideas)s.")
-            % {"ideas": _names(wrong_strategy)}})
+        raise ValidationError(
+            {
+                "ideas": _(
+                    "Diese Ideen stammen aus der Beteiligung zu einer anderen Strategie: %(ideas)s."
+                )
+                % {"ideas": _names(wrong_strategy)}
+            }
+        )
     if not_public:
-        raise ValidationError({"ideas": _(
-            "Nur veröffentlichte, nicht zusammengeführte Ideen können verknüpft werden: "
-            "%(ideas)s.") % {"ideas": _names(not_public)}})
+        raise ValidationError(
+            {
+                "ideas": _(
+                    "Nur veröffentlichte, nicht zusammengeführte Ideen können verknüpft werden: "
+                    "%(ideas)s."
+                )
+                % {"ideas": _names(not_public)}
+            }
+        )
     known = set(project.idea_links.values_list("idea_id", flat=True))
     new = [i for i in ideas if i.pk not in known]
     ProjectIdea.objects.bulk_create([ProjectIdea(project=project, idea=i) for i in new])
     # Shown in the idea's public history and in the status e-mail.
-    reason = _("Die Idee ist in die Maßnahme „%(title)s“ des Umsetzungskonzepts "
-               "eingeflossen.") % {"title": project.title}
+    reason = _("Die Idee ist in die Maßnahme „%(title)s“ des Umsetzungskonzepts eingeflossen.") % {
+        "title": project.title
+    }
     for idea in new:
         if idea.status != IdeaStatus.ACCEPTED:
             idea_status_set(actor=actor, idea=idea, status=IdeaStatus.ACCEPTED, reason=reason)
     if new:
-        audit_record(actor=actor, action="portfolio.project.ideas.link", obj=project,
-                     after={"ideas": [i.pk for i in new]})
+        audit_record(
+            actor=actor,
+            action="portfolio.project.ideas.link",
+            obj=project,
+            after={"ideas": [i.pk for i in new]},
+        )
     return new
 
 
@@ -380,11 +537,16 @@ def project_idea_unlink(*, actor, project: Project, idea: Idea) -> None:
     """Removes the link only; the idea's status stays as moderation left it."""
     deleted, _rows = ProjectIdea.objects.filter(project=project, idea=idea).delete()
     if deleted:
-        audit_record(actor=actor, action="portfolio.project.ideas.unlink", obj=project,
-                     before={"ideas": [idea.pk]})
+        audit_record(
+            actor=actor,
+            action="portfolio.project.ideas.unlink",
+            obj=project,
+            before={"ideas": [idea.pk]},
+        )
 
 
 # --- Funding programmes ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PhaseRow:
@@ -399,12 +561,22 @@ def _check_rate(value, key: str) -> None:
 
 
 @transaction.atomic
-def programme_save(*, actor, programme: Programme | None = None, name: str, short_name: str,
-                   rate: Decimal, emergency_rate: Decimal | None = None,
-                   eligible_cost_types: Sequence[str] = (), level: str = Programme.Level.FEDERAL,
-                   description: str = "", runs_from: int | None = None,
-                   runs_until: int | None = None, phases: Sequence[PhaseRow] | None = None,
-                   criteria: Sequence[str] | None = None) -> Programme:
+def programme_save(
+    *,
+    actor,
+    programme: Programme | None = None,
+    name: str,
+    short_name: str,
+    rate: Decimal,
+    emergency_rate: Decimal | None = None,
+    eligible_cost_types: Sequence[str] = (),
+    level: str = Programme.Level.FEDERAL,
+    description: str = "",
+    runs_from: int | None = None,
+    runs_until: int | None = None,
+    phases: Sequence[PhaseRow] | None = None,
+    criteria: Sequence[str] | None = None,
+) -> Programme:
     """Creates or changes a programme. ``phases`` and ``criteria``, when given, replace the
     programme's list (criteria are matched by title, so their scores stay)."""
     _check_rate(rate, "rate")
@@ -413,8 +585,11 @@ def programme_save(*, actor, programme: Programme | None = None, name: str, shor
         raise ValidationError({"eligible_cost_types": _("Diese Kostenart gibt es nicht.")})
     if runs_from and runs_until and runs_until < runs_from:
         raise ValidationError({"runs_until": _("Das Ende liegt vor dem Beginn.")})
-    if Programme.objects.filter(name__iexact=name.strip()).exclude(
-            pk=getattr(programme, "pk", None)).exists():
+    if (
+        Programme.objects.filter(name__iexact=name.strip())
+        .exclude(pk=getattr(programme, "pk", None))
+        .exists()
+    ):
         raise ValidationError({"name": _("Ein Programm mit diesem Namen gibt es schon.")})
     if phases and any(p.cap is None or p.cap < 0 for p in phases):
         raise ValidationError({"phases": _("Ein Höchstbetrag darf nicht negativ sein.")})
@@ -422,10 +597,17 @@ def programme_save(*, actor, programme: Programme | None = None, name: str, shor
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
     before = snapshot(programme)
     programme = programme or Programme()
-    values = {"name": name.strip(), "short_name": short_name.strip(), "rate": rate,
-              "emergency_rate": emergency_rate, "level": level, "description": description,
-              "eligible_cost_types": list(eligible_cost_types), "runs_from": runs_from,
-              "runs_until": runs_until}
+    values = {
+        "name": name.strip(),
+        "short_name": short_name.strip(),
+        "rate": rate,
+        "emergency_rate": emergency_rate,
+        "level": level,
+        "description": description,
+        "eligible_cost_types": list(eligible_cost_types),
+        "runs_from": runs_from,
+        "runs_until": runs_until,
+    }
     for key, value in values.items():
         setattr(programme, key, value)
     programme.full_clean(validate_unique=False)
@@ -441,22 +623,32 @@ def programme_save(*, actor, programme: Programme | None = None, name: str, shor
         stale = programme.phases.exclude(pk__in=keep)
         used = Project.objects.filter(assessments__phase__in=stale).distinct()
         if used.exists():
-            raise ValidationError({"phases": _(
-                "Eine entfernte Phase wird noch in Bewertungen dieser Projekte genutzt: "
-                "%(projects)s.") % {"projects": _names(used)}})
+            raise ValidationError(
+                {
+                    "phases": _(
+                        "Eine entfernte Phase wird noch in Bewertungen dieser Projekte genutzt: "
+                        "%(projects)s."
+                    )
+                    % {"projects": _names(used)}
+                }
+            )
         stale.delete()
     if criteria is not None:
         existing_criteria = {c.title: c for c in programme.criteria.all()}
         keep = []
         for order, title in enumerate(t.strip() for t in criteria if t.strip()):
-            criterion = existing_criteria.get(title) or Criterion(programme=programme,
-                                                                  title=title)
+            criterion = existing_criteria.get(title) or Criterion(programme=programme, title=title)
             criterion.order = order
             criterion.save()
             keep.append(criterion.pk)
         programme.criteria.exclude(pk__in=keep).delete()
-    audit_record(actor=actor, action="portfolio.programme." + ("update" if before else "create"),
-                 obj=programme, before=before, after=snapshot(programme))
+    audit_record(
+        actor=actor,
+        action="portfolio.programme." + ("update" if before else "create"),
+        obj=programme,
+        before=before,
+        after=snapshot(programme),
+    )
     return programme
 
 
@@ -466,16 +658,22 @@ def programme_delete(*, actor, programme: Programme) -> None:
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     used = list(Project.objects.filter(assessments__programme=programme).distinct())
     if used:
-        raise ValidationError(_(
-            "Das Programm „%(programme)s“ kann nicht gelöscht werden, weil diese Projekte dafür "
-            "bewertet sind: %(projects)s.") % {"programme": programme,
-                                               "projects": _names(used)})
-    audit_record(actor=actor, action="portfolio.programme.delete", obj=programme,
-                 before=snapshot(programme))
+        raise ValidationError(
+            _(
+                "Das Programm „%(programme)s“ kann nicht gelöscht werden, weil diese Projekte "
+                "dafür "
+                "bewertet sind: %(projects)s."
+            )
+            % {"programme": programme, "projects": _names(used)}
+        )
+    audit_record(
+        actor=actor, action="portfolio.programme.delete", obj=programme, before=snapshot(programme)
+    )
     programme.delete()
 
 
 # --- Assessments ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ScoreRow:
@@ -485,9 +683,17 @@ class ScoreRow:
 
 
 @transaction.atomic
-def assessment_save(*, actor, project: Project, programme: Programme, potential: str,
-                    scores: Sequence[ScoreRow], phase: ProgrammePhase | None = None,
-                    note: str = "", applied: bool = False) -> Assessment:
+def assessment_save(
+    *,
+    actor,
+    project: Project,
+    programme: Programme,
+    potential: str,
+    scores: Sequence[ScoreRow],
+    phase: ProgrammePhase | None = None,
+    note: str = "",
+    applied: bool = False,
+) -> Assessment:
     """The assessment of ``project`` for ``programme``; ``applied`` makes it the programme the
     financing plan counts on for this project (one per project)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -498,8 +704,9 @@ def assessment_save(*, actor, project: Project, programme: Programme, potential:
         errors["phase"] = [_("Diese Phase gehört zu einem anderen Programm.")]
     for row in scores:
         if row.criterion.programme_id != programme.pk:
-            errors[f"score_{row.criterion.pk}"] = [_("Dieses Kriterium gehört zu einem "
-                                                     "anderen Programm.")]
+            errors[f"score_{row.criterion.pk}"] = [
+                _("Dieses Kriterium gehört zu einem anderen Programm.")
+            ]
         elif row.score is None or not 0 <= row.score <= 3:
             errors[f"score_{row.criterion.pk}"] = [_("Bitte 0 bis 3 Punkte.")]
     if errors:
@@ -508,23 +715,38 @@ def assessment_save(*, actor, project: Project, programme: Programme, potential:
     before = snapshot(assessment)
     if applied:
         Assessment.objects.filter(project=project, applied=True).exclude(
-            programme=programme).update(applied=False)
+            programme=programme
+        ).update(applied=False)
     assessment = assessment or Assessment(project=project, programme=programme)
     assessment.potential, assessment.phase, assessment.note = potential, phase, note
     assessment.applied = applied
     assessment.save()
     assessment.scores.all().delete()
-    CriterionScore.objects.bulk_create([
-        CriterionScore(assessment=assessment, criterion=row.criterion, score=row.score,
-                       justification=row.justification.strip()) for row in scores])
+    CriterionScore.objects.bulk_create(
+        [
+            CriterionScore(
+                assessment=assessment,
+                criterion=row.criterion,
+                score=row.score,
+                justification=row.justification.strip(),
+            )
+            for row in scores
+        ]
+    )
     after = snapshot(assessment)
     after["scores"] = {row.criterion.title: row.score for row in scores}
-    audit_record(actor=actor, action="portfolio.assessment." + ("update" if before else "create"),
-                 obj=assessment, before=before, after=after)
+    audit_record(
+        actor=actor,
+        action="portfolio.assessment." + ("update" if before else "create"),
+        obj=assessment,
+        before=before,
+        after=after,
+    )
     return assessment
 
 
 # --- Budget ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def budget_set(*, actor, years: dict[int, Decimal | None], budget_emergency: bool) -> None:
@@ -538,22 +760,31 @@ def budget_set(*, actor, years: dict[int, Decimal | None], budget_emergency: boo
     if errors:
         raise ValidationError(errors)
     setting = FinanceSetting.objects.select_for_update().first() or FinanceSetting()
-    before = {"budget_emergency": setting.budget_emergency,
-              "years": {b.year: str(b.own_share_budget) for b in BudgetYear.objects.all()}}
+    before = {
+        "budget_emergency": setting.budget_emergency,
+        "years": {b.year: str(b.own_share_budget) for b in BudgetYear.objects.all()},
+    }
     setting.budget_emergency = budget_emergency
     setting.save()
     for year, amount in years.items():
         if amount is None:
             BudgetYear.objects.filter(year=year).delete()
         else:
-            BudgetYear.objects.update_or_create(year=year,
-                                                defaults={"own_share_budget": amount})
-    audit_record(actor=actor, action="portfolio.budget.update", obj=setting, before=before,
-                 after={"budget_emergency": budget_emergency,
-                        "years": {y: str(a) for y, a in years.items() if a is not None}})
+            BudgetYear.objects.update_or_create(year=year, defaults={"own_share_budget": amount})
+    audit_record(
+        actor=actor,
+        action="portfolio.budget.update",
+        obj=setting,
+        before=before,
+        after={
+            "budget_emergency": budget_emergency,
+            "years": {y: str(a) for y, a in years.items() if a is not None},
+        },
+    )
 
 
 # --- Guards for other apps ------------------------------------------------------------------
+
 
 def strategy_item_check_unused(item) -> None:
     """Refuses deleting a goal (or a field with goals) that projects serve, naming them.
@@ -570,6 +801,10 @@ def strategy_item_check_unused(item) -> None:
         return
     used = list(Project.objects.filter(goal_links__goal__in=goals).distinct().order_by("title"))
     if used:
-        raise ValidationError(_(
-            "„%(item)s“ kann nicht gelöscht werden, weil diese Projekte dazu beitragen: "
-            "%(projects)s.") % {"item": item, "projects": _names(used)})
+        raise ValidationError(
+            _(
+                "„%(item)s“ kann nicht gelöscht werden, weil diese Projekte dazu beitragen: "
+                "%(projects)s."
+            )
+            % {"item": item, "projects": _names(used)}
+        )

@@ -22,8 +22,16 @@ from . import charts, exports, forms, selectors, services
 from .models import OrgUnit, Programme, Project, Stage
 
 editor_view = staff_view(Role.EDITOR)
-PROFILE_FIELDS = ("problem", "aim", "steps", "data_needed", "data_produced", "continuation",
-                  "transferability", "open_source")
+PROFILE_FIELDS = (
+    "problem",
+    "aim",
+    "steps",
+    "data_needed",
+    "data_produced",
+    "continuation",
+    "transferability",
+    "open_source",
+)
 
 
 def _project_url(project: Project, anchor: str = "") -> str:
@@ -31,8 +39,18 @@ def _project_url(project: Project, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _form_page(request, *, form, title: str, back: str, save, done, submit: str = "",
-               template: str = "portfolio/staff/form.html", extra: dict | None = None):
+def _form_page(
+    request,
+    *,
+    form,
+    title: str,
+    back: str,
+    save,
+    done,
+    submit: str = "",
+    template: str = "portfolio/staff/form.html",
+    extra: dict | None = None,
+):
     """GET shows ``form``; a valid POST calls ``save(**cleaned_data)`` and redirects to
     ``done(saved)``. Invalid input comes back with the errors next to their fields."""
     if request.method == "POST" and form.is_valid():
@@ -43,12 +61,16 @@ def _form_page(request, *, form, title: str, back: str, save, done, submit: str 
         else:
             messages.success(request, _("Gespeichert."))
             return redirect(done(item))
-    return render(request, template, {"form": form, "title": title, "back": back,
-                                      "submit": submit, **(extra or {})},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "back": back, "submit": submit, **(extra or {})},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Staff: projects ------------------------------------------------------------------------
+
 
 @editor_view
 def staff_index(request):
@@ -57,10 +79,16 @@ def staff_index(request):
     if stage not in Stage.values:
         stage = ""
     projects = list(selectors.project_list(stage=stage))
-    return render(request, "portfolio/staff/index.html", {
-        "strategies": strategies, "projects": projects, "stages": Stage.choices,
-        "stage": stage,
-    })
+    return render(
+        request,
+        "portfolio/staff/index.html",
+        {
+            "strategies": strategies,
+            "projects": projects,
+            "stages": Stage.choices,
+            "stage": stage,
+        },
+    )
 
 
 def _ideas_from_query(request, strategy) -> list[Idea]:
@@ -79,17 +107,29 @@ def staff_project_create(request, slug: str):
     initial = {}
     if ideas:
         initial = {"title": ideas[0].title, "summary": ideas[0].description[:500]}
-    form = forms.ProjectForm(request.POST or None, strategy=strategy, initial=initial,
-                             ideas=ideas if ideas else None)
+    form = forms.ProjectForm(
+        request.POST or None, strategy=strategy, initial=initial, ideas=ideas if ideas else None
+    )
 
     def save(form):
         data = form.service_data()
-        return services.project_create(actor=request.user, strategy=strategy,
-                                       ideas=list(form.cleaned_data.get("ideas") or []), **data)
+        return services.project_create(
+            actor=request.user,
+            strategy=strategy,
+            ideas=list(form.cleaned_data.get("ideas") or []),
+            **data,
+        )
 
-    return _form_page(request, form=form, title=_("Neues Projekt anlegen"),
-                      back=reverse("portfolio:staff_index"), save=save, done=_project_url,
-                      submit=_("Projekt anlegen"), template="portfolio/staff/project_form.html")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Neues Projekt anlegen"),
+        back=reverse("portfolio:staff_index"),
+        save=save,
+        done=_project_url,
+        submit=_("Projekt anlegen"),
+        template="portfolio/staff/project_form.html",
+    )
 
 
 @editor_view
@@ -100,13 +140,20 @@ def staff_project_edit(request, pk: int):
     initial["depends_on"] = list(project.depends_on.all())
     for link in project.goal_links.all():
         initial[f"goal_{link.goal_id}"] = link.strength
-    form = forms.ProjectForm(request.POST or None, strategy=project.strategy, project=project,
-                             initial=initial)
+    form = forms.ProjectForm(
+        request.POST or None, strategy=project.strategy, project=project, initial=initial
+    )
     return _form_page(
-        request, form=form, title=_("Projekt bearbeiten"), back=_project_url(project),
-        save=lambda form: services.project_update(actor=request.user, project=project,
-                                                  **form.service_data()),
-        done=_project_url, template="portfolio/staff/project_form.html")
+        request,
+        form=form,
+        title=_("Projekt bearbeiten"),
+        back=_project_url(project),
+        save=lambda form: services.project_update(
+            actor=request.user, project=project, **form.service_data()
+        ),
+        done=_project_url,
+        template="portfolio/staff/project_form.html",
+    )
 
 
 @editor_view
@@ -114,15 +161,19 @@ def staff_project(request, pk: int):
     project = selectors.project_get(pk=pk)
     if project is None:
         raise Http404
-    return render(request, "portfolio/staff/project.html", {
-        "project": project,
-        "finance": selectors.project_finance(project),
-        "ideas": selectors.project_ideas(project=project),
-        "assessments": selectors.assessments_of(project=project),
-        "programmes": Programme.objects.all(),
-        "stage_form": forms.StageForm(initial={"stage": project.stage}),
-        "search_form": forms.IdeaSearchForm(),
-    })
+    return render(
+        request,
+        "portfolio/staff/project.html",
+        {
+            "project": project,
+            "finance": selectors.project_finance(project),
+            "ideas": selectors.project_ideas(project=project),
+            "assessments": selectors.assessments_of(project=project),
+            "programmes": Programme.objects.all(),
+            "stage_form": forms.StageForm(initial={"stage": project.stage}),
+            "search_form": forms.IdeaSearchForm(),
+        },
+    )
 
 
 @editor_view
@@ -130,11 +181,16 @@ def staff_stage(request, pk: int):
     project = get_object_or_404(Project, pk=pk)
     form = forms.StageForm(request.POST or None, initial={"stage": project.stage})
     return _form_page(
-        request, form=form, title=_("Stand ändern: %(title)s") % {"title": project.title},
+        request,
+        form=form,
+        title=_("Stand ändern: %(title)s") % {"title": project.title},
         back=_project_url(project),
-        save=lambda form: services.project_stage_set(actor=request.user, project=project,
-                                                     **form.cleaned_data),
-        done=lambda p: _project_url(p, "stand"), submit=_("Stand ändern"))
+        save=lambda form: services.project_stage_set(
+            actor=request.user, project=project, **form.cleaned_data
+        ),
+        done=lambda p: _project_url(p, "stand"),
+        submit=_("Stand ändern"),
+    )
 
 
 def _row_errors(formset, exc: ValidationError, prefix: str, indexes: list[int]) -> bool:
@@ -167,12 +223,12 @@ def staff_costs(request, pk: int):
             for i, f in enumerate(third.forms):
                 if not f.is_blank():
                     d = f.cleaned_data
-                    third_rows.append(services.ThirdPartyRow(d["year"], d["source"],
-                                                             d["amount"]))
+                    third_rows.append(services.ThirdPartyRow(d["year"], d["source"], d["amount"]))
                     third_index.append(i)
             try:
-                services.cost_plan_set(actor=request.user, project=project, costs=cost_rows,
-                                       third_party=third_rows)
+                services.cost_plan_set(
+                    actor=request.user, project=project, costs=cost_rows, third_party=third_rows
+                )
             except ValidationError as exc:
                 _row_errors(costs, exc, "costs", cost_index)
                 _row_errors(third, exc, "third", third_index)
@@ -180,17 +236,34 @@ def staff_costs(request, pk: int):
                 messages.success(request, _("Kostenplan gespeichert."))
                 return redirect(_project_url(project, "kosten"))
     else:
-        costs = forms.CostFormSet(prefix="costs", initial=[
-            {"year": c.year, "cost_type": c.cost_type, "amount": c.amount}
-            for c in project.costs.all()])
-        third = forms.ThirdPartyFormSet(prefix="third", initial=[
-            {"year": t.year, "source": t.source, "amount": t.amount}
-            for t in project.third_party.all()])
+        costs = forms.CostFormSet(
+            prefix="costs",
+            initial=[
+                {"year": c.year, "cost_type": c.cost_type, "amount": c.amount}
+                for c in project.costs.all()
+            ],
+        )
+        third = forms.ThirdPartyFormSet(
+            prefix="third",
+            initial=[
+                {"year": t.year, "source": t.source, "amount": t.amount}
+                for t in project.third_party.all()
+            ],
+        )
     has_errors = any(f.errors for f in [*costs.forms, *third.forms])
-    return render(request, "portfolio/staff/costs.html", {
-        "project": project, "costs": costs, "third": third, "first": first, "last": last,
-        "has_errors": has_errors,
-    }, status=400 if has_errors else 200)
+    return render(
+        request,
+        "portfolio/staff/costs.html",
+        {
+            "project": project,
+            "costs": costs,
+            "third": third,
+            "first": first,
+            "last": last,
+            "has_errors": has_errors,
+        },
+        status=400 if has_errors else 200,
+    )
 
 
 @editor_view
@@ -199,22 +272,31 @@ def staff_project_ideas(request, pk: int):
     project = get_object_or_404(Project, pk=pk)
     search = forms.IdeaSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    found = selectors.ideas_search(strategy=project.strategy, query=query,
-                                   exclude_project=project)
+    found = selectors.ideas_search(strategy=project.strategy, query=query, exclude_project=project)
     pick = forms.IdeaPickForm(request.POST or None, strategy=project.strategy)
     if request.method == "POST" and pick.is_valid():
         try:
-            new = services.project_ideas_link(actor=request.user, project=project,
-                                              ideas=list(pick.cleaned_data["ideas"]))
+            new = services.project_ideas_link(
+                actor=request.user, project=project, ideas=list(pick.cleaned_data["ideas"])
+            )
         except ValidationError as exc:
             add_service_errors(pick, exc)
         else:
             messages.success(request, _("%(n)d Ideen verknüpft.") % {"n": len(new)})
             return redirect(_project_url(project, "ideen"))
-    return render(request, "portfolio/staff/ideas.html", {
-        "project": project, "search": search, "found": found, "pick": pick, "query": query,
-        "linked": selectors.project_ideas(project=project),
-    }, status=400 if pick.errors else 200)
+    return render(
+        request,
+        "portfolio/staff/ideas.html",
+        {
+            "project": project,
+            "search": search,
+            "found": found,
+            "pick": pick,
+            "query": query,
+            "linked": selectors.project_ideas(project=project),
+        },
+        status=400 if pick.errors else 200,
+    )
 
 
 @editor_view
@@ -239,11 +321,18 @@ def staff_idea_link(request, idea_pk: int):
         return project
 
     return _form_page(
-        request, form=form, title=_("Idee „%(title)s“ mit einem Projekt verknüpfen")
-        % {"title": idea.title}, back=reverse("participation:staff_idea", args=[idea.pk]),
-        save=save, done=lambda p: _project_url(p, "ideen"), submit=_("Verknüpfen"),
-        extra={"new_url": reverse("portfolio:staff_project_create",
-                                  args=[idea.process.strategy.slug]) + f"?idee={idea.pk}"})
+        request,
+        form=form,
+        title=_("Idee „%(title)s“ mit einem Projekt verknüpfen") % {"title": idea.title},
+        back=reverse("participation:staff_idea", args=[idea.pk]),
+        save=save,
+        done=lambda p: _project_url(p, "ideen"),
+        submit=_("Verknüpfen"),
+        extra={
+            "new_url": reverse("portfolio:staff_project_create", args=[idea.process.strategy.slug])
+            + f"?idee={idea.pk}"
+        },
+    )
 
 
 @editor_view
@@ -253,8 +342,12 @@ def staff_assessment(request, pk: int, programme_pk: int):
     existing = project.assessments.filter(programme=programme).first()
     initial = {}
     if existing:
-        initial = {"potential": existing.potential, "phase": existing.phase,
-                   "note": existing.note, "applied": existing.applied}
+        initial = {
+            "potential": existing.potential,
+            "phase": existing.phase,
+            "note": existing.note,
+            "applied": existing.applied,
+        }
         for score in existing.scores.all():
             initial[f"score_{score.criterion_id}"] = score.score
             initial[f"why_{score.criterion_id}"] = score.justification
@@ -263,45 +356,67 @@ def staff_assessment(request, pk: int, programme_pk: int):
     def save(form):
         data = form.cleaned_data
         return services.assessment_save(
-            actor=request.user, project=project, programme=programme,
-            potential=data["potential"], phase=data["phase"], note=data["note"],
-            applied=data["applied"], scores=form.score_rows())
+            actor=request.user,
+            project=project,
+            programme=programme,
+            potential=data["potential"],
+            phase=data["phase"],
+            note=data["note"],
+            applied=data["applied"],
+            scores=form.score_rows(),
+        )
 
     return _form_page(
-        request, form=form,
+        request,
+        form=form,
         title=_("Förderbewertung: %(project)s – %(programme)s")
         % {"project": project.title, "programme": programme},
-        back=_project_url(project, "foerderung"), save=save,
+        back=_project_url(project, "foerderung"),
+        save=save,
         done=lambda a: _project_url(project, "foerderung"),
         template="portfolio/staff/assessment.html",
-        extra={"finance": selectors.project_finance(project, programme=programme),
-               "programme": programme, "project": project})
+        extra={
+            "finance": selectors.project_finance(project, programme=programme),
+            "programme": programme,
+            "project": project,
+        },
+    )
 
 
 # --- Staff: organisational units and programmes --------------------------------------------
+
 
 @editor_view
 def staff_units(request):
     form = forms.OrgUnitForm(request.POST or None)
     return _form_page(
-        request, form=form, title=_("Organisationseinheiten im Konzern Stadt"),
+        request,
+        form=form,
+        title=_("Organisationseinheiten im Konzern Stadt"),
         back=reverse("portfolio:staff_index"),
         save=lambda form: services.orgunit_save(actor=request.user, **form.cleaned_data),
-        done=lambda u: reverse("portfolio:staff_units"), submit=_("Hinzufügen"),
-        template="portfolio/staff/units.html", extra={"units": OrgUnit.objects.all()})
+        done=lambda u: reverse("portfolio:staff_units"),
+        submit=_("Hinzufügen"),
+        template="portfolio/staff/units.html",
+        extra={"units": OrgUnit.objects.all()},
+    )
 
 
 @editor_view
 def staff_unit_edit(request, pk: int):
     unit = get_object_or_404(OrgUnit, pk=pk)
-    form = forms.OrgUnitForm(request.POST or None, initial={
-        "name": unit.name, "short_name": unit.short_name, "kind": unit.kind})
+    form = forms.OrgUnitForm(
+        request.POST or None,
+        initial={"name": unit.name, "short_name": unit.short_name, "kind": unit.kind},
+    )
     return _form_page(
-        request, form=form, title=_("Organisationseinheit bearbeiten"),
+        request,
+        form=form,
+        title=_("Organisationseinheit bearbeiten"),
         back=reverse("portfolio:staff_units"),
-        save=lambda form: services.orgunit_save(actor=request.user, unit=unit,
-                                                **form.cleaned_data),
-        done=lambda u: reverse("portfolio:staff_units"))
+        save=lambda form: services.orgunit_save(actor=request.user, unit=unit, **form.cleaned_data),
+        done=lambda u: reverse("portfolio:staff_units"),
+    )
 
 
 @editor_view
@@ -319,19 +434,25 @@ def staff_unit_delete(request, pk: int):
 
 @editor_view
 def staff_programmes(request):
-    return render(request, "portfolio/staff/programmes.html", {
-        "programmes": selectors.programme_list()})
+    return render(
+        request, "portfolio/staff/programmes.html", {"programmes": selectors.programme_list()}
+    )
 
 
 def _programme_initial(programme: Programme) -> dict:
     return {
-        "name": programme.name, "short_name": programme.short_name, "level": programme.level,
-        "description": programme.description, "rate": programme.rate,
+        "name": programme.name,
+        "short_name": programme.short_name,
+        "level": programme.level,
+        "description": programme.description,
+        "rate": programme.rate,
         "emergency_rate": programme.emergency_rate,
         "eligible_cost_types": programme.eligible_cost_types,
-        "runs_from": programme.runs_from, "runs_until": programme.runs_until,
-        "phases": "\n".join(f"{p.name} | {p.cap:f} | {p.note}".rstrip(" |")
-                            for p in programme.phases.all()),
+        "runs_from": programme.runs_from,
+        "runs_until": programme.runs_until,
+        "phases": "\n".join(
+            f"{p.name} | {p.cap:f} | {p.note}".rstrip(" |") for p in programme.phases.all()
+        ),
         "criteria": "\n".join(c.title for c in programme.criteria.all()),
     }
 
@@ -340,10 +461,14 @@ def _programme_initial(programme: Programme) -> dict:
 def staff_programme_create(request):
     form = forms.ProgrammeForm(request.POST or None)
     return _form_page(
-        request, form=form, title=_("Förderprogramm anlegen"),
+        request,
+        form=form,
+        title=_("Förderprogramm anlegen"),
         back=reverse("portfolio:staff_programmes"),
         save=lambda form: services.programme_save(actor=request.user, **form.cleaned_data),
-        done=lambda p: reverse("portfolio:staff_programmes"), submit=_("Anlegen"))
+        done=lambda p: reverse("portfolio:staff_programmes"),
+        submit=_("Anlegen"),
+    )
 
 
 @editor_view
@@ -351,11 +476,15 @@ def staff_programme_edit(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
     form = forms.ProgrammeForm(request.POST or None, initial=_programme_initial(programme))
     return _form_page(
-        request, form=form, title=_("Förderprogramm bearbeiten"),
+        request,
+        form=form,
+        title=_("Förderprogramm bearbeiten"),
         back=reverse("portfolio:staff_programmes"),
-        save=lambda form: services.programme_save(actor=request.user, programme=programme,
-                                                  **form.cleaned_data),
-        done=lambda p: reverse("portfolio:staff_programmes"))
+        save=lambda form: services.programme_save(
+            actor=request.user, programme=programme, **form.cleaned_data
+        ),
+        done=lambda p: reverse("portfolio:staff_programmes"),
+    )
 
 
 @editor_view
@@ -373,11 +502,15 @@ def staff_programme_delete(request, pk: int):
 
 # --- Staff: financing plan and exports ------------------------------------------------------
 
+
 @editor_view
 def staff_financing(request):
     plan = selectors.financing_plan()
-    return render(request, "portfolio/staff/financing.html", {
-        "plan": plan, "charts": charts.financing_charts(plan)})
+    return render(
+        request,
+        "portfolio/staff/financing.html",
+        {"plan": plan, "charts": charts.financing_charts(plan)},
+    )
 
 
 @editor_view
@@ -388,12 +521,17 @@ def staff_budget(request):
     initial["budget_emergency"] = plan.emergency
     form = forms.BudgetForm(request.POST or None, years=years, initial=initial)
     return _form_page(
-        request, form=form, title=_("Haushaltsmittel für den Eigenanteil"),
+        request,
+        form=form,
+        title=_("Haushaltsmittel für den Eigenanteil"),
         back=reverse("portfolio:staff_financing"),
         save=lambda form: services.budget_set(
-            actor=request.user, years=form.year_values(),
-            budget_emergency=form.cleaned_data["budget_emergency"]),
-        done=lambda _r: reverse("portfolio:staff_financing"))
+            actor=request.user,
+            years=form.year_values(),
+            budget_emergency=form.cleaned_data["budget_emergency"],
+        ),
+        done=lambda _r: reverse("portfolio:staff_financing"),
+    )
 
 
 @editor_view
@@ -409,8 +547,9 @@ def staff_export(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     content_type, write = FORMATS[fmt]
-    projects = selectors.project_list().prefetch_related("costs", "third_party",
-                                                         "assessments__programme")
+    projects = selectors.project_list().prefetch_related(
+        "costs", "third_party", "assessments__programme"
+    )
     headers, rows = exports.portfolio_rows(projects)
     response = HttpResponse(write(headers, rows), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="projekte.{fmt}"'
@@ -419,23 +558,31 @@ def staff_export(request, fmt: str):
 
 # --- Public pages ---------------------------------------------------------------------------
 
+
 @public_view
 def overview(request):
     """The Umsetzungskonzept: prioritised projects first, then the others by stage."""
     projects = list(selectors.project_list(public=True).exclude(stage=Stage.DISCARDED))
     prioritised = [p for p in projects if p.stage in (Stage.PRIORITISED, Stage.IMPLEMENTING)]
-    return render(request, "portfolio/overview.html", {
-        "prioritised": prioritised,
-        "others": [p for p in projects if p not in prioritised and p.stage != Stage.POOL],
-        "pool_count": sum(1 for p in projects if p.stage == Stage.POOL),
-        "count": len(projects),
-    })
+    return render(
+        request,
+        "portfolio/overview.html",
+        {
+            "prioritised": prioritised,
+            "others": [p for p in projects if p not in prioritised and p.stage != Stage.POOL],
+            "pool_count": sum(1 for p in projects if p.stage == Stage.POOL),
+            "count": len(projects),
+        },
+    )
 
 
 @public_view
 def pool(request):
-    return render(request, "portfolio/pool.html", {
-        "projects": selectors.project_list(public=True, stage=Stage.POOL)})
+    return render(
+        request,
+        "portfolio/pool.html",
+        {"projects": selectors.project_list(public=True, stage=Stage.POOL)},
+    )
 
 
 @public_view
@@ -449,19 +596,26 @@ def by_field(request):
             if field.pk not in seen:
                 seen.add(field.pk)
                 groups.setdefault(field, []).append(project)
-    return render(request, "portfolio/by_field.html", {
-        "groups": sorted(groups.items(), key=lambda item: (item[0].order, item[0].pk))})
+    return render(
+        request,
+        "portfolio/by_field.html",
+        {"groups": sorted(groups.items(), key=lambda item: (item[0].order, item[0].pk))},
+    )
 
 
 @public_view
 def project_map(request):
     from django.conf import settings
 
-    return render(request, "portfolio/map.html", {
-        "points": selectors.map_points(),
-        "map_tile_url": getattr(settings, "MAP_TILE_URL", ""),
-        "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
-    })
+    return render(
+        request,
+        "portfolio/map.html",
+        {
+            "points": selectors.map_points(),
+            "map_tile_url": getattr(settings, "MAP_TILE_URL", ""),
+            "map_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        },
+    )
 
 
 @public_view
@@ -471,9 +625,18 @@ def project_detail(request, pk: int):
         raise Http404
     ideas = selectors.project_ideas(project=project, public=True)
     workshops = list(dict.fromkeys(i.workshop for i in ideas if i.workshop_id))
-    profile = [(Project._meta.get_field(name).verbose_name, getattr(project, name))
-               for name in PROFILE_FIELDS]
-    return render(request, "portfolio/project_detail.html", {
-        "project": project, "ideas": ideas, "workshops": workshops, "profile": profile,
-        "finance": selectors.project_finance(project) if project.costs_public else None,
-    })
+    profile = [
+        (Project._meta.get_field(name).verbose_name, getattr(project, name))
+        for name in PROFILE_FIELDS
+    ]
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        {
+            "project": project,
+            "ideas": ideas,
+            "workshops": workshops,
+            "profile": profile,
+            "finance": selectors.project_finance(project) if project.costs_public else None,
+        },
+    )

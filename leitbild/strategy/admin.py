@@ -47,8 +47,17 @@ class StrategyVersionAdmin(admin.ModelAdmin):
 
     list_display = ["strategy", "number", "status", "created_at", "decided_on"]
     list_filter = ["status", "strategy"]
-    readonly_fields = ["strategy", "number", "status", "snapshot", "note", "created_at",
-                       "created_by", "decided_on", "decision_reference"]
+    readonly_fields = [
+        "strategy",
+        "number",
+        "status",
+        "snapshot",
+        "note",
+        "created_at",
+        "created_by",
+        "decided_on",
+        "decision_reference",
+    ]
 
     def has_add_permission(self, request):
         return False

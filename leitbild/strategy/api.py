@@ -89,10 +89,13 @@ class VersionOut(VersionSummaryOut):
 
 def _summary(version: StrategyVersion) -> dict:
     return {
-        "strategy_slug": version.strategy.slug, "number": version.number,
+        "strategy_slug": version.strategy.slug,
+        "number": version.number,
         "status": version.status,
-        "status_label": str(version.get_status_display()), "frozen_at": version.created_at,
-        "decided_on": version.decided_on, "decision_reference": version.decision_reference,
+        "status_label": str(version.get_status_display()),
+        "frozen_at": version.created_at,
+        "decided_on": version.decided_on,
+        "decision_reference": version.decision_reference,
         "note": version.note,
     }
 
@@ -104,13 +107,23 @@ def _full(version: StrategyVersion) -> dict:
         "strategy": snapshot["strategy"],
         "leitlinien": snapshot["leitlinien"],
         "fields": [
-            {**field, "goals": [
-                {**goal, "indicators": [
-                    {**indicator,
-                     "baseline_value": _float(indicator["baseline_value"]),
-                     "target_value": _float(indicator["target_value"])}
-                    for indicator in goal["indicators"]]}
-                for goal in field["goals"]]}
+            {
+                **field,
+                "goals": [
+                    {
+                        **goal,
+                        "indicators": [
+                            {
+                                **indicator,
+                                "baseline_value": _float(indicator["baseline_value"]),
+                                "target_value": _float(indicator["target_value"]),
+                            }
+                            for indicator in goal["indicators"]
+                        ],
+                    }
+                    for goal in field["goals"]
+                ],
+            }
             for field in snapshot["fields"]
         ],
     }
@@ -131,8 +144,12 @@ def _nothing_published() -> str:
     return _("Es ist noch keine Version des strategischen Rahmens veröffentlicht.")
 
 
-@router.get("", response={200: VersionOut, **ERRORS}, summary="Der geltende Rahmen",
-            url_name="strategy_current")
+@router.get(
+    "",
+    response={200: VersionOut, **ERRORS},
+    summary="Der geltende Rahmen",
+    url_name="strategy_current",
+)
 def current(request: HttpRequest):
     """The adopted framework, nested: Leitlinien, fields of action, goals, indicators. While
     none is adopted, the draft under consultation (``status`` says which)."""
@@ -142,8 +159,12 @@ def current(request: HttpRequest):
     return _full(version)
 
 
-@router.get("/versions", response={200: list[VersionSummaryOut], **ERRORS},
-            summary="Alle Versionen", url_name="strategy_versions")
+@router.get(
+    "/versions",
+    response={200: list[VersionSummaryOut], **ERRORS},
+    summary="Alle Versionen",
+    url_name="strategy_versions",
+)
 def versions(request: HttpRequest, strategy: Text | None = None):
     """The published versions of a strategy (by default the current one), newest first."""
     slug = _strategy_slug(strategy)
@@ -155,8 +176,12 @@ def versions(request: HttpRequest, strategy: Text | None = None):
     return [_summary(v) for v in selectors.version_list(strategy=strategy_obj, public=True)]
 
 
-@router.get("/versions/{number}", response={200: VersionOut, **ERRORS},
-            summary="Eine Version", url_name="strategy_version")
+@router.get(
+    "/versions/{number}",
+    response={200: VersionOut, **ERRORS},
+    summary="Eine Version",
+    url_name="strategy_version",
+)
 def version(request: HttpRequest, number: Key, strategy: Text | None = None):
     """One published version of a strategy (by default the current one), nested."""
     slug = _strategy_slug(strategy)
@@ -164,6 +189,10 @@ def version(request: HttpRequest, number: Key, strategy: Text | None = None):
     if slug is None:
         raise HttpError(404, _nothing_published())
     if found is None:
-        raise ApiError(404, _("Version %(number)s gibt es nicht oder sie ist nicht "
-                              "veröffentlicht.") % {"number": number}, parameter="number")
+        raise ApiError(
+            404,
+            _("Version %(number)s gibt es nicht oder sie ist nicht veröffentlicht.")
+            % {"number": number},
+            parameter="number",
+        )
     return _full(found)

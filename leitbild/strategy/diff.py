@@ -29,11 +29,15 @@ def word_diff_html(old: str, new: str) -> SafeString:
             parts.append(escape("".join(a[i1:i2])))
             continue
         if i2 > i1:
-            parts.append(f'<del><span class="kern-sr-only">{deleted} </span>'
-                         f'{escape("".join(a[i1:i2]))}</del>')
+            parts.append(
+                f'<del><span class="kern-sr-only">{deleted} </span>'
+                f"{escape(''.join(a[i1:i2]))}</del>"
+            )
         if j2 > j1:
-            parts.append(f'<ins><span class="kern-sr-only">{inserted} </span>'
-                         f'{escape("".join(b[j1:j2]))}</ins>')
+            parts.append(
+                f'<ins><span class="kern-sr-only">{inserted} </span>'
+                f"{escape(''.join(b[j1:j2]))}</ins>"
+            )
     return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
 
 
@@ -90,6 +94,7 @@ class FrameworkDiff:
 
 # --- How each kind of item reads ------------------------------------------------------------------
 
+
 def _number(value: str | None, year: int | None) -> str:
     from django.utils.formats import number_format
 
@@ -124,10 +129,14 @@ GOAL_ATTRIBUTES = [
     (gettext_lazy("Titel"), lambda g: g["title"]),
     (gettext_lazy("Beschreibung"), lambda g: g["description"]),
     (gettext_lazy("Handlungsfeld"), lambda g: g["_parent"], lambda g: g["_parent_id"]),
-    (gettext_lazy("Leitlinien der Smart City Charta"),
-     lambda g: ", ".join(str(CharterPrinciple(c).label) for c in g["charter_principles"])),
-    (gettext_lazy("Nachhaltigkeitsziele (SDG)"),
-     lambda g: ", ".join(f"SDG {n}" for n in g["sdgs"])),
+    (
+        gettext_lazy("Leitlinien der Smart City Charta"),
+        lambda g: ", ".join(str(CharterPrinciple(c).label) for c in g["charter_principles"]),
+    ),
+    (
+        gettext_lazy("Nachhaltigkeitsziele (SDG)"),
+        lambda g: ", ".join(f"SDG {n}" for n in g["sdgs"]),
+    ),
 ]
 INDICATOR_ATTRIBUTES = [
     (gettext_lazy("Name"), lambda i: i["name"]),
@@ -146,13 +155,24 @@ def _flatten(snapshot: dict) -> dict[str, list[dict]]:
     goals, indicators = [], []
     for f in snapshot["fields"]:
         for g in f["goals"]:
-            goals.append({**g, "_parent": f"{f['code']} {f['name']}", "_parent_id": f["id"],
-                          "_field": f["name"]})
+            goals.append(
+                {
+                    **g,
+                    "_parent": f"{f['code']} {f['name']}",
+                    "_parent_id": f["id"],
+                    "_field": f["name"],
+                }
+            )
             for i in g["indicators"]:
-                indicators.append({**i, "_parent": f"{g['code']} {g['title']}",
-                                   "_parent_id": g["id"]})
-    return {"leitlinien": snapshot["leitlinien"], "fields": snapshot["fields"],
-            "goals": goals, "indicators": indicators}
+                indicators.append(
+                    {**i, "_parent": f"{g['code']} {g['title']}", "_parent_id": g["id"]}
+                )
+    return {
+        "leitlinien": snapshot["leitlinien"],
+        "fields": snapshot["fields"],
+        "goals": goals,
+        "indicators": indicators,
+    }
 
 
 def _compare_attributes(old: dict, new: dict, attributes) -> list[AttributeChange]:
@@ -185,24 +205,35 @@ def _reordered(old_items: list[dict], new_items: list[dict]) -> bool:
     return sequences(old_items) != sequences(new_items)
 
 
-def _section(key: str, title: str, old_items: list[dict], new_items: list[dict], attributes,
-             label, context, text) -> SectionDiff:
+def _section(
+    key: str,
+    title: str,
+    old_items: list[dict],
+    new_items: list[dict],
+    attributes,
+    label,
+    context,
+    text,
+) -> SectionDiff:
     section = SectionDiff(key=key, title=title)
     old_by_id = {item["id"]: item for item in old_items}
     new_by_id = {item["id"]: item for item in new_items}
     for item in new_items:
         if item["id"] not in old_by_id:
-            section.added.append(ItemChange(label=label(item), context=context(item),
-                                            text=text(item)))
+            section.added.append(
+                ItemChange(label=label(item), context=context(item), text=text(item))
+            )
         else:
             changes = _compare_attributes(old_by_id[item["id"]], item, attributes)
             if changes:
-                section.changed.append(ItemChange(label=label(item), context=context(item),
-                                                  changes=changes))
+                section.changed.append(
+                    ItemChange(label=label(item), context=context(item), changes=changes)
+                )
     for item in old_items:
         if item["id"] not in new_by_id:
-            section.removed.append(ItemChange(label=label(item), context=context(item),
-                                              text=text(item)))
+            section.removed.append(
+                ItemChange(label=label(item), context=context(item), text=text(item))
+            )
     section.reordered = _reordered(old_items, new_items)
     return section
 
@@ -215,22 +246,54 @@ def framework_diff(old: dict, new: dict) -> FrameworkDiff:
         return ""
 
     sections = [
-        _section("leitlinien", _("Leitlinien"), a["leitlinien"], b["leitlinien"],
-                 LEITLINIE_ATTRIBUTES, lambda i: i["title"], none, lambda i: i["text"]),
-        _section("fields", _("Handlungsfelder"), a["fields"], b["fields"], FIELD_ATTRIBUTES,
-                 lambda f: f"{f['code']} {f['name']}", none, lambda f: f["description"]),
+        _section(
+            "leitlinien",
+            _("Leitlinien"),
+            a["leitlinien"],
+            b["leitlinien"],
+            LEITLINIE_ATTRIBUTES,
+            lambda i: i["title"],
+            none,
+            lambda i: i["text"],
+        ),
+        _section(
+            "fields",
+            _("Handlungsfelder"),
+            a["fields"],
+            b["fields"],
+            FIELD_ATTRIBUTES,
+            lambda f: f"{f['code']} {f['name']}",
+            none,
+            lambda f: f["description"],
+        ),
         # Goals and indicators are compared across fields, so a goal moved to another field
         # shows as changed, not as removed and added.
-        _section("goals", _("Strategische Ziele"), a["goals"], b["goals"], GOAL_ATTRIBUTES,
-                 lambda g: f"{g['code']} {g['title']}",
-                 lambda g: _("Handlungsfeld %(name)s") % {"name": g["_field"]},
-                 lambda g: g["description"]),
-        _section("indicators", _("Indikatoren"), a["indicators"], b["indicators"],
-                 INDICATOR_ATTRIBUTES, lambda i: i["name"],
-                 lambda i: _("Ziel %(goal)s") % {"goal": i["_parent"]},
-                 lambda i: _("Ausgangswert %(baseline)s, Zielwert %(target)s") % {
-                     "baseline": _number(i["baseline_value"], i["baseline_year"]),
-                     "target": _number(i["target_value"], i["target_year"])}),
+        _section(
+            "goals",
+            _("Strategische Ziele"),
+            a["goals"],
+            b["goals"],
+            GOAL_ATTRIBUTES,
+            lambda g: f"{g['code']} {g['title']}",
+            lambda g: _("Handlungsfeld %(name)s") % {"name": g["_field"]},
+            lambda g: g["description"],
+        ),
+        _section(
+            "indicators",
+            _("Indikatoren"),
+            a["indicators"],
+            b["indicators"],
+            INDICATOR_ATTRIBUTES,
+            lambda i: i["name"],
+            lambda i: _("Ziel %(goal)s") % {"goal": i["_parent"]},
+            lambda i: (
+                _("Ausgangswert %(baseline)s, Zielwert %(target)s")
+                % {
+                    "baseline": _number(i["baseline_value"], i["baseline_year"]),
+                    "target": _number(i["target_value"], i["target_year"]),
+                }
+            ),
+        ),
     ]
     return FrameworkDiff(
         strategy=_compare_attributes(old["strategy"], new["strategy"], STRATEGY_ATTRIBUTES),

@@ -77,6 +77,7 @@ def path_text(path: Path_) -> str:
 
 # --- Reading ----------------------------------------------------------------------------------
 
+
 class _NotANumber:
     """NaN and Infinity, which Python's json accepts and JSON does not."""
 
@@ -88,39 +89,63 @@ def parse_framework_file(raw: bytes | str) -> FrameworkFile:
     """Read and check a framework file; raise ``FrameworkFileError`` listing every problem."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_FILE_BYTES:
-            raise FrameworkFileError([Problem(None, "", _(
-                "Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": MAX_FILE_BYTES // 2**20})])
+            raise FrameworkFileError(
+                [
+                    Problem(
+                        None,
+                        "",
+                        _("Die Datei ist zu groß (höchstens %(mb)s MB).")
+                        % {"mb": MAX_FILE_BYTES // 2**20},
+                    )
+                ]
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
-            raise FrameworkFileError([Problem(line, "", _(
-                "Die Datei ist nicht in UTF-8 kodiert."))]) from None
+            raise FrameworkFileError(
+                [Problem(line, "", _("Die Datei ist nicht in UTF-8 kodiert."))]
+            ) from None
     else:
         text = raw
     try:
         data = json.loads(text, parse_float=Decimal, parse_constant=_NotANumber)
     except json.JSONDecodeError as exc:
-        raise FrameworkFileError([Problem(exc.lineno, "", _(
-            "Kein gültiges JSON (Spalte %(col)s): %(msg)s.") % {"col": exc.colno, "msg": exc.msg})
-        ]) from None
+        raise FrameworkFileError(
+            [
+                Problem(
+                    exc.lineno,
+                    "",
+                    _("Kein gültiges JSON (Spalte %(col)s): %(msg)s.")
+                    % {"col": exc.colno, "msg": exc.msg},
+                )
+            ]
+        ) from None
     except RecursionError:
-        raise FrameworkFileError([Problem(None, "", _("Die Datei ist zu tief verschachtelt."))]) \
-            from None
+        raise FrameworkFileError(
+            [Problem(None, "", _("Die Datei ist zu tief verschachtelt."))]
+        ) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise FrameworkFileError([Problem(None, "", _("Ungültige Zahl: %(msg)s") % {
-            "msg": exc})]) from None
+        raise FrameworkFileError(
+            [Problem(None, "", _("Ungültige Zahl: %(msg)s") % {"msg": exc})]
+        ) from None
     lines, duplicates = _scan_lines(text)
-    problems = [Problem(line, path_text(p), _(
-        "Die Angabe „%(key)s“ kommt in diesem Objekt doppelt vor.") % {"key": p[-1]})
-        for p, line in duplicates]
+    problems = [
+        Problem(
+            line,
+            path_text(p),
+            _("Die Angabe „%(key)s“ kommt in diesem Objekt doppelt vor.") % {"key": p[-1]},
+        )
+        for p, line in duplicates
+    ]
     found = _validate(data) + _check_semantics(data, lines)
     problems += [Problem(_line(lines, p), path_text(p), message) for p, message in found]
     if problems:
         if len(problems) > MAX_PROBLEMS:
             rest = len(problems) - MAX_PROBLEMS
-            more = ngettext("… und ein weiteres Problem.", "… und %(n)s weitere Probleme.",
-                            rest) % {"n": rest}
+            more = ngettext(
+                "… und ein weiteres Problem.", "… und %(n)s weitere Probleme.", rest
+            ) % {"n": rest}
             problems = problems[:MAX_PROBLEMS] + [Problem(None, "", more)]
         raise FrameworkFileError(problems)
     return FrameworkFile(data=data, lines=lines)
@@ -218,9 +243,24 @@ def _scan_lines(text: str) -> tuple[dict[Path_, int], list[tuple[Path_, int]]]:
 # Annotations carry no rule; every other keyword must be one this validator implements, which
 # test_exchange checks, so the schema file cannot promise more than is enforced.
 ANNOTATIONS = {"$schema", "$id", "title", "description", "$defs", "$comment", "default"}
-KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "maxItems",
-            "uniqueItems", "minLength", "maxLength", "pattern", "enum", "const", "minimum",
-            "maximum", "multipleOf", "$ref"}
+KEYWORDS = {
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "maxItems",
+    "uniqueItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "$ref",
+}
 
 
 @cache
@@ -230,9 +270,13 @@ def load_schema() -> dict:
 
 def _type_names() -> dict[str, str]:
     return {
-        "object": _("ein Objekt {…}"), "array": _("eine Liste […]"), "string": _("ein Text"),
-        "integer": _("eine ganze Zahl"), "number": _("eine Zahl"),
-        "boolean": _("true oder false"), "null": _("null"),
+        "object": _("ein Objekt {…}"),
+        "array": _("eine Liste […]"),
+        "string": _("ein Text"),
+        "integer": _("eine ganze Zahl"),
+        "number": _("eine Zahl"),
+        "boolean": _("true oder false"),
+        "null": _("null"),
     }
 
 
@@ -266,8 +310,9 @@ def _validate(data: Any) -> list[tuple[Path_, str]]:
     return problems
 
 
-def _check(value: Any, rule: dict, root: dict, path: Path_,
-           problems: list[tuple[Path_, str]]) -> None:
+def _check(
+    value: Any, rule: dict, root: dict, path: Path_, problems: list[tuple[Path_, str]]
+) -> None:
     if "$ref" in rule:
         target = root
         for part in rule["$ref"].removeprefix("#/").split("/"):
@@ -277,20 +322,31 @@ def _check(value: Any, rule: dict, root: dict, path: Path_,
         if len(problems) > before:
             return
     if "const" in rule and value != rule["const"]:
-        problems.append((path, _("Erwartet wird %(value)s.") % {
-            "value": json.dumps(rule["const"])}))
+        problems.append(
+            (path, _("Erwartet wird %(value)s.") % {"value": json.dumps(rule["const"])})
+        )
         return
     if "enum" in rule and value not in rule["enum"]:
-        problems.append((path, _("Erlaubt sind: %(values)s.") % {
-            "values": ", ".join(json.dumps(v) for v in rule["enum"])}))
+        problems.append(
+            (
+                path,
+                _("Erlaubt sind: %(values)s.")
+                % {"values": ", ".join(json.dumps(v) for v in rule["enum"])},
+            )
+        )
         return
     if "type" in rule:
         wanted = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
         if not any(_has_type(value, t) for t in wanted):
             names = _type_names()
             found = value.text if isinstance(value, _NotANumber) else names[_json_type(value)]
-            problems.append((path, _("Erwartet wird %(wanted)s, nicht %(found)s.") % {
-                "wanted": _(" oder ").join(names[t] for t in wanted), "found": found}))
+            problems.append(
+                (
+                    path,
+                    _("Erwartet wird %(wanted)s, nicht %(found)s.")
+                    % {"wanted": _(" oder ").join(names[t] for t in wanted), "found": found},
+                )
+            )
             return
     if isinstance(value, dict):
         _check_object(value, rule, root, path, problems)
@@ -311,23 +367,36 @@ def _check_object(value: dict, rule: dict, root: dict, path: Path_, problems: li
         if key in properties:
             _check(item, properties[key], root, path + (key,), problems)
         elif rule.get("additionalProperties") is False:
-            problems.append((path + (key,), _("Unbekannte Angabe „%(key)s“. Erlaubt sind: "
-                                              "%(keys)s.") % {"key": key,
-                                                              "keys": ", ".join(properties)}))
+            problems.append(
+                (
+                    path + (key,),
+                    _("Unbekannte Angabe „%(key)s“. Erlaubt sind: %(keys)s.")
+                    % {"key": key, "keys": ", ".join(properties)},
+                )
+            )
 
 
 def _check_array(value: list, rule: dict, root: dict, path: Path_, problems: list) -> None:
     if "maxItems" in rule and len(value) > rule["maxItems"]:
-        problems.append((path, _("Höchstens %(max)s Einträge erlaubt, hier sind es %(n)s.") % {
-            "max": rule["maxItems"], "n": len(value)}))
+        problems.append(
+            (
+                path,
+                _("Höchstens %(max)s Einträge erlaubt, hier sind es %(n)s.")
+                % {"max": rule["maxItems"], "n": len(value)},
+            )
+        )
         return
     if rule.get("uniqueItems"):
         seen: list = []
         for index, item in enumerate(value):
             if item in seen:
-                problems.append((path + (index,), _("Der Wert %(value)s steht doppelt in der "
-                                                    "Liste.") % {"value": json.dumps(
-                                                        item, default=str)}))
+                problems.append(
+                    (
+                        path + (index,),
+                        _("Der Wert %(value)s steht doppelt in der Liste.")
+                        % {"value": json.dumps(item, default=str)},
+                    )
+                )
             seen.append(item)
     if "items" in rule:
         for index, item in enumerate(value):
@@ -338,27 +407,46 @@ def _check_string(value: str, rule: dict, path: Path_, problems: list) -> None:
     if "minLength" in rule and len(value) < rule["minLength"]:
         problems.append((path, _("Darf nicht leer sein.")))
     elif "maxLength" in rule and len(value) > rule["maxLength"]:
-        problems.append((path, _("Höchstens %(max)s Zeichen, hier sind es %(n)s.") % {
-            "max": rule["maxLength"], "n": len(value)}))
+        problems.append(
+            (
+                path,
+                _("Höchstens %(max)s Zeichen, hier sind es %(n)s.")
+                % {"max": rule["maxLength"], "n": len(value)},
+            )
+        )
     elif "pattern" in rule and not re.search(rule["pattern"], value):
         if rule["pattern"] == r"\S":
             problems.append((path, _("Darf nicht leer sein.")))
         else:
-            problems.append((path, _("Ungültiger Wert %(value)s. %(hint)s") % {
-                "value": json.dumps(value[:40], ensure_ascii=False),
-                "hint": rule.get("description", "")}))
+            problems.append(
+                (
+                    path,
+                    _("Ungültiger Wert %(value)s. %(hint)s")
+                    % {
+                        "value": json.dumps(value[:40], ensure_ascii=False),
+                        "hint": rule.get("description", ""),
+                    },
+                )
+            )
 
 
 def _check_number(value: int | Decimal, rule: dict, path: Path_, problems: list) -> None:
     if "minimum" in rule and value < rule["minimum"]:
-        problems.append((path, _("Der Wert muss mindestens %(min)s sein.") % {
-            "min": rule["minimum"]}))
+        problems.append(
+            (path, _("Der Wert muss mindestens %(min)s sein.") % {"min": rule["minimum"]})
+        )
     elif "maximum" in rule and value > rule["maximum"]:
-        problems.append((path, _("Der Wert darf höchstens %(max)s sein.") % {
-            "max": rule["maximum"]}))
+        problems.append(
+            (path, _("Der Wert darf höchstens %(max)s sein.") % {"max": rule["maximum"]})
+        )
     elif "multipleOf" in rule and Decimal(value) % rule["multipleOf"] != 0:
-        problems.append((path, _("Höchstens %(places)s Nachkommastellen.") % {
-            "places": -rule["multipleOf"].as_tuple().exponent}))
+        problems.append(
+            (
+                path,
+                _("Höchstens %(places)s Nachkommastellen.")
+                % {"places": -rule["multipleOf"].as_tuple().exponent},
+            )
+        )
 
 
 def _check_semantics(data: dict, lines: dict[Path_, int]) -> list[tuple[Path_, str]]:
@@ -369,16 +457,26 @@ def _check_semantics(data: dict, lines: dict[Path_, int]) -> list[tuple[Path_, s
 
     def note(kind: str, code: str, path: Path_) -> None:
         if (kind, code) in seen:
-            problems.append((path, _("Das Kürzel „%(code)s“ kommt schon in Zeile %(line)s vor; "
-                                     "jedes Kürzel darf nur einmal vergeben werden.") % {
-                "code": code, "line": _line(lines, seen[(kind, code)])}))
+            problems.append(
+                (
+                    path,
+                    _(
+                        "Das Kürzel „%(code)s“ kommt schon in Zeile %(line)s vor; "
+                        "jedes Kürzel darf nur einmal vergeben werden."
+                    )
+                    % {"code": code, "line": _line(lines, seen[(kind, code)])},
+                )
+            )
         else:
             seen[(kind, code)] = path
 
     def items(value: Any) -> list[tuple[int, dict]]:
         # Tolerant of a malformed file: the schema check reports what is malformed.
-        return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
-            if isinstance(value, list) else []
+        return (
+            [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+            if isinstance(value, list)
+            else []
+        )
 
     for f_index, field_data in items(data.get("fields") if isinstance(data, dict) else None):
         if isinstance(field_data.get("code"), str):
@@ -395,12 +493,18 @@ def _check_semantics(data: dict, lines: dict[Path_, int]) -> list[tuple[Path_, s
 def _check_indicator(indicator: dict, path: Path_) -> list[tuple[Path_, str]]:
     """The same rules as ``services._check_indicator`` applies to the staff forms."""
     problems = []
-    for value_key, year_key in (("baseline_value", "baseline_year"),
-                                ("target_value", "target_year")):
+    for value_key, year_key in (
+        ("baseline_value", "baseline_year"),
+        ("target_value", "target_year"),
+    ):
         if indicator.get(value_key) is not None and indicator.get(year_key) is None:
-            problems.append((path + (value_key,), _(
-                "Zu einem Wert gehört das Jahr, auf das er sich bezieht (%(key)s).")
-                % {"key": year_key}))
+            problems.append(
+                (
+                    path + (value_key,),
+                    _("Zu einem Wert gehört das Jahr, auf das er sich bezieht (%(key)s).")
+                    % {"key": year_key},
+                )
+            )
     start, end = indicator.get("baseline_year"), indicator.get("target_year")
     if isinstance(start, int | Decimal) and isinstance(end, int | Decimal) and end < start:
         problems.append((path + ("target_year",), _("Das Zieljahr liegt vor dem Ausgangsjahr.")))
@@ -408,6 +512,7 @@ def _check_indicator(indicator: dict, path: Path_) -> list[tuple[Path_, str]]:
 
 
 # --- Writing -----------------------------------------------------------------------------------
+
 
 def file_data_from_snapshot(snapshot: dict) -> dict:
     """A framework file's content from a version snapshot (or the draft's, which is the same
@@ -419,25 +524,46 @@ def file_data_from_snapshot(snapshot: dict) -> dict:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "strategy": {key: snapshot["strategy"][key]
-                     for key in ("title", "slug", "edition", "summary")},
-        "leitlinien": [{"title": item["title"], "text": item["text"]}
-                       for item in snapshot["leitlinien"]],
-        "fields": [{
-            "code": f["code"], "name": f["name"], "description": f["description"],
-            "colour": f["colour"], "icon": f["icon"],
-            "goals": [{
-                "code": g["code"], "title": g["title"], "description": g["description"],
-                "charter_principles": g["charter_principles"], "sdgs": g["sdgs"],
-                "indicators": [{
-                    "name": i["name"], "unit": i["unit"], "direction": i["direction"],
-                    "baseline_value": number(i["baseline_value"]),
-                    "baseline_year": i["baseline_year"],
-                    "target_value": number(i["target_value"]), "target_year": i["target_year"],
-                    "source": i["source"], "qualitative": i["qualitative"],
-                } for i in g["indicators"]],
-            } for g in f["goals"]],
-        } for f in snapshot["fields"]],
+        "strategy": {
+            key: snapshot["strategy"][key] for key in ("title", "slug", "edition", "summary")
+        },
+        "leitlinien": [
+            {"title": item["title"], "text": item["text"]} for item in snapshot["leitlinien"]
+        ],
+        "fields": [
+            {
+                "code": f["code"],
+                "name": f["name"],
+                "description": f["description"],
+                "colour": f["colour"],
+                "icon": f["icon"],
+                "goals": [
+                    {
+                        "code": g["code"],
+                        "title": g["title"],
+                        "description": g["description"],
+                        "charter_principles": g["charter_principles"],
+                        "sdgs": g["sdgs"],
+                        "indicators": [
+                            {
+                                "name": i["name"],
+                                "unit": i["unit"],
+                                "direction": i["direction"],
+                                "baseline_value": number(i["baseline_value"]),
+                                "baseline_year": i["baseline_year"],
+                                "target_value": number(i["target_value"]),
+                                "target_year": i["target_year"],
+                                "source": i["source"],
+                                "qualitative": i["qualitative"],
+                            }
+                            for i in g["indicators"]
+                        ],
+                    }
+                    for g in f["goals"]
+                ],
+            }
+            for f in snapshot["fields"]
+        ],
     }
 
 

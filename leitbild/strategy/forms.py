@@ -18,13 +18,19 @@ class CodeField(forms.CharField):
 
 
 def _text(label, max_length, required=True, help_text=""):
-    return forms.CharField(label=label, max_length=max_length, required=required,
-                           help_text=help_text)
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text
+    )
 
 
 def _area(label, required=True, rows=4, help_text="", max_length=20000):
-    return forms.CharField(label=label, required=required, help_text=help_text,
-                           max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 class StrategyForm(forms.Form):
@@ -35,20 +41,38 @@ class StrategyForm(forms.Form):
 
 class StrategyCreateForm(StrategyForm):
     slug = forms.SlugField(
-        label=_("Kurzname"), max_length=50,
-        help_text=_("Für Seitenadressen: Kleinbuchstaben, Ziffern und Bindestriche, "
-                    "z. B. smart-city-2030."),
-        validators=[RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                                   _("Nur Kleinbuchstaben, Ziffern und einzelne Bindestriche."))],
+        label=_("Kurzname"),
+        max_length=50,
+        help_text=_(
+            "Für Seitenadressen: Kleinbuchstaben, Ziffern und Bindestriche, z. B. smart-city-2030."
+        ),
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                _("Nur Kleinbuchstaben, Ziffern und einzelne Bindestriche."),
+            )
+        ],
     )
     template = forms.ChoiceField(
-        label=_("Beginnen mit"), widget=forms.RadioSelect, initial="",
+        label=_("Beginnen mit"),
+        widget=forms.RadioSelect,
+        initial="",
         choices=[
             ("", _("einem leeren Rahmen")),
-            ("smart-city-charta", _("der Vorlage „Smart City Charta“: die vier Leitlinien der "
-                                    "Charta, noch ohne Handlungsfelder")),
-            ("musterstadt", _("dem Rahmen der Beispielstadt Musterstadt (zehn Handlungsfelder "
-                              "mit Zielen und Indikatoren)")),
+            (
+                "smart-city-charta",
+                _(
+                    "der Vorlage „Smart City Charta“: die vier Leitlinien der "
+                    "Charta, noch ohne Handlungsfelder"
+                ),
+            ),
+            (
+                "musterstadt",
+                _(
+                    "dem Rahmen der Beispielstadt Musterstadt (zehn Handlungsfelder "
+                    "mit Zielen und Indikatoren)"
+                ),
+            ),
         ],
         required=False,
     )
@@ -61,32 +85,47 @@ class LeitlinieForm(forms.Form):
 
 
 class FieldForm(forms.Form):
-    code = CodeField(label=_("Kürzel"), max_length=20,
-                     help_text=_("Großbuchstaben, Ziffern und Bindestriche, z. B. MOB."))
+    code = CodeField(
+        label=_("Kürzel"),
+        max_length=20,
+        help_text=_("Großbuchstaben, Ziffern und Bindestriche, z. B. MOB."),
+    )
     name = _text(_("Name"), 200)
     description = _area(_("Beschreibung"), required=False)
     colour = forms.CharField(
-        label=_("Farbe"), max_length=7, initial="#0b5394",
+        label=_("Farbe"),
+        max_length=7,
+        initial="#0b5394",
         widget=forms.TextInput(attrs={"type": "color"}),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Eine Farbe wie #0b5394."))],
         help_text=_("Kennzeichnet das Handlungsfeld auf den Karten der öffentlichen Seiten."),
     )
-    icon = _text(_("Symbol"), 40, required=False,
-                 help_text=_("Name eines Symbols für eigene Darstellungen, z. B. directions_bus."))
+    icon = _text(
+        _("Symbol"),
+        40,
+        required=False,
+        help_text=_("Name eines Symbols für eigene Darstellungen, z. B. directions_bus."),
+    )
 
 
 class GoalForm(forms.Form):
-    code = CodeField(label=_("Kürzel"), max_length=20,
-                     help_text=_("z. B. MOB-2; jedes Kürzel nur einmal je Strategie."))
+    code = CodeField(
+        label=_("Kürzel"),
+        max_length=20,
+        help_text=_("z. B. MOB-2; jedes Kürzel nur einmal je Strategie."),
+    )
     title = _text(_("Titel"), 300)
     description = _area(_("Beschreibung"), required=False)
     charter_principles = forms.MultipleChoiceField(
-        label=_("Leitlinien der Smart City Charta"), required=False,
+        label=_("Leitlinien der Smart City Charta"),
+        required=False,
         choices=CharterPrinciple.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
     )
     sdgs = forms.TypedMultipleChoiceField(
-        label=_("Ziele für nachhaltige Entwicklung (SDG)"), required=False, coerce=int,
+        label=_("Ziele für nachhaltige Entwicklung (SDG)"),
+        required=False,
+        coerce=int,
         choices=SDG_CHOICES,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
     )
@@ -95,35 +134,50 @@ class GoalForm(forms.Form):
 class IndicatorForm(forms.Form):
     name = _text(_("Name"), 300)
     unit = _text(_("Einheit"), 50, required=False, help_text=_("z. B. %, Anzahl, t CO₂"))
-    direction = forms.ChoiceField(label=_("Richtung"), choices=Indicator.Direction.choices,
-                                  initial=Indicator.Direction.HIGHER)
-    baseline_value = forms.DecimalField(label=_("Ausgangswert"), required=False,
-                                        max_digits=14, decimal_places=3, localize=True)
-    baseline_year = forms.IntegerField(label=_("Ausgangsjahr"), required=False,
-                                       min_value=1900, max_value=2100)
-    target_value = forms.DecimalField(label=_("Zielwert"), required=False, max_digits=14,
-                                      decimal_places=3, localize=True)
-    target_year = forms.IntegerField(label=_("Zieljahr"), required=False, min_value=1900,
-                                     max_value=2100)
+    direction = forms.ChoiceField(
+        label=_("Richtung"), choices=Indicator.Direction.choices, initial=Indicator.Direction.HIGHER
+    )
+    baseline_value = forms.DecimalField(
+        label=_("Ausgangswert"), required=False, max_digits=14, decimal_places=3, localize=True
+    )
+    baseline_year = forms.IntegerField(
+        label=_("Ausgangsjahr"), required=False, min_value=1900, max_value=2100
+    )
+    target_value = forms.DecimalField(
+        label=_("Zielwert"), required=False, max_digits=14, decimal_places=3, localize=True
+    )
+    target_year = forms.IntegerField(
+        label=_("Zieljahr"), required=False, min_value=1900, max_value=2100
+    )
     source = _text(_("Datenquelle"), 300, required=False)
     qualitative = forms.BooleanField(
-        label=_("qualitativ (wird beschrieben statt gemessen)"), required=False)
+        label=_("qualitativ (wird beschrieben statt gemessen)"), required=False
+    )
 
 
 class FreezeForm(forms.Form):
-    note = _text(_("Anmerkung zur Version"), 300, required=False,
-                 help_text=_("z. B. Entwurf für die Beratung im Ausschuss"))
+    note = _text(
+        _("Anmerkung zur Version"),
+        300,
+        required=False,
+        help_text=_("z. B. Entwurf für die Beratung im Ausschuss"),
+    )
 
 
 class VersionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Neuer Status"))
     decided_on = forms.DateField(
-        label=_("beschlossen am"), required=False,
+        label=_("beschlossen am"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Nur beim Status „beschlossen“."),
     )
-    decision_reference = _text(_("Beschluss (Drucksache)"), 100, required=False,
-                               help_text=_("Nur beim Status „beschlossen“, z. B. DS 2024/0412."))
+    decision_reference = _text(
+        _("Beschluss (Drucksache)"),
+        100,
+        required=False,
+        help_text=_("Nur beim Status „beschlossen“, z. B. DS 2024/0412."),
+    )
 
     def __init__(self, *args, statuses: list[StrategyVersion.Status], **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,11 +200,19 @@ class CompareForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Datei (JSON)"),
-                           help_text=_("Ein strategischer Rahmen im Leitbild-Format, höchstens "
-                                       "2 MB."))
-    slug = forms.SlugField(label=_("Kurzname"), max_length=50, required=False,
-                           help_text=_("Leer lassen, um den Kurznamen aus der Datei zu "
-                                       "übernehmen."))
-    title = _text(_("Titel"), 200, required=False,
-                  help_text=_("Leer lassen, um den Titel aus der Datei zu übernehmen."))
+    file = forms.FileField(
+        label=_("Datei (JSON)"),
+        help_text=_("Ein strategischer Rahmen im Leitbild-Format, höchstens 2 MB."),
+    )
+    slug = forms.SlugField(
+        label=_("Kurzname"),
+        max_length=50,
+        required=False,
+        help_text=_("Leer lassen, um den Kurznamen aus der Datei zu übernehmen."),
+    )
+    title = _text(
+        _("Titel"),
+        200,
+        required=False,
+        help_text=_("Leer lassen, um den Titel aus der Datei zu übernehmen."),
+    )

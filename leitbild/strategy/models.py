@@ -71,7 +71,9 @@ class ActionField(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
     colour = models.CharField(
-        _("Farbe"), max_length=7, default="#0b5394",
+        _("Farbe"),
+        max_length=7,
+        default="#0b5394",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Eine Farbe wie #0b5394."))],
     )
     icon = models.CharField(_("Symbol"), max_length=40, blank=True)
@@ -98,8 +100,9 @@ class Goal(models.Model):
     title = models.CharField(_("Titel"), max_length=300)
     description = models.TextField(_("Beschreibung"), blank=True)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
-    charter_principles = models.JSONField(_("Leitlinien der Smart City Charta"), default=list,
-                                          blank=True)
+    charter_principles = models.JSONField(
+        _("Leitlinien der Smart City Charta"), default=list, blank=True
+    )
     sdgs = models.JSONField(_("Ziele für nachhaltige Entwicklung"), default=list, blank=True)
 
     class Meta:
@@ -122,13 +125,16 @@ class Indicator(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("Name"), max_length=300)
     unit = models.CharField(_("Einheit"), max_length=50, blank=True)
-    direction = models.CharField(_("Richtung"), max_length=10, choices=Direction.choices,
-                                 default=Direction.HIGHER)
-    baseline_value = models.DecimalField(_("Ausgangswert"), max_digits=14, decimal_places=3,
-                                         null=True, blank=True)
+    direction = models.CharField(
+        _("Richtung"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    baseline_value = models.DecimalField(
+        _("Ausgangswert"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
     baseline_year = models.PositiveIntegerField(_("Ausgangsjahr"), null=True, blank=True)
-    target_value = models.DecimalField(_("Zielwert"), max_digits=14, decimal_places=3,
-                                       null=True, blank=True)
+    target_value = models.DecimalField(
+        _("Zielwert"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
     target_year = models.PositiveIntegerField(_("Zieljahr"), null=True, blank=True)
     source = models.CharField(_("Datenquelle"), max_length=300, blank=True)
     qualitative = models.BooleanField(_("qualitativ"), default=False)
@@ -179,16 +185,17 @@ class StrategyVersion(models.Model):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("Nummer"))
-    status = models.CharField(_("Status"), max_length=20, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     snapshot = models.JSONField(_("Inhalt"))
     note = models.CharField(_("Anmerkung"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("eingefroren am"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_on = models.DateField(_("beschlossen am"), null=True, blank=True)
-    decision_reference = models.CharField(_("Beschluss (Drucksache)"), max_length=100,
-                                          blank=True)
+    decision_reference = models.CharField(_("Beschluss (Drucksache)"), max_length=100, blank=True)
 
     objects = StrategyVersionQuerySet.as_manager()
 
@@ -199,8 +206,11 @@ class StrategyVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["strategy", "number"], name="unique_version_number"),
             # The public reads "the adopted version"; there can only be one per strategy.
-            models.UniqueConstraint(fields=["strategy"], condition=models.Q(status="adopted"),
-                                    name="one_adopted_version_per_strategy"),
+            models.UniqueConstraint(
+                fields=["strategy"],
+                condition=models.Q(status="adopted"),
+                name="one_adopted_version_per_strategy",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="adopted")
                 | (models.Q(decided_on__isnull=False) & ~models.Q(decision_reference="")),
@@ -215,11 +225,11 @@ class StrategyVersion(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if self.pk is not None and (update_fields is None or "snapshot" in update_fields):
-            stored = (type(self).objects.filter(pk=self.pk)
-                      .values_list("snapshot", flat=True).first())
+            stored = (
+                type(self).objects.filter(pk=self.pk).values_list("snapshot", flat=True).first()
+            )
             if stored is not None and _canonical(stored) != _canonical(self.snapshot):
-                raise FrozenVersionError(
-                    "The snapshot of a strategy version cannot be changed.")
+                raise FrozenVersionError("The snapshot of a strategy version cannot be changed.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

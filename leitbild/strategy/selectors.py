@@ -29,8 +29,11 @@ from .exchange import file_data_from_snapshot
 from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyVersion
 
 SNAPSHOT_FORMAT = 1
-PUBLIC_STATUSES = (StrategyVersion.Status.CONSULTATION, StrategyVersion.Status.ADOPTED,
-                   StrategyVersion.Status.SUPERSEDED)
+PUBLIC_STATUSES = (
+    StrategyVersion.Status.CONSULTATION,
+    StrategyVersion.Status.ADOPTED,
+    StrategyVersion.Status.SUPERSEDED,
+)
 
 
 def decimal_text(value: Decimal | None) -> str | None:
@@ -41,6 +44,7 @@ def decimal_text(value: Decimal | None) -> str | None:
 
 
 # --- Draft --------------------------------------------------------------------------------------
+
 
 def strategy_list() -> QuerySet[Strategy]:
     return Strategy.objects.annotate(
@@ -65,36 +69,62 @@ def draft_snapshot(*, strategy: Strategy) -> dict:
     """The draft rows of ``strategy`` as a snapshot, in four queries whatever their number."""
     indicators: dict[int, list[dict]] = {}
     for i in Indicator.objects.filter(goal__strategy=strategy).order_by("order", "pk"):
-        indicators.setdefault(i.goal_id, []).append({
-            "id": i.pk, "name": i.name, "unit": i.unit, "direction": i.direction,
-            "baseline_value": decimal_text(i.baseline_value), "baseline_year": i.baseline_year,
-            "target_value": decimal_text(i.target_value), "target_year": i.target_year,
-            "source": i.source, "qualitative": i.qualitative,
-        })
+        indicators.setdefault(i.goal_id, []).append(
+            {
+                "id": i.pk,
+                "name": i.name,
+                "unit": i.unit,
+                "direction": i.direction,
+                "baseline_value": decimal_text(i.baseline_value),
+                "baseline_year": i.baseline_year,
+                "target_value": decimal_text(i.target_value),
+                "target_year": i.target_year,
+                "source": i.source,
+                "qualitative": i.qualitative,
+            }
+        )
     goals: dict[int, list[dict]] = {}
     for g in Goal.objects.filter(strategy=strategy).order_by("order", "pk"):
-        goals.setdefault(g.field_id, []).append({
-            "id": g.pk, "code": g.code, "title": g.title, "description": g.description,
-            "charter_principles": list(g.charter_principles), "sdgs": list(g.sdgs),
-            "indicators": indicators.get(g.pk, []),
-        })
+        goals.setdefault(g.field_id, []).append(
+            {
+                "id": g.pk,
+                "code": g.code,
+                "title": g.title,
+                "description": g.description,
+                "charter_principles": list(g.charter_principles),
+                "sdgs": list(g.sdgs),
+                "indicators": indicators.get(g.pk, []),
+            }
+        )
     return {
         "format": SNAPSHOT_FORMAT,
-        "strategy": {"title": strategy.title, "slug": strategy.slug,
-                     "edition": strategy.edition, "summary": strategy.summary},
+        "strategy": {
+            "title": strategy.title,
+            "slug": strategy.slug,
+            "edition": strategy.edition,
+            "summary": strategy.summary,
+        },
         "leitlinien": [
             {"id": item.pk, "title": item.title, "text": item.text}
             for item in Leitlinie.objects.filter(strategy=strategy).order_by("order", "pk")
         ],
         "fields": [
-            {"id": f.pk, "code": f.code, "name": f.name, "description": f.description,
-             "colour": f.colour, "icon": f.icon, "goals": goals.get(f.pk, [])}
+            {
+                "id": f.pk,
+                "code": f.code,
+                "name": f.name,
+                "description": f.description,
+                "colour": f.colour,
+                "icon": f.icon,
+                "goals": goals.get(f.pk, []),
+            }
             for f in ActionField.objects.filter(strategy=strategy).order_by("order", "pk")
         ],
     }
 
 
 # --- Versions -------------------------------------------------------------------------------------
+
 
 def version_list(*, strategy: Strategy, public: bool = False) -> QuerySet[StrategyVersion]:
     """Newest first, without the (large) snapshots."""
@@ -104,14 +134,16 @@ def version_list(*, strategy: Strategy, public: bool = False) -> QuerySet[Strate
 
 def version_get(*, slug: str, number: int, public: bool = False) -> StrategyVersion | None:
     versions = StrategyVersion.objects.select_related("strategy").filter(
-        strategy__slug=slug, number=number)
+        strategy__slug=slug, number=number
+    )
     if public:
         versions = versions.filter(status__in=PUBLIC_STATUSES)
     return versions.first()
 
 
-def version_pair(*, strategy: Strategy, numbers: tuple[int, int], public: bool = False
-                 ) -> tuple[StrategyVersion | None, StrategyVersion | None]:
+def version_pair(
+    *, strategy: Strategy, numbers: tuple[int, int], public: bool = False
+) -> tuple[StrategyVersion | None, StrategyVersion | None]:
     versions = strategy.versions.filter(number__in=numbers)
     if public:
         versions = versions.filter(status__in=PUBLIC_STATUSES)
@@ -141,15 +173,19 @@ def public_state() -> PublicState:
         .order_by("-created_at", "-pk")
     )
     adopted_versions = [v for v in candidates if v.status == StrategyVersion.Status.ADOPTED]
-    adopted = max(adopted_versions, key=lambda v: (v.decided_on, v.created_at, v.pk),
-                  default=None)
+    adopted = max(adopted_versions, key=lambda v: (v.decided_on, v.created_at, v.pk), default=None)
 
     def newer_than_adopted(v: StrategyVersion) -> bool:
-        return (adopted is None or v.strategy_id != adopted.strategy_id
-                or v.number > adopted.number)
+        return adopted is None or v.strategy_id != adopted.strategy_id or v.number > adopted.number
 
-    consultation = next((v for v in candidates if v.status == StrategyVersion.Status.CONSULTATION
-                         and newer_than_adopted(v)), None)
+    consultation = next(
+        (
+            v
+            for v in candidates
+            if v.status == StrategyVersion.Status.CONSULTATION and newer_than_adopted(v)
+        ),
+        None,
+    )
     return PublicState(adopted=adopted, consultation=consultation)
 
 
@@ -179,6 +215,7 @@ def snapshot_field(snapshot: dict, *, code: str) -> dict | None:
 
 
 # --- Export ---------------------------------------------------------------------------------------
+
 
 def export_strategy_default() -> Strategy | None:
     """The strategy to export when none is named: the public one, else the only one."""

@@ -47,31 +47,39 @@ def _check_slug(slug: str, *, exclude_pk: int | None = None) -> None:
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("Dieser Kurzname ist für Seitenadressen reserviert.")})
     if Strategy.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        raise ValidationError({"slug": _(
-            "Eine Strategie mit dem Kurznamen „%(slug)s“ gibt es schon.") % {"slug": slug}})
+        raise ValidationError(
+            {
+                "slug": _("Eine Strategie mit dem Kurznamen „%(slug)s“ gibt es schon.")
+                % {"slug": slug}
+            }
+        )
 
 
 # --- Strategy -------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def strategy_create(*, actor, title: str, slug: str, edition: str, summary: str = "",
-                    template: str = "") -> Strategy:
+def strategy_create(
+    *, actor, title: str, slug: str, edition: str, summary: str = "", template: str = ""
+) -> Strategy:
     """A new strategy, empty or with the content of a shipped template (``TEMPLATES``)."""
     _check_slug(slug)
     if template:
         if template not in TEMPLATES:
             raise ValidationError({"template": _("Diese Vorlage gibt es nicht.")})
         file = parse_framework_file(template_path(template).read_bytes())
-        return framework_import(actor=actor, file=file, title=title, slug=slug,
-                                edition=edition, summary=summary)
+        return framework_import(
+            actor=actor, file=file, title=title, slug=slug, edition=edition, summary=summary
+        )
     strategy = Strategy(title=title, slug=slug, edition=edition, summary=summary)
     _audited_save(actor=actor, obj=strategy, action="strategy.create", before=None)
     return strategy
 
 
 @transaction.atomic
-def strategy_update(*, actor, strategy: Strategy, title: str, edition: str,
-                    summary: str = "") -> Strategy:
+def strategy_update(
+    *, actor, strategy: Strategy, title: str, edition: str, summary: str = ""
+) -> Strategy:
     before = snapshot(strategy)
     strategy.title, strategy.edition, strategy.summary = title, edition, summary
     _audited_save(actor=actor, obj=strategy, action="strategy.update", before=before)
@@ -80,10 +88,12 @@ def strategy_update(*, actor, strategy: Strategy, title: str, edition: str,
 
 # --- Leitlinien -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def leitlinie_create(*, actor, strategy: Strategy, title: str, text: str) -> Leitlinie:
-    item = Leitlinie(strategy=strategy, title=title, text=text,
-                     order=_next_order(strategy.leitlinien.all()))
+    item = Leitlinie(
+        strategy=strategy, title=title, text=text, order=_next_order(strategy.leitlinien.all())
+    )
     _audited_save(actor=actor, obj=item, action="strategy.leitlinie.create", before=None)
     return item
 
@@ -98,26 +108,55 @@ def leitlinie_update(*, actor, leitlinie: Leitlinie, title: str, text: str) -> L
 
 # --- Fields of action -----------------------------------------------------------------------------
 
+
 def _check_field_code(strategy: Strategy, code: str, exclude_pk: int | None = None) -> None:
     if ActionField.objects.filter(strategy=strategy, code=code).exclude(pk=exclude_pk).exists():
-        raise ValidationError({"code": _(
-            "Das Kürzel „%(code)s“ hat schon ein anderes Handlungsfeld dieser Strategie.")
-            % {"code": code}})
+        raise ValidationError(
+            {
+                "code": _(
+                    "Das Kürzel „%(code)s“ hat schon ein anderes Handlungsfeld dieser Strategie."
+                )
+                % {"code": code}
+            }
+        )
 
 
 @transaction.atomic
-def field_create(*, actor, strategy: Strategy, code: str, name: str, description: str = "",
-                 colour: str = "#0b5394", icon: str = "") -> ActionField:
+def field_create(
+    *,
+    actor,
+    strategy: Strategy,
+    code: str,
+    name: str,
+    description: str = "",
+    colour: str = "#0b5394",
+    icon: str = "",
+) -> ActionField:
     _check_field_code(strategy, code)
-    item = ActionField(strategy=strategy, code=code, name=name, description=description,
-                       colour=colour, icon=icon, order=_next_order(strategy.fields.all()))
+    item = ActionField(
+        strategy=strategy,
+        code=code,
+        name=name,
+        description=description,
+        colour=colour,
+        icon=icon,
+        order=_next_order(strategy.fields.all()),
+    )
     _audited_save(actor=actor, obj=item, action="strategy.field.create", before=None)
     return item
 
 
 @transaction.atomic
-def field_update(*, actor, field: ActionField, code: str, name: str, description: str = "",
-                 colour: str = "#0b5394", icon: str = "") -> ActionField:
+def field_update(
+    *,
+    actor,
+    field: ActionField,
+    code: str,
+    name: str,
+    description: str = "",
+    colour: str = "#0b5394",
+    icon: str = "",
+) -> ActionField:
     """Changes the row in place: its id, which ideas and projects refer to, stays."""
     _check_field_code(field.strategy, code, exclude_pk=field.pk)
     before = snapshot(field)
@@ -129,27 +168,54 @@ def field_update(*, actor, field: ActionField, code: str, name: str, description
 
 # --- Goals ----------------------------------------------------------------------------------------
 
+
 def _check_goal_code(strategy: Strategy, code: str, exclude_pk: int | None = None) -> None:
     if Goal.objects.filter(strategy=strategy, code=code).exclude(pk=exclude_pk).exists():
-        raise ValidationError({"code": _(
-            "Das Kürzel „%(code)s“ hat schon ein anderes Ziel dieser Strategie.")
-            % {"code": code}})
+        raise ValidationError(
+            {
+                "code": _("Das Kürzel „%(code)s“ hat schon ein anderes Ziel dieser Strategie.")
+                % {"code": code}
+            }
+        )
 
 
 @transaction.atomic
-def goal_create(*, actor, field: ActionField, code: str, title: str, description: str = "",
-                charter_principles: Sequence[str] = (), sdgs: Sequence[int] = ()) -> Goal:
+def goal_create(
+    *,
+    actor,
+    field: ActionField,
+    code: str,
+    title: str,
+    description: str = "",
+    charter_principles: Sequence[str] = (),
+    sdgs: Sequence[int] = (),
+) -> Goal:
     _check_goal_code(field.strategy, code)
-    item = Goal(strategy=field.strategy, field=field, code=code, title=title,
-                description=description, charter_principles=list(charter_principles),
-                sdgs=sorted(int(n) for n in sdgs), order=_next_order(field.goals.all()))
+    item = Goal(
+        strategy=field.strategy,
+        field=field,
+        code=code,
+        title=title,
+        description=description,
+        charter_principles=list(charter_principles),
+        sdgs=sorted(int(n) for n in sdgs),
+        order=_next_order(field.goals.all()),
+    )
     _audited_save(actor=actor, obj=item, action="strategy.goal.create", before=None)
     return item
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, code: str, title: str, description: str = "",
-                charter_principles: Sequence[str] = (), sdgs: Sequence[int] = ()) -> Goal:
+def goal_update(
+    *,
+    actor,
+    goal: Goal,
+    code: str,
+    title: str,
+    description: str = "",
+    charter_principles: Sequence[str] = (),
+    sdgs: Sequence[int] = (),
+) -> Goal:
     _check_goal_code(goal.strategy, code, exclude_pk=goal.pk)
     before = snapshot(goal)
     goal.code, goal.title, goal.description = code, title, description
@@ -160,6 +226,7 @@ def goal_update(*, actor, goal: Goal, code: str, title: str, description: str = 
 
 
 # --- Indicators -----------------------------------------------------------------------------------
+
 
 def _check_indicator(*, baseline_value, baseline_year, target_value, target_year) -> None:
     errors = {}
@@ -175,34 +242,76 @@ def _check_indicator(*, baseline_value, baseline_year, target_value, target_year
 
 
 @transaction.atomic
-def indicator_create(*, actor, goal: Goal, name: str, unit: str = "",
-                     direction: str = Indicator.Direction.HIGHER,
-                     baseline_value: Decimal | None = None, baseline_year: int | None = None,
-                     target_value: Decimal | None = None, target_year: int | None = None,
-                     source: str = "", qualitative: bool = False) -> Indicator:
-    _check_indicator(baseline_value=baseline_value, baseline_year=baseline_year,
-                     target_value=target_value, target_year=target_year)
-    item = Indicator(goal=goal, name=name, unit=unit, direction=direction,
-                     baseline_value=baseline_value, baseline_year=baseline_year,
-                     target_value=target_value, target_year=target_year, source=source,
-                     qualitative=qualitative, order=_next_order(goal.indicators.all()))
+def indicator_create(
+    *,
+    actor,
+    goal: Goal,
+    name: str,
+    unit: str = "",
+    direction: str = Indicator.Direction.HIGHER,
+    baseline_value: Decimal | None = None,
+    baseline_year: int | None = None,
+    target_value: Decimal | None = None,
+    target_year: int | None = None,
+    source: str = "",
+    qualitative: bool = False,
+) -> Indicator:
+    _check_indicator(
+        baseline_value=baseline_value,
+        baseline_year=baseline_year,
+        target_value=target_value,
+        target_year=target_year,
+    )
+    item = Indicator(
+        goal=goal,
+        name=name,
+        unit=unit,
+        direction=direction,
+        baseline_value=baseline_value,
+        baseline_year=baseline_year,
+        target_value=target_value,
+        target_year=target_year,
+        source=source,
+        qualitative=qualitative,
+        order=_next_order(goal.indicators.all()),
+    )
     _audited_save(actor=actor, obj=item, action="strategy.indicator.create", before=None)
     return item
 
 
 @transaction.atomic
-def indicator_update(*, actor, indicator: Indicator, name: str, unit: str = "",
-                     direction: str = Indicator.Direction.HIGHER,
-                     baseline_value: Decimal | None = None, baseline_year: int | None = None,
-                     target_value: Decimal | None = None, target_year: int | None = None,
-                     source: str = "", qualitative: bool = False) -> Indicator:
-    _check_indicator(baseline_value=baseline_value, baseline_year=baseline_year,
-                     target_value=target_value, target_year=target_year)
+def indicator_update(
+    *,
+    actor,
+    indicator: Indicator,
+    name: str,
+    unit: str = "",
+    direction: str = Indicator.Direction.HIGHER,
+    baseline_value: Decimal | None = None,
+    baseline_year: int | None = None,
+    target_value: Decimal | None = None,
+    target_year: int | None = None,
+    source: str = "",
+    qualitative: bool = False,
+) -> Indicator:
+    _check_indicator(
+        baseline_value=baseline_value,
+        baseline_year=baseline_year,
+        target_value=target_value,
+        target_year=target_year,
+    )
     before = snapshot(indicator)
-    values = {"name": name, "unit": unit, "direction": direction,
-              "baseline_value": baseline_value, "baseline_year": baseline_year,
-              "target_value": target_value, "target_year": target_year, "source": source,
-              "qualitative": qualitative}
+    values = {
+        "name": name,
+        "unit": unit,
+        "direction": direction,
+        "baseline_value": baseline_value,
+        "baseline_year": baseline_year,
+        "target_value": target_value,
+        "target_year": target_year,
+        "source": source,
+        "qualitative": qualitative,
+    }
     for key, value in values.items():
         setattr(indicator, key, value)
     _audited_save(actor=actor, obj=indicator, action="strategy.indicator.update", before=before)
@@ -215,8 +324,9 @@ DraftItem = Leitlinie | ActionField | Goal | Indicator
 
 
 def _kind(item: DraftItem) -> str:
-    return {Leitlinie: "leitlinie", ActionField: "field", Goal: "goal",
-            Indicator: "indicator"}[type(item)]
+    return {Leitlinie: "leitlinie", ActionField: "field", Goal: "goal", Indicator: "indicator"}[
+        type(item)
+    ]
 
 
 def _siblings(item: DraftItem) -> QuerySet:
@@ -238,9 +348,10 @@ def draft_item_delete(*, actor, item: DraftItem) -> None:
     try:
         item.delete()
     except (ProtectedError, RestrictedError):
-        raise ValidationError(_(
-            "„%(item)s“ kann nicht gelöscht werden, weil noch andere Einträge darauf "
-            "verweisen.") % {"item": item}) from None
+        raise ValidationError(
+            _("„%(item)s“ kann nicht gelöscht werden, weil noch andere Einträge darauf verweisen.")
+            % {"item": item}
+        ) from None
 
 
 @transaction.atomic
@@ -260,11 +371,17 @@ def draft_item_move(*, actor, item: DraftItem, direction: Literal["up", "down"])
             changed.append(sibling)
     type(item).objects.bulk_update(changed, ["order"])
     item.order = target
-    audit_record(actor=actor, action=f"strategy.{_kind(item)}.move", obj=item, before=before,
-                 after={"order": target})
+    audit_record(
+        actor=actor,
+        action=f"strategy.{_kind(item)}.move",
+        obj=item,
+        before=before,
+        after={"order": target},
+    )
 
 
 # --- Versions -------------------------------------------------------------------------------------
+
 
 def _version_audit(version: StrategyVersion) -> dict:
     return snapshot(version, exclude=("snapshot",))
@@ -280,18 +397,23 @@ def draft_freeze(*, actor, strategy: Strategy, note: str = "") -> StrategyVersio
     content = selectors.draft_snapshot(strategy=strategy)
     latest = strategy.versions.order_by("-number").first()
     if latest is not None and latest.snapshot == content:
-        raise ValidationError(_(
-            "Seit Version %(number)s wurde nichts geändert; es gibt nichts einzufrieren.")
-            % {"number": latest.number})
-    version = StrategyVersion(strategy=strategy, number=(latest.number + 1) if latest else 1,
-                              status=StrategyVersion.Status.DRAFT, snapshot=content,
-                              note=note,
-                              created_by=actor if getattr(actor, "is_authenticated", False)
-                              else None)
+        raise ValidationError(
+            _("Seit Version %(number)s wurde nichts geändert; es gibt nichts einzufrieren.")
+            % {"number": latest.number}
+        )
+    version = StrategyVersion(
+        strategy=strategy,
+        number=(latest.number + 1) if latest else 1,
+        status=StrategyVersion.Status.DRAFT,
+        snapshot=content,
+        note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     version.full_clean()
     version.save()
-    audit_record(actor=actor, action="strategy.version.freeze", obj=version,
-                 after=_version_audit(version))
+    audit_record(
+        actor=actor, action="strategy.version.freeze", obj=version, after=_version_audit(version)
+    )
     return version
 
 
@@ -310,9 +432,14 @@ def version_next_statuses(*, version: StrategyVersion) -> list[StrategyVersion.S
 
 
 @transaction.atomic
-def version_set_status(*, actor, version: StrategyVersion, status: str,
-                       decided_on: datetime.date | None = None,
-                       decision_reference: str = "") -> StrategyVersion:
+def version_set_status(
+    *,
+    actor,
+    version: StrategyVersion,
+    status: str,
+    decided_on: datetime.date | None = None,
+    decision_reference: str = "",
+) -> StrategyVersion:
     """Moves a version on to ``status``. Adopting needs the date and reference of the council's
     decision, and supersedes the strategy's previously adopted version and any older version
     still in draft or consultation."""
@@ -321,9 +448,15 @@ def version_set_status(*, actor, version: StrategyVersion, status: str,
     version.refresh_from_db(fields=["status", "decided_on", "decision_reference"])
     status = StrategyVersion.Status(status)
     if status not in TRANSITIONS[version.status]:
-        raise ValidationError({"status": _(
-            "Eine Version mit dem Status „%(current)s“ kann nicht auf „%(new)s“ gesetzt werden.")
-            % {"current": version.get_status_display(), "new": status.label}})
+        raise ValidationError(
+            {
+                "status": _(
+                    "Eine Version mit dem Status „%(current)s“ kann nicht auf „%(new)s“ gesetzt "
+                    "werden."
+                )
+                % {"current": version.get_status_display(), "new": status.label}
+            }
+        )
     before = _version_audit(version)
     if status == StrategyVersion.Status.ADOPTED:
         errors = {}
@@ -331,40 +464,68 @@ def version_set_status(*, actor, version: StrategyVersion, status: str,
             errors["decided_on"] = _("Geben Sie das Datum des Beschlusses an.")
         if not decision_reference.strip():
             errors["decision_reference"] = _(
-                "Geben Sie den Beschluss an, z. B. die Nummer der Drucksache.")
+                "Geben Sie den Beschluss an, z. B. die Nummer der Drucksache."
+            )
         if errors:
             raise ValidationError(errors)
         adopted = version.strategy.versions.filter(status=StrategyVersion.Status.ADOPTED).first()
         if adopted is not None and adopted.number > version.number:
-            raise ValidationError({"status": _(
-                "Version %(newer)s ist schon beschlossen; eine ältere Version kann nicht mehr "
-                "beschlossen werden.") % {"newer": adopted.number}})
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Version %(newer)s ist schon beschlossen; eine ältere Version kann nicht "
+                        "mehr "
+                        "beschlossen werden."
+                    )
+                    % {"newer": adopted.number}
+                }
+            )
         older = version.strategy.versions.filter(
             number__lt=version.number,
-            status__in=[StrategyVersion.Status.ADOPTED, StrategyVersion.Status.CONSULTATION,
-                        StrategyVersion.Status.DRAFT],
+            status__in=[
+                StrategyVersion.Status.ADOPTED,
+                StrategyVersion.Status.CONSULTATION,
+                StrategyVersion.Status.DRAFT,
+            ],
         ).order_by("number")
         for old in older:
             old_before = _version_audit(old)
             old.status = StrategyVersion.Status.SUPERSEDED
             old.save(update_fields=["status"])
-            audit_record(actor=actor, action="strategy.version.supersede", obj=old,
-                         before=old_before, after=_version_audit(old))
+            audit_record(
+                actor=actor,
+                action="strategy.version.supersede",
+                obj=old,
+                before=old_before,
+                after=_version_audit(old),
+            )
         version.decided_on = decided_on
         version.decision_reference = decision_reference.strip()
     version.status = status
     version.save(update_fields=["status", "decided_on", "decision_reference"])
-    audit_record(actor=actor, action="strategy.version.status", obj=version, before=before,
-                 after=_version_audit(version))
+    audit_record(
+        actor=actor,
+        action="strategy.version.status",
+        obj=version,
+        before=before,
+        after=_version_audit(version),
+    )
     return version
 
 
 # --- Import ---------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def framework_import(*, actor, file: FrameworkFile, title: str | None = None,
-                     slug: str | None = None, edition: str | None = None,
-                     summary: str | None = None) -> Strategy:
+def framework_import(
+    *,
+    actor,
+    file: FrameworkFile,
+    title: str | None = None,
+    slug: str | None = None,
+    edition: str | None = None,
+    summary: str | None = None,
+) -> Strategy:
     """Creates a new strategy whose draft holds the framework of ``file``.
 
     All or nothing: the file was checked as a whole by ``parse_framework_file``; a clash with
@@ -377,46 +538,81 @@ def framework_import(*, actor, file: FrameworkFile, title: str | None = None,
         _check_slug(slug)
     except ValidationError as exc:
         line = None if slug != meta["slug"] else file.line_of(("strategy", "slug"))
-        raise FrameworkFileError([Problem(line, "strategy.slug", exc.message_dict["slug"][0])]) \
-            from None
-    strategy = Strategy(title=title or meta["title"], slug=slug,
-                        edition=edition or meta["edition"],
-                        summary=meta.get("summary", "") if summary is None else summary)
+        raise FrameworkFileError(
+            [Problem(line, "strategy.slug", exc.message_dict["slug"][0])]
+        ) from None
+    strategy = Strategy(
+        title=title or meta["title"],
+        slug=slug,
+        edition=edition or meta["edition"],
+        summary=meta.get("summary", "") if summary is None else summary,
+    )
     try:
         strategy.full_clean()  # the file was checked; this catches overrides such as --slug
     except ValidationError as exc:
-        raise FrameworkFileError([Problem(None, f"strategy.{name}", message)
-                                  for name, messages in exc.message_dict.items()
-                                  for message in messages]) from None
+        raise FrameworkFileError(
+            [
+                Problem(None, f"strategy.{name}", message)
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from None
     strategy.save()
     for order, item in enumerate(file.data["leitlinien"]):
-        Leitlinie.objects.create(strategy=strategy, order=order, title=item["title"],
-                                 text=item["text"])
+        Leitlinie.objects.create(
+            strategy=strategy, order=order, title=item["title"], text=item["text"]
+        )
     for f_order, f in enumerate(file.data["fields"]):
         field = ActionField.objects.create(
-            strategy=strategy, order=f_order, code=f["code"], name=f["name"],
-            description=f.get("description", ""), colour=f.get("colour", "#0b5394"),
-            icon=f.get("icon", ""))
+            strategy=strategy,
+            order=f_order,
+            code=f["code"],
+            name=f["name"],
+            description=f.get("description", ""),
+            colour=f.get("colour", "#0b5394"),
+            icon=f.get("icon", ""),
+        )
         for g_order, g in enumerate(f.get("goals", [])):
             goal = Goal.objects.create(
-                strategy=strategy, field=field, order=g_order, code=g["code"], title=g["title"],
+                strategy=strategy,
+                field=field,
+                order=g_order,
+                code=g["code"],
+                title=g["title"],
                 description=g.get("description", ""),
                 charter_principles=list(g.get("charter_principles", [])),
-                sdgs=sorted(int(n) for n in g.get("sdgs", [])))
-            Indicator.objects.bulk_create([
-                Indicator(goal=goal, order=i_order, name=i["name"], unit=i.get("unit", ""),
-                          direction=i.get("direction", Indicator.Direction.HIGHER),
-                          baseline_value=_decimal(i.get("baseline_value")),
-                          baseline_year=_year(i.get("baseline_year")),
-                          target_value=_decimal(i.get("target_value")),
-                          target_year=_year(i.get("target_year")),
-                          source=i.get("source", ""), qualitative=i.get("qualitative", False))
-                for i_order, i in enumerate(g.get("indicators", []))
-            ])
+                sdgs=sorted(int(n) for n in g.get("sdgs", [])),
+            )
+            Indicator.objects.bulk_create(
+                [
+                    Indicator(
+                        goal=goal,
+                        order=i_order,
+                        name=i["name"],
+                        unit=i.get("unit", ""),
+                        direction=i.get("direction", Indicator.Direction.HIGHER),
+                        baseline_value=_decimal(i.get("baseline_value")),
+                        baseline_year=_year(i.get("baseline_year")),
+                        target_value=_decimal(i.get("target_value")),
+                        target_year=_year(i.get("target_year")),
+                        source=i.get("source", ""),
+                        qualitative=i.get("qualitative", False),
+                    )
+                    for i_order, i in enumerate(g.get("indicators", []))
+                ]
+            )
     counts = selectors.snapshot_counts(selectors.draft_snapshot(strategy=strategy))
-    audit_record(actor=actor, action="strategy.import", obj=strategy, after={
-        **snapshot(strategy), "leitlinien": counts.leitlinien, "fields": counts.fields,
-        "goals": counts.goals})
+    audit_record(
+        actor=actor,
+        action="strategy.import",
+        obj=strategy,
+        after={
+            **snapshot(strategy),
+            "leitlinien": counts.leitlinien,
+            "fields": counts.fields,
+            "goals": counts.goals,
+        },
+    )
     return strategy
 
 

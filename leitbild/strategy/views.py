@@ -27,19 +27,22 @@ from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyV
 editor_view = staff_view(Role.EDITOR)
 
 
-
-
 # --- Public pages -------------------------------------------------------------------------------
+
 
 @public_view
 def overview(request):
     state = selectors.public_state()
     version = state.main
-    return render(request, "strategy/overview.html", {
-        "state": state,
-        "version": version,
-        "framework": version.snapshot if version else None,
-    })
+    return render(
+        request,
+        "strategy/overview.html",
+        {
+            "state": state,
+            "version": version,
+            "framework": version.snapshot if version else None,
+        },
+    )
 
 
 @public_view
@@ -47,9 +50,14 @@ def version_detail(request, slug: str, number: int):
     version = selectors.version_get(slug=slug, number=number, public=True)
     if version is None:
         raise Http404
-    return render(request, "strategy/version_detail.html", {
-        "version": version, "framework": version.snapshot,
-    })
+    return render(
+        request,
+        "strategy/version_detail.html",
+        {
+            "version": version,
+            "framework": version.snapshot,
+        },
+    )
 
 
 def _field_page(request, version: StrategyVersion | None, code: str):
@@ -67,8 +75,7 @@ def field_detail(request, code: str):
 
 @public_view
 def version_field(request, slug: str, number: int, code: str):
-    return _field_page(request, selectors.version_get(slug=slug, number=number, public=True),
-                       code)
+    return _field_page(request, selectors.version_get(slug=slug, number=number, public=True), code)
 
 
 def _compare_form(request, versions: list[StrategyVersion], *, with_draft: bool = False):
@@ -88,11 +95,16 @@ def history(request, slug: str):
     if not versions:
         raise Http404
     previous = [v.number for v in versions[1:]] + [None]  # newest first
-    return render(request, "strategy/history.html", {
-        "strategy": strategy, "versions": versions,
-        "rows": list(zip(versions, previous, strict=True)),
-        "compare_form": _compare_form(request, versions),
-    })
+    return render(
+        request,
+        "strategy/history.html",
+        {
+            "strategy": strategy,
+            "versions": versions,
+            "rows": list(zip(versions, previous, strict=True)),
+            "compare_form": _compare_form(request, versions),
+        },
+    )
 
 
 @public_view
@@ -105,21 +117,29 @@ def compare(request, slug: str):
     context = {"strategy": strategy, "compare_form": form, "versions": versions}
     if form.is_bound and form.is_valid():
         old, new = selectors.version_pair(
-            strategy=strategy, numbers=(form.cleaned_data["von"], form.cleaned_data["mit"]),
-            public=True)
+            strategy=strategy,
+            numbers=(form.cleaned_data["von"], form.cleaned_data["mit"]),
+            public=True,
+        )
         context.update(old=old, new=new, diff=framework_diff(old.snapshot, new.snapshot))
-    return render(request, "strategy/compare.html", context,
-                  status=400 if form.is_bound and not form.is_valid() else 200)
+    return render(
+        request,
+        "strategy/compare.html",
+        context,
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 # --- Staff: strategies --------------------------------------------------------------------------
+
 
 def _strategy(slug: str) -> Strategy:
     return get_object_or_404(Strategy, slug=slug)
 
 
-def _item_form_page(request, *, form, strategy, title: str, back: str, save, done,
-                    submit: str = ""):
+def _item_form_page(
+    request, *, form, strategy, title: str, back: str, save, done, submit: str = ""
+):
     """GET shows ``form``; a valid POST calls ``save(**cleaned_data)`` and redirects to
     ``done(saved_item)``. Invalid input comes back with the errors at their fields."""
     if request.method == "POST" and form.is_valid():
@@ -130,9 +150,17 @@ def _item_form_page(request, *, form, strategy, title: str, back: str, save, don
         else:
             messages.success(request, _("Gespeichert."))
             return redirect(done(item))
-    return render(request, "strategy/staff/form.html", {
-        "form": form, "strategy": strategy, "title": title, "back": back, "submit": submit,
-    })
+    return render(
+        request,
+        "strategy/staff/form.html",
+        {
+            "form": form,
+            "strategy": strategy,
+            "title": title,
+            "back": back,
+            "submit": submit,
+        },
+    )
 
 
 def _strategy_url(strategy: Strategy, anchor: str = "") -> str:
@@ -147,171 +175,242 @@ def _field_url(field: ActionField, anchor: str = "") -> str:
 
 @editor_view
 def staff_index(request):
-    return render(request, "strategy/staff/index.html", {
-        "strategies": selectors.strategy_list(),
-    })
+    return render(
+        request,
+        "strategy/staff/index.html",
+        {
+            "strategies": selectors.strategy_list(),
+        },
+    )
 
 
 @editor_view
 def staff_strategy_create(request):
     return _item_form_page(
-        request, form=forms.StrategyCreateForm(request.POST or None), strategy=None,
-        title=_("Neue Strategie anlegen"), back=reverse("strategy:staff_index"),
+        request,
+        form=forms.StrategyCreateForm(request.POST or None),
+        strategy=None,
+        title=_("Neue Strategie anlegen"),
+        back=reverse("strategy:staff_index"),
         submit=_("Strategie anlegen"),
         save=lambda **data: services.strategy_create(actor=request.user, **data),
-        done=lambda strategy: reverse("strategy:staff_strategy", args=[strategy.slug]))
+        done=lambda strategy: reverse("strategy:staff_strategy", args=[strategy.slug]),
+    )
 
 
 @editor_view
 def staff_strategy(request, slug: str):
     strategy = _strategy(slug)
     versions = list(selectors.version_list(strategy=strategy))
-    return render(request, "strategy/staff/strategy.html", {
-        "strategy": strategy,
-        "leitlinien": strategy.leitlinien.all(),
-        "fields": selectors.draft_fields(strategy=strategy),
-        "versions": versions,
-        "freeze_form": forms.FreezeForm(),
-        "compare_form": _compare_form(request, versions, with_draft=True) if versions else None,
-    })
+    return render(
+        request,
+        "strategy/staff/strategy.html",
+        {
+            "strategy": strategy,
+            "leitlinien": strategy.leitlinien.all(),
+            "fields": selectors.draft_fields(strategy=strategy),
+            "versions": versions,
+            "freeze_form": forms.FreezeForm(),
+            "compare_form": _compare_form(request, versions, with_draft=True) if versions else None,
+        },
+    )
 
 
 @editor_view
 def staff_strategy_edit(request, slug: str):
     strategy = _strategy(slug)
-    form = forms.StrategyForm(request.POST or None, initial={
-        "title": strategy.title, "edition": strategy.edition, "summary": strategy.summary})
+    form = forms.StrategyForm(
+        request.POST or None,
+        initial={"title": strategy.title, "edition": strategy.edition, "summary": strategy.summary},
+    )
     return _item_form_page(
-        request, form=form, strategy=strategy, title=_("Angaben zur Strategie bearbeiten"),
+        request,
+        form=form,
+        strategy=strategy,
+        title=_("Angaben zur Strategie bearbeiten"),
         back=_strategy_url(strategy),
-        save=lambda **data: services.strategy_update(actor=request.user, strategy=strategy,
-                                                     **data),
-        done=_strategy_url)
+        save=lambda **data: services.strategy_update(actor=request.user, strategy=strategy, **data),
+        done=_strategy_url,
+    )
 
 
 # --- Staff: draft items -------------------------------------------------------------------------
+
 
 @editor_view
 def staff_leitlinie_create(request, slug: str):
     strategy = _strategy(slug)
     return _item_form_page(
-        request, form=forms.LeitlinieForm(request.POST or None), strategy=strategy,
-        title=_("Leitlinie hinzufügen"), back=_strategy_url(strategy, "leitlinien"),
-        save=lambda **data: services.leitlinie_create(actor=request.user, strategy=strategy,
-                                                      **data),
-        done=lambda item: _strategy_url(strategy, f"leitlinie-{item.pk}"))
+        request,
+        form=forms.LeitlinieForm(request.POST or None),
+        strategy=strategy,
+        title=_("Leitlinie hinzufügen"),
+        back=_strategy_url(strategy, "leitlinien"),
+        save=lambda **data: services.leitlinie_create(
+            actor=request.user, strategy=strategy, **data
+        ),
+        done=lambda item: _strategy_url(strategy, f"leitlinie-{item.pk}"),
+    )
 
 
 @editor_view
 def staff_leitlinie_edit(request, slug: str, pk: int):
     strategy = _strategy(slug)
     item = get_object_or_404(Leitlinie, pk=pk, strategy=strategy)
-    form = forms.LeitlinieForm(request.POST or None,
-                               initial={"title": item.title, "text": item.text})
+    form = forms.LeitlinieForm(
+        request.POST or None, initial={"title": item.title, "text": item.text}
+    )
     return _item_form_page(
-        request, form=form, strategy=strategy,
+        request,
+        form=form,
+        strategy=strategy,
         title=_("Leitlinie „%(title)s“ bearbeiten") % {"title": item.title},
         back=_strategy_url(strategy, "leitlinien"),
         save=lambda **data: services.leitlinie_update(actor=request.user, leitlinie=item, **data),
-        done=lambda item: _strategy_url(strategy, f"leitlinie-{item.pk}"))
+        done=lambda item: _strategy_url(strategy, f"leitlinie-{item.pk}"),
+    )
 
 
 @editor_view
 def staff_field_create(request, slug: str):
     strategy = _strategy(slug)
     return _item_form_page(
-        request, form=forms.FieldForm(request.POST or None), strategy=strategy,
-        title=_("Handlungsfeld hinzufügen"), back=_strategy_url(strategy, "handlungsfelder"),
+        request,
+        form=forms.FieldForm(request.POST or None),
+        strategy=strategy,
+        title=_("Handlungsfeld hinzufügen"),
+        back=_strategy_url(strategy, "handlungsfelder"),
         save=lambda **data: services.field_create(actor=request.user, strategy=strategy, **data),
-        done=_field_url)  # on to the new field's goals
+        done=_field_url,
+    )  # on to the new field's goals
 
 
 @editor_view
 def staff_field(request, slug: str, pk: int):
     strategy = _strategy(slug)
-    field = get_object_or_404(ActionField.objects.select_related("strategy"), pk=pk,
-                              strategy=strategy)
-    return render(request, "strategy/staff/field.html", {
-        "strategy": strategy, "field": field,
-        "goals": selectors.draft_field_goals(field=field),
-    })
+    field = get_object_or_404(
+        ActionField.objects.select_related("strategy"), pk=pk, strategy=strategy
+    )
+    return render(
+        request,
+        "strategy/staff/field.html",
+        {
+            "strategy": strategy,
+            "field": field,
+            "goals": selectors.draft_field_goals(field=field),
+        },
+    )
 
 
 @editor_view
 def staff_field_edit(request, slug: str, pk: int):
     strategy = _strategy(slug)
-    field = get_object_or_404(ActionField.objects.select_related("strategy"), pk=pk,
-                              strategy=strategy)
-    form = forms.FieldForm(request.POST or None, initial={
-        "code": field.code, "name": field.name, "description": field.description,
-        "colour": field.colour, "icon": field.icon})
+    field = get_object_or_404(
+        ActionField.objects.select_related("strategy"), pk=pk, strategy=strategy
+    )
+    form = forms.FieldForm(
+        request.POST or None,
+        initial={
+            "code": field.code,
+            "name": field.name,
+            "description": field.description,
+            "colour": field.colour,
+            "icon": field.icon,
+        },
+    )
     return _item_form_page(
-        request, form=form, strategy=strategy,
+        request,
+        form=form,
+        strategy=strategy,
         title=_("Handlungsfeld „%(name)s“ bearbeiten") % {"name": field.name},
         back=_field_url(field),
         save=lambda **data: services.field_update(actor=request.user, field=field, **data),
-        done=_field_url)
+        done=_field_url,
+    )
 
 
 @editor_view
 def staff_goal_create(request, slug: str, field_pk: int):
     strategy = _strategy(slug)
-    field = get_object_or_404(ActionField.objects.select_related("strategy"), pk=field_pk,
-                              strategy=strategy)
+    field = get_object_or_404(
+        ActionField.objects.select_related("strategy"), pk=field_pk, strategy=strategy
+    )
     return _item_form_page(
-        request, form=forms.GoalForm(request.POST or None), strategy=strategy,
+        request,
+        form=forms.GoalForm(request.POST or None),
+        strategy=strategy,
         title=_("Ziel im Handlungsfeld „%(name)s“ hinzufügen") % {"name": field.name},
         back=_field_url(field),
         save=lambda **data: services.goal_create(actor=request.user, field=field, **data),
-        done=lambda goal: _field_url(field, f"ziel-{goal.pk}"))
+        done=lambda goal: _field_url(field, f"ziel-{goal.pk}"),
+    )
 
 
 @editor_view
 def staff_goal_edit(request, slug: str, pk: int):
     strategy = _strategy(slug)
-    goal = get_object_or_404(Goal.objects.select_related("field__strategy", "strategy"), pk=pk,
-                             strategy=strategy)
-    form = forms.GoalForm(request.POST or None, initial={
-        "code": goal.code, "title": goal.title, "description": goal.description,
-        "charter_principles": goal.charter_principles, "sdgs": goal.sdgs})
+    goal = get_object_or_404(
+        Goal.objects.select_related("field__strategy", "strategy"), pk=pk, strategy=strategy
+    )
+    form = forms.GoalForm(
+        request.POST or None,
+        initial={
+            "code": goal.code,
+            "title": goal.title,
+            "description": goal.description,
+            "charter_principles": goal.charter_principles,
+            "sdgs": goal.sdgs,
+        },
+    )
     return _item_form_page(
-        request, form=form, strategy=strategy,
+        request,
+        form=form,
+        strategy=strategy,
         title=_("Ziel %(code)s bearbeiten") % {"code": goal.code},
         back=_field_url(goal.field, f"ziel-{goal.pk}"),
         save=lambda **data: services.goal_update(actor=request.user, goal=goal, **data),
-        done=lambda goal: _field_url(goal.field, f"ziel-{goal.pk}"))
+        done=lambda goal: _field_url(goal.field, f"ziel-{goal.pk}"),
+    )
 
 
 @editor_view
 def staff_indicator_create(request, slug: str, goal_pk: int):
     strategy = _strategy(slug)
-    goal = get_object_or_404(Goal.objects.select_related("field__strategy"), pk=goal_pk,
-                             strategy=strategy)
+    goal = get_object_or_404(
+        Goal.objects.select_related("field__strategy"), pk=goal_pk, strategy=strategy
+    )
     return _item_form_page(
-        request, form=forms.IndicatorForm(request.POST or None), strategy=strategy,
+        request,
+        form=forms.IndicatorForm(request.POST or None),
+        strategy=strategy,
         title=_("Indikator für Ziel %(code)s hinzufügen") % {"code": goal.code},
         back=_field_url(goal.field, f"ziel-{goal.pk}"),
         save=lambda **data: services.indicator_create(actor=request.user, goal=goal, **data),
-        done=lambda _item: _field_url(goal.field, f"ziel-{goal.pk}"))
+        done=lambda _item: _field_url(goal.field, f"ziel-{goal.pk}"),
+    )
 
 
 @editor_view
 def staff_indicator_edit(request, slug: str, pk: int):
     strategy = _strategy(slug)
     indicator = get_object_or_404(
-        Indicator.objects.select_related("goal__field__strategy"), pk=pk,
-        goal__strategy=strategy)
+        Indicator.objects.select_related("goal__field__strategy"), pk=pk, goal__strategy=strategy
+    )
     initial = {name: getattr(indicator, name) for name in forms.IndicatorForm.base_fields}
     for name in ("baseline_value", "target_value"):  # 12.500 → 12,5
         initial[name] = initial[name].normalize() if initial[name] is not None else None
     form = forms.IndicatorForm(request.POST or None, initial=initial)
     return _item_form_page(
-        request, form=form, strategy=strategy,
+        request,
+        form=form,
+        strategy=strategy,
         title=_("Indikator „%(name)s“ bearbeiten") % {"name": indicator.name},
         back=_field_url(indicator.goal.field, f"ziel-{indicator.goal_id}"),
-        save=lambda **data: services.indicator_update(actor=request.user, indicator=indicator,
-                                                      **data),
-        done=lambda _item: _field_url(indicator.goal.field, f"ziel-{indicator.goal_id}"))
+        save=lambda **data: services.indicator_update(
+            actor=request.user, indicator=indicator, **data
+        ),
+        done=lambda _item: _field_url(indicator.goal.field, f"ziel-{indicator.goal_id}"),
+    )
 
 
 # Delete and move are the same for every kind of draft item; the URL names the kind.
@@ -323,8 +422,11 @@ def _draft_item(strategy: Strategy, kind: str, pk: int):
     if model is None:
         raise Http404
     if model is Indicator:
-        return get_object_or_404(Indicator.objects.select_related("goal__field__strategy"),
-                                 pk=pk, goal__strategy=strategy)
+        return get_object_or_404(
+            Indicator.objects.select_related("goal__field__strategy"),
+            pk=pk,
+            goal__strategy=strategy,
+        )
     related = ["field__strategy"] if model is Goal else []
     return get_object_or_404(model.objects.select_related(*related), pk=pk, strategy=strategy)
 
@@ -353,10 +455,17 @@ def staff_item_delete(request, slug: str, kind: str, pk: int):
         else:
             messages.success(request, _("„%(item)s“ wurde gelöscht.") % {"item": item})
             return redirect(_after_item_url(strategy, item, anchor_self=False))
-    return render(request, "strategy/staff/confirm_delete.html", {
-        "strategy": strategy, "item": item, "kind": item._meta.verbose_name, "back": back,
-        "error": error,
-    })
+    return render(
+        request,
+        "strategy/staff/confirm_delete.html",
+        {
+            "strategy": strategy,
+            "item": item,
+            "kind": item._meta.verbose_name,
+            "back": back,
+            "error": error,
+        },
+    )
 
 
 @editor_view
@@ -374,6 +483,7 @@ def staff_item_move(request, slug: str, kind: str, pk: int):
 
 # --- Staff: versions ----------------------------------------------------------------------------
 
+
 @editor_view
 @require_POST
 def staff_freeze(request, slug: str):
@@ -383,13 +493,17 @@ def staff_freeze(request, slug: str):
         messages.error(request, " ".join(form.errors.get("note", [])))
         return redirect(_strategy_url(strategy, "versionen"))
     try:
-        version = services.draft_freeze(actor=request.user, strategy=strategy,
-                                        note=form.cleaned_data["note"])
+        version = services.draft_freeze(
+            actor=request.user, strategy=strategy, note=form.cleaned_data["note"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_strategy_url(strategy, "versionen"))
-    messages.success(request, _("Der Arbeitsstand wurde als Version %(number)s eingefroren.")
-                     % {"number": version.number})
+    messages.success(
+        request,
+        _("Der Arbeitsstand wurde als Version %(number)s eingefroren.")
+        % {"number": version.number},
+    )
     return redirect("strategy:staff_version", slug=strategy.slug, number=version.number)
 
 
@@ -402,18 +516,23 @@ def staff_version(request, slug: str, number: int):
     form = forms.VersionStatusForm(request.POST or None, statuses=statuses)
     if request.method == "POST" and statuses and form.is_valid():
         try:
-            services.version_set_status(actor=request.user, version=version,
-                                        **form.cleaned_data)
+            services.version_set_status(actor=request.user, version=version, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Status wurde geändert."))
             return redirect("strategy:staff_version", slug=slug, number=number)
-    return render(request, "strategy/staff/version.html", {
-        "strategy": version.strategy, "version": version, "framework": version.snapshot,
-        "form": form if statuses else None,
-        "asks_decision": StrategyVersion.Status.ADOPTED in statuses,
-    })
+    return render(
+        request,
+        "strategy/staff/version.html",
+        {
+            "strategy": version.strategy,
+            "version": version,
+            "framework": version.snapshot,
+            "form": form if statuses else None,
+            "asks_decision": StrategyVersion.Status.ADOPTED in statuses,
+        },
+    )
 
 
 @editor_view
@@ -427,13 +546,15 @@ def staff_compare(request, slug: str):
         old, new = selectors.version_pair(strategy=strategy, numbers=numbers)
         draft = selectors.draft_snapshot(strategy=strategy) if 0 in numbers else None
         context.update(
-            old=old, new=new,
+            old=old,
+            new=new,
             diff=framework_diff(old.snapshot if old else draft, new.snapshot if new else draft),
         )
     return render(request, "strategy/staff/compare.html", context)
 
 
 # --- Staff: exchange ----------------------------------------------------------------------------
+
 
 @editor_view
 def staff_export(request, slug: str):
@@ -461,14 +582,25 @@ def staff_import(request):
             # One byte more than allowed is enough for the parser to say "too large".
             file = parse_framework_file(form.cleaned_data["file"].read(MAX_FILE_BYTES + 1))
             strategy = services.framework_import(
-                actor=request.user, file=file, slug=form.cleaned_data["slug"] or None,
-                title=form.cleaned_data["title"] or None)
+                actor=request.user,
+                file=file,
+                slug=form.cleaned_data["slug"] or None,
+                title=form.cleaned_data["title"] or None,
+            )
         except FrameworkFileError as exc:
             problems = exc.problems
-            form.add_error("file", _("Die Datei wurde nicht importiert; nichts wurde geändert. "
-                                     "Bitte beheben Sie die unten genannten Probleme."))
+            form.add_error(
+                "file",
+                _(
+                    "Die Datei wurde nicht importiert; nichts wurde geändert. "
+                    "Bitte beheben Sie die unten genannten Probleme."
+                ),
+            )
         else:
-            messages.success(request, _("Der Rahmen wurde als Strategie „%(title)s“ importiert.")
-                             % {"title": strategy.title})
+            messages.success(
+                request,
+                _("Der Rahmen wurde als Strategie „%(title)s“ importiert.")
+                % {"title": strategy.title},
+            )
             return redirect("strategy:staff_strategy", slug=strategy.slug)
     return render(request, "strategy/staff/import.html", {"form": form, "problems": problems})

@@ -34,9 +34,15 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -57,8 +63,9 @@ def page(browser, live_server):
 @pytest.fixture
 def phone_page(browser, live_server):
     """A 320 px wide page: the narrowest screen WCAG 1.4.10 (Reflow) asks for."""
-    context = browser.new_context(base_url=live_server.url, locale="de-DE",
-                                  viewport={"width": 320, "height": 640})
+    context = browser.new_context(
+        base_url=live_server.url, locale="de-DE", viewport={"width": 320, "height": 640}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -75,8 +82,7 @@ def axe_violations(page) -> list[dict]:
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
     )
     return [
-        {"id": v["id"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
 

@@ -39,7 +39,8 @@ def test_skip_link_is_first_and_moves_focus_to_main(page, pages_exist):
 def test_page_needs_no_horizontal_scrolling_at_320_px(phone_page, pages_exist, path):
     phone_page.goto(path)
     overflow = phone_page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
 
 

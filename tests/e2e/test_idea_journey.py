@@ -25,8 +25,12 @@ from .conftest import assert_accessible
 def idea_call(transactional_db, settings):
     settings.LEITBILD_ALTCHA_COST = 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
     from leitbild.core.demo import pages_ensure
     from leitbild.participation import services
     from leitbild.participation.models import Phase, Process, ReasonTemplate
@@ -34,23 +38,37 @@ def idea_call(transactional_db, settings):
 
     pages_ensure()
     strategy = Strategy.objects.create(title="Smart City", slug="smart-city", edition="2021")
-    fields = [ActionField.objects.create(strategy=strategy, code=c, name=n, order=i)
-              for i, (c, n) in enumerate([("MOB", "Mobilität"), ("ENU", "Umwelt"),
-                                          ("VBS", "Verwaltung")])]
-    process = Process.objects.create(strategy=strategy, title="Ideenaufruf Musterstadt",
-                                     slug="ideenaufruf", moderation=Process.Moderation.PRE,
-                                     offline_contact="Postkarte an: Rathausplatz 1")
+    fields = [
+        ActionField.objects.create(strategy=strategy, code=c, name=n, order=i)
+        for i, (c, n) in enumerate([("MOB", "Mobilität"), ("ENU", "Umwelt"), ("VBS", "Verwaltung")])
+    ]
+    process = Process.objects.create(
+        strategy=strategy,
+        title="Ideenaufruf Musterstadt",
+        slug="ideenaufruf",
+        moderation=Process.Moderation.PRE,
+        offline_contact="Postkarte an: Rathausplatz 1",
+    )
     now = timezone.now()
-    Phase.objects.create(process=process, kind=Phase.Kind.IDEAS, title="Ideen sammeln",
-                         starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=10))
-    ReasonTemplate.objects.create(title="Zuständigkeit",
-                                  text="Dafür ist das Land zuständig, nicht die Stadt.")
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.IDEAS,
+        title="Ideen sammeln",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=10),
+    )
+    ReasonTemplate.objects.create(
+        title="Zuständigkeit", text="Dafür ist das Land zuständig, nicht die Stadt."
+    )
 
     def public(title, **kwargs):
-        idea = services.idea_submit(process=process, title=title, fields=fields[:1],
-                                    description=kwargs.pop("description",
-                                                           "Eine Idee für die ganze Stadt."),
-                                    **kwargs)
+        idea = services.idea_submit(
+            process=process,
+            title=title,
+            fields=fields[:1],
+            description=kwargs.pop("description", "Eine Idee für die ganze Stadt."),
+            **kwargs,
+        )
         return services.idea_approve(actor=None, idea=idea)
 
     return {
@@ -64,8 +82,9 @@ def idea_call(transactional_db, settings):
 def tab_to(page, selector: str, limit: int = 150) -> None:
     """Press Tab until the element matching ``selector`` has the focus: keyboard only."""
     for _ in range(limit):
-        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)",
-                         selector):
+        if page.evaluate(
+            "s => !!document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
@@ -74,7 +93,9 @@ def tab_to(page, selector: str, limit: int = 150) -> None:
 def wait_for_altcha(page) -> None:
     page.wait_for_function(
         "() => { const i = document.querySelector('input[name=altcha]');"
-        " return i && i.value.length > 20; }", timeout=30_000)
+        " return i && i.value.length > 20; }",
+        timeout=30_000,
+    )
 
 
 def photo_file(tmp_path):
@@ -141,7 +162,7 @@ def test_visitor_and_moderation_complete_the_idea_call(page, login, idea_call, t
 
     # The double opt-in link arrives by e-mail and is confirmed by keyboard.
     link = re.search(r"http\S+/kontakt/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link[link.index("/beteiligung/"):])
+    page.goto(link[link.index("/beteiligung/") :])
     assert_accessible(page)
     tab_to(page, "main button[type=submit]")
     page.keyboard.press("Enter")
@@ -234,8 +255,11 @@ def test_the_map_loads_markers_of_the_visible_area(page, idea_call):
 
 def test_list_and_process_pages_are_accessible(page, idea_call):
     process = idea_call["process"]
-    for path in [f"/beteiligung/{process.slug}/", f"/beteiligung/{process.slug}/ideen/",
-                 "/beteiligung/"]:
+    for path in [
+        f"/beteiligung/{process.slug}/",
+        f"/beteiligung/{process.slug}/ideen/",
+        "/beteiligung/",
+    ]:
         page.goto(path)
         assert page.locator("h1").count() == 1
         assert_accessible(page)

@@ -20,8 +20,12 @@ from .conftest import assert_accessible
 @pytest.fixture
 def city(transactional_db, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
     from leitbild.core.demo import pages_ensure
     from leitbild.participation import services as participation
     from leitbild.participation.models import Phase, Process
@@ -34,25 +38,37 @@ def city(transactional_db, settings):
     pages_ensure()
     s = Strategy.objects.create(title="Smart-City-Strategie", slug="smart-city", edition="2025")
     mobility = strategy.field_create(actor=None, strategy=s, code="MOB", name="Mobilität")
-    strategy.goal_create(actor=None, field=mobility, code="MOB-1",
-                         title="Parksuchverkehr verringern")
+    strategy.goal_create(
+        actor=None, field=mobility, code="MOB-1", title="Parksuchverkehr verringern"
+    )
     energy = strategy.field_create(actor=None, strategy=s, code="ENU", name="Energie")
     strategy.goal_create(actor=None, field=energy, code="ENU-1", title="Emissionen senken")
     version = strategy.draft_freeze(actor=None, strategy=s)
     strategy.version_set_status(actor=None, version=version, status="consultation")
     process = Process.objects.create(strategy=s, title="Ideenaufruf", slug="ideenaufruf")
     now = timezone.now()
-    Phase.objects.create(process=process, kind=Phase.Kind.IDEAS, title="Ideen sammeln",
-                         starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=10))
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.IDEAS,
+        title="Ideen sammeln",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=10),
+    )
     ideas = []
-    for title, email in (("Freie Parkplätze in der App", "anna@example.org"),
-                         ("Sensoren im Parkhaus", "ben@example.org")):
-        idea = participation.idea_submit(process=process, title=title, fields=[mobility],
-                                         description="Das spart Suchverkehr.", email=email)
+    for title, email in (
+        ("Freie Parkplätze in der App", "anna@example.org"),
+        ("Sensoren im Parkhaus", "ben@example.org"),
+    ):
+        idea = participation.idea_submit(
+            process=process,
+            title=title,
+            fields=[mobility],
+            description="Das spart Suchverkehr.",
+            email=email,
+        )
         participation.submitter_confirm(token=idea.submitter.token)
         ideas.append(participation.idea_approve(actor=None, idea=idea))
-    services.orgunit_save(actor=None, name="Stadtwerke Musterstadt GmbH",
-                          kind=OrgUnit.Kind.COMPANY)
+    services.orgunit_save(actor=None, name="Stadtwerke Musterstadt GmbH", kind=OrgUnit.Kind.COMPANY)
     ensure_programmes()
     return {"strategy": s, "ideas": ideas}
 
@@ -63,7 +79,8 @@ def _check(page):
 
 
 def test_an_editor_turns_two_ideas_into_a_funded_project_that_visitors_see(
-        page, login, browser, live_server, city):
+    page, login, browser, live_server, city
+):
     first, second = city["ideas"]
     login(roles=[Role.EDITOR])
     page.goto("/umsetzung/verwaltung/")
@@ -128,12 +145,16 @@ def test_an_editor_turns_two_ideas_into_a_funded_project_that_visitors_see(
     page.get_by_role("button", name="Speichern").click()
     expect(page.locator("h1")).to_have_text("Finanzierungsplan des Umsetzungskonzepts")
     expect(page.locator(".lb-warning-list")).to_contain_text(
-        "Der Eigenanteil 2025 (1.050.000 €) übersteigt die Haushaltsmittel von 500.000 €.")
+        "Der Eigenanteil 2025 (1.050.000 €) übersteigt die Haushaltsmittel von 500.000 €."
+    )
     assert page.locator("svg[role=img]").count() == 3
     _check(page)
 
-    for path in ("/umsetzung/verwaltung/programme/", "/umsetzung/verwaltung/organisation/",
-                 f"/umsetzung/verwaltung/projekte/{first.projects.get().pk}/ideen/?q=Park"):
+    for path in (
+        "/umsetzung/verwaltung/programme/",
+        "/umsetzung/verwaltung/organisation/",
+        f"/umsetzung/verwaltung/projekte/{first.projects.get().pk}/ideen/?q=Park",
+    ):
         page.goto(path)
         _check(page)
 
@@ -144,19 +165,23 @@ def test_an_editor_turns_two_ideas_into_a_funded_project_that_visitors_see(
 
     # Both submitters were told, by the idea call's own status e-mail.
     assert sorted(m.to[0] for m in mail.outbox if "neuen Status" in m.body) == [
-        "anna@example.org", "ben@example.org"]
+        "anna@example.org",
+        "ben@example.org",
+    ]
 
     # A visitor sees the project on the Umsetzungskonzept and on the idea pages.
     visitor = browser.new_context(base_url=live_server.url, locale="de-DE").new_page()
     visitor.goto("/umsetzung/")
     _check(visitor)
     visitor.get_by_role("link", name="Digitales Parkraummanagement").click()
-    expect(visitor.get_by_text("Das Projekt geht auf 2 Ideen aus der Beteiligung zurück:")) \
-        .to_be_visible()
+    expect(
+        visitor.get_by_text("Das Projekt geht auf 2 Ideen aus der Beteiligung zurück:")
+    ).to_be_visible()
     _check(visitor)
     visitor.get_by_role("link", name="Freie Parkplätze in der App").click()
     expect(visitor.get_by_text("Diese Idee ist in die Maßnahme")).to_contain_text(
-        "„Digitales Parkraummanagement“")
+        "„Digitales Parkraummanagement“"
+    )
     _check(visitor)
     visitor.goto(f"/beteiligung/ideenaufruf/ideen/{second.pk}/")
     expect(visitor.get_by_text("Diese Idee ist in die Maßnahme")).to_be_visible()

@@ -20,7 +20,8 @@ def _visit(page, check=True):
 
 
 def test_an_editor_builds_freezes_compares_and_adopts_a_framework_that_visitors_see(
-        page, login, browser, live_server):
+    page, login, browser, live_server
+):
     login(roles=[Role.EDITOR])
     page.get_by_role("link", name="Strategischer Rahmen bearbeiten").click()
     expect(page.locator("h1")).to_have_text("Strategischer Rahmen bearbeiten")
@@ -35,8 +36,9 @@ def test_an_editor_builds_freezes_compares_and_adopts_a_framework_that_visitors_
     page.get_by_label(re.compile("der Vorlage „Smart City Charta“")).check()
     page.get_by_role("button", name="Strategie anlegen").click()
     expect(page.locator("h1")).to_have_text("Smart-City-Strategie Neustadt")
-    expect(page.get_by_role("heading", name="Transparenz, Teilhabe und Mitgestaltung")) \
-        .to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Transparenz, Teilhabe und Mitgestaltung")
+    ).to_be_visible()
     _visit(page)
 
     # A field of action, then a goal in it. A wrong code first: the error stands at the field.
@@ -114,12 +116,14 @@ def test_an_editor_builds_freezes_compares_and_adopts_a_framework_that_visitors_
     visitor.goto("/strategie/")
     expect(visitor.get_by_text("Smart-City-Strategie Neustadt · 2025")).to_be_visible()
     expect(visitor.get_by_text("Drucksache 2025/0123", exact=False)).to_be_visible()
-    expect(visitor.get_by_role("heading", name="Transparenz, Teilhabe und Mitgestaltung")) \
-        .to_be_visible()
+    expect(
+        visitor.get_by_role("heading", name="Transparenz, Teilhabe und Mitgestaltung")
+    ).to_be_visible()
     _visit(visitor)
     visitor.get_by_role("link", name="MOB Mobilität").click()
-    expect(visitor.get_by_role("heading", name="MOB-1 · Den Rad- und Fußverkehr stärken")) \
-        .to_be_visible()
+    expect(
+        visitor.get_by_role("heading", name="MOB-1 · Den Rad- und Fußverkehr stärken")
+    ).to_be_visible()
     _visit(visitor)
     visitor.goto("/strategie/")
     visitor.get_by_role("link", name="Alle Versionen und ihre Unterschiede").click()
@@ -133,9 +137,13 @@ def test_the_demo_city_pages_are_accessible(page, db):
     from leitbild.strategy import demo
 
     demo.load()
-    for path in ["/strategie/", "/strategie/musterstadt/versionen/2/",
-                 "/strategie/handlungsfelder/ENU/", "/strategie/musterstadt/versionen/",
-                 "/strategie/musterstadt/vergleich/?von=1&mit=2"]:
+    for path in [
+        "/strategie/",
+        "/strategie/musterstadt/versionen/2/",
+        "/strategie/handlungsfelder/ENU/",
+        "/strategie/musterstadt/versionen/",
+        "/strategie/musterstadt/vergleich/?von=1&mit=2",
+    ]:
         page.goto(path)
         _visit(page)
     assert page.console_errors == []

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _setup(settings, tmp_path):
     settings.LEITBILD_PRIVATE_DIR = tmp_path / "private"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
 
 
 @pytest.fixture
@@ -27,8 +31,9 @@ def strategy(db):
     from leitbild.strategy.models import ActionField, Strategy
 
     strategy = Strategy.objects.create(title="Smart City", slug="smart-city", edition="2026")
-    for order, (code, name) in enumerate([("MOB", "Mobilität"), ("BIL", "Bildung"),
-                                          ("UMW", "Umwelt"), ("VER", "Verwaltung")]):
+    for order, (code, name) in enumerate(
+        [("MOB", "Mobilität"), ("BIL", "Bildung"), ("UMW", "Umwelt"), ("VER", "Verwaltung")]
+    ):
         ActionField.objects.create(strategy=strategy, code=code, name=name, order=order)
     return strategy
 
@@ -38,9 +43,13 @@ def _phase(strategy, kind, slug):
 
     process = Process.objects.create(strategy=strategy, title="Schwerpunkte", slug=slug)
     now = timezone.now()
-    return Phase.objects.create(process=process, kind=kind, title="Schwerpunkte wählen",
-                                starts_at=now - datetime.timedelta(days=1),
-                                ends_at=now + datetime.timedelta(days=7))
+    return Phase.objects.create(
+        process=process,
+        kind=kind,
+        title="Schwerpunkte wählen",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=7),
+    )
 
 
 def _weighting(strategy, method, *, mode="open", slug="gewichtung", **rules):
@@ -48,12 +57,21 @@ def _weighting(strategy, method, *, mode="open", slug="gewichtung", **rules):
     from leitbild.participation.consultation.questionnaire import parse_options
 
     phase = _phase(strategy, "weighting", slug)
-    weighting = services.weighting_configure(actor=None, phase=phase,
-                                             fields=list(strategy.fields.order_by("order")),
-                                             mode=mode, method=method, **rules)
-    services.demographic_question_save(actor=None, phase=phase, key="alter",
-                                       text="Wie alt sind Sie?",
-                                       options=parse_options("unter 40\n40 bis 64\n65 und älter"))
+    weighting = services.weighting_configure(
+        actor=None,
+        phase=phase,
+        fields=list(strategy.fields.order_by("order")),
+        mode=mode,
+        method=method,
+        **rules,
+    )
+    services.demographic_question_save(
+        actor=None,
+        phase=phase,
+        key="alter",
+        text="Wie alt sind Sie?",
+        options=parse_options("unter 40\n40 bis 64\n65 und älter"),
+    )
     return weighting
 
 
@@ -116,9 +134,12 @@ def test_a_resident_casts_each_kind_of_ballot_by_keyboard(page, strategy, method
     assert_accessible(page)
     ballot = PendingBallot.objects.get()  # in the ballot box until k ballots are there
     assert ballot.demographics == {"alter": "unter-40"}
-    expected = {"pick": sorted(ids[:2]), "points": {str(ids[0]): 7, str(ids[1]): 3},
-                "rank": {str(pk): place for place, pk in enumerate(ids, start=1)},
-                "rate": {str(pk): rating for rating, pk in enumerate(ids, start=2)}}[method]
+    expected = {
+        "pick": sorted(ids[:2]),
+        "points": {str(ids[0]): 7, str(ids[1]): 3},
+        "rank": {str(pk): place for place, pk in enumerate(ids, start=1)},
+        "rate": {str(pk): rating for rating, pk in enumerate(ids, start=2)},
+    }[method]
     assert ballot.choices == expected
     assert page.console_errors == []
 
@@ -147,21 +168,42 @@ def test_a_resident_answers_a_survey_by_keyboard(page, strategy):
     survey = services.survey_configure(actor=None, phase=phase, mode="open")
     one = services.survey_section_save(actor=None, survey=survey, title="Erfahrung")
     two = services.survey_section_save(actor=None, survey=survey, title="Wünsche", position=1)
-    took_part = services.survey_question_save(actor=None, section=one, kind="single",
-                                              text="Haben Sie schon teilgenommen?",
-                                              options=parse_options("Ja\nNein"),
-                                              required=True)
-    services.survey_question_save(actor=None, section=one, kind="likert",
-                                  text="Waren Sie zufrieden?", position=1,
-                                  condition_question=took_part, condition_value="ja")
-    ways = services.survey_question_save(actor=None, section=two, kind="multiple",
-                                         text="Welche Wege?",
-                                         options=parse_options("App\nBrief\nWorkshop"))
-    minutes = services.survey_question_save(actor=None, section=two, kind="number",
-                                            text="Minuten im Monat?", number_min=0,
-                                            number_max=600, position=1)
-    wish = services.survey_question_save(actor=None, section=two, kind="text",
-                                         text="Was wünschen Sie sich?", position=2)
+    took_part = services.survey_question_save(
+        actor=None,
+        section=one,
+        kind="single",
+        text="Haben Sie schon teilgenommen?",
+        options=parse_options("Ja\nNein"),
+        required=True,
+    )
+    services.survey_question_save(
+        actor=None,
+        section=one,
+        kind="likert",
+        text="Waren Sie zufrieden?",
+        position=1,
+        condition_question=took_part,
+        condition_value="ja",
+    )
+    ways = services.survey_question_save(
+        actor=None,
+        section=two,
+        kind="multiple",
+        text="Welche Wege?",
+        options=parse_options("App\nBrief\nWorkshop"),
+    )
+    minutes = services.survey_question_save(
+        actor=None,
+        section=two,
+        kind="number",
+        text="Minuten im Monat?",
+        number_min=0,
+        number_max=600,
+        position=1,
+    )
+    wish = services.survey_question_save(
+        actor=None, section=two, kind="text", text="Was wünschen Sie sich?", position=2
+    )
 
     page.goto(f"/mitmachen/umfrage/{phase.pk}/")
     assert_accessible(page)
@@ -197,9 +239,13 @@ def test_a_resident_answers_a_survey_by_keyboard(page, strategy):
     page.wait_for_url("**/danke/")
     assert_accessible(page)
     response = PendingResponse.objects.get()  # in the ballot box until k responses are there
-    assert response.answers == {str(took_part.pk): "ja", str(took_part.pk + 1): "2",
-                                str(ways.pk): ["brief"], str(minutes.pk): 45,
-                                str(wish.pk): "Abendtermine"}
+    assert response.answers == {
+        str(took_part.pk): "ja",
+        str(took_part.pk + 1): "2",
+        str(ways.pk): ["brief"],
+        str(minutes.pk): 45,
+        str(wish.pk): "Abendtermine",
+    }
     assert page.console_errors == []
 
 
@@ -210,9 +256,12 @@ def _ballots(weighting, strategy):
     ids = _field_ids(strategy)
     groups = ["unter-40"] * 18 + ["40-bis-64"] * 8 + ["65-und-alter"] * 2
     for i, age in enumerate(groups):
-        services.ballot_cast(weighting=weighting, choices=[ids[i % 4], ids[(i + 1) % 4]],
-                             demographics={"alter": age},
-                             identity_hash=identity.browser_identity(f"e2e-{i}"))
+        services.ballot_cast(
+            weighting=weighting,
+            choices=[ids[i % 4], ids[(i + 1) % 4]],
+            demographics={"alter": age},
+            identity_hash=identity.browser_identity(f"e2e-{i}"),
+        )
 
 
 def test_staff_print_codes_close_publish_and_read_the_results(page, login, strategy):
@@ -224,8 +273,12 @@ def test_staff_print_codes_close_publish_and_read_the_results(page, login, strat
     _ballots(weighting, strategy)
     Weighting.objects.filter(pk=weighting.pk).update(mode="codes")  # the sample follows
     services.population_target_save(
-        actor=None, phase=weighting.phase, question=DemographicQuestion.objects.get(),
-        second_question=None, shares={"unter-40": 0.35, "40-bis-64": 0.4, "65-und-alter": 0.25})
+        actor=None,
+        phase=weighting.phase,
+        question=DemographicQuestion.objects.get(),
+        second_question=None,
+        shares={"unter-40": 0.35, "40-bis-64": 0.4, "65-und-alter": 0.25},
+    )
     phase_id = weighting.phase_id
     login(roles=[Role.EDITOR])
 
@@ -275,16 +328,20 @@ def test_pages_reflow_at_320_pixels(phone_page, strategy):
     from leitbild.participation.consultation import services
 
     weighting = _weighting(strategy, "rate")
-    _ballots_rate = [{pk: 1 + (i + j) % 5 for j, pk in enumerate(_field_ids(strategy))}
-                     for i in range(6)]
+    _ballots_rate = [
+        {pk: 1 + (i + j) % 5 for j, pk in enumerate(_field_ids(strategy))} for i in range(6)
+    ]
     from leitbild.participation.consultation import identity
 
     for i, ballot in enumerate(_ballots_rate):
-        services.ballot_cast(weighting=weighting, choices=ballot,
-                             identity_hash=identity.browser_identity(f"p-{i}"))
+        services.ballot_cast(
+            weighting=weighting, choices=ballot, identity_hash=identity.browser_identity(f"p-{i}")
+        )
     services.results_publish(actor=None, consultation=weighting, published=True)
-    for url in (f"/mitmachen/gewichtung/{weighting.phase_id}/",
-                f"/mitmachen/gewichtung/{weighting.phase_id}/ergebnisse/"):
+    for url in (
+        f"/mitmachen/gewichtung/{weighting.phase_id}/",
+        f"/mitmachen/gewichtung/{weighting.phase_id}/ergebnisse/",
+    ):
         phone_page.goto(url)
         width = phone_page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{url} scrolls sideways ({width} px)"

@@ -45,8 +45,10 @@ def test_an_inactive_account_cannot_log_in(client, make_user):
 
 def test_login_does_not_redirect_to_other_sites(client, make_user):
     make_user("rita@stadt.example", roles=[Role.EDITOR])
-    response = client.post("/anmelden/", {"email": "rita@stadt.example", "password": PASSWORD,
-                                          "next": "https://evil.example/"})
+    response = client.post(
+        "/anmelden/",
+        {"email": "rita@stadt.example", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/verwaltung/"
 
 
@@ -131,9 +133,14 @@ def test_changing_the_password_is_audited_without_the_password(client, make_user
 
     user = make_user("rita@stadt.example", roles=[Role.EDITOR])
     client.force_login(user)
-    response = client.post("/verwaltung/konto/passwort/", {
-        "old_password": PASSWORD, "new_password1": "ein-ganz-neues-passwort-2026",
-        "new_password2": "ein-ganz-neues-passwort-2026"})
+    response = client.post(
+        "/verwaltung/konto/passwort/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "ein-ganz-neues-passwort-2026",
+            "new_password2": "ein-ganz-neues-passwort-2026",
+        },
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="user.password_change")
     assert entry.actor == user

@@ -28,10 +28,12 @@ def test_after_ten_failures_even_the_right_password_waits(make_user, settings):
 def test_guessing_one_account_from_many_addresses_is_limited(make_user):
     make_user("rita@stadt.example", roles=[Role.EDITOR])
     for n in range(10):
-        _client(f"198.51.100.{n}").post("/anmelden/", {"email": "Rita@stadt.example",
-                                                       "password": f"falsch-{n}"})
-    page = _client("198.51.100.99").post("/anmelden/", {"email": "rita@stadt.example",
-                                                         "password": PASSWORD})
+        _client(f"198.51.100.{n}").post(
+            "/anmelden/", {"email": "Rita@stadt.example", "password": f"falsch-{n}"}
+        )
+    page = _client("198.51.100.99").post(
+        "/anmelden/", {"email": "rita@stadt.example", "password": PASSWORD}
+    )
     assert THROTTLED in page.content.decode()
 
 
@@ -44,8 +46,10 @@ def test_guessing_many_accounts_from_one_address_is_limited(make_user):
     assert THROTTLED in page.content.decode()
     # Someone else, elsewhere, still logs in.
     other = _client("203.0.113.10")
-    assert other.post("/anmelden/", {"email": "rita@stadt.example",
-                                     "password": PASSWORD}).status_code == 302
+    assert (
+        other.post("/anmelden/", {"email": "rita@stadt.example", "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_the_totp_step_is_limited_too(make_user, settings):
@@ -57,8 +61,7 @@ def test_the_totp_step_is_limited_too(make_user, settings):
     client = _client("203.0.113.7")
     client.post("/anmelden/", {"email": "rita@stadt.example", "password": PASSWORD})
     for _ in range(10):
-        assert "nicht gültig" in client.post("/anmelden/code/",
-                                             {"token": wrong}).content.decode()
+        assert "nicht gültig" in client.post("/anmelden/code/", {"token": wrong}).content.decode()
     page = client.post("/anmelden/code/", {"token": right})
     assert THROTTLED in page.content.decode()
     assert "_auth_user_id" not in client.session

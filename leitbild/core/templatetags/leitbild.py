@@ -45,5 +45,3 @@ def querystring_replace(request, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return "?" + query.urlencode()
-
-

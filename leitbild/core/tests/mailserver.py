@@ -30,8 +30,9 @@ class _Collector:
         self.messages: list[tuple[list[str], EmailMessage]] = []
 
     async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.original_content or envelope.content,
-                                           policy=email.policy.default)
+        message = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=email.policy.default
+        )
         self.messages.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 
@@ -64,8 +65,9 @@ def use_email_url(settings, url: str) -> None:
     """Configure e-mail as settings.py does from EMAIL_URL, and the database task queue."""
     for name, value in mailurl.parse(url).items():
         setattr(settings, name, value)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
 
 
 def run_worker() -> None:

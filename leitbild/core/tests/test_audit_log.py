@@ -48,8 +48,10 @@ def test_not_even_administration_can_edit_the_log_in_django_admin(rf, make_user)
 
 
 def test_edits_in_django_admin_are_audited(admin_client, page):
-    response = admin_client.post(f"/admin/core/page/{page.pk}/change/",
-                                 {"slug": "impressum", "title": "Impressum", "body": "via admin"})
+    response = admin_client.post(
+        f"/admin/core/page/{page.pk}/change/",
+        {"slug": "impressum", "title": "Impressum", "body": "via admin"},
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="admin.change")
     assert entry.before["body"] == "alt" and entry.after["body"] == "via admin"

@@ -54,23 +54,34 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
 
 
 def _leitbild(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "leitbild", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "leitbild", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_a_backup_restores_into_a_new_instance(tmp_path):
     """Two separate instances (data directories), through the command line."""
-    base_env = {k: v for k, v in os.environ.items()
-                if k not in {"DATABASE_URL", "LEITBILD_DATA_DIR", "MEDIA_ROOT"}}
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "LEITBILD_DATA_DIR", "MEDIA_ROOT"}
+    }
     source = {**base_env, "LEITBILD_DATA_DIR": str(tmp_path / "alt")}
     target = {**base_env, "LEITBILD_DATA_DIR": str(tmp_path / "neu")}
     archive = tmp_path / "sicherung.tar.gz"
 
     assert _leitbild(source, "migrate", "--verbosity", "0").returncode == 0
-    script = ("from leitbild.core.demo import demo_load; demo_load();"
-              "from django.core.files.storage import default_storage as s;"
-              "from django.core.files.base import ContentFile as C;"
-              "s.save('ideen/foto.jpg', C(b'bild'))")
+    script = (
+        "from leitbild.core.demo import demo_load; demo_load();"
+        "from django.core.files.storage import default_storage as s;"
+        "from django.core.files.base import ContentFile as C;"
+        "s.save('ideen/foto.jpg', C(b'bild'))"
+    )
     assert _leitbild(source, "shell", "-v", "0", "-c", script).returncode == 0
     made = _leitbild(source, "backup", str(archive))
     assert made.returncode == 0, made.stderr
@@ -78,10 +89,12 @@ def test_a_backup_restores_into_a_new_instance(tmp_path):
     restored = _leitbild(target, "restore", str(archive))
     assert restored.returncode == 0, restored.stderr
     assert "verified" in restored.stdout
-    count = ("from leitbild.accounts.models import User; from leitbild.core.models import Page;"
-             "print(User.objects.count(), Page.objects.count(),"
-             " User.objects.get(email='admin@musterstadt.example').check_password("
-             "'musterstadt-demo'))")
+    count = (
+        "from leitbild.accounts.models import User; from leitbild.core.models import Page;"
+        "print(User.objects.count(), Page.objects.count(),"
+        " User.objects.get(email='admin@musterstadt.example').check_password("
+        "'musterstadt-demo'))"
+    )
     before = _leitbild(source, "shell", "-v", "0", "-c", count).stdout.split()
     after = _leitbild(target, "shell", "-v", "0", "-c", count).stdout.split()
     assert after == before

@@ -32,8 +32,9 @@ def test_the_task_queue_is_not_in_the_archive(db, settings, tmp_path, data_dir):
 
     from leitbild.core.tasks import backup_task
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     backup_task.enqueue("keine-fortschrittsanzeige")
     assert DBTaskResult.objects.count() == 1
     manifest = backup_create(target=tmp_path / "b.tar.gz")
@@ -43,8 +44,7 @@ def test_the_task_queue_is_not_in_the_archive(db, settings, tmp_path, data_dir):
     assert not [row for row in rows if row["model"].startswith("django_tasks")]
 
 
-def test_code_files_and_the_generated_key_file_are_in_the_archive(db, settings, tmp_path,
-                                                                  data_dir):
+def test_code_files_and_the_generated_key_file_are_in_the_archive(db, settings, tmp_path, data_dir):
     (data_dir / "secret_key").write_text(settings.SECRET_KEY)
     codes = Path(settings.LEITBILD_PRIVATE_DIR) / "codes"
     codes.mkdir(parents=True)
@@ -53,11 +53,12 @@ def test_code_files_and_the_generated_key_file_are_in_the_archive(db, settings, 
     with tarfile.open(tmp_path / "b.tar.gz") as archive:
         assert archive.extractfile("secret_key").read().decode() == settings.SECRET_KEY
         assert archive.getmember("secret_key").mode == 0o600
-        assert archive.extractfile("private/codes/codes-1-1.csv").read() == (
-            b"code\nABCD-EFGH\n")
+        assert archive.extractfile("private/codes/codes-1-1.csv").read() == (b"code\nABCD-EFGH\n")
     assert manifest["private_files"] == ["codes/codes-1-1.csv"]
-    assert manifest["secret_key"] == {"fingerprint": key_fingerprint(settings.SECRET_KEY),
-                                      "in_archive": True}
+    assert manifest["secret_key"] == {
+        "fingerprint": key_fingerprint(settings.SECRET_KEY),
+        "in_archive": True,
+    }
 
 
 def test_a_key_from_the_environment_is_only_fingerprinted(db, settings, tmp_path, data_dir):
@@ -70,8 +71,9 @@ def test_a_key_from_the_environment_is_only_fingerprinted(db, settings, tmp_path
     assert manifest["secret_key"]["fingerprint"] == key_fingerprint(KEY_A)
 
 
-def test_restore_refuses_another_secret_key_with_a_clear_message(make_user, settings, tmp_path,
-                                                                 data_dir):
+def test_restore_refuses_another_secret_key_with_a_clear_message(
+    make_user, settings, tmp_path, data_dir
+):
     make_user("rita@stadt.example")
     settings.SECRET_KEY = KEY_A
     backup_create(target=tmp_path / "b.tar.gz")
@@ -126,8 +128,14 @@ def test_restore_refuses_an_archive_that_lost_its_code_files(db, settings, tmp_p
 
 # --- Two instances, through the command line ---------------------------------------------------
 def _leitbild(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "leitbild", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "leitbild", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 SETUP_A = """
@@ -169,13 +177,22 @@ print(Ballot.objects.count() + PendingBallot.objects.count(), tasks_restored, co
 
 
 def test_unused_codes_work_after_a_restore_into_a_new_instance(tmp_path):
-    base_env = {k: v for k, v in os.environ.items()
-                if k not in {"DATABASE_URL", "LEITBILD_DATA_DIR", "MEDIA_ROOT", "SECRET_KEY",
-                             "LEITBILD_PRIVATE_DIR", "LEITBILD_TASK_BACKEND"}}
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "LEITBILD_DATA_DIR",
+            "MEDIA_ROOT",
+            "SECRET_KEY",
+            "LEITBILD_PRIVATE_DIR",
+            "LEITBILD_TASK_BACKEND",
+        }
+    }
     old = {**base_env, "LEITBILD_DATA_DIR": str(tmp_path / "alt")}
     new = {**base_env, "LEITBILD_DATA_DIR": str(tmp_path / "neu")}
-    other_key = {**base_env, "LEITBILD_DATA_DIR": str(tmp_path / "fremd"),
-                 "SECRET_KEY": "x" * 50}
+    other_key = {**base_env, "LEITBILD_DATA_DIR": str(tmp_path / "fremd"), "SECRET_KEY": "x" * 50}
     archive = tmp_path / "sicherung.tar.gz"
 
     assert _leitbild(old, "migrate", "--verbosity", "0").returncode == 0
@@ -189,9 +206,14 @@ def test_unused_codes_work_after_a_restore_into_a_new_instance(tmp_path):
     refused = _leitbild(other_key, "restore", str(archive))
     assert refused.returncode != 0
     assert "different SECRET_KEY" in refused.stderr
-    empty = _leitbild(other_key, "shell", "-v", "0", "-c",
-                      "from leitbild.strategy.models import Strategy;"
-                      "print(Strategy.objects.count())")
+    empty = _leitbild(
+        other_key,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from leitbild.strategy.models import Strategy;print(Strategy.objects.count())",
+    )
     assert empty.stdout.strip() == "0"
 
     # A new instance with a generated key: the archived key file replaces it.
@@ -199,7 +221,8 @@ def test_unused_codes_work_after_a_restore_into_a_new_instance(tmp_path):
     assert restored.returncode == 0, restored.stderr
     assert "secret key was written" in restored.stdout
     assert (tmp_path / "neu" / "secret_key").read_text() == (
-        tmp_path / "alt" / "secret_key").read_text()
+        tmp_path / "alt" / "secret_key"
+    ).read_text()
     voted = _leitbild(new, "shell", "-v", "0", "-c", f"CODE = {codes[1]!r}\n" + VOTE_B)
     assert voted.returncode == 0, voted.stderr
     assert voted.stdout.split() == ["2", "0", "True"]

@@ -49,10 +49,23 @@ def _idea():
 
 # --- Numbers ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("42", 42), (" 7 ", 7), (str(MAX_KEY), MAX_KEY), (str(MAX_KEY + 1), None), (HUGE, None),
-    (SUPERSCRIPT_TWO, None), ("١٢", None), ("-1", None), ("", None), (None, None), ("4x", None),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("42", 42),
+        (" 7 ", 7),
+        (str(MAX_KEY), MAX_KEY),
+        (str(MAX_KEY + 1), None),
+        (HUGE, None),
+        (SUPERSCRIPT_TWO, None),
+        ("١٢", None),
+        ("-1", None),
+        ("", None),
+        (None, None),
+        ("4x", None),
+    ],
+)
 def test_parse_key_reads_only_plain_numbers_that_fit_64_bits(text, expected):
     assert parse_key(text) == expected
 
@@ -72,8 +85,9 @@ def test_a_superscript_digit_as_the_comment_to_report_is_a_404(demo_city, visito
 
 def test_a_superscript_digit_in_the_merge_search_is_text(demo_city, staff):
     idea = _idea()
-    response = staff.get(reverse("participation:staff_idea_merge", args=[idea.pk]),
-                         {"suche": SUPERSCRIPT_TWO})
+    response = staff.get(
+        reverse("participation:staff_idea_merge", args=[idea.pk]), {"suche": SUPERSCRIPT_TWO}
+    )
     assert response.status_code == 200
 
 
@@ -94,11 +108,17 @@ def test_a_superscript_digit_as_an_action_field_is_an_error_next_to_the_field(db
 def test_no_url_pattern_takes_unbounded_integers():
     """``<int:…>`` passes 30 digits to the database; ``<id:…>`` (core.converters) stops at
     64 bits. A new URL with ``<int:…>`` fails here."""
-    unbounded = [f"{_full_name(ns, p)} ({p.pattern})" for ns, p in all_url_patterns()
-                 if any(type(c) is IntConverter for c in p.pattern.converters.values())]
+    unbounded = [
+        f"{_full_name(ns, p)} ({p.pattern})"
+        for ns, p in all_url_patterns()
+        if any(type(c) is IntConverter for c in p.pattern.converters.values())
+    ]
     assert unbounded == []
-    assert any(isinstance(c, IdConverter) for _ns, p in all_url_patterns()
-               for c in p.pattern.converters.values())
+    assert any(
+        isinstance(c, IdConverter)
+        for _ns, p in all_url_patterns()
+        for c in p.pattern.converters.values()
+    )
 
 
 @pytest.mark.parametrize("number", [str(MAX_KEY + 1), HUGE])
@@ -121,8 +141,23 @@ def test_the_largest_64_bit_number_is_still_a_number():
 # --- Every page with odd query parameters ---------------------------------------------------------
 
 # The names the views read from a query string.
-QUERY_NAMES = ("feld", "status", "herkunft", "suche", "sortierung", "seite", "typ", "nach",
-               "gewichtet", "kommentar", "next", "title", "version", "phase", "q")
+QUERY_NAMES = (
+    "feld",
+    "status",
+    "herkunft",
+    "suche",
+    "sortierung",
+    "seite",
+    "typ",
+    "nach",
+    "gewichtet",
+    "kommentar",
+    "next",
+    "title",
+    "version",
+    "phase",
+    "q",
+)
 
 
 @pytest.mark.parametrize("value", ["a\x00b", SUPERSCRIPT_TWO, HUGE])
@@ -146,18 +181,27 @@ def test_no_page_fails_on_odd_query_parameters(demo_city, staff, value):
 
 # --- The language switch --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("next_url, expected", [
-    ("abc", "/"), ("core:home", "/"), ("//böse.example/", "/"), ("https://böse.example/", "/"),
-    ("javascript:alert(1)", "/"), ("/strategie/?a=1", "/strategie/?a=1"), ("/\x00", "/%00"),
-])
-def test_the_language_switch_goes_back_only_to_a_page_of_this_site(visitor, next_url,
-                                                                    expected):
+
+@pytest.mark.parametrize(
+    "next_url, expected",
+    [
+        ("abc", "/"),
+        ("core:home", "/"),
+        ("//böse.example/", "/"),
+        ("https://böse.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("/strategie/?a=1", "/strategie/?a=1"),
+        ("/\x00", "/%00"),
+    ],
+)
+def test_the_language_switch_goes_back_only_to_a_page_of_this_site(visitor, next_url, expected):
     response = visitor.get("/sprache/en/", {"next": next_url})
     assert response.status_code == 302
     assert response["Location"] == expected
 
 
 # --- Form posts in another encoding -------------------------------------------------------------
+
 
 def test_a_form_posted_in_latin_1_is_a_clear_400_and_writes_nothing(demo_city, visitor):
     from leitbild.participation.models import Comment
@@ -166,8 +210,10 @@ def test_a_form_posted_in_latin_1_is_a_clear_400_and_writes_nothing(demo_city, v
     before = Comment.objects.count()
     response = visitor.post(
         f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/kommentieren/",
-        data=b"text=Gr%FC%DFe+aus+der+Stadt", HTTP_ACCEPT_LANGUAGE="de",
-        content_type="application/x-www-form-urlencoded; charset=latin-1")
+        data=b"text=Gr%FC%DFe+aus+der+Stadt",
+        HTTP_ACCEPT_LANGUAGE="de",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
     assert response.status_code == 400
     assert "Zeichenkodierung" in response.content.decode()
     assert Comment.objects.count() == before
@@ -175,30 +221,37 @@ def test_a_form_posted_in_latin_1_is_a_clear_400_and_writes_nothing(demo_city, v
 
 def test_the_400_page_speaks_the_visitors_language(demo_city, visitor):
     visitor.cookies["django_language"] = "en"
-    response = visitor.post("/anmelden/", data=b"email=%FC",
-                            content_type="application/x-www-form-urlencoded; charset=latin-1")
+    response = visitor.post(
+        "/anmelden/",
+        data=b"email=%FC",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
     assert response.status_code == 400
     assert 'lang="en"' in response.content.decode()
 
 
 # --- The JSON API ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url, parameter", [
-    ("/api/v1/ideas?page=9223372036854775807", "page"),
-    ("/api/v1/ideas?page=0", "page"),
-    ("/api/v1/processes?page_size=100000", "page_size"),
-    ("/api/v1/ideas?q=a%00b", "q"),
-    ("/api/v1/ideas?process=a%00b", "process"),
-    ("/api/v1/ideas?field=%C2%B2", "field"),
-    (f"/api/v1/ideas?field={HUGE}", "field"),
-    ("/api/v1/ideas.geojson?process=a%00", "process"),
-    ("/api/v1/strategy/versions?strategy=a%00", "strategy"),
-    (f"/api/v1/strategy/versions/{HUGE}", "number"),
-    (f"/api/v1/ideas/{HUGE}", "idea_id"),
-    (f"/api/v1/processes/{HUGE}/weighting/results", "process_id"),
-    ("/api/v1/processes/1/survey/results?phase=-1", "phase"),
-    ("/api/v1/processes/1/survey/results?by=%00", "by"),
-])
+
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        ("/api/v1/ideas?page=9223372036854775807", "page"),
+        ("/api/v1/ideas?page=0", "page"),
+        ("/api/v1/processes?page_size=100000", "page_size"),
+        ("/api/v1/ideas?q=a%00b", "q"),
+        ("/api/v1/ideas?process=a%00b", "process"),
+        ("/api/v1/ideas?field=%C2%B2", "field"),
+        (f"/api/v1/ideas?field={HUGE}", "field"),
+        ("/api/v1/ideas.geojson?process=a%00", "process"),
+        ("/api/v1/strategy/versions?strategy=a%00", "strategy"),
+        (f"/api/v1/strategy/versions/{HUGE}", "number"),
+        (f"/api/v1/ideas/{HUGE}", "idea_id"),
+        (f"/api/v1/processes/{HUGE}/weighting/results", "process_id"),
+        ("/api/v1/processes/1/survey/results?phase=-1", "phase"),
+        ("/api/v1/processes/1/survey/results?by=%00", "by"),
+    ],
+)
 def test_the_api_answers_422_naming_the_parameter(db, visitor, url, parameter):
     response = visitor.get(url)
     assert response.status_code == 422
@@ -207,13 +260,16 @@ def test_the_api_answers_422_naming_the_parameter(db, visitor, url, parameter):
     assert f"„{parameter}“" in body["detail"]
 
 
-@pytest.mark.parametrize("url, status, parameter", [
-    ("/api/v1/ideas?process=gibt-es-nicht", 404, "process"),
-    ("/api/v1/ideas.geojson?process=gibt-es-nicht", 404, "process"),
-    ("/api/v1/ideas.geojson?bbox=1,2,3", 400, "bbox"),
-    ("/api/v1/ideas/999999", 404, None),
-    ("/api/v1/strategy/versions/999999", 404, "number"),
-])
+@pytest.mark.parametrize(
+    "url, status, parameter",
+    [
+        ("/api/v1/ideas?process=gibt-es-nicht", 404, "process"),
+        ("/api/v1/ideas.geojson?process=gibt-es-nicht", 404, "process"),
+        ("/api/v1/ideas.geojson?bbox=1,2,3", 400, "bbox"),
+        ("/api/v1/ideas/999999", 404, None),
+        ("/api/v1/strategy/versions/999999", 404, "number"),
+    ],
+)
 def test_other_api_errors_have_the_same_body(demo_city, visitor, url, status, parameter):
     response = visitor.get(url)
     assert response.status_code == status

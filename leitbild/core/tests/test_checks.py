@@ -5,8 +5,12 @@ import pytest
 from leitbild.core import checks
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                              "LOCATION": "leitbild_test_cache"}}
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "leitbild_test_cache",
+    }
+}
 
 
 def _ids(problems) -> list[str]:
@@ -57,5 +61,8 @@ def test_the_checks_run_with_check_deploy_only():
     from django.core.checks import registry
 
     deploy_only = registry.registry.deployment_checks
-    assert {checks.check_static_manifest, checks.check_shared_cache,
-            checks.check_cache_table} <= deploy_only
+    assert {
+        checks.check_static_manifest,
+        checks.check_shared_cache,
+        checks.check_cache_table,
+    } <= deploy_only

@@ -36,8 +36,11 @@ def _email_tasks():
 
 
 def test_the_worker_delivers_by_smtp_and_keeps_neither_address_nor_body(smtp):
-    email_enqueue(to="anna@example.org", subject="Grüße aus Musterstadt",
-                  body="Ihr Link: https://musterstadt.example/geheim/")
+    email_enqueue(
+        to="anna@example.org",
+        subject="Grüße aus Musterstadt",
+        body="Ihr Link: https://musterstadt.example/geheim/",
+    )
     assert smtp.messages == [] and django_mail.outbox == []
     run_worker()
     [(recipients, message)] = smtp.messages
@@ -61,10 +64,12 @@ def test_nothing_is_queued_for_a_rolled_back_write(smtp):
     assert not _email_tasks().exists()
 
 
-def test_a_refused_connection_is_retried_then_failed_and_reported(broken_smtp, client,
-                                                                    make_user):
-    email_enqueue(to="bert@example.org", subject="Bitte bestätigen Sie Ihre Teilnahme",
-                  body="Link: https://musterstadt.example/token/")
+def test_a_refused_connection_is_retried_then_failed_and_reported(broken_smtp, client, make_user):
+    email_enqueue(
+        to="bert@example.org",
+        subject="Bitte bestätigen Sie Ihre Teilnahme",
+        body="Link: https://musterstadt.example/token/",
+    )
     run_worker()
     attempts = list(_email_tasks())
     assert [a.status for a in attempts] == ["SUCCESSFUL", "SUCCESSFUL", "FAILED"]
@@ -131,17 +136,33 @@ def test_with_the_default_email_url_the_worker_prints_the_email(tmp_path):
 
     from .test_settings import ROOT
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "EMAIL_URL", "LEITBILD_TASK_BACKEND", "LEITBILD_ENV"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "EMAIL_URL", "LEITBILD_TASK_BACKEND", "LEITBILD_ENV"}
+    }
     env["LEITBILD_DATA_DIR"] = str(tmp_path)
 
     def leitbild(*args):
-        return subprocess.run([sys.executable, "-m", "leitbild", *args], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=300, check=True)
+        return subprocess.run(
+            [sys.executable, "-m", "leitbild", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
 
     leitbild("migrate", "-v", "0")
-    leitbild("shell", "-v", "0", "-c", "from leitbild.core.mail import email_enqueue; "
-             "email_enqueue(to='anna@example.org', subject='Hallo Demo', body='Im Terminal')")
+    leitbild(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from leitbild.core.mail import email_enqueue; "
+        "email_enqueue(to='anna@example.org', subject='Hallo Demo', body='Im Terminal')",
+    )
     printed = leitbild("worker", "--batch").stdout
     assert "Subject: Hallo Demo" in printed and "To: anna@example.org" in printed
     assert "Im Terminal" in printed

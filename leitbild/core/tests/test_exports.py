@@ -4,7 +4,7 @@ from openpyxl import load_workbook
 
 from leitbild.core.exports import to_csv, to_xlsx
 
-ROWS = [["=HYPERLINK(\"http://böse.example\")", "Straße", None, 3]]
+ROWS = [['=HYPERLINK("http://böse.example")', "Straße", None, 3]]
 
 
 def test_csv_opens_in_german_spreadsheets_and_neutralises_formulas():
@@ -15,8 +15,9 @@ def test_csv_opens_in_german_spreadsheets_and_neutralises_formulas():
 
 
 def test_xlsx_keeps_numbers_and_neutralises_formulas():
-    sheet = load_workbook(io.BytesIO(to_xlsx(["Titel", "Ort", "leer", "Zahl"], ROWS,
-                                             title="Ideen"))).active
+    sheet = load_workbook(
+        io.BytesIO(to_xlsx(["Titel", "Ort", "leer", "Zahl"], ROWS, title="Ideen"))
+    ).active
     assert sheet.title == "Ideen"
     assert sheet["A2"].value.startswith("'=")
     assert sheet["D2"].value == 3

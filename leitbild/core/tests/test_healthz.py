@@ -14,7 +14,9 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-PG_ADMIN_URL = os.environ.get("LEITBILD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "LEITBILD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def test_healthz_reports_database_and_task_queue(client, db):
@@ -106,8 +108,13 @@ def server_behind_switch(tmp_path):
     direct = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{dbname}"
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
     env.update(LEITBILD_DATA_DIR=str(tmp_path), DEBUG="false", LEITBILD_ENV="test")
-    subprocess.run([sys.executable, "-m", "leitbild", "migrate", "-v", "0"], cwd=ROOT,
-                   env={**env, "DATABASE_URL": direct}, check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "leitbild", "migrate", "-v", "0"],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": direct},
+        check=True,
+        timeout=300,
+    )
     switch = Switch(int(direct.split("@")[1].split("/")[0].split(":")[1]))
     switch.start()
     probe = socket.socket()
@@ -116,10 +123,26 @@ def server_behind_switch(tmp_path):
     probe.close()
     via_switch = direct.replace(f":{switch.target_port}/", f":{switch.port}/")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "leitbild.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--threads", "2", "--worker-class", "gthread", "--timeout", "60"],
-        cwd=ROOT, env={**env, "DATABASE_URL": via_switch},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "leitbild.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": via_switch},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):

@@ -73,27 +73,44 @@ def database(tmp_path_factory):
     """A migrated and seeded database of the server's own: (environment, data directory)."""
     data_dir = tmp_path_factory.mktemp("workers")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(LEITBILD_DATA_DIR=str(data_dir), DEBUG="false", LEITBILD_ENV="test",
-               LEITBILD_ALTCHA_COST="1", LEITBILD_TRUSTED_PROXY_COUNT="1",
-               LEITBILD_LOGIN_FAILURES=str(LOGIN_FAILURES))
+    env.update(
+        LEITBILD_DATA_DIR=str(data_dir),
+        DEBUG="false",
+        LEITBILD_ENV="test",
+        LEITBILD_ALTCHA_COST="1",
+        LEITBILD_TRUSTED_PROXY_COUNT="1",
+        LEITBILD_LOGIN_FAILURES=str(LOGIN_FAILURES),
+    )
     suite_url = os.environ.get("DATABASE_URL", "")
     admin_url = dbname = None
     if suite_url.startswith(("postgres://", "postgresql://")):
         dbname = f"leitbild_workers_{os.getpid()}"
         admin_url = suite_url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1),
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            admin_url.replace("postgres://", "postgresql://", 1), autocommit=True
+        ) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {dbname}")
             conn.execute(f"CREATE DATABASE {dbname}")
         env["DATABASE_URL"] = suite_url.rsplit("/", 1)[0] + f"/{dbname}"
-    subprocess.run([sys.executable, "-m", "leitbild", "migrate", "-v", "0"], cwd=ROOT,
-                   env=env, check=True, timeout=300)
-    subprocess.run([sys.executable, "-m", "leitbild", "shell", "-c", SEED], cwd=ROOT, env=env,
-                   check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "leitbild", "migrate", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "leitbild", "shell", "-c", SEED],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
     yield env, data_dir
     if dbname:
-        with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1),
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            admin_url.replace("postgres://", "postgresql://", 1), autocommit=True
+        ) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
 
 
@@ -114,10 +131,27 @@ def server(request, database):
     port = _free_port()
     access_log = data_dir / f"access-{request.param}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "leitbild.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS), "--preload", "--timeout", "60",
-         "--access-logfile", str(access_log), "--access-logformat", "%(p)s %(s)s %(U)s"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "leitbild.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--preload",
+            "--timeout",
+            "60",
+            "--access-logfile",
+            str(access_log),
+            "--access-logformat",
+            "%(p)s %(s)s %(U)s",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -145,12 +179,14 @@ class Browser:
         self.base, self.address = base, address
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect
+        )
 
     def request(self, path: str, data: dict | None = None, **headers) -> tuple[int, str]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body,
-                                     headers={"X-Forwarded-For": self.address, **headers})
+        req = urllib.request.Request(
+            self.base + path, data=body, headers={"X-Forwarded-For": self.address, **headers}
+        )
         try:
             with self.opener.open(req, timeout=30) as response:
                 return response.status, response.read().decode()
@@ -178,8 +214,11 @@ def test_a_limit_of_n_lets_exactly_n_requests_through_across_workers(server):
     statuses = _parallel(lambda: visitor.request("/beteiligung/altcha/")[0], 130)
     assert statuses.count(200) == 120  # the "challenge" allowance, not 120 per worker
     assert statuses.count(429) == 10
-    pids = {line.split()[0] for line in access_log.read_text().splitlines()
-            if "/beteiligung/altcha/" in line}
+    pids = {
+        line.split()[0]
+        for line in access_log.read_text().splitlines()
+        if "/beteiligung/altcha/" in line
+    }
     assert len(pids) >= 2, "the requests were answered by several workers"
     # Another client behind the same proxy has its own allowance.
     other = Browser(base, f"198.51.100.{11 if store == 'database' else 21}")
@@ -194,10 +233,8 @@ def test_a_solved_challenge_is_accepted_once_across_workers(server):
     status, body = visitor.request("/beteiligung/altcha/")
     challenge = altcha.Challenge.from_dict(json.loads(body))
     payload = altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
-    form = {"csrfmiddlewaretoken": token, "text": "Gute Idee, bitte umsetzen.",
-            "altcha": payload}
-    statuses = _parallel(lambda: visitor.request(path + "kommentieren/", form)[0], 8,
-                         threads=8)
+    form = {"csrfmiddlewaretoken": token, "text": "Gute Idee, bitte umsetzen.", "altcha": payload}
+    statuses = _parallel(lambda: visitor.request(path + "kommentieren/", form)[0], 8, threads=8)
     assert statuses.count(302) == 1, statuses
     assert statuses.count(400) == 7
 
@@ -209,8 +246,12 @@ def test_fifty_concurrent_first_clicks_count_once(server):
     token = visitor.csrf(path)  # the first visit: a CSRF cookie, no visitor cookie yet
     assert not any(cookie.name == "lb_besucher" for cookie in visitor.jar)
     statuses = _parallel(
-        lambda: visitor.request(path + "unterstuetzen/", {"csrfmiddlewaretoken": token},
-                                **{"HX-Request": "true"})[0], 50, threads=25)
+        lambda: visitor.request(
+            path + "unterstuetzen/", {"csrfmiddlewaretoken": token}, **{"HX-Request": "true"}
+        )[0],
+        50,
+        threads=25,
+    )
     assert statuses == [200] * 50
     status, page = Browser(base, "198.51.100.99").request(path)
     assert "1 Person unterstützt diese Idee." in page
@@ -225,7 +266,10 @@ def test_failed_logins_are_limited_across_workers(server):
         last = attempt == LOGIN_FAILURES
         email = "rita@stadt.example" if last else f"niemand-{attempt}@stadt.example"
         password = "geheim-und-lang-1" if last else f"falsch-{attempt}"
-        answers.append(visitor.request("/anmelden/", {
-            "csrfmiddlewaretoken": token, "email": email, "password": password})[1])
+        answers.append(
+            visitor.request(
+                "/anmelden/", {"csrfmiddlewaretoken": token, "email": email, "password": password}
+            )[1]
+        )
     assert all("nicht richtig" in page for page in answers[:-1])
     assert "Zu viele fehlgeschlagene Anmeldeversuche" in answers[-1]

@@ -21,9 +21,14 @@ def test_the_default_and_the_old_default_print_on_the_console(url):
 
 def test_plain_smtp_uses_port_25_without_login():
     assert parse("smtp://mail.stadt.example") == {
-        "EMAIL_BACKEND": SMTP, "EMAIL_HOST": "mail.stadt.example", "EMAIL_PORT": 25,
-        "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "", "EMAIL_USE_TLS": False,
-        "EMAIL_USE_SSL": False, "EMAIL_TIMEOUT": 30,
+        "EMAIL_BACKEND": SMTP,
+        "EMAIL_HOST": "mail.stadt.example",
+        "EMAIL_PORT": 25,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 30,
     }
 
 
@@ -36,8 +41,7 @@ def test_smtp_tls_is_starttls_on_587_with_login():
     settings = parse("smtp+tls://leitbild:geheim@mail.stadt.example")
     assert settings["EMAIL_PORT"] == 587
     assert settings["EMAIL_USE_TLS"] is True and settings["EMAIL_USE_SSL"] is False
-    assert (settings["EMAIL_HOST_USER"], settings["EMAIL_HOST_PASSWORD"]) == ("leitbild",
-                                                                            "geheim")
+    assert (settings["EMAIL_HOST_USER"], settings["EMAIL_HOST_PASSWORD"]) == ("leitbild", "geheim")
 
 
 @pytest.mark.parametrize("scheme", ["smtp+ssl", "smtps"])
@@ -71,23 +75,26 @@ def test_files_locmem_and_dummy():
     assert parse("dummy://")["EMAIL_BACKEND"].endswith("dummy.EmailBackend")
 
 
-@pytest.mark.parametrize(("url", "reason"), [
-    ("smtp+starttls://mail.example", "unknown scheme"),
-    ("mail.example:25", "unknown scheme"),
-    ("smtp://", "host is missing"),
-    ("smtp+tls://user:pass@:587", "host is missing"),
-    ("smtp://mail.example:port", "Port"),
-    ("smtp://mail.example:99999", "out of range"),
-    ("smtp://mail.example?tls=true", "unknown option 'tls'"),
-    ("smtp://mail.example?timeout=bald", "timeout must be"),
-    ("smtp://mail.example?timeout=0", "timeout must be"),
-    ("smtps://u:p@mail.example:587", "use smtp+tls://"),
-    ("smtp+tls://u:p@mail.example:465", "use smtp+ssl://"),
-    ("smtp://mail.example/pfad", "no path"),
-    ("console://irgendwo", "takes no host"),
-    ("console://?timeout=3", "only to SMTP"),
-    ("file://relativ/pfad", "absolute directory"),
-])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("smtp+starttls://mail.example", "unknown scheme"),
+        ("mail.example:25", "unknown scheme"),
+        ("smtp://", "host is missing"),
+        ("smtp+tls://user:pass@:587", "host is missing"),
+        ("smtp://mail.example:port", "Port"),
+        ("smtp://mail.example:99999", "out of range"),
+        ("smtp://mail.example?tls=true", "unknown option 'tls'"),
+        ("smtp://mail.example?timeout=bald", "timeout must be"),
+        ("smtp://mail.example?timeout=0", "timeout must be"),
+        ("smtps://u:p@mail.example:587", "use smtp+tls://"),
+        ("smtp+tls://u:p@mail.example:465", "use smtp+ssl://"),
+        ("smtp://mail.example/pfad", "no path"),
+        ("console://irgendwo", "takes no host"),
+        ("console://?timeout=3", "only to SMTP"),
+        ("file://relativ/pfad", "absolute directory"),
+    ],
+)
 def test_a_wrong_url_is_refused_naming_email_url(url, reason):
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL") as error:
         parse(url)
@@ -103,7 +110,13 @@ def test_the_password_is_not_repeated_in_the_error():
 def test_a_wrong_email_url_stops_start_up(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(LEITBILD_DATA_DIR=str(tmp_path), EMAIL_URL="smtp+starttls://mail.example")
-    result = subprocess.run([sys.executable, "-m", "leitbild", "check"], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "leitbild", "check"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "EMAIL_URL" in result.stderr and result.stderr.count("\n") < 40

@@ -12,8 +12,10 @@ def test_the_legal_pages_are_linked_from_every_page(client, db):
 
 def test_administration_edits_a_page_and_html_is_shown_as_text(admin_client, db):
     pages_ensure()
-    response = admin_client.post("/verwaltung/seiten/impressum/", {
-        "title": "Impressum", "body": "Stadt <script>alert(1)</script>\n\nZweiter Absatz"})
+    response = admin_client.post(
+        "/verwaltung/seiten/impressum/",
+        {"title": "Impressum", "body": "Stadt <script>alert(1)</script>\n\nZweiter Absatz"},
+    )
     assert response.status_code == 302
     html = admin_client.get("/seiten/impressum/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -23,8 +25,9 @@ def test_administration_edits_a_page_and_html_is_shown_as_text(admin_client, db)
 
 def test_an_empty_title_is_refused_next_to_the_field_and_the_text_kept(admin_client, db):
     pages_ensure()
-    response = admin_client.post("/verwaltung/seiten/impressum/",
-                                 {"title": "", "body": "Mein Text"})
+    response = admin_client.post(
+        "/verwaltung/seiten/impressum/", {"title": "", "body": "Mein Text"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_title_error"' in html

@@ -28,12 +28,12 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_a_finished_task_shows_its_result(admin_client, django_capture_on_commit_callbacks,
-                                          immediate_tasks, make_user):
+def test_a_finished_task_shows_its_result(
+    admin_client, django_capture_on_commit_callbacks, immediate_tasks, make_user
+):
     user = make_user("a@stadt.example", roles=["admin"])
     with django_capture_on_commit_callbacks(execute=True):
-        progress = progress_start(label="Zählen", started_by=user, task=counting_task,
-                                  args=(3,))
+        progress = progress_start(label="Zählen", started_by=user, task=counting_task, args=(3,))
     progress.refresh_from_db()
     assert progress.status == TaskProgress.Status.DONE
     assert progress.percent == 100
@@ -42,8 +42,9 @@ def test_a_finished_task_shows_its_result(admin_client, django_capture_on_commit
     assert "hx-get" not in html  # finished: the page stops polling
 
 
-def test_a_failed_task_shows_a_clear_error(admin_client, django_capture_on_commit_callbacks,
-                                           immediate_tasks, make_user):
+def test_a_failed_task_shows_a_clear_error(
+    admin_client, django_capture_on_commit_callbacks, immediate_tasks, make_user
+):
     user = make_user("a@stadt.example", roles=["admin"])
     with django_capture_on_commit_callbacks(execute=True):
         progress = progress_start(label="Lesen", started_by=user, task=failing_task)
@@ -55,8 +56,9 @@ def test_a_failed_task_shows_a_clear_error(admin_client, django_capture_on_commi
 
 def test_a_running_task_is_polled_with_htmx(client, make_user):
     user = make_user("r@stadt.example", roles=["editor"])
-    progress = TaskProgress.objects.create(label="Export", started_by=user, done=2, total=8,
-                                           status=TaskProgress.Status.RUNNING)
+    progress = TaskProgress.objects.create(
+        label="Export", started_by=user, done=2, total=8, status=TaskProgress.Status.RUNNING
+    )
     client.force_login(user)
     html = client.get(f"/verwaltung/aufgaben/{progress.pk}/").content.decode()
     assert f'hx-get="/verwaltung/aufgaben/{progress.pk}/status/"' in html
@@ -71,8 +73,9 @@ def test_others_cannot_see_a_task_they_did_not_start(client, make_user):
     assert client.get(f"/verwaltung/aufgaben/{progress.pk}/").status_code == 404
 
 
-def test_the_worker_runs_a_backup_started_in_the_browser(admin_client, transactional_db, settings,
-                                                         tmp_path):
+def test_the_worker_runs_a_backup_started_in_the_browser(
+    admin_client, transactional_db, settings, tmp_path
+):
     """End to end with the database task backend and the real worker command, with real
     commits as in production (the worker closes connections left inside a transaction)."""
     from django.core.management import call_command

@@ -80,8 +80,7 @@ def test_the_window_starts_again_when_it_has_ended(settings, db):
 
 def test_the_table_holds_hashes_only_and_old_rows_are_pruned(settings, db, monkeypatch):
     settings.REDIS_URL = ""
-    RateLimit.objects.create(key="a" * 64, count=3,
-                             expires_at=timezone.now() - timedelta(hours=1))
+    RateLimit.objects.create(key="a" * 64, count=3, expires_at=timezone.now() - timedelta(hours=1))
     monkeypatch.setattr(security.random, "randrange", lambda n: 0)
     security.rate_limited(_request(), "participation:support", allowed=5, window=60)
     keys = list(RateLimit.objects.values_list("key", flat=True))
@@ -89,18 +88,20 @@ def test_the_table_holds_hashes_only_and_old_rows_are_pruned(settings, db, monke
     assert "203.0.113.7" not in keys[0] and "support" not in keys[0]
 
 
-@pytest.mark.parametrize(("count", "remote", "forwarded", "client"), [
-    (0, "203.0.113.7", "198.51.100.1", "203.0.113.7"),  # no proxy: the header is the client's
-    (1, "10.0.0.2", "198.51.100.1", "198.51.100.1"),
-    (1, "10.0.0.2", "6.6.6.6, 198.51.100.1", "198.51.100.1"),  # forged left part ignored
-    (2, "10.0.0.2", "6.6.6.6, 198.51.100.1, 10.0.0.1", "198.51.100.1"),
-    (2, "10.0.0.2", "198.51.100.1", "198.51.100.1"),  # fewer entries than proxies
-    (1, "10.0.0.2", "kein-ip", "10.0.0.2"),
-    (1, "10.0.0.2", "", "10.0.0.2"),
-    (1, "10.0.0.2", None, "10.0.0.2"),
-])
-def test_the_client_is_taken_from_the_trusted_proxies(settings, count, remote, forwarded,
-                                                      client):
+@pytest.mark.parametrize(
+    ("count", "remote", "forwarded", "client"),
+    [
+        (0, "203.0.113.7", "198.51.100.1", "203.0.113.7"),  # no proxy: the header is the client's
+        (1, "10.0.0.2", "198.51.100.1", "198.51.100.1"),
+        (1, "10.0.0.2", "6.6.6.6, 198.51.100.1", "198.51.100.1"),  # forged left part ignored
+        (2, "10.0.0.2", "6.6.6.6, 198.51.100.1, 10.0.0.1", "198.51.100.1"),
+        (2, "10.0.0.2", "198.51.100.1", "198.51.100.1"),  # fewer entries than proxies
+        (1, "10.0.0.2", "kein-ip", "10.0.0.2"),
+        (1, "10.0.0.2", "", "10.0.0.2"),
+        (1, "10.0.0.2", None, "10.0.0.2"),
+    ],
+)
+def test_the_client_is_taken_from_the_trusted_proxies(settings, count, remote, forwarded, client):
     settings.LEITBILD_TRUSTED_PROXY_COUNT = count
     assert security.client_address(_request(remote, forwarded)) == client
 

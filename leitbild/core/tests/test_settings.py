@@ -12,18 +12,40 @@ GOOD_KEY = "k" * 30 + "-eine-lange-zufaellige-zeichenkette-" + "x" * 20
 
 
 def _run(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "LEITBILD_ENV", "DEBUG",
-                        "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "LEITBILD_ENV",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "EMAIL_URL",
+        }
+    }
     env.update(env_changes)
-    return subprocess.run([sys.executable, "-m", "leitbild", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "leitbild", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def production(tmp_path, **extra) -> dict:
-    return {"LEITBILD_ENV": "production", "LEITBILD_DATA_DIR": str(tmp_path),
-            "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "strategie.musterstadt.example",
-            "EMAIL_URL": "smtp+tls://leitbild:geheim@mail.musterstadt.example:587", **extra}
+    return {
+        "LEITBILD_ENV": "production",
+        "LEITBILD_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "strategie.musterstadt.example",
+        "EMAIL_URL": "smtp+tls://leitbild:geheim@mail.musterstadt.example:587",
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"])
@@ -69,26 +91,44 @@ def test_the_embedded_default_generates_and_keeps_a_secret_key(tmp_path):
 
 
 def test_sqlite_is_tuned_for_concurrent_use(tmp_path):
-    script = ("from django.db import connection; c = connection.cursor();"
-              "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
-              " c.execute('PRAGMA busy_timeout').fetchone()[0])")
+    script = (
+        "from django.db import connection; c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
     result = _run({"LEITBILD_DATA_DIR": str(tmp_path)}, "shell", "-v", "0", "-c", script)
     assert result.stdout.split() == ["wal", "5000"]
 
 
 def test_hsts_and_secure_cookies_in_production(tmp_path):
-    script = ("from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS,"
-              " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)")
+    script = (
+        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)"
+    )
     result = _run(production(tmp_path), "shell", "-v", "0", "-c", script)
     assert result.stdout.split() == ["31536000", "True", "True", "False"]
 
 
 def test_the_demo_serves_like_production_over_plain_http(tmp_path):
-    script = ("from django.conf import settings as s; print(s.DEBUG,"
-              " s.STORAGES['staticfiles']['BACKEND'].rsplit('.', 1)[1],"
-              " s.CACHES['default']['BACKEND'].rsplit('.', 1)[1],"
-              " s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)")
-    result = _run({"LEITBILD_ENV": "demo", "LEITBILD_DATA_DIR": str(tmp_path)},
-                  "shell", "-v", "0", "-c", script)
-    assert result.stdout.split() == ["False", "ManifestStaticFilesStorage", "DatabaseCache",
-                                     "False", "False", "0"], result.stderr
+    script = (
+        "from django.conf import settings as s; print(s.DEBUG,"
+        " s.STORAGES['staticfiles']['BACKEND'].rsplit('.', 1)[1],"
+        " s.CACHES['default']['BACKEND'].rsplit('.', 1)[1],"
+        " s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    result = _run(
+        {"LEITBILD_ENV": "demo", "LEITBILD_DATA_DIR": str(tmp_path)},
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        script,
+    )
+    assert result.stdout.split() == [
+        "False",
+        "ManifestStaticFilesStorage",
+        "DatabaseCache",
+        "False",
+        "False",
+        "0",
+    ], result.stderr

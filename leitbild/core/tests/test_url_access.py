@@ -26,19 +26,28 @@ def access_table_problems(url_table=URL_ACCESS, api_table=API_ACCESS) -> list[st
     operation."""
     declared_urls, declared_api = urlwalk.declared_access()
     problems = []
-    for kind, table, declared in (("URL", url_table, declared_urls),
-                                  ("API operation", api_table, declared_api)):
+    for kind, table, declared in (
+        ("URL", url_table, declared_urls),
+        ("API operation", api_table, declared_api),
+    ):
         for name, access in declared.items():
             if name not in table:
-                problems.append(f"{kind} {name}: declares {_show(access) if access else 'nothing'}"
-                                f" but is not in the access table")
+                problems.append(
+                    f"{kind} {name}: declares {_show(access) if access else 'nothing'}"
+                    f" but is not in the access table"
+                )
             elif access is None:
                 problems.append(f"{kind} {name}: declares neither public_view nor staff_view")
             elif access != normalise(table[name]):
-                problems.append(f"{kind} {name}: declares {_show(access)}, the access table "
-                                f"says {_show(normalise(table[name]))}")
-        problems += [f"{kind} {name}: in the access table but no such {kind}"
-                     for name in table if name not in declared]
+                problems.append(
+                    f"{kind} {name}: declares {_show(access)}, the access table "
+                    f"says {_show(normalise(table[name]))}"
+                )
+        problems += [
+            f"{kind} {name}: in the access table but no such {kind}"
+            for name in table
+            if name not in declared
+        ]
     return problems
 
 
@@ -53,15 +62,19 @@ def test_unnamed_urls_are_only_the_development_media_files():
 
 # --- The comparison notices a widened decorator -----------------------------------------------
 
+
 def _callback(name: str):
     return next(u.pattern.callback for u in all_urls() if u.name == name)
 
 
-@pytest.mark.parametrize("name, widened", [
-    ("consultation:staff_purge", ("public", ())),
-    ("participation:staff_export", ("staff", ())),
-    ("accounts:user_list", ("staff", (Role.ADMIN, Role.EDITOR))),
-])
+@pytest.mark.parametrize(
+    "name, widened",
+    [
+        ("consultation:staff_purge", ("public", ())),
+        ("participation:staff_export", ("staff", ())),
+        ("accounts:user_list", ("staff", (Role.ADMIN, Role.EDITOR))),
+    ],
+)
 def test_a_widened_decorator_fails_until_the_table_is_edited(monkeypatch, name, widened):
     monkeypatch.setattr(_callback(name), "leitbild_access", widened)
     problems = access_table_problems()
@@ -76,16 +89,19 @@ def test_a_new_api_operation_fails_until_it_is_in_the_table(monkeypatch):
     monkeypatch.setattr(urlwalk, "api_schema", lambda: {**real, "paths": paths})
     assert access_table_problems() == [
         "API operation POST /api/v1/ideas/{idea_id}/support: declares public but is not in "
-        "the access table"]
+        "the access table"
+    ]
 
 
 def test_a_removed_url_fails_until_its_entry_is_gone():
     table = {**URL_ACCESS, "participation:idea_delete": PUBLIC}
     assert access_table_problems(url_table=table) == [
-        "URL participation:idea_delete: in the access table but no such URL"]
+        "URL participation:idea_delete: in the access table but no such URL"
+    ]
 
 
 # --- What the views do ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def demo_city(db):
@@ -98,8 +114,13 @@ def demo_city(db):
 EXPECTED_NOT_FOUND = {"core:backup_download"}
 # Public pages that answer 404 for their sample (a link token that cannot exist, a phase whose
 # mode is not e-mail or OIDC; ninja's API root has no page of its own).
-PUBLIC_NOT_FOUND = {"consultation:email_confirm", "consultation:email_request",
-                    "consultation:oidc_start", "participation:support_confirm", "api:api-root"}
+PUBLIC_NOT_FOUND = {
+    "consultation:email_confirm",
+    "consultation:email_request",
+    "consultation:oidc_start",
+    "participation:support_confirm",
+    "api:api-root",
+}
 # Public steps of the login flow that send a visitor back to the start when out of order.
 PUBLIC_REDIRECTS = {"accounts:login_code"}
 # A task's progress is shown to the person who started it and to Administration only.
@@ -154,14 +175,17 @@ def test_a_staff_page_that_lets_an_anonymous_visitor_in_is_reported():
 
     editors = normalise(URL_ACCESS["consultation:staff_purge"])
     assert _verdict("consultation:staff_purge", editors, None, HttpResponse()) == (
-        "got 200, expected 302 to the login page")
+        "got 200, expected 302 to the login page"
+    )
 
 
 def _sample_url(url, samples, problems) -> str | None:
     kwargs = samples.get(url.name, {})
     if url.pattern.pattern.converters and not kwargs:
-        problems.append(f"{url.name}: no sample kwargs for "
-                        f"{sorted(url.pattern.pattern.converters)} in sample_kwargs()")
+        problems.append(
+            f"{url.name}: no sample kwargs for "
+            f"{sorted(url.pattern.pattern.converters)} in sample_kwargs()"
+        )
         return None
     return reverse(url.name, kwargs=kwargs) if kwargs else reverse(url.name)
 

@@ -6,5 +6,9 @@ def extra_samples() -> dict[str, dict]:
     from leitbild.portfolio.demo import url_samples as portfolio_samples
     from leitbild.strategy.tests.url_samples import strategy_url_samples
 
-    return {**strategy_url_samples(), **participation_samples(), **consultation_samples(),
-            **portfolio_samples()}
+    return {
+        **strategy_url_samples(),
+        **participation_samples(),
+        **consultation_samples(),
+        **portfolio_samples(),
+    }

@@ -45,8 +45,11 @@ def _walk(patterns, namespace=None, prefix="") -> Iterator[Url]:
 
 
 def all_urls() -> list[Url]:
-    return [url for url in _walk(get_resolver().url_patterns)
-            if (url.namespace or "").split(":")[0] not in EXEMPT_NAMESPACES]
+    return [
+        url
+        for url in _walk(get_resolver().url_patterns)
+        if (url.namespace or "").split(":")[0] not in EXEMPT_NAMESPACES
+    ]
 
 
 def all_url_patterns() -> list[tuple[str | None, URLPattern]]:
@@ -54,7 +57,7 @@ def all_url_patterns() -> list[tuple[str | None, URLPattern]]:
 
 
 def full_name(ns: str | None, pattern: URLPattern) -> str:
-    return f"{ns}:{pattern.name}" if ns else pattern.name
+    return f"{ns}:{pattern.name}" if ns else (pattern.name or "")
 
 
 # --- What the code declares, in the vocabulary of the access table ------------------------------
@@ -77,8 +80,9 @@ def normalise(entry) -> Access:
 def view_access(pattern: URLPattern) -> Access | None:
     """What ``public_view``/``staff_view`` declared on a view (None if it declares neither)."""
     callback = pattern.callback
-    declared = (getattr(callback, "leitbild_access", None)
-                or getattr(getattr(callback, "view_class", None), "leitbild_access", None))
+    declared = getattr(callback, "leitbild_access", None) or getattr(
+        getattr(callback, "view_class", None), "leitbild_access", None
+    )
     if declared is None:
         return None
     kind, roles = declared
@@ -97,7 +101,7 @@ def api_operations(schema: dict | None = None) -> dict[str, Access]:
     """Every operation of the ninja API as ``"METHOD /path"`` → PUBLIC, or RESTRICTED if it
     declares any authentication (``auth=`` makes ninja write ``security`` into the document)."""
     schema = schema or api_schema()
-    operations = {}
+    operations: dict[str, Access] = {}
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             secured = operation.get("security") or schema.get("security")

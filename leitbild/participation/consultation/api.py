@@ -19,6 +19,7 @@ except ImportError:  # django-ninja before 1.7 takes (status, body) tuples
     def Status(status_code, value):  # noqa: N802
         return status_code, value
 
+
 from leitbild.core.api_common import ERRORS, Error, Key, Pages, Text
 from leitbild.numerics.intervals import Estimate
 from leitbild.participation.models import Phase
@@ -138,44 +139,74 @@ class SurveyResultsOut(Schema):
 def _estimate(estimate: Estimate | None) -> dict | None:
     if estimate is None:
         return None
-    return {"value": estimate.value, "low": estimate.low, "high": estimate.high,
-            "n": estimate.n, "n_effective": estimate.n_effective}
-
-
-def _phase_out(phase: Phase) -> dict:
-    consultation = selectors.configuration(phase) if phase.kind in (
-        Phase.Kind.WEIGHTING, Phase.Kind.SURVEY) else None
-    url = results_url = None
-    if consultation is not None:
-        weighting = phase.kind == Phase.Kind.WEIGHTING
-        url = reverse("consultation:ballot" if weighting else "consultation:survey",
-                      args=[phase.pk])
-        results_url = reverse("consultation:weighting_results" if weighting
-                              else "consultation:survey_results", args=[phase.pk])
     return {
-        "id": phase.pk, "kind": phase.kind, "kind_label": str(phase.get_kind_display()),
-        "title": phase.title, "starts_at": phase.starts_at, "ends_at": phase.ends_at,
-        "participation_mode": consultation.mode if consultation else None,
-        "results_public": selectors.results_public(consultation) if consultation else None,
-        "url": url, "results_url": results_url,
+        "value": estimate.value,
+        "low": estimate.low,
+        "high": estimate.high,
+        "n": estimate.n,
+        "n_effective": estimate.n_effective,
     }
 
 
-@router.get("/processes", response={200: list[ProcessOut], **ERRORS},
-            summary="Beteiligungsverfahren mit Phasen")
+def _phase_out(phase: Phase) -> dict:
+    consultation = (
+        selectors.configuration(phase)
+        if phase.kind in (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY)
+        else None
+    )
+    url = results_url = None
+    if consultation is not None:
+        weighting = phase.kind == Phase.Kind.WEIGHTING
+        url = reverse(
+            "consultation:ballot" if weighting else "consultation:survey", args=[phase.pk]
+        )
+        results_url = reverse(
+            "consultation:weighting_results" if weighting else "consultation:survey_results",
+            args=[phase.pk],
+        )
+    return {
+        "id": phase.pk,
+        "kind": phase.kind,
+        "kind_label": str(phase.get_kind_display()),
+        "title": phase.title,
+        "starts_at": phase.starts_at,
+        "ends_at": phase.ends_at,
+        "participation_mode": consultation.mode if consultation else None,
+        "results_public": selectors.results_public(consultation) if consultation else None,
+        "url": url,
+        "results_url": results_url,
+    }
+
+
+@router.get(
+    "/processes",
+    response={200: list[ProcessOut], **ERRORS},
+    summary="Beteiligungsverfahren mit Phasen",
+)
 @paginate(Pages, page_size=50)
 def processes(request):
     """Alle Beteiligungsverfahren mit ihren Phasen; bei Gewichtungen und Umfragen die Art der
     Teilnahme und ob die Ergebnisse öffentlich sind."""
-    return [{"id": p.pk, "slug": p.slug, "title": p.title, "strategy": p.strategy.slug,
-             "phases": [_phase_out(phase) for phase in p.phases.all()]}
-            for p in selectors.processes_with_phases()]
+    return [
+        {
+            "id": p.pk,
+            "slug": p.slug,
+            "title": p.title,
+            "strategy": p.strategy.slug,
+            "phases": [_phase_out(phase) for phase in p.phases.all()],
+        }
+        for p in selectors.processes_with_phases()
+    ]
 
 
 def _consultation_of(process_id: int, kind: str, phase_id: int | None):
-    phases = [p for p in Phase.objects.filter(process_id=process_id, kind=kind)
-              .select_related("weighting", "survey", "process").order_by("-starts_at", "-pk")
-              if selectors.configuration(p) is not None]
+    phases = [
+        p
+        for p in Phase.objects.filter(process_id=process_id, kind=kind)
+        .select_related("weighting", "survey", "process")
+        .order_by("-starts_at", "-pk")
+        if selectors.configuration(p) is not None
+    ]
     if phase_id is not None:
         phases = [p for p in phases if p.pk == phase_id]
     return selectors.configuration(phases[0]) if phases else None
@@ -183,10 +214,17 @@ def _consultation_of(process_id: int, kind: str, phase_id: int | None):
 
 def _field_out(results, result) -> dict:
     field = next(f for f in results.fields if f.pk == result.field)
-    return {"field_id": field.pk, "code": field.code, "name": field.name, "n": result.n,
-            "estimate": _estimate(result.estimate), "top_share": _estimate(result.top_share),
-            "distribution": [_estimate(e) for e in result.distribution]
-            if result.distribution else None}
+    return {
+        "field_id": field.pk,
+        "code": field.code,
+        "name": field.name,
+        "n": result.n,
+        "estimate": _estimate(result.estimate),
+        "top_share": _estimate(result.top_share),
+        "distribution": [_estimate(e) for e in result.distribution]
+        if result.distribution
+        else None,
+    }
 
 
 NOT_PUBLIC = "Die Ergebnisse sind noch nicht veröffentlicht."
@@ -194,11 +232,14 @@ NOT_FOUND = "Dieses Verfahren hat keine eingerichtete Phase dieser Art."
 UNKNOWN_QUESTION = "Unbekannte Frage für by (Kurzname einer Frage zur Person)."
 
 
-@router.get("/processes/{process_id}/weighting/results",
-            response={200: WeightingResultsOut, 403: Error, **ERRORS},
-            summary="Ergebnisse der Gewichtung")
-def weighting_results(request, process_id: Key, weighted: bool = False, by: Text = "",
-                      phase: Key | None = None):
+@router.get(
+    "/processes/{process_id}/weighting/results",
+    response={200: WeightingResultsOut, 403: Error, **ERRORS},
+    summary="Ergebnisse der Gewichtung",
+)
+def weighting_results(
+    request, process_id: Key, weighted: bool = False, by: Text = "", phase: Key | None = None
+):
     """Je Handlungsfeld Anteil (bzw. mittlere Punkte, mittlerer Platz, mittlere Bewertung) mit
     95-%-Konfidenzintervall und n. `weighted=true`: an die Bevölkerung angepasst (Raking),
     `by=KURZNAME`: nach einer Frage zur Person aufgeschlüsselt, kleine Gruppen unterdrückt.
@@ -214,38 +255,62 @@ def weighting_results(request, process_id: Key, weighted: bool = False, by: Text
     raking = results.raking
     groups = None
     if results.breakdowns:
-        groups = [{"label": g.label, "n": g.n, "suppressed": g.suppressed,
-                   "fields": [_field_out(results, r) for r in g.fields] if g.fields else None}
-                  for g in results.breakdowns[0].groups]
-    return Status(200, {
-        "process_id": process_id, "phase_id": weighting.phase_id, "method": weighting.method,
-        "participation_mode": weighting.mode,
-        "representative": weighting.mode == Mode.CODES,
-        "ballots": results.n, "minimum_group_size": results.minimum,
-        "suppressed": results.suppressed, "weighted": results.weighted,
-        "weighting_available": raking is not None and raking.ok,
-        "weighting_error": raking.error if raking else "",
-        "weighting_targets": raking.targets if raking else [],
-        "n_effective": raking.n_effective if raking and raking.ok and weighted else None,
-        "fields": [_field_out(results, r) for r in results.main] if results.main else None,
-        "by": by or None, "groups": groups,
-    })
+        groups = [
+            {
+                "label": g.label,
+                "n": g.n,
+                "suppressed": g.suppressed,
+                "fields": [_field_out(results, r) for r in g.fields] if g.fields else None,
+            }
+            for g in results.breakdowns[0].groups
+        ]
+    return Status(
+        200,
+        {
+            "process_id": process_id,
+            "phase_id": weighting.phase_id,
+            "method": weighting.method,
+            "participation_mode": weighting.mode,
+            "representative": weighting.mode == Mode.CODES,
+            "ballots": results.n,
+            "minimum_group_size": results.minimum,
+            "suppressed": results.suppressed,
+            "weighted": results.weighted,
+            "weighting_available": raking is not None and raking.ok,
+            "weighting_error": raking.error if raking else "",
+            "weighting_targets": raking.targets if raking else [],
+            "n_effective": raking.n_effective if raking and raking.ok and weighted else None,
+            "fields": [_field_out(results, r) for r in results.main] if results.main else None,
+            "by": by or None,
+            "groups": groups,
+        },
+    )
 
 
 def _question_out(result) -> dict:
-    return {"id": result.question.pk, "section": result.question.section.title,
-            "kind": result.question.kind, "text": result.question.text, "n": result.n,
-            "suppressed": result.hidden,
-            "options": [{"value": o.value, "label": o.label, "estimate": _estimate(o.estimate)}
-                        for o in result.options],
-            "mean": _estimate(result.mean)}
+    return {
+        "id": result.question.pk,
+        "section": result.question.section.title,
+        "kind": result.question.kind,
+        "text": result.question.text,
+        "n": result.n,
+        "suppressed": result.hidden,
+        "options": [
+            {"value": o.value, "label": o.label, "estimate": _estimate(o.estimate)}
+            for o in result.options
+        ],
+        "mean": _estimate(result.mean),
+    }
 
 
-@router.get("/processes/{process_id}/survey/results",
-            response={200: SurveyResultsOut, 403: Error, **ERRORS},
-            summary="Ergebnisse der Umfrage")
-def survey_results(request, process_id: Key, weighted: bool = False, by: Text = "",
-                   phase: Key | None = None):
+@router.get(
+    "/processes/{process_id}/survey/results",
+    response={200: SurveyResultsOut, 403: Error, **ERRORS},
+    summary="Ergebnisse der Umfrage",
+)
+def survey_results(
+    request, process_id: Key, weighted: bool = False, by: Text = "", phase: Key | None = None
+):
     """Je Frage Anteile der Antworten mit 95-%-Konfidenzintervall, bei Likert-Fragen die
     Verteilung und der Mittelwert, bei Zahlen der Mittelwert. Freitexte sind nicht enthalten.
     `weighted`, `by` und `phase` wie bei der Gewichtung."""
@@ -259,18 +324,34 @@ def survey_results(request, process_id: Key, weighted: bool = False, by: Text = 
     results = selectors.survey_results(survey=survey, weighted=weighted, by=by)
     raking = results.raking
     answerable = [r for r in results.results if r.question.kind != QuestionKind.TEXT]
-    return Status(200, {
-        "process_id": process_id, "phase_id": survey.phase_id,
-        "participation_mode": survey.mode, "representative": survey.mode == Mode.CODES,
-        "responses": results.n, "minimum_group_size": results.minimum,
-        "suppressed": results.suppressed, "weighted": results.weighted,
-        "weighting_available": raking is not None and raking.ok,
-        "weighting_error": raking.error if raking else "",
-        "n_effective": raking.n_effective if raking and raking.ok and weighted else None,
-        "questions": None if results.suppressed else [_question_out(r) for r in answerable],
-        "by": by or None,
-        "groups": [{"label": g.label, "n": g.n, "suppressed": g.suppressed,
+    return Status(
+        200,
+        {
+            "process_id": process_id,
+            "phase_id": survey.phase_id,
+            "participation_mode": survey.mode,
+            "representative": survey.mode == Mode.CODES,
+            "responses": results.n,
+            "minimum_group_size": results.minimum,
+            "suppressed": results.suppressed,
+            "weighted": results.weighted,
+            "weighting_available": raking is not None and raking.ok,
+            "weighting_error": raking.error if raking else "",
+            "n_effective": raking.n_effective if raking and raking.ok and weighted else None,
+            "questions": None if results.suppressed else [_question_out(r) for r in answerable],
+            "by": by or None,
+            "groups": [
+                {
+                    "label": g.label,
+                    "n": g.n,
+                    "suppressed": g.suppressed,
                     "questions": [_question_out(r) for r in g.questions]
-                    if g.questions is not None else None}
-                   for g in results.groups] if results.by else None,
-    })
+                    if g.questions is not None
+                    else None,
+                }
+                for g in results.groups
+            ]
+            if results.by
+            else None,
+        },
+    )

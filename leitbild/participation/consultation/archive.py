@@ -46,10 +46,12 @@ APP = "consultation"
 REFUSE_DELETE = gettext_lazy(
     "Diese Phase ist eine Gewichtung oder Umfrage. Löschen kann sie nur die "
     "Strategie-Redaktion unter „Gewichtung und Umfragen“, nachdem die Ergebnisse archiviert "
-    "sind.")
+    "sind."
+)
 REFUSE_KIND = gettext_lazy(
     "Die Art einer Gewichtung oder Umfrage lässt sich nicht ändern: Stimmen, Codes und "
-    "Fragen hängen daran. Legen Sie stattdessen eine neue Phase an.")
+    "Fragen hängen daran. Legen Sie stattdessen eine neue Phase an."
+)
 
 
 def phase_guard(phase: Phase, action: str) -> str | None:
@@ -65,14 +67,16 @@ def _plain(value):
 
 def _table(headers, rows) -> dict:
     # Through JSON once: lazy strings and NumPy numbers become what the JSONField stores.
-    return json.loads(json.dumps({"headers": list(headers), "rows": list(rows)},
-                                 default=_plain))
+    return json.loads(json.dumps({"headers": list(headers), "rows": list(rows)}, default=_plain))
 
 
 def _weighting_tables(weighting: Weighting) -> tuple[dict, dict]:
     results = selectors.weighting_results(weighting=weighting, all_breakdowns=True)
-    ballots = [] if results.suppressed else list(
-        Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics"))
+    ballots = (
+        []
+        if results.suppressed
+        else list(Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics"))
+    )
     return _table(*weighting_result_table(results)), _table(*ballot_table(results, ballots))
 
 
@@ -84,9 +88,15 @@ def _survey_tables(survey: Survey) -> tuple[dict, dict]:
         part = selectors.survey_results(survey=survey, by=question.key)
         _h, more = survey_result_table(part)
         rows += [[f"{part.by.text}: {row[0]}", *row[1:]] for row in more if row[0] != _("alle")]
-    responses = [] if overall.suppressed else list(
-        SurveyResponse.objects.filter(survey=survey, submitted=True)
-        .values_list("answers", "demographics"))
+    responses = (
+        []
+        if overall.suppressed
+        else list(
+            SurveyResponse.objects.filter(survey=survey, submitted=True).values_list(
+                "answers", "demographics"
+            )
+        )
+    )
     return _table(headers, rows), _table(*response_table(overall, responses))
 
 
@@ -128,8 +138,12 @@ def _results_archive(*, actor, phase: Phase, now: datetime) -> ResultsArchive:
     if consultation is None:
         raise ValidationError(_("Diese Phase ist noch nicht eingerichtet."))
     if phase.ends_at > now:
-        raise ValidationError(_("Archivieren lassen sich nur die endgültigen Ergebnisse: "
-                                "Beenden Sie die Phase zuerst."))
+        raise ValidationError(
+            _(
+                "Archivieren lassen sich nur die endgültigen Ergebnisse: "
+                "Beenden Sie die Phase zuerst."
+            )
+        )
     with translation.override("de"):
         if phase.kind == Phase.Kind.WEIGHTING:
             results, records = _weighting_tables(consultation)
@@ -139,11 +153,23 @@ def _results_archive(*, actor, phase: Phase, now: datetime) -> ResultsArchive:
     # agree whatever else holds ballots.
     n = selectors.phase_ballot_count(phase)
     archive = ResultsArchive.objects.create(
-        phase_id=phase.pk, kind=phase.kind, process_title=phase.process.title,
-        phase_title=phase.title, starts_at=phase.starts_at, ends_at=phase.ends_at,
-        ballots=n, results=results, records=records, archived_by=actor)
-    audit_record(actor=actor, action="consultation.results_archive", obj=archive,
-                 after={"phase": phase.pk, "ballots": n, "rows": len(records["rows"])})
+        phase_id=phase.pk,
+        kind=phase.kind,
+        process_title=phase.process.title,
+        phase_title=phase.title,
+        starts_at=phase.starts_at,
+        ends_at=phase.ends_at,
+        ballots=n,
+        results=results,
+        records=records,
+        archived_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="consultation.results_archive",
+        obj=archive,
+        after={"phase": phase.pk, "ballots": n, "rows": len(records["rows"])},
+    )
     return archive
 
 
@@ -163,17 +189,27 @@ def consultation_phase_delete(*, actor, phase: Phase) -> dict[str, int]:
     ballots = selectors.phase_ballot_count(phase)
     archive = selectors.results_archive_latest(phase)
     if ballots and archive is None:
-        raise ValidationError(_(
-            "Es gibt %(n)d abgegebene Stimmen oder Antworten. Archivieren Sie zuerst die "
-            "Ergebnisse; erst dann lässt sich die Phase löschen.") % {"n": ballots})
+        raise ValidationError(
+            _(
+                "Es gibt %(n)d abgegebene Stimmen oder Antworten. Archivieren Sie zuerst die "
+                "Ergebnisse; erst dann lässt sich die Phase löschen."
+            )
+            % {"n": ballots}
+        )
     if ballots and archive.ballots != ballots:
-        raise ValidationError(_(
-            "Seit der Archivierung hat sich die Zahl der Stimmen geändert (%(old)d, jetzt "
-            "%(n)d). Archivieren Sie die Ergebnisse erneut.")
-            % {"old": archive.ballots, "n": ballots})
-    files: list[Path] = [path for batch in CodeBatch.objects.filter(phase=phase)
-                         for path in (batch_file(batch, "csv"), batch_file(batch, "pdf"))
-                         if path.exists()]
+        raise ValidationError(
+            _(
+                "Seit der Archivierung hat sich die Zahl der Stimmen geändert (%(old)d, jetzt "
+                "%(n)d). Archivieren Sie die Ergebnisse erneut."
+            )
+            % {"old": archive.ballots, "n": ballots}
+        )
+    files: list[Path] = [
+        path
+        for batch in CodeBatch.objects.filter(phase=phase)
+        for path in (batch_file(batch, "csv"), batch_file(batch, "pdf"))
+        if path.exists()
+    ]
     before = snapshot(phase)
     counts = {
         "ballots": Ballot.objects.filter(weighting__phase=phase).count()
@@ -183,13 +219,17 @@ def consultation_phase_delete(*, actor, phase: Phase) -> dict[str, int]:
         "participations": Participation.objects.filter(phase=phase).delete()[0],
         "codes": ParticipationCode.objects.filter(phase=phase).delete()[0],
         "email_identities": EmailIdentity.objects.filter(phase=phase).delete()[0],
-        "drafts": SurveyResponse.objects.filter(survey__phase=phase, submitted=False)
-        .delete()[0],
+        "drafts": SurveyResponse.objects.filter(survey__phase=phase, submitted=False).delete()[0],
         "code_batches": CodeBatch.objects.filter(phase=phase).count(),
         "files": len(files),
     }
-    audit_record(actor=actor, action="consultation.phase_delete", obj=phase, before=before,
-                 after=counts | {"archive": archive.pk if archive else None})
+    audit_record(
+        actor=actor,
+        action="consultation.phase_delete",
+        obj=phase,
+        before=before,
+        after=counts | {"archive": archive.pk if archive else None},
+    )
     phase.delete()
 
     def delete_files() -> None:

@@ -45,8 +45,11 @@ def coarsen(rows: list[list[str | None]], *, minimum: int) -> list[list[str | No
             break
         frequency = [Counter(row[j] for row in work) for j in range(len(work[0]) if work else 0)]
         for row in small:
-            candidates = [(frequency[j][v], j) for j, v in enumerate(row)
-                          if v is not None and v is not removed]
+            candidates = [
+                (frequency[j][v], j)
+                for j, v in enumerate(row)
+                if v is not None and v is not removed
+            ]
             if candidates:
                 row[min(candidates)[1]] = removed
     return [[SUPPRESSED if v is removed else v for v in row] for row in work]
@@ -64,31 +67,58 @@ def _value_header(method: str) -> str:
 
 def weighting_result_table(results: WeightingResults) -> tuple[list[str], list[list]]:
     """Aggregated results: overall (unweighted and weighted) and every breakdown."""
-    headers = [_("Auswertung"), _("Gruppe"), _("Handlungsfeld"), _value_header(results.method),
-               _("untere Grenze 95 %"), _("obere Grenze 95 %"), _("Stimmzettel (n)"),
-               _("effektive Stichprobengröße"), _("Hinweis")]
+    headers = [
+        _("Auswertung"),
+        _("Gruppe"),
+        _("Handlungsfeld"),
+        _value_header(results.method),
+        _("untere Grenze 95 %"),
+        _("obere Grenze 95 %"),
+        _("Stimmzettel (n)"),
+        _("effektive Stichprobengröße"),
+        _("Hinweis"),
+    ]
     rows: list[list] = []
     if results.suppressed:
-        rows.append([_("gesamt"), "", "", None, None, None, results.n, None,
-                     _("weniger Stimmzettel als die Mindestgröße: nicht ausgewiesen")])
+        rows.append(
+            [
+                _("gesamt"),
+                "",
+                "",
+                None,
+                None,
+                None,
+                results.n,
+                None,
+                _("weniger Stimmzettel als die Mindestgröße: nicht ausgewiesen"),
+            ]
+        )
         return headers, rows
 
     def add(label: str, group: str, fields, note: str = "") -> None:
         for result in fields:
             estimate = result.estimate
-            rows.append([label, group, results.field_name(result.field),
-                         _number(estimate.value) if estimate else None,
-                         _number(estimate.low) if estimate else None,
-                         _number(estimate.high) if estimate else None, result.n,
-                         _number(estimate.n_effective, 1) if estimate else None,
-                         note if estimate else SUPPRESSED])
+            rows.append(
+                [
+                    label,
+                    group,
+                    results.field_name(result.field),
+                    _number(estimate.value) if estimate else None,
+                    _number(estimate.low) if estimate else None,
+                    _number(estimate.high) if estimate else None,
+                    result.n,
+                    _number(estimate.n_effective, 1) if estimate else None,
+                    note if estimate else SUPPRESSED,
+                ]
+            )
 
     add(_("gesamt, ungewichtet"), "", results.unweighted or [])
     if results.weighted_results is not None:
         add(_("gesamt, gewichtet"), "", results.weighted_results)
     for part in results.breakdowns:
         label = (_("nach %(q)s, gewichtet") if part.weighted else _("nach %(q)s")) % {
-            "q": part.question.text}
+            "q": part.question.text
+        }
         for group in part.groups:
             name = group.label if group.label is not None else _("keine Angabe")
             if group.suppressed:
@@ -98,15 +128,21 @@ def weighting_result_table(results: WeightingResults) -> tuple[list[str], list[l
     return headers, rows
 
 
-def ballot_table(results: WeightingResults, ballots: Sequence[tuple[object, dict]]
-                 ) -> tuple[list[str], list[list]]:
+def ballot_table(
+    results: WeightingResults, ballots: Sequence[tuple[object, dict]]
+) -> tuple[list[str], list[list]]:
     """Anonymised individual ballots: one column per field, then coarsened demographics."""
     fields, questions = results.fields, results.questions
     headers = [f.name for f in fields] + [q.text for q in questions]
     label = {q.key: dict(zip(q.values, q.labels, strict=True)) for q in questions}
-    demographic = coarsen([[label[q.key].get(demo.get(q.key)) for q in questions]
-                           for _c, demo in ballots], minimum=results.minimum) \
-        if questions else [[] for _b in ballots]
+    demographic = (
+        coarsen(
+            [[label[q.key].get(demo.get(q.key)) for q in questions] for _c, demo in ballots],
+            minimum=results.minimum,
+        )
+        if questions
+        else [[] for _b in ballots]
+    )
     rows = []
     for (choices, _demo), demo_row in zip(ballots, demographic, strict=True):
         if results.method == Method.PICK:
@@ -121,13 +157,30 @@ def ballot_table(results: WeightingResults, ballots: Sequence[tuple[object, dict
 
 # --- Surveys -----------------------------------------------------------------------------------
 def survey_result_table(results: SurveyResults) -> tuple[list[str], list[list]]:
-    headers = [_("Gruppe"), _("Frage"), _("Antwort"), _("Anteil / Mittelwert"),
-               _("untere Grenze 95 %"), _("obere Grenze 95 %"), _("Antworten (n)"),
-               _("Hinweis")]
+    headers = [
+        _("Gruppe"),
+        _("Frage"),
+        _("Antwort"),
+        _("Anteil / Mittelwert"),
+        _("untere Grenze 95 %"),
+        _("obere Grenze 95 %"),
+        _("Antworten (n)"),
+        _("Hinweis"),
+    ]
     rows: list[list] = []
     if results.suppressed:
-        rows.append(["", "", "", None, None, None, results.n,
-                     _("weniger Antworten als die Mindestgröße: nicht ausgewiesen")])
+        rows.append(
+            [
+                "",
+                "",
+                "",
+                None,
+                None,
+                None,
+                results.n,
+                _("weniger Antworten als die Mindestgröße: nicht ausgewiesen"),
+            ]
+        )
         return headers, rows
 
     def add(group: str, question_results) -> None:
@@ -140,12 +193,32 @@ def survey_result_table(results: SurveyResults) -> tuple[list[str], list[list]]:
                 continue
             for option in result.options:
                 e = option.estimate
-                rows.append([group, question.text, option.label, _number(e.value),
-                             _number(e.low), _number(e.high), result.n, ""])
+                rows.append(
+                    [
+                        group,
+                        question.text,
+                        option.label,
+                        _number(e.value),
+                        _number(e.low),
+                        _number(e.high),
+                        result.n,
+                        "",
+                    ]
+                )
             if result.mean is not None:
                 e = result.mean
-                rows.append([group, question.text, _("Mittelwert"), _number(e.value),
-                             _number(e.low), _number(e.high), result.n, ""])
+                rows.append(
+                    [
+                        group,
+                        question.text,
+                        _("Mittelwert"),
+                        _number(e.value),
+                        _number(e.low),
+                        _number(e.high),
+                        result.n,
+                        "",
+                    ]
+                )
 
     add(_("alle"), results.results)
     for group in results.groups:
@@ -157,16 +230,22 @@ def survey_result_table(results: SurveyResults) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-def response_table(results: SurveyResults, responses: Sequence[tuple[dict, dict]]
-                   ) -> tuple[list[str], list[list]]:
+def response_table(
+    results: SurveyResults, responses: Sequence[tuple[dict, dict]]
+) -> tuple[list[str], list[list]]:
     """Anonymised answers: no free text (it may name people), coarsened demographics."""
     questions = [q for q in results.questions if q.kind != QuestionKind.TEXT]
     demographics = results.demographics
     headers = [q.text for q in questions] + [q.text for q in demographics]
     label = {q.key: dict(zip(q.values, q.labels, strict=True)) for q in demographics}
-    coarse = coarsen([[label[q.key].get(demo.get(q.key)) for q in demographics]
-                      for _a, demo in responses], minimum=results.minimum) \
-        if demographics else [[] for _r in responses]
+    coarse = (
+        coarsen(
+            [[label[q.key].get(demo.get(q.key)) for q in demographics] for _a, demo in responses],
+            minimum=results.minimum,
+        )
+        if demographics
+        else [[] for _r in responses]
+    )
     rows = []
     for (answers, _demo), demo_row in zip(responses, coarse, strict=True):
         row: list = []

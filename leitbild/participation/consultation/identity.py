@@ -96,8 +96,10 @@ def grant_key(token: str) -> str:
 def _pad(token: str, length: int) -> bytes:
     # HMAC-SHA256 keyed with the token itself (not with SECRET_KEY) in counter mode: a key
     # stream only the browser can recreate. Each token seals exactly one value.
-    blocks = [hmac.new(token.encode(), f"{_SALT}.grant-pad.{i}".encode(), hashlib.sha256)
-              .digest() for i in range(-(-length // 32))]
+    blocks = [
+        hmac.new(token.encode(), f"{_SALT}.grant-pad.{i}".encode(), hashlib.sha256).digest()
+        for i in range(-(-length // 32))
+    ]
     return b"".join(blocks)[:length]
 
 

@@ -57,18 +57,22 @@ class Method(models.TextChoices):
 class ConsultationBase(models.Model):
     """What weighting and survey share: access, publication, suppression, the lock."""
 
-    mode = models.CharField(_("Teilnahme"), max_length=10, choices=Mode.choices,
-                            default=Mode.OPEN)
+    mode = models.CharField(_("Teilnahme"), max_length=10, choices=Mode.choices, default=Mode.OPEN)
     intro = models.TextField(_("Einleitung"), blank=True)
     results_published = models.BooleanField(
-        _("Ergebnisse veröffentlicht"), default=False,
-        help_text=_("Sonst sind die Ergebnisse erst nach dem Ende der Phase öffentlich."))
+        _("Ergebnisse veröffentlicht"),
+        default=False,
+        help_text=_("Sonst sind die Ergebnisse erst nach dem Ende der Phase öffentlich."),
+    )
     minimum_group_size = models.PositiveSmallIntegerField(
-        _("Mindestgröße einer ausgewiesenen Gruppe"), default=5,
+        _("Mindestgröße einer ausgewiesenen Gruppe"),
+        default=5,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
-        help_text=_("Kleinere Gruppen werden in Seiten, Exporten und der API nicht gezeigt."))
-    locked_at = models.DateTimeField(_("Regeln gesperrt seit"), null=True, blank=True,
-                                     editable=False)
+        help_text=_("Kleinere Gruppen werden in Seiten, Exporten und der API nicht gezeigt."),
+    )
+    locked_at = models.DateTimeField(
+        _("Regeln gesperrt seit"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True
@@ -79,32 +83,52 @@ class ConsultationBase(models.Model):
 
 
 class Weighting(ConsultationBase):
-    phase = models.OneToOneField("participation.Phase", on_delete=models.CASCADE,
-                                 related_name="weighting")
-    method = models.CharField(_("Methode"), max_length=10, choices=Method.choices,
-                              default=Method.PICK)
+    phase = models.OneToOneField(
+        "participation.Phase", on_delete=models.CASCADE, related_name="weighting"
+    )
+    method = models.CharField(
+        _("Methode"), max_length=10, choices=Method.choices, default=Method.PICK
+    )
     pick_k = models.PositiveSmallIntegerField(
-        _("Höchstens auswählen (k)"), default=3, validators=[MinValueValidator(1)])
+        _("Höchstens auswählen (k)"), default=3, validators=[MinValueValidator(1)]
+    )
     pick_minimum = models.PositiveSmallIntegerField(
-        _("Mindestens auswählen"), default=1, validators=[MinValueValidator(1)])
+        _("Mindestens auswählen"), default=1, validators=[MinValueValidator(1)]
+    )
     points_total = models.PositiveSmallIntegerField(
-        _("Zu verteilende Punkte"), default=100,
-        validators=[MinValueValidator(1), MaxValueValidator(1000)])
+        _("Zu verteilende Punkte"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
     points_cap = models.PositiveSmallIntegerField(
-        _("Höchstens Punkte je Handlungsfeld"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(1000)])
+        _("Höchstens Punkte je Handlungsfeld"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
     rank_depth = models.PositiveSmallIntegerField(
-        _("Nur die ersten … Plätze vergeben"), null=True, blank=True,
+        _("Nur die ersten … Plätze vergeben"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("Leer lassen: alle Handlungsfelder in eine Rangfolge bringen."))
-    rate_require_all = models.BooleanField(_("Jedes Handlungsfeld muss bewertet werden"),
-                                           default=True)
+        help_text=_("Leer lassen: alle Handlungsfelder in eine Rangfolge bringen."),
+    )
+    rate_require_all = models.BooleanField(
+        _("Jedes Handlungsfeld muss bewertet werden"), default=True
+    )
     allow_changes = models.BooleanField(
-        _("Stimme bis zum Ende änderbar"), default=False,
-        help_text=_("Im selben Browser, mit einem zufälligen Schlüssel, den nur der Browser "
-                    "kennt."))
-    fields = models.ManyToManyField("strategy.ActionField", through="WeightingField",
-                                    related_name="+", verbose_name=_("Handlungsfelder"))
+        _("Stimme bis zum Ende änderbar"),
+        default=False,
+        help_text=_(
+            "Im selben Browser, mit einem zufälligen Schlüssel, den nur der Browser kennt."
+        ),
+    )
+    fields = models.ManyToManyField(
+        "strategy.ActionField",
+        through="WeightingField",
+        related_name="+",
+        verbose_name=_("Handlungsfelder"),
+    )
 
     class Meta:
         verbose_name = _("Gewichtung")
@@ -129,8 +153,9 @@ class Weighting(ConsultationBase):
 class WeightingField(models.Model):
     """A field of action on the ballot, at a fixed position (the column of the ballot matrix)."""
 
-    weighting = models.ForeignKey(Weighting, on_delete=models.CASCADE,
-                                  related_name="weighting_fields")
+    weighting = models.ForeignKey(
+        Weighting, on_delete=models.CASCADE, related_name="weighting_fields"
+    )
     # PROTECT: a field that has been voted on cannot silently vanish from the results.
     field = models.ForeignKey("strategy.ActionField", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
@@ -139,8 +164,9 @@ class WeightingField(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["weighting", "field"], name="weighting_field_once"),
-            models.UniqueConstraint(fields=["weighting", "position"],
-                                    name="weighting_field_position"),
+            models.UniqueConstraint(
+                fields=["weighting", "position"], name="weighting_field_position"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,8 +174,9 @@ class WeightingField(models.Model):
 
 
 class Survey(ConsultationBase):
-    phase = models.OneToOneField("participation.Phase", on_delete=models.CASCADE,
-                                 related_name="survey")
+    phase = models.OneToOneField(
+        "participation.Phase", on_delete=models.CASCADE, related_name="survey"
+    )
 
     class Meta:
         verbose_name = _("Umfrage")
@@ -163,10 +190,12 @@ class Survey(ConsultationBase):
 class DemographicQuestion(models.Model):
     """A voluntary question (age band, district, …). ``options``: [{"value", "label"}, …]."""
 
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
-                              related_name="demographic_questions")
-    key = models.SlugField(_("Kurzname"), max_length=40,
-                           help_text=_("Für Exporte und die API, z. B. alter."))
+    phase = models.ForeignKey(
+        "participation.Phase", on_delete=models.CASCADE, related_name="demographic_questions"
+    )
+    key = models.SlugField(
+        _("Kurzname"), max_length=40, help_text=_("Für Exporte und die API, z. B. alter.")
+    )
     text = models.CharField(_("Frage"), max_length=200)
     options = models.JSONField(_("Antwortmöglichkeiten"), default=list)
     position = models.PositiveSmallIntegerField(default=0)
@@ -197,16 +226,27 @@ class PopulationTarget(models.Model):
     ``shares`` maps an answer value (or ``"value1|value2"`` for a pair) to its share (0–1).
     """
 
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
-                              related_name="population_targets")
-    question = models.ForeignKey(DemographicQuestion, on_delete=models.CASCADE,
-                                 related_name="+", verbose_name=_("Frage"))
+    phase = models.ForeignKey(
+        "participation.Phase", on_delete=models.CASCADE, related_name="population_targets"
+    )
+    question = models.ForeignKey(
+        DemographicQuestion, on_delete=models.CASCADE, related_name="+", verbose_name=_("Frage")
+    )
     second_question = models.ForeignKey(
-        DemographicQuestion, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        verbose_name=_("kombiniert mit"))
+        DemographicQuestion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kombiniert mit"),
+    )
     shares = models.JSONField(_("Anteile"), default=dict)
-    source = models.CharField(_("Quelle"), max_length=200, blank=True,
-                              help_text=_("z. B. Melderegister, Stand 31.12.2023"))
+    source = models.CharField(
+        _("Quelle"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Melderegister, Stand 31.12.2023"),
+    )
 
     class Meta:
         verbose_name = _("Zielanteile der Bevölkerung")
@@ -222,12 +262,14 @@ class CodeBatch(models.Model):
     """Codes generated together. The plain codes exist only in the batch's private files
     (CSV, PDF) under ``LEITBILD_PRIVATE_DIR`` until staff delete them after printing."""
 
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
-                              related_name="code_batches")
+    phase = models.ForeignKey(
+        "participation.Phase", on_delete=models.CASCADE, related_name="code_batches"
+    )
     count = models.PositiveIntegerField(_("Anzahl"))
     created_at = models.DateTimeField(_("erzeugt am"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     has_csv = models.BooleanField(default=False)
     has_pdf = models.BooleanField(default=False)
     files_deleted_at = models.DateTimeField(_("Dateien gelöscht am"), null=True, blank=True)
@@ -244,10 +286,12 @@ class CodeBatch(models.Model):
 class ParticipationCode(models.Model):
     """A single-use code: only its keyed hash (letters.hash_code) is stored."""
 
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
-                              related_name="participation_codes")
-    batch = models.ForeignKey(CodeBatch, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="codes")
+    phase = models.ForeignKey(
+        "participation.Phase", on_delete=models.CASCADE, related_name="participation_codes"
+    )
+    batch = models.ForeignKey(
+        CodeBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="codes"
+    )
     code_hash = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)
 
@@ -262,8 +306,9 @@ class ParticipationCode(models.Model):
 class EmailIdentity(models.Model):
     """Double opt-in for the e-mail mode: the keyed hash of the address, never the address."""
 
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
-                              related_name="email_identities")
+    phase = models.ForeignKey(
+        "participation.Phase", on_delete=models.CASCADE, related_name="email_identities"
+    )
     email_hash = models.CharField(max_length=64)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -283,8 +328,9 @@ class Participation(models.Model):
     no timestamp, and a random key, so that rows cannot be paired with ballots by order."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
-                              related_name="participations")
+    phase = models.ForeignKey(
+        "participation.Phase", on_delete=models.CASCADE, related_name="participations"
+    )
     identity_hash = models.CharField(max_length=64)
     change_key = models.CharField(max_length=64, blank=True, default="")
 
@@ -292,8 +338,9 @@ class Participation(models.Model):
         verbose_name = _("Teilnahme")
         verbose_name_plural = _("Teilnahmen")
         constraints = [
-            models.UniqueConstraint(fields=["phase", "identity_hash"],
-                                    name="one_participation_per_identity"),
+            models.UniqueConstraint(
+                fields=["phase", "identity_hash"], name="one_participation_per_identity"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -330,8 +377,9 @@ class PendingBallot(models.Model):
     wrote its participation. The same fields as ``Ballot``; the mixer moves it there."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    weighting = models.ForeignKey(Weighting, on_delete=models.CASCADE,
-                                  related_name="pending_ballots")
+    weighting = models.ForeignKey(
+        Weighting, on_delete=models.CASCADE, related_name="pending_ballots"
+    )
     choices = models.JSONField()
     demographics = models.JSONField(default=dict)
     vector = models.BinaryField()
@@ -385,8 +433,7 @@ class SurveyQuestion(models.Model):
     answered with ``condition_value`` (an option value, or 1–5 for a Likert question).
     """
 
-    section = models.ForeignKey(SurveySection, on_delete=models.CASCADE,
-                                related_name="questions")
+    section = models.ForeignKey(SurveySection, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(_("Art"), max_length=10, choices=QuestionKind.choices)
     text = models.CharField(_("Frage"), max_length=300)
     help_text = models.CharField(_("Hinweis"), max_length=300, blank=True)
@@ -395,8 +442,13 @@ class SurveyQuestion(models.Model):
     number_min = models.IntegerField(_("kleinste Zahl"), null=True, blank=True)
     number_max = models.IntegerField(_("größte Zahl"), null=True, blank=True)
     condition_question = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents",
-        verbose_name=_("nur zeigen, wenn Frage"))
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dependents",
+        verbose_name=_("nur zeigen, wenn Frage"),
+    )
     condition_value = models.CharField(_("… so beantwortet wurde"), max_length=60, blank=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -469,9 +521,14 @@ class ResultsArchive(models.Model):
     results = models.JSONField(_("Ergebnisse"))  # {"headers": [...], "rows": [[...], ...]}
     records = models.JSONField(_("Einzelne Stimmen (anonymisiert)"))  # same shape
     archived_at = models.DateTimeField(_("archiviert am"), auto_now_add=True)
-    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("archiviert von"))
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("archiviert von"),
+    )
 
     class Meta:
         verbose_name = _("Archivierte Ergebnisse")
@@ -514,8 +571,7 @@ class AccessGrant(models.Model):
     secret key, does not reveal the proof, and the cookie alone is no code and no identity
     hash. Deleted on use, on expiry and by the purge of the phase."""
 
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE,
-                              related_name="+")
+    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     sealed = models.TextField()
     expires_at = models.DateTimeField()

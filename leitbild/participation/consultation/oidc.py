@@ -41,8 +41,18 @@ LEEWAY = 120  # seconds of clock difference tolerated for exp and iat
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 CACHE_SECONDS = 3600
 # Public-key algorithms only: "none" and HMAC (keyed with the client secret) are never accepted.
-ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
-              "ES512", "EdDSA")
+ALGORITHMS = (
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "EdDSA",
+)
 
 
 class OidcError(Exception):
@@ -82,8 +92,13 @@ def _get_json(url: str) -> dict:
     if not _secure_url(url):
         raise OidcError(f"refusing insecure URL {url}")
     try:
-        with requests.get(url, headers={"Accept": "application/json"}, timeout=TIMEOUT,
-                          allow_redirects=False, stream=True) as response:
+        with requests.get(
+            url,
+            headers={"Accept": "application/json"},
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            stream=True,
+        ) as response:
             if response.status_code != 200:
                 raise OidcError(f"HTTP {response.status_code} from {url}")
             body = b""
@@ -140,16 +155,20 @@ def _key_set(document: dict, *, fresh: bool = False) -> KeySet:
 def _session(document: dict, redirect_uri: str) -> OAuth2Session:
     config = oidc_settings()
     if config.client_secret:
-        methods = document.get("token_endpoint_auth_methods_supported") or [
-            "client_secret_basic"]
-        method = "client_secret_basic" if "client_secret_basic" in methods else (
-            "client_secret_post")
+        methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
+        method = (
+            "client_secret_basic" if "client_secret_basic" in methods else ("client_secret_post")
+        )
     else:
         method = "none"
     return OAuth2Session(
-        client_id=config.client_id, client_secret=config.client_secret or None,
-        token_endpoint_auth_method=method, scope="openid", redirect_uri=redirect_uri,
-        code_challenge_method="S256")
+        client_id=config.client_id,
+        client_secret=config.client_secret or None,
+        token_endpoint_auth_method=method,
+        scope="openid",
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+    )
 
 
 def login_start(*, phase_id: int, redirect_uri: str) -> tuple[str, dict]:
@@ -163,17 +182,27 @@ def login_start(*, phase_id: int, redirect_uri: str) -> tuple[str, dict]:
     }
     with _session(document, redirect_uri) as session:
         url, _ = session.create_authorization_url(
-            document["authorization_endpoint"], state=state["state"],
-            code_verifier=state["verifier"], nonce=state["nonce"])
+            document["authorization_endpoint"],
+            state=state["state"],
+            code_verifier=state["verifier"],
+            nonce=state["nonce"],
+        )
     return url, state
 
 
 def _exchange(document: dict, *, code: str, verifier: str, redirect_uri: str) -> dict:
     with _session(document, redirect_uri) as session:
         try:
-            return dict(session.fetch_token(
-                document["token_endpoint"], grant_type="authorization_code", code=code,
-                code_verifier=verifier, timeout=TIMEOUT, allow_redirects=False))
+            return dict(
+                session.fetch_token(
+                    document["token_endpoint"],
+                    grant_type="authorization_code",
+                    code=code,
+                    code_verifier=verifier,
+                    timeout=TIMEOUT,
+                    allow_redirects=False,
+                )
+            )
         except OAuthError as error:
             raise OidcError(f"token endpoint answered {error.error}") from None
         except requests.RequestException as error:
@@ -182,8 +211,9 @@ def _exchange(document: dict, *, code: str, verifier: str, redirect_uri: str) ->
             raise OidcError("token endpoint answered something unreadable") from None
 
 
-def _verified_claims(document: dict, id_token: str, *, nonce: str, access_token: str,
-                     now: float | None = None) -> dict:
+def _verified_claims(
+    document: dict, id_token: str, *, nonce: str, access_token: str, now: float | None = None
+) -> dict:
     """The ID token's claims once its signature and claims are checked; else ``OidcError``."""
     config = oidc_settings()
     supported = document.get("id_token_signing_alg_values_supported") or ["RS256"]
@@ -198,10 +228,14 @@ def _verified_claims(document: dict, id_token: str, *, nonce: str, access_token:
             # Perhaps the provider rotated its keys since we cached them.
             token = jwt.decode(id_token, _key_set(document, fresh=True), registry=registry)
         claims = CodeIDToken(
-            token.claims, token.header,
-            {"iss": {"essential": True, "value": document["issuer"]},
-             "aud": {"essential": True, "value": config.client_id}},
-            {"nonce": nonce, "client_id": config.client_id, "access_token": access_token})
+            token.claims,
+            token.header,
+            {
+                "iss": {"essential": True, "value": document["issuer"]},
+                "aud": {"essential": True, "value": config.client_id},
+            },
+            {"nonce": nonce, "client_id": config.client_id, "access_token": access_token},
+        )
         claims.validate(now=None if now is None else int(now), leeway=LEEWAY)
     except JoseError as error:
         raise OidcError(f"ID token refused: {error}") from None
@@ -223,13 +257,15 @@ def login_finish(*, stored: dict, params, redirect_uri: str, now: float | None =
     if not isinstance(nonce, str) or not nonce:
         raise OidcError("no nonce kept")
     document = discovery()
-    tokens = _exchange(document, code=code, verifier=str(stored.get("verifier", "")),
-                       redirect_uri=redirect_uri)
+    tokens = _exchange(
+        document, code=code, verifier=str(stored.get("verifier", "")), redirect_uri=redirect_uri
+    )
     id_token = tokens.get("id_token")
     if not isinstance(id_token, str):
         raise OidcError("no ID token")
-    claims = _verified_claims(document, id_token, nonce=nonce,
-                              access_token=str(tokens.get("access_token", "")), now=now)
+    claims = _verified_claims(
+        document, id_token, nonce=nonce, access_token=str(tokens.get("access_token", "")), now=now
+    )
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise OidcError("no subject")

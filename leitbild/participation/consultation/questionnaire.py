@@ -47,8 +47,9 @@ def _matches(question: SurveyQuestion, answer: object, expected: str) -> bool:
     return str(answer) == expected
 
 
-def visible_questions(questions: Sequence[SurveyQuestion],
-                      answers: Mapping[str, object]) -> list[SurveyQuestion]:
+def visible_questions(
+    questions: Sequence[SurveyQuestion], answers: Mapping[str, object]
+) -> list[SurveyQuestion]:
     """The questions shown for these answers, in order.
 
     A conditional question is shown if its condition question is itself shown and answered
@@ -62,8 +63,9 @@ def visible_questions(questions: Sequence[SurveyQuestion],
             shown[question.pk] = question
             continue
         source = shown.get(condition)
-        if source is not None and _matches(source, answers.get(str(condition)),
-                                           question.condition_value):
+        if source is not None and _matches(
+            source, answers.get(str(condition)), question.condition_value
+        ):
             shown[question.pk] = question
     return list(shown.values())
 
@@ -74,8 +76,9 @@ class Checked:
     errors: dict[int, str]
 
 
-def check_answers(questions: Iterable[SurveyQuestion], raw: Mapping[str, object],
-                  *, require: bool = False) -> Checked:
+def check_answers(
+    questions: Iterable[SurveyQuestion], raw: Mapping[str, object], *, require: bool = False
+) -> Checked:
     """Validate raw answers (strings or lists of strings from a form) for ``questions``.
 
     Returns the clean answers (questions not answered are left out) and a German message per
@@ -140,11 +143,14 @@ def _clean(question: SurveyQuestion, value: object) -> object:
         low = question.number_min if question.number_min is not None else -NUMBER_LIMIT
         high = question.number_max if question.number_max is not None else NUMBER_LIMIT
         if not low <= number <= high:
-            raise ValueError(_("Bitte geben Sie eine Zahl von %(low)d bis %(high)d ein.")
-                             % {"low": low, "high": high})
+            raise ValueError(
+                _("Bitte geben Sie eine Zahl von %(low)d bis %(high)d ein.")
+                % {"low": low, "high": high}
+            )
         return number
     if len(text) > TEXT_MAX_LENGTH:
-        raise ValueError(_("Bitte fassen Sie sich kürzer (höchstens %(n)d Zeichen).")
-                         % {"n": TEXT_MAX_LENGTH})
+        raise ValueError(
+            _("Bitte fassen Sie sich kürzer (höchstens %(n)d Zeichen).") % {"n": TEXT_MAX_LENGTH}
+        )
     # NUL characters cannot be stored in PostgreSQL text; nobody types them.
     return text.replace("\x00", "")

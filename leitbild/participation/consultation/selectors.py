@@ -60,25 +60,36 @@ CONSULTATION_KINDS = (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY)
 
 # --- Lookups ---------------------------------------------------------------------------------
 def weighting_get(*, phase_id: int) -> Weighting | None:
-    return (Weighting.objects.select_related("phase__process__strategy")
-            .filter(phase_id=phase_id, phase__kind=Phase.Kind.WEIGHTING).first())
+    return (
+        Weighting.objects.select_related("phase__process__strategy")
+        .filter(phase_id=phase_id, phase__kind=Phase.Kind.WEIGHTING)
+        .first()
+    )
 
 
 def survey_get(*, phase_id: int) -> Survey | None:
-    return (Survey.objects.select_related("phase__process__strategy")
-            .filter(phase_id=phase_id, phase__kind=Phase.Kind.SURVEY).first())
+    return (
+        Survey.objects.select_related("phase__process__strategy")
+        .filter(phase_id=phase_id, phase__kind=Phase.Kind.SURVEY)
+        .first()
+    )
 
 
 def phase_get(*, pk: int) -> Phase | None:
-    return (Phase.objects.select_related("process__strategy", "weighting", "survey")
-            .filter(pk=pk, kind__in=CONSULTATION_KINDS).first())
+    return (
+        Phase.objects.select_related("process__strategy", "weighting", "survey")
+        .filter(pk=pk, kind__in=CONSULTATION_KINDS)
+        .first()
+    )
 
 
 def consultation_phases() -> list[Phase]:
     """Weighting and survey phases with their configuration, newest process first."""
-    return list(Phase.objects.filter(kind__in=CONSULTATION_KINDS)
-                .select_related("process", "weighting", "survey")
-                .order_by("-process__created_at", "starts_at", "pk"))
+    return list(
+        Phase.objects.filter(kind__in=CONSULTATION_KINDS)
+        .select_related("process", "weighting", "survey")
+        .order_by("-process__created_at", "starts_at", "pk")
+    )
 
 
 def public_phases() -> list[Phase]:
@@ -94,9 +105,13 @@ def configuration(phase: Phase) -> Weighting | Survey | None:
 
 
 def processes_with_phases():
-    return Process.objects.select_related("strategy").prefetch_related(
-        Prefetch("phases", queryset=Phase.objects.select_related("weighting", "survey"))
-    ).order_by("-created_at")
+    return (
+        Process.objects.select_related("strategy")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.select_related("weighting", "survey"))
+        )
+        .order_by("-created_at")
+    )
 
 
 def ballot_fields(weighting: Weighting) -> list[ActionField]:
@@ -109,19 +124,25 @@ def demographic_questions(phase_id: int) -> list[DemographicQuestion]:
 
 
 def code_batches(phase: Phase) -> list[CodeBatch]:
-    return list(CodeBatch.objects.filter(phase=phase).annotate(
-        used=Count("codes", filter=Q(codes__used=True))).select_related("created_by"))
+    return list(
+        CodeBatch.objects.filter(phase=phase)
+        .annotate(used=Count("codes", filter=Q(codes__used=True)))
+        .select_related("created_by")
+    )
 
 
 def code_counts(phase: Phase) -> dict[str, int]:
-    counts = phase.participation_codes.aggregate(total=Count("pk"),
-                                                 used=Count("pk", filter=Q(used=True)))
+    counts = phase.participation_codes.aggregate(
+        total=Count("pk"), used=Count("pk", filter=Q(used=True))
+    )
     return {"total": counts["total"] or 0, "used": counts["used"] or 0}
 
 
 def ballot_count(weighting: Weighting) -> int:
-    return (Ballot.objects.filter(weighting=weighting).count()
-            + PendingBallot.objects.filter(weighting=weighting).count())
+    return (
+        Ballot.objects.filter(weighting=weighting).count()
+        + PendingBallot.objects.filter(weighting=weighting).count()
+    )
 
 
 def ballot_for_token(*, weighting: Weighting, token: str) -> Ballot | PendingBallot | None:
@@ -129,8 +150,10 @@ def ballot_for_token(*, weighting: Weighting, token: str) -> Ballot | PendingBal
     if not token:
         return None
     key = identity.ballot_key(token)
-    return (PendingBallot.objects.filter(weighting=weighting, change_key=key).first()
-            or Ballot.objects.filter(weighting=weighting, change_key=key).first())
+    return (
+        PendingBallot.objects.filter(weighting=weighting, change_key=key).first()
+        or Ballot.objects.filter(weighting=weighting, change_key=key).first()
+    )
 
 
 def _shuffled(rows: list) -> list:
@@ -143,36 +166,56 @@ def _shuffled(rows: list) -> list:
 def ballot_rows(weighting: Weighting) -> list[tuple]:
     """(choices, demographics) of every ballot, mixed or in the box, in one query, in random
     order."""
-    return _shuffled(list(
-        Ballot.objects.filter(weighting=weighting).values_list("choices", "demographics")
-        .union(PendingBallot.objects.filter(weighting=weighting)
-               .values_list("choices", "demographics"), all=True)))
+    return _shuffled(
+        list(
+            Ballot.objects.filter(weighting=weighting)
+            .values_list("choices", "demographics")
+            .union(
+                PendingBallot.objects.filter(weighting=weighting).values_list(
+                    "choices", "demographics"
+                ),
+                all=True,
+            )
+        )
+    )
 
 
 def response_rows(survey: Survey) -> list[tuple]:
     """(answers, demographics) of every submitted response, mixed or in the box, in one
     query, in random order."""
-    return _shuffled(list(
-        SurveyResponse.objects.filter(survey=survey, submitted=True)
-        .values_list("answers", "demographics")
-        .union(PendingResponse.objects.filter(survey=survey)
-               .values_list("answers", "demographics"), all=True)))
+    return _shuffled(
+        list(
+            SurveyResponse.objects.filter(survey=survey, submitted=True)
+            .values_list("answers", "demographics")
+            .union(
+                PendingResponse.objects.filter(survey=survey).values_list(
+                    "answers", "demographics"
+                ),
+                all=True,
+            )
+        )
+    )
 
 
 def access_proof(*, phase: Phase, token: str, now: datetime | None = None) -> str:
     """What the browser holding ``token`` proved for the phase ("hash:…", "code:…") or ""."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return ""
-    grant = AccessGrant.objects.filter(phase=phase, token_hash=identity.grant_key(token),
-                                       expires_at__gt=now or timezone.now()).first()
+    grant = AccessGrant.objects.filter(
+        phase=phase, token_hash=identity.grant_key(token), expires_at__gt=now or timezone.now()
+    ).first()
     return identity.unseal(grant.sealed, token) if grant is not None else ""
 
 
 def survey_structure(survey: Survey) -> list[SurveySection]:
     """Sections with their questions prefetched, in order."""
-    return list(survey.sections.prefetch_related(
-        Prefetch("questions", queryset=SurveyQuestion.objects.select_related(
-            "condition_question"))))
+    return list(
+        survey.sections.prefetch_related(
+            Prefetch(
+                "questions", queryset=SurveyQuestion.objects.select_related("condition_question")
+            )
+        )
+    )
 
 
 # --- Who may see results ---------------------------------------------------------------------
@@ -192,17 +235,25 @@ def ballot_vectors(weighting: Weighting, width: int) -> np.ndarray:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT string_agg(vector, ''::bytea) FROM ("
-                           "SELECT vector FROM consultation_ballot WHERE weighting_id = %s "
-                           "UNION ALL SELECT vector FROM consultation_pendingballot "
-                           "WHERE weighting_id = %s) AS ballots", [weighting.pk, weighting.pk])
+            cursor.execute(
+                "SELECT string_agg(vector, ''::bytea) FROM ("
+                "SELECT vector FROM consultation_ballot WHERE weighting_id = %s "
+                "UNION ALL SELECT vector FROM consultation_pendingballot "
+                "WHERE weighting_id = %s) AS ballots",
+                [weighting.pk, weighting.pk],
+            )
             packed = bytes(cursor.fetchone()[0] or b"")
     else:
-        packed = b"".join(bytes(v) for v in Ballot.objects.filter(weighting=weighting)
-                          .values_list("vector", flat=True)
-                          .union(PendingBallot.objects.filter(weighting=weighting)
-                                 .values_list("vector", flat=True), all=True)
-                          .iterator(chunk_size=5000))
+        packed = b"".join(
+            bytes(v)
+            for v in Ballot.objects.filter(weighting=weighting)
+            .values_list("vector", flat=True)
+            .union(
+                PendingBallot.objects.filter(weighting=weighting).values_list("vector", flat=True),
+                all=True,
+            )
+            .iterator(chunk_size=5000)
+        )
     if width == 0:
         return np.zeros((0, 0), dtype=np.int16)
     data = np.frombuffer(packed, dtype="<i2")
@@ -227,8 +278,9 @@ class Raking:
         return self.weights is not None
 
 
-def population_raking(phase_id: int, questions: Sequence[DemographicQuestion],
-                      codes: np.ndarray) -> Raking | None:
+def population_raking(
+    phase_id: int, questions: Sequence[DemographicQuestion], codes: np.ndarray
+) -> Raking | None:
     """Raking weights for answers coded per question (columns of ``codes``), or None when
     no targets were entered. A target that cannot be met gives an error message instead."""
     targets = list(PopulationTarget.objects.filter(phase_id=phase_id))
@@ -299,8 +351,9 @@ class WeightingResults:
         return next((f.name for f in self.fields if f.pk == key), str(key))
 
 
-def weighting_results(*, weighting: Weighting, weighted: bool = False, by: str = "",
-                      all_breakdowns: bool = False) -> WeightingResults:
+def weighting_results(
+    *, weighting: Weighting, weighted: bool = False, by: str = "", all_breakdowns: bool = False
+) -> WeightingResults:
     """Results per field (share, mean points, mean place or mean rating, with 95 % CI and n),
     unweighted and — if population targets exist — weighted by raking, and breakdowns by
     one (``by``) or every demographic question with small groups suppressed."""
@@ -310,14 +363,15 @@ def weighting_results(*, weighting: Weighting, weighted: bool = False, by: str =
     vectors = ballot_vectors(weighting, len(fields) + len(questions))
     n = int(vectors.shape[0])
     minimum = weighting.minimum_group_size
-    empty = WeightingResults(weighting, fields, questions, n, minimum, True, False, None, None,
-                             None, [])
+    empty = WeightingResults(
+        weighting, fields, questions, n, minimum, True, False, None, None, None, []
+    )
     if rules is None or n == 0 or n < minimum:
         return empty
-    choices = vectors[:, :len(fields)]
+    choices = vectors[:, : len(fields)]
     if weighting.method == Method.PICK:
         choices = choices != 0
-    codes = vectors[:, len(fields):].astype(np.intp)
+    codes = vectors[:, len(fields) :].astype(np.intp)
     raking = population_raking(weighting.phase_id, questions, codes) if questions else None
     weights = raking.weights if raking is not None and raking.ok else None
     unweighted = aggregate(rules, choices)
@@ -327,13 +381,31 @@ def weighting_results(*, weighting: Weighting, weighted: bool = False, by: str =
     wanted = questions if all_breakdowns else [q for q in questions if q.key == by]
     for question in wanted:
         index = questions.index(question)
-        for weighted_run in ((False, True) if all_breakdowns and weights is not None
-                             else (use_weights,)):
-            groups = breakdown(rules, choices, codes[:, index], question.labels,
-                               weights=weights if weighted_run else None, minimum=minimum)
+        for weighted_run in (
+            (False, True) if all_breakdowns and weights is not None else (use_weights,)
+        ):
+            groups = breakdown(
+                rules,
+                choices,
+                codes[:, index],
+                question.labels,
+                weights=weights if weighted_run else None,
+                minimum=minimum,
+            )
             breakdowns.append(Breakdown(question, groups, weighted_run))
-    return WeightingResults(weighting, fields, questions, n, minimum, False, use_weights,
-                            raking, unweighted, weighted_results, breakdowns)
+    return WeightingResults(
+        weighting,
+        fields,
+        questions,
+        n,
+        minimum,
+        False,
+        use_weights,
+        raking,
+        unweighted,
+        weighted_results,
+        breakdowns,
+    )
 
 
 # --- Survey results --------------------------------------------------------------------------
@@ -378,8 +450,13 @@ class SurveyResults:
     groups: list[SurveyGroup] = field(default_factory=list)
 
 
-def _question_result(question: SurveyQuestion, values: list, weights: np.ndarray | None,
-                     minimum: int, with_texts: bool) -> QuestionResult:
+def _question_result(
+    question: SurveyQuestion,
+    values: list,
+    weights: np.ndarray | None,
+    minimum: int,
+    with_texts: bool,
+) -> QuestionResult:
     """Figures for one question from the answers of a set of respondents (None: no answer)."""
     answered = [i for i, value in enumerate(values) if value is not None]
     n = len(answered)
@@ -405,8 +482,7 @@ def _question_result(question: SurveyQuestion, values: list, weights: np.ndarray
             chosen = np.asarray([value in values[i] for i in answered], dtype=bool)
         else:
             chosen = np.asarray([values[i] == value for i in answered], dtype=bool)
-        estimate = (wilson_interval(int(chosen.sum()), n) if w is None
-                    else weighted_share(chosen, w))
+        estimate = wilson_interval(int(chosen.sum()), n) if w is None else weighted_share(chosen, w)
         result.options.append(OptionResult(value, label, estimate))
     if question.kind == QuestionKind.LIKERT:
         numbers = np.asarray([float(values[i]) for i in answered])
@@ -414,8 +490,9 @@ def _question_result(question: SurveyQuestion, values: list, weights: np.ndarray
     return result
 
 
-def survey_results(*, survey: Survey, weighted: bool = False, by: str = "",
-                   with_texts: bool = False) -> SurveyResults:
+def survey_results(
+    *, survey: Survey, weighted: bool = False, by: str = "", with_texts: bool = False
+) -> SurveyResults:
     """Counts and shares per option with 95 % CI, Likert distributions and means, means of
     numbers; free text only ``with_texts`` (staff). Weighted and broken down as ballots."""
     sections = survey_structure(survey)
@@ -425,8 +502,9 @@ def survey_results(*, survey: Survey, weighted: bool = False, by: str = "",
     n = len(rows)
     minimum = survey.minimum_group_size
     if n == 0 or n < minimum:
-        return SurveyResults(survey, sections, questions, demographics, n, minimum, True,
-                             False, None, [])
+        return SurveyResults(
+            survey, sections, questions, demographics, n, minimum, True, False, None, []
+        )
     codes = np.full((n, len(demographics)), -1, dtype=np.intp)
     for j, question in enumerate(demographics):
         index = {value: i for i, value in enumerate(question.values)}
@@ -435,14 +513,15 @@ def survey_results(*, survey: Survey, weighted: bool = False, by: str = "",
     use_weights = weighted and raking is not None and raking.ok
     weights = raking.weights if use_weights else None
     columns = {q.pk: [answers.get(str(q.pk)) for answers, _d in rows] for q in questions}
-    results = [_question_result(q, columns[q.pk], weights, minimum, with_texts)
-               for q in questions]
+    results = [_question_result(q, columns[q.pk], weights, minimum, with_texts) for q in questions]
     by_question = next((q for q in demographics if q.key == by), None)
     groups: list[SurveyGroup] = []
     if by_question is not None:
         j = demographics.index(by_question)
-        sizes = {position: int((codes[:, j] == position).sum())
-                 for position in range(len(by_question.options))}
+        sizes = {
+            position: int((codes[:, j] == position).sum())
+            for position in range(len(by_question.options))
+        }
         missing = int((codes[:, j] == -1).sum())
         if missing:
             sizes[-1] = missing
@@ -455,12 +534,27 @@ def survey_results(*, survey: Survey, weighted: bool = False, by: str = "",
             members = np.flatnonzero(codes[:, j] == position)
             group_weights = None if weights is None else weights[members]
             group_results = [
-                _question_result(q, [columns[q.pk][i] for i in members], group_weights,
-                                 minimum, False)
-                for q in questions if q.kind != QuestionKind.TEXT]
+                _question_result(
+                    q, [columns[q.pk][i] for i in members], group_weights, minimum, False
+                )
+                for q in questions
+                if q.kind != QuestionKind.TEXT
+            ]
             groups.append(SurveyGroup(label, size, False, group_results))
-    return SurveyResults(survey, sections, questions, demographics, n, minimum, False,
-                         use_weights, raking, results, by_question, groups)
+    return SurveyResults(
+        survey,
+        sections,
+        questions,
+        demographics,
+        n,
+        minimum,
+        False,
+        use_weights,
+        raking,
+        results,
+        by_question,
+        groups,
+    )
 
 
 def n_effective(weights: np.ndarray | None) -> float | None:
@@ -470,10 +564,15 @@ def n_effective(weights: np.ndarray | None) -> float | None:
 # --- Archive and deletion ------------------------------------------------------------------------
 def phase_ballot_count(phase: Phase) -> int:
     """Cast ballots and submitted survey responses of a phase: what deleting it would lose."""
-    ballots = (Ballot.objects.filter(weighting__phase=phase).count()
-               + PendingBallot.objects.filter(weighting__phase=phase).count())
-    return (ballots + SurveyResponse.objects.filter(survey__phase=phase, submitted=True).count()
-            + PendingResponse.objects.filter(survey__phase=phase).count())
+    ballots = (
+        Ballot.objects.filter(weighting__phase=phase).count()
+        + PendingBallot.objects.filter(weighting__phase=phase).count()
+    )
+    return (
+        ballots
+        + SurveyResponse.objects.filter(survey__phase=phase, submitted=True).count()
+        + PendingResponse.objects.filter(survey__phase=phase).count()
+    )
 
 
 def results_archives() -> list:
@@ -485,8 +584,12 @@ def results_archives() -> list:
 def results_archive_latest(phase: Phase):
     from .models import ResultsArchive
 
-    return (ResultsArchive.objects.filter(phase_id=phase.pk).defer("results", "records")
-            .order_by("-archived_at", "-pk").first())
+    return (
+        ResultsArchive.objects.filter(phase_id=phase.pk)
+        .defer("results", "records")
+        .order_by("-archived_at", "-pk")
+        .first()
+    )
 
 
 def results_archive_get(*, pk: int):
@@ -500,5 +603,4 @@ def identity_hash_for(*, phase, candidates: Sequence[str]) -> str:
     the current key and every fallback (``identity.*_candidates``): the one it took part under
     already, if any, so that ``one_participation_per_identity`` refuses it after a key
     rotation too; else the current key's."""
-    return stored_hash(list(candidates), Participation.objects.filter(phase=phase),
-                       "identity_hash")
+    return stored_hash(list(candidates), Participation.objects.filter(phase=phase), "identity_hash")

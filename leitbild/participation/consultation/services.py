@@ -85,8 +85,17 @@ class ParticipationRefused(Exception):
 
 
 # --- Configuration (staff) -------------------------------------------------------------------
-WEIGHTING_RULES = ("mode", "method", "pick_k", "pick_minimum", "points_total", "points_cap",
-                   "rank_depth", "rate_require_all", "allow_changes")
+WEIGHTING_RULES = (
+    "mode",
+    "method",
+    "pick_k",
+    "pick_minimum",
+    "points_total",
+    "points_cap",
+    "rank_depth",
+    "rate_require_all",
+    "allow_changes",
+)
 
 
 def _check_mode(mode: str) -> None:
@@ -95,9 +104,14 @@ def _check_mode(mode: str) -> None:
     if mode not in Mode.values:
         raise ValidationError({"mode": _("Diese Art der Teilnahme gibt es nicht.")})
     if mode == Mode.OIDC and not oidc_configured():
-        raise ValidationError({"mode": _(
-            "Für die Anmeldung über OpenID Connect fehlen Einstellungen "
-            "(LEITBILD_OIDC_ISSUER, LEITBILD_OIDC_CLIENT_ID).")})
+        raise ValidationError(
+            {
+                "mode": _(
+                    "Für die Anmeldung über OpenID Connect fehlen Einstellungen "
+                    "(LEITBILD_OIDC_ISSUER, LEITBILD_OIDC_CLIENT_ID)."
+                )
+            }
+        )
 
 
 def _check_weighting_rules(weighting: Weighting, count: int) -> None:
@@ -112,8 +126,9 @@ def _check_weighting_rules(weighting: Weighting, count: int) -> None:
     elif weighting.method == Method.POINTS:
         cap = weighting.points_cap
         if cap is not None and cap * count < weighting.points_total:
-            errors["points_cap"] = _("Mit dieser Obergrenze lassen sich die Punkte nicht "
-                                     "vollständig verteilen.")
+            errors["points_cap"] = _(
+                "Mit dieser Obergrenze lassen sich die Punkte nicht vollständig verteilen."
+            )
     elif weighting.method == Method.RANK:
         if weighting.rank_depth and weighting.rank_depth > count:
             errors["rank_depth"] = _("Es gibt nur %(n)d Handlungsfelder.") % {"n": count}
@@ -122,11 +137,23 @@ def _check_weighting_rules(weighting: Weighting, count: int) -> None:
 
 
 @transaction.atomic
-def weighting_configure(*, actor, phase: Phase, fields: Sequence[ActionField], mode: str,
-                        method: str, intro: str = "", pick_k: int = 3, pick_minimum: int = 1,
-                        points_total: int = 100, points_cap: int | None = None,
-                        rank_depth: int | None = None, rate_require_all: bool = True,
-                        allow_changes: bool = False, minimum_group_size: int = 5) -> Weighting:
+def weighting_configure(
+    *,
+    actor,
+    phase: Phase,
+    fields: Sequence[ActionField],
+    mode: str,
+    method: str,
+    intro: str = "",
+    pick_k: int = 3,
+    pick_minimum: int = 1,
+    points_total: int = 100,
+    points_cap: int | None = None,
+    rank_depth: int | None = None,
+    rate_require_all: bool = True,
+    allow_changes: bool = False,
+    minimum_group_size: int = 5,
+) -> Weighting:
     """Create or change the weighting of a phase. Rules (method, fields, mode, …) can no
     longer change once the first ballot is cast; the lock is taken on the weighting row, the
     same row the first ballot locks (see ``ballot_cast``)."""
@@ -139,13 +166,23 @@ def weighting_configure(*, actor, phase: Phase, fields: Sequence[ActionField], m
         weighting = Weighting(phase=phase)
     field_ids = [f.pk for f in fields]
     if len(set(field_ids)) != len(field_ids) or any(
-            f.strategy_id != phase.process.strategy_id for f in fields):
+        f.strategy_id != phase.process.strategy_id for f in fields
+    ):
         raise ValidationError({"fields": _("Nur Handlungsfelder der Strategie des Verfahrens.")})
-    current = (list(weighting.weighting_fields.values_list("field_id", flat=True))
-               if weighting.pk else [])
-    rules = {"mode": mode, "method": method, "pick_k": pick_k, "pick_minimum": pick_minimum,
-             "points_total": points_total, "points_cap": points_cap, "rank_depth": rank_depth,
-             "rate_require_all": rate_require_all, "allow_changes": allow_changes}
+    current = (
+        list(weighting.weighting_fields.values_list("field_id", flat=True)) if weighting.pk else []
+    )
+    rules = {
+        "mode": mode,
+        "method": method,
+        "pick_k": pick_k,
+        "pick_minimum": pick_minimum,
+        "points_total": points_total,
+        "points_cap": points_cap,
+        "rank_depth": rank_depth,
+        "rate_require_all": rate_require_all,
+        "allow_changes": allow_changes,
+    }
     if weighting.pk and weighting.is_locked:
         if current != field_ids or any(getattr(weighting, k) != v for k, v in rules.items()):
             raise ValidationError(LOCKED)
@@ -158,16 +195,25 @@ def weighting_configure(*, actor, phase: Phase, fields: Sequence[ActionField], m
     if current != field_ids:
         weighting.weighting_fields.all().delete()
         WeightingField.objects.bulk_create(
-            [WeightingField(weighting=weighting, field_id=pk, position=position)
-             for position, pk in enumerate(field_ids)])
-    audit_record(actor=actor, action="consultation.weighting_configure", obj=weighting,
-                 before=before, after=snapshot(weighting) | {"field_ids": field_ids})
+            [
+                WeightingField(weighting=weighting, field_id=pk, position=position)
+                for position, pk in enumerate(field_ids)
+            ]
+        )
+    audit_record(
+        actor=actor,
+        action="consultation.weighting_configure",
+        obj=weighting,
+        before=before,
+        after=snapshot(weighting) | {"field_ids": field_ids},
+    )
     return weighting
 
 
 @transaction.atomic
-def survey_configure(*, actor, phase: Phase, mode: str, intro: str = "",
-                     minimum_group_size: int = 5) -> Survey:
+def survey_configure(
+    *, actor, phase: Phase, mode: str, intro: str = "", minimum_group_size: int = 5
+) -> Survey:
     if phase.kind != Phase.Kind.SURVEY:
         raise ValidationError(_("Diese Phase ist keine Umfrage."))
     _check_mode(mode)
@@ -179,8 +225,13 @@ def survey_configure(*, actor, phase: Phase, mode: str, intro: str = "",
         raise ValidationError(LOCKED)
     survey.mode, survey.intro, survey.minimum_group_size = mode, intro, minimum_group_size
     survey.save()
-    audit_record(actor=actor, action="consultation.survey_configure", obj=survey,
-                 before=before, after=snapshot(survey))
+    audit_record(
+        actor=actor,
+        action="consultation.survey_configure",
+        obj=survey,
+        before=before,
+        after=snapshot(survey),
+    )
     return survey
 
 
@@ -193,8 +244,13 @@ def phase_schedule(*, actor, phase: Phase, starts_at: datetime, ends_at: datetim
     Phase.objects.filter(pk=phase.pk).update(starts_at=starts_at, ends_at=ends_at)
     phase.starts_at, phase.ends_at = starts_at, ends_at
     transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
-    audit_record(actor=actor, action="consultation.phase_schedule", obj=phase, before=before,
-                 after=snapshot(phase))
+    audit_record(
+        actor=actor,
+        action="consultation.phase_schedule",
+        obj=phase,
+        before=before,
+        after=snapshot(phase),
+    )
     return phase
 
 
@@ -203,8 +259,13 @@ def results_publish(*, actor, consultation: Weighting | Survey, published: bool)
     before = snapshot(consultation)
     type(consultation).objects.filter(pk=consultation.pk).update(results_published=published)
     consultation.results_published = published
-    audit_record(actor=actor, action="consultation.results_publish", obj=consultation,
-                 before=before, after=snapshot(consultation))
+    audit_record(
+        actor=actor,
+        action="consultation.results_publish",
+        obj=consultation,
+        before=before,
+        after=snapshot(consultation),
+    )
     return consultation
 
 
@@ -217,24 +278,38 @@ def phase_is_locked(phase: Phase) -> bool:
 
 
 @transaction.atomic
-def demographic_question_save(*, actor, phase: Phase, key: str, text: str,
-                              options: list[dict[str, str]], position: int = 0,
-                              question: DemographicQuestion | None = None
-                              ) -> DemographicQuestion:
+def demographic_question_save(
+    *,
+    actor,
+    phase: Phase,
+    key: str,
+    text: str,
+    options: list[dict[str, str]],
+    position: int = 0,
+    question: DemographicQuestion | None = None,
+) -> DemographicQuestion:
     if phase_is_locked(phase):
         raise ValidationError(LOCKED)
     if len(options) < 2:
         raise ValidationError({"options": _("Geben Sie mindestens zwei Antworten an.")})
-    if DemographicQuestion.objects.filter(phase=phase, key=key).exclude(
-            pk=question.pk if question else None).exists():
+    if (
+        DemographicQuestion.objects.filter(phase=phase, key=key)
+        .exclude(pk=question.pk if question else None)
+        .exists()
+    ):
         raise ValidationError({"key": _("Diesen Kurznamen hat schon eine andere Frage.")})
     before = snapshot(question)
     question = question or DemographicQuestion(phase=phase)
     question.key, question.text, question.options = key, text, options
     question.position = position
     question.save()
-    audit_record(actor=actor, action="consultation.demographic_question_save", obj=question,
-                 before=before, after=snapshot(question))
+    audit_record(
+        actor=actor,
+        action="consultation.demographic_question_save",
+        obj=question,
+        before=before,
+        after=snapshot(question),
+    )
     return question
 
 
@@ -242,29 +317,43 @@ def demographic_question_save(*, actor, phase: Phase, key: str, text: str,
 def demographic_question_delete(*, actor, question: DemographicQuestion) -> None:
     if phase_is_locked(question.phase):
         raise ValidationError(LOCKED)
-    audit_record(actor=actor, action="consultation.demographic_question_delete", obj=question,
-                 before=snapshot(question))
+    audit_record(
+        actor=actor,
+        action="consultation.demographic_question_delete",
+        obj=question,
+        before=snapshot(question),
+    )
     question.delete()
 
 
-def target_categories(question: DemographicQuestion,
-                      second: DemographicQuestion | None) -> list[tuple[str, str]]:
+def target_categories(
+    question: DemographicQuestion, second: DemographicQuestion | None
+) -> list[tuple[str, str]]:
     """(key, label) of every category of a target: the answers, or every pair of answers."""
     if second is None:
         return list(zip(question.values, question.labels, strict=True))
-    return [(f"{v1}|{v2}", f"{l1} × {l2}")
-            for v1, l1 in zip(question.values, question.labels, strict=True)
-            for v2, l2 in zip(second.values, second.labels, strict=True)]
+    return [
+        (f"{v1}|{v2}", f"{l1} × {l2}")
+        for v1, l1 in zip(question.values, question.labels, strict=True)
+        for v2, l2 in zip(second.values, second.labels, strict=True)
+    ]
 
 
 @transaction.atomic
-def population_target_save(*, actor, phase: Phase, question: DemographicQuestion,
-                           second_question: DemographicQuestion | None,
-                           shares: Mapping[str, float], source: str = "") -> PopulationTarget:
+def population_target_save(
+    *,
+    actor,
+    phase: Phase,
+    question: DemographicQuestion,
+    second_question: DemographicQuestion | None,
+    shares: Mapping[str, float],
+    source: str = "",
+) -> PopulationTarget:
     """Population shares for one question (or a pair). Allowed at any time: weighting is
     computed when results are read, so targets may arrive after the phase."""
     if question.phase_id != phase.pk or (
-            second_question is not None and second_question.phase_id != phase.pk):
+        second_question is not None and second_question.phase_id != phase.pk
+    ):
         raise ValidationError(_("Die Fragen gehören nicht zu dieser Phase."))
     if second_question is not None and second_question.pk == question.pk:
         raise ValidationError({"second_question": _("Wählen Sie zwei verschiedene Fragen.")})
@@ -279,24 +368,37 @@ def population_target_save(*, actor, phase: Phase, question: DemographicQuestion
         clean[key] = share
     total = sum(clean.values())
     if abs(total - 1.0) > 0.01:
-        raise ValidationError(_("Die Anteile ergeben zusammen %(sum)s %% statt 100 %%.")
-                              % {"sum": f"{total * 100:.1f}".replace(".", ",")})
+        raise ValidationError(
+            _("Die Anteile ergeben zusammen %(sum)s %% statt 100 %%.")
+            % {"sum": f"{total * 100:.1f}".replace(".", ",")}
+        )
     target = PopulationTarget.objects.filter(
-        phase=phase, question=question, second_question=second_question).first()
+        phase=phase, question=question, second_question=second_question
+    ).first()
     before = snapshot(target)
-    target = target or PopulationTarget(phase=phase, question=question,
-                                        second_question=second_question)
+    target = target or PopulationTarget(
+        phase=phase, question=question, second_question=second_question
+    )
     target.shares, target.source = clean, source
     target.save()
-    audit_record(actor=actor, action="consultation.population_target_save", obj=target,
-                 before=before, after=snapshot(target))
+    audit_record(
+        actor=actor,
+        action="consultation.population_target_save",
+        obj=target,
+        before=before,
+        after=snapshot(target),
+    )
     return target
 
 
 @transaction.atomic
 def population_target_delete(*, actor, target: PopulationTarget) -> None:
-    audit_record(actor=actor, action="consultation.population_target_delete", obj=target,
-                 before=snapshot(target))
+    audit_record(
+        actor=actor,
+        action="consultation.population_target_delete",
+        obj=target,
+        before=snapshot(target),
+    )
     target.delete()
 
 
@@ -337,8 +439,9 @@ def codes_generate(*, actor, phase: Phase, count: int) -> CodeBatch:
     batch = CodeBatch.objects.create(phase=phase, count=count, created_by=actor)
     # Stored in random order, not in the order of the letters: otherwise ids (and the
     # physical order of rows) would equal the mail merge order of the CSV file.
-    rows = [ParticipationCode(phase=phase, batch=batch, code_hash=hash_code(code))
-            for code in codes]
+    rows = [
+        ParticipationCode(phase=phase, batch=batch, code_hash=hash_code(code)) for code in codes
+    ]
     _shuffle(rows)
     ParticipationCode.objects.bulk_create(rows, batch_size=5000)
     import io
@@ -348,8 +451,12 @@ def codes_generate(*, actor, phase: Phase, count: int) -> CodeBatch:
     _write_private(batch_file(batch, "csv"), out.getvalue().encode("utf-8"))
     batch.has_csv = True
     batch.save(update_fields=["has_csv"])
-    audit_record(actor=actor, action="consultation.codes_generate", obj=batch,
-                 after={"phase": phase.pk, "count": count})
+    audit_record(
+        actor=actor,
+        action="consultation.codes_generate",
+        obj=batch,
+        after={"phase": phase.pk, "count": count},
+    )
     return batch
 
 
@@ -366,8 +473,12 @@ def codes_letters_build(*, batch: CodeBatch, report=None) -> Path:
         deadline = date_format(timezone.localtime(phase.ends_at), "j. F Y")
     chunk = 200
     if report is None or len(codes) <= chunk:
-        pdf = letters_pdf(codes, url=participation_url(phase), process_title=phase.process.title,
-                          deadline=deadline)
+        pdf = letters_pdf(
+            codes,
+            url=participation_url(phase),
+            process_title=phase.process.title,
+            deadline=deadline,
+        )
     else:
         # One PDF in parts so that the progress bar moves; pypdf-free: WeasyPrint documents
         # of the parts are joined page by page.
@@ -377,8 +488,12 @@ def codes_letters_build(*, batch: CodeBatch, report=None) -> Path:
 
         documents = []
         for start in range(0, len(codes), chunk):
-            html = letters_html(codes[start:start + chunk], url=participation_url(phase),
-                                process_title=phase.process.title, deadline=deadline)
+            html = letters_html(
+                codes[start : start + chunk],
+                url=participation_url(phase),
+                process_title=phase.process.title,
+                deadline=deadline,
+            )
             documents.append(HTML(string=html).render())
             report(done=min(start + chunk, len(codes)), total=len(codes))
         pages = [page for document in documents for page in document.pages]
@@ -394,16 +509,18 @@ def codes_letters_build(*, batch: CodeBatch, report=None) -> Path:
 def codes_files_delete(*, actor, batch: CodeBatch) -> CodeBatch:
     for fmt in ("csv", "pdf"):
         batch_file(batch, fmt).unlink(missing_ok=True)
-    CodeBatch.objects.filter(pk=batch.pk).update(has_csv=False, has_pdf=False,
-                                                 files_deleted_at=timezone.now())
+    CodeBatch.objects.filter(pk=batch.pk).update(
+        has_csv=False, has_pdf=False, files_deleted_at=timezone.now()
+    )
     batch.refresh_from_db()
     audit_record(actor=actor, action="consultation.codes_files_delete", obj=batch)
     return batch
 
 
 # --- Identities ------------------------------------------------------------------------------
-def _claim(*, phase: Phase, mode: str, code: str = "", identity_hash: str = "",
-           change_token: str = "") -> None:
+def _claim(
+    *, phase: Phase, mode: str, code: str = "", identity_hash: str = "", change_token: str = ""
+) -> None:
     """Record that an identity took part; raises ParticipationRefused if it may not.
 
     Must run inside the transaction that stores the ballot or response (it leaves that
@@ -416,11 +533,19 @@ def _claim(*, phase: Phase, mode: str, code: str = "", identity_hash: str = "",
         candidates = identity.code_candidates(code)
         if len(candidates) == 1:
             marked = ParticipationCode.objects.filter(
-                phase=phase, code_hash=candidates[0], used=False).update(used=True)
+                phase=phase, code_hash=candidates[0], used=False
+            ).update(used=True)
             identity_hash = candidates[0] if marked else ""
         else:  # SECRET_KEY_FALLBACKS in use: find which hash the code was stored under
-            row = (ParticipationCode.objects.select_for_update()
-                   .filter(phase=phase, code_hash__in=candidates).first()) if candidates else None
+            row = (
+                (
+                    ParticipationCode.objects.select_for_update()
+                    .filter(phase=phase, code_hash__in=candidates)
+                    .first()
+                )
+                if candidates
+                else None
+            )
             identity_hash = ""
             if row is not None and not row.used:
                 ParticipationCode.objects.filter(pk=row.pk).update(used=True)
@@ -429,8 +554,10 @@ def _claim(*, phase: Phase, mode: str, code: str = "", identity_hash: str = "",
         raise ParticipationRefused
     try:
         Participation.objects.create(
-            phase=phase, identity_hash=identity_hash,
-            change_key=identity.participation_key(change_token) if change_token else "")
+            phase=phase,
+            identity_hash=identity_hash,
+            change_key=identity.participation_key(change_token) if change_token else "",
+        )
     except IntegrityError:
         raise ParticipationRefused from None
 
@@ -438,8 +565,12 @@ def _claim(*, phase: Phase, mode: str, code: str = "", identity_hash: str = "",
 def code_check(*, phase: Phase, code: str) -> bool:
     """Whether a code may still be used (to let a survey start); claims nothing."""
     candidates = identity.code_candidates(code)
-    return bool(candidates) and ParticipationCode.objects.filter(
-        phase=phase, code_hash__in=candidates, used=False).exists()
+    return (
+        bool(candidates)
+        and ParticipationCode.objects.filter(
+            phase=phase, code_hash__in=candidates, used=False
+        ).exists()
+    )
 
 
 def email_identity_request(*, phase: Phase, email: str, now: datetime | None = None) -> None:
@@ -452,15 +583,16 @@ def email_identity_request(*, phase: Phase, email: str, now: datetime | None = N
     candidates = identity.email_identity_candidates(email)
     # Under the hash it took part with before a key rotation, if it did: the unique constraint
     # on Participation then refuses it a second time.
-    email_hash = stored_hash(candidates, Participation.objects.filter(phase=phase),
-                             "identity_hash")
-    recent = EmailIdentity.objects.filter(phase=phase, email_hash__in=candidates,
-                                          created_at__gte=now - timedelta(days=1)).count()
+    email_hash = stored_hash(candidates, Participation.objects.filter(phase=phase), "identity_hash")
+    recent = EmailIdentity.objects.filter(
+        phase=phase, email_hash__in=candidates, created_at__gte=now - timedelta(days=1)
+    ).count()
     if recent >= EMAIL_REQUESTS_PER_DAY:
         return
     token = identity.new_token()
-    EmailIdentity.objects.create(phase=phase, email_hash=email_hash,
-                                 token_hash=identity.token_hash(token))
+    EmailIdentity.objects.create(
+        phase=phase, email_hash=email_hash, token_hash=identity.token_hash(token)
+    )
     link = settings.SITE_URL + reverse("consultation:email_confirm", args=[token])
     body = _(
         "Guten Tag,\n\nSie möchten an „%(title)s“ teilnehmen. Bitte bestätigen Sie Ihre "
@@ -468,8 +600,12 @@ def email_identity_request(*, phase: Phase, email: str, now: datetime | None = N
         "Wir speichern Ihre Adresse nicht, nur einen verschlüsselten Prüfwert, damit jede "
         "Adresse nur einmal teilnimmt. Ihre Antworten werden getrennt davon gespeichert.\n\n"
         "Wenn Sie das nicht waren, ignorieren Sie diese E-Mail.\n\n%(city)s"
-    ) % {"title": phase.process.title, "hours": EMAIL_TOKEN_HOURS, "link": link,
-         "city": settings.LEITBILD_CITY_NAME}
+    ) % {
+        "title": phase.process.title,
+        "hours": EMAIL_TOKEN_HOURS,
+        "link": link,
+        "city": settings.LEITBILD_CITY_NAME,
+    }
     email_enqueue(to=email, subject=_("Bitte bestätigen Sie Ihre Teilnahme"), body=body)
 
 
@@ -478,17 +614,23 @@ def email_identity_confirm(*, token: str, now: datetime | None = None) -> EmailI
     now = now or timezone.now()
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    found = EmailIdentity.objects.select_related("phase").filter(
-        token_hash__in=identity.keyed_hash_candidates(token, purpose="email-confirmation"),
-        created_at__gte=now - timedelta(hours=EMAIL_TOKEN_HOURS)).first()
+    found = (
+        EmailIdentity.objects.select_related("phase")
+        .filter(
+            token_hash__in=identity.keyed_hash_candidates(token, purpose="email-confirmation"),
+            created_at__gte=now - timedelta(hours=EMAIL_TOKEN_HOURS),
+        )
+        .first()
+    )
     if found is not None and found.confirmed_at is None:
         EmailIdentity.objects.filter(pk=found.pk).update(confirmed_at=now)
     return found
 
 
 # --- Ballots ---------------------------------------------------------------------------------
-def _clean_demographics(questions: Sequence[DemographicQuestion],
-                        answers: Mapping[str, object] | None) -> tuple[dict[str, str], list[int]]:
+def _clean_demographics(
+    questions: Sequence[DemographicQuestion], answers: Mapping[str, object] | None
+) -> tuple[dict[str, str], list[int]]:
     """Valid answers by question key and one code per question (−1: no answer)."""
     clean: dict[str, str] = {}
     codes: list[int] = []
@@ -499,8 +641,9 @@ def _clean_demographics(questions: Sequence[DemographicQuestion],
             codes.append(-1)
             continue
         if not isinstance(value, str) or value not in question.values:
-            raise ValidationError(_("Die Angabe zu „%(q)s“ ist nicht möglich.")
-                                  % {"q": question.text})
+            raise ValidationError(
+                _("Die Angabe zu „%(q)s“ ist nicht möglich.") % {"q": question.text}
+            )
         clean[question.key] = value
         codes.append(question.values.index(value))
     return clean, codes
@@ -516,8 +659,10 @@ def pack_ballot(rules, choices, demographic_codes: Sequence[int]) -> tuple[objec
         for key in choices:
             vector[index[key]] = 1
     else:
-        stored = {str(key): int(value) for key, value in sorted(
-            choices.items(), key=lambda item: index[item[0]])}
+        stored = {
+            str(key): int(value)
+            for key, value in sorted(choices.items(), key=lambda item: index[item[0]])
+        }
         for key, value in choices.items():
             vector[index[key]] = int(value)
     vector[width:] = demographic_codes
@@ -531,8 +676,11 @@ def _ballot_check(weighting: Weighting, choices, demographics, preloaded=None):
         field_list, questions = preloaded
         fields = [(f.pk, f.name) for f in field_list]
     else:
-        fields = list(WeightingField.objects.filter(weighting=weighting)
-                      .values_list("field_id", "field__name"))
+        fields = list(
+            WeightingField.objects.filter(weighting=weighting).values_list(
+                "field_id", "field__name"
+            )
+        )
         questions = list(DemographicQuestion.objects.filter(phase_id=weighting.phase_id))
     rules = weighting.rules(tuple(pk for pk, _name in fields))
     errors = validate_ballot(rules, choices, labels=dict(fields))
@@ -543,10 +691,16 @@ def _ballot_check(weighting: Weighting, choices, demographics, preloaded=None):
 
 
 @transaction.atomic(durable=True)
-def ballot_cast(*, weighting: Weighting, choices, demographics=None, code: str = "",
-                identity_hash: str = "", now: datetime | None = None,
-                preloaded: tuple[list[ActionField], list[DemographicQuestion]] | None = None
-                ) -> str:
+def ballot_cast(
+    *,
+    weighting: Weighting,
+    choices,
+    demographics=None,
+    code: str = "",
+    identity_hash: str = "",
+    now: datetime | None = None,
+    preloaded: tuple[list[ActionField], list[DemographicQuestion]] | None = None,
+) -> str:
     """Cast a ballot; returns the change token for the participant's cookie ("" if ballots
     cannot be changed).
 
@@ -568,20 +722,26 @@ def ballot_cast(*, weighting: Weighting, choices, demographics=None, code: str =
             transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
     (stored, vector), demographic = _ballot_check(weighting, choices, demographics, preloaded)
     token = identity.new_token() if weighting.allow_changes else ""
-    _claim(phase=phase, mode=weighting.mode, code=code, identity_hash=identity_hash,
-           change_token=token)
+    _claim(
+        phase=phase, mode=weighting.mode, code=code, identity_hash=identity_hash, change_token=token
+    )
     # Into the ballot box: committed with the participation, moved on by ballot_box_mix.
-    PendingBallot.objects.create(weighting=weighting, choices=stored, demographics=demographic,
-                                 vector=vector,
-                                 change_key=identity.ballot_key(token) if token else None)
+    PendingBallot.objects.create(
+        weighting=weighting,
+        choices=stored,
+        demographics=demographic,
+        vector=vector,
+        change_key=identity.ballot_key(token) if token else None,
+    )
     weighting_id = weighting.pk
     transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
     return token
 
 
 @transaction.atomic(durable=True)
-def ballot_change(*, weighting: Weighting, token: str, choices, demographics=None,
-                  now: datetime | None = None) -> None:
+def ballot_change(
+    *, weighting: Weighting, token: str, choices, demographics=None, now: datetime | None = None
+) -> None:
     """Replace a ballot, proven by the token in the participant's cookie: both the ballot and
     a participation of the phase must carry (differently keyed) hashes of it.
 
@@ -593,13 +753,14 @@ def ballot_change(*, weighting: Weighting, token: str, choices, demographics=Non
     if not weighting.allow_changes or not phase.is_open(now) or not token:
         raise ParticipationRefused
     if not Participation.objects.filter(
-            phase=phase, change_key=identity.participation_key(token)).exists():
+        phase=phase, change_key=identity.participation_key(token)
+    ).exists():
         raise ParticipationRefused
     (stored, vector), demographic = _ballot_check(weighting, choices, demographics)
     for model in (PendingBallot, Ballot):
-        if model.objects.filter(weighting=weighting, change_key=identity.ballot_key(token)
-                                ).update(choices=stored, demographics=demographic,
-                                         vector=vector):
+        if model.objects.filter(weighting=weighting, change_key=identity.ballot_key(token)).update(
+            choices=stored, demographics=demographic, vector=vector
+        ):
             return
     raise ParticipationRefused
 
@@ -611,41 +772,68 @@ def _survey_unlocked(survey: Survey) -> None:
 
 
 @transaction.atomic
-def survey_section_save(*, actor, survey: Survey, title: str, description: str = "",
-                        position: int = 0, section: SurveySection | None = None
-                        ) -> SurveySection:
+def survey_section_save(
+    *,
+    actor,
+    survey: Survey,
+    title: str,
+    description: str = "",
+    position: int = 0,
+    section: SurveySection | None = None,
+) -> SurveySection:
     _survey_unlocked(survey)
     before = snapshot(section)
     section = section or SurveySection(survey=survey)
     section.title, section.description, section.position = title, description, position
     section.save()
-    audit_record(actor=actor, action="consultation.survey_section_save", obj=section,
-                 before=before, after=snapshot(section))
+    audit_record(
+        actor=actor,
+        action="consultation.survey_section_save",
+        obj=section,
+        before=before,
+        after=snapshot(section),
+    )
     return section
 
 
 @transaction.atomic
 def survey_section_delete(*, actor, section: SurveySection) -> None:
     _survey_unlocked(section.survey)
-    audit_record(actor=actor, action="consultation.survey_section_delete", obj=section,
-                 before=snapshot(section))
+    audit_record(
+        actor=actor,
+        action="consultation.survey_section_delete",
+        obj=section,
+        before=snapshot(section),
+    )
     section.delete()
 
 
 def survey_questions(survey: Survey) -> list[SurveyQuestion]:
     """All questions in questionnaire order (section, then question)."""
-    return list(SurveyQuestion.objects.filter(section__survey=survey).select_related("section")
-                .order_by("section__position", "section_id", "position", "pk"))
+    return list(
+        SurveyQuestion.objects.filter(section__survey=survey)
+        .select_related("section")
+        .order_by("section__position", "section_id", "position", "pk")
+    )
 
 
 @transaction.atomic
-def survey_question_save(*, actor, section: SurveySection, kind: str, text: str,
-                         help_text: str = "", required: bool = False,
-                         options: list[dict[str, str]] | None = None,
-                         number_min: int | None = None, number_max: int | None = None,
-                         condition_question: SurveyQuestion | None = None,
-                         condition_value: str = "", position: int = 0,
-                         question: SurveyQuestion | None = None) -> SurveyQuestion:
+def survey_question_save(
+    *,
+    actor,
+    section: SurveySection,
+    kind: str,
+    text: str,
+    help_text: str = "",
+    required: bool = False,
+    options: list[dict[str, str]] | None = None,
+    number_min: int | None = None,
+    number_max: int | None = None,
+    condition_question: SurveyQuestion | None = None,
+    condition_value: str = "",
+    position: int = 0,
+    question: SurveyQuestion | None = None,
+) -> SurveyQuestion:
     survey = section.survey
     _survey_unlocked(survey)
     options = options or []
@@ -653,7 +841,7 @@ def survey_question_save(*, actor, section: SurveySection, kind: str, text: str,
         raise ValidationError({"options": _("Geben Sie mindestens zwei Antworten an.")})
     if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         options = []
-    if (number_min is not None and number_max is not None and number_min > number_max):
+    if number_min is not None and number_max is not None and number_min > number_max:
         raise ValidationError({"number_max": _("Die größte Zahl ist kleiner als die kleinste.")})
     before = snapshot(question)
     question = question or SurveyQuestion()
@@ -663,55 +851,89 @@ def survey_question_save(*, actor, section: SurveySection, kind: str, text: str,
     question.position = position
     question.condition_question, question.condition_value = None, ""
     if condition_question is not None:
+
         def order(q_section: SurveySection, q_position: int, pk: int | None) -> tuple:
             return (q_section.position, q_section.pk, q_position, pk or 10**18)
 
         mine = order(section, position, question.pk)
-        earlier = [q.pk for q in survey_questions(survey)
-                   if q.pk != question.pk and order(q.section, q.position, q.pk) < mine]
+        earlier = [
+            q.pk
+            for q in survey_questions(survey)
+            if q.pk != question.pk and order(q.section, q.position, q.pk) < mine
+        ]
         if condition_question.pk not in earlier or condition_question.kind not in (
-                QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.LIKERT):
-            raise ValidationError({"condition_question": _(
-                "Bedingungen beziehen sich auf eine frühere Auswahl- oder Zustimmungsfrage.")})
+            QuestionKind.SINGLE,
+            QuestionKind.MULTIPLE,
+            QuestionKind.LIKERT,
+        ):
+            raise ValidationError(
+                {
+                    "condition_question": _(
+                        "Bedingungen beziehen sich auf eine frühere Auswahl- oder Zustimmungsfrage."
+                    )
+                }
+            )
         if condition_value not in condition_question.values:
-            raise ValidationError({"condition_value": _(
-                "Diese Antwort gibt es bei der gewählten Frage nicht.")})
-        question.condition_question, question.condition_value = (condition_question,
-                                                                 condition_value)
+            raise ValidationError(
+                {"condition_value": _("Diese Antwort gibt es bei der gewählten Frage nicht.")}
+            )
+        question.condition_question, question.condition_value = (
+            condition_question,
+            condition_value,
+        )
     question.save()
-    audit_record(actor=actor, action="consultation.survey_question_save", obj=question,
-                 before=before, after=snapshot(question))
+    audit_record(
+        actor=actor,
+        action="consultation.survey_question_save",
+        obj=question,
+        before=before,
+        after=snapshot(question),
+    )
     return question
 
 
 @transaction.atomic
 def survey_question_delete(*, actor, question: SurveyQuestion) -> None:
     _survey_unlocked(question.section.survey)
-    audit_record(actor=actor, action="consultation.survey_question_delete", obj=question,
-                 before=snapshot(question))
+    audit_record(
+        actor=actor,
+        action="consultation.survey_question_delete",
+        obj=question,
+        before=snapshot(question),
+    )
     question.delete()
 
 
 # --- Surveys: answering ------------------------------------------------------------------------
-def survey_draft_start(*, survey: Survey, now: datetime | None = None
-                       ) -> tuple[SurveyResponse, str]:
+def survey_draft_start(
+    *, survey: Survey, now: datetime | None = None
+) -> tuple[SurveyResponse, str]:
     """A new draft and the token for the participant's cookie."""
     token = identity.new_token()
-    response = SurveyResponse.objects.create(survey=survey, draft_key=identity.draft_key(token),
-                                             draft_updated_at=now or timezone.now())
+    response = SurveyResponse.objects.create(
+        survey=survey, draft_key=identity.draft_key(token), draft_updated_at=now or timezone.now()
+    )
     return response, token
 
 
 def survey_draft_get(*, survey: Survey, token: str) -> SurveyResponse | None:
     if not token:
         return None
-    return SurveyResponse.objects.filter(survey=survey, submitted=False,
-                                         draft_key=identity.draft_key(token)).first()
+    return SurveyResponse.objects.filter(
+        survey=survey, submitted=False, draft_key=identity.draft_key(token)
+    ).first()
 
 
-def survey_draft_save(*, survey: Survey, response: SurveyResponse, questions, raw,
-                      section_index: int, demographics: Mapping[str, object] | None = None,
-                      now: datetime | None = None) -> dict[int, str]:
+def survey_draft_save(
+    *,
+    survey: Survey,
+    response: SurveyResponse,
+    questions,
+    raw,
+    section_index: int,
+    demographics: Mapping[str, object] | None = None,
+    now: datetime | None = None,
+) -> dict[int, str]:
     """Save the answers of one section (given as raw form values); returns errors by question.
 
     Valid answers are saved even if others are not, so nothing typed is lost. Answers to
@@ -726,8 +948,11 @@ def survey_draft_save(*, survey: Survey, response: SurveyResponse, questions, ra
     all_questions = survey_questions(survey)
     shown = {str(q.pk) for q in visible_questions(all_questions, answers)}
     answers = {k: v for k, v in answers.items() if k in shown}
-    fields = {"answers": answers, "section_index": section_index,
-              "draft_updated_at": now or timezone.now()}
+    fields = {
+        "answers": answers,
+        "section_index": section_index,
+        "draft_updated_at": now or timezone.now(),
+    }
     if demographics is not None:
         questions_demo = list(DemographicQuestion.objects.filter(phase_id=survey.phase_id))
         try:
@@ -742,31 +967,43 @@ def survey_draft_save(*, survey: Survey, response: SurveyResponse, questions, ra
 
 def survey_missing(survey: Survey, answers: Mapping[str, object]) -> list[SurveyQuestion]:
     """Required questions that are shown but not answered."""
-    return [q for q in visible_questions(survey_questions(survey), answers)
-            if q.required and str(q.pk) not in answers]
+    return [
+        q
+        for q in visible_questions(survey_questions(survey), answers)
+        if q.required and str(q.pk) not in answers
+    ]
 
 
 @transaction.atomic(durable=True)
-def survey_submit(*, survey: Survey, token: str, code: str = "", identity_hash: str = "",
-                  now: datetime | None = None) -> None:
+def survey_submit(
+    *,
+    survey: Survey,
+    token: str,
+    code: str = "",
+    identity_hash: str = "",
+    now: datetime | None = None,
+) -> None:
     """Submit a draft. Raises ValidationError listing unanswered required questions (the
     draft stays), ParticipationRefused for identity or phase problems."""
     now = now or timezone.now()
     phase = Phase.objects.get(pk=survey.phase_id)
     if not phase.is_open(now) or not token:
         raise ParticipationRefused
-    response = SurveyResponse.objects.select_for_update().filter(
-        survey=survey, submitted=False, draft_key=identity.draft_key(token)).first()
+    response = (
+        SurveyResponse.objects.select_for_update()
+        .filter(survey=survey, submitted=False, draft_key=identity.draft_key(token))
+        .first()
+    )
     if response is None:
         raise ParticipationRefused
     missing = survey_missing(survey, response.answers)
     if missing:
-        raise ValidationError([_("Bitte beantworten Sie: %(q)s") % {"q": q.text}
-                               for q in missing])
+        raise ValidationError([_("Bitte beantworten Sie: %(q)s") % {"q": q.text} for q in missing])
     _claim(phase=phase, mode=survey.mode, code=code, identity_hash=identity_hash)
     # The draft (with its timestamps and key) goes; the answers wait in the ballot box.
-    PendingResponse.objects.create(survey=survey, answers=response.answers,
-                                   demographics=response.demographics)
+    PendingResponse.objects.create(
+        survey=survey, answers=response.answers, demographics=response.demographics
+    )
     SurveyResponse.objects.filter(pk=response.pk).delete()
     if survey.locked_at is None:
         if Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(locked_at=now):
@@ -778,10 +1015,20 @@ def survey_submit(*, survey: Survey, token: str, code: str = "", identity_hash: 
 # --- The ballot box ----------------------------------------------------------------------------
 # kind → (box, final table, parent field, fields copied, fields set on the final row)
 _BOXES = {
-    "weighting": (PendingBallot, Ballot, "weighting_id",
-                  ("choices", "demographics", "vector", "change_key"), {}),
-    "survey": (PendingResponse, SurveyResponse, "survey_id", ("answers", "demographics"),
-               {"submitted": True}),
+    "weighting": (
+        PendingBallot,
+        Ballot,
+        "weighting_id",
+        ("choices", "demographics", "vector", "change_key"),
+        {},
+    ),
+    "survey": (
+        PendingResponse,
+        SurveyResponse,
+        "survey_id",
+        ("answers", "demographics"),
+        {"submitted": True},
+    ),
 }
 
 
@@ -808,11 +1055,15 @@ def _box_move(*, kind: str, pk: int, flush: bool = False) -> int:
         return 0
     _shuffle(entries)
     final.objects.bulk_create(
-        [final(**{parent: pk}, **{name: getattr(e, name) for name in copied}, **extra)
-         for e in entries], batch_size=2000)
+        [
+            final(**{parent: pk}, **{name: getattr(e, name) for name in copied}, **extra)
+            for e in entries
+        ],
+        batch_size=2000,
+    )
     ids = [e.pk for e in entries]
     for start in range(0, len(ids), 2000):
-        box.objects.filter(pk__in=ids[start:start + 2000]).delete()
+        box.objects.filter(pk__in=ids[start : start + 2000]).delete()
     return len(entries)
 
 
@@ -851,10 +1102,14 @@ def ballot_boxes_flush(*, phase: Phase, now: datetime | None = None) -> int:
     """Once the phase has ended: mix the rest of its boxes, also fewer than k."""
     if phase.ends_at > (now or timezone.now()):
         return 0
-    moved = sum(ballot_box_mix(kind="weighting", pk=pk, flush=True)
-                for pk in Weighting.objects.filter(phase=phase).values_list("pk", flat=True))
-    moved += sum(ballot_box_mix(kind="survey", pk=pk, flush=True)
-                 for pk in Survey.objects.filter(phase=phase).values_list("pk", flat=True))
+    moved = sum(
+        ballot_box_mix(kind="weighting", pk=pk, flush=True)
+        for pk in Weighting.objects.filter(phase=phase).values_list("pk", flat=True)
+    )
+    moved += sum(
+        ballot_box_mix(kind="survey", pk=pk, flush=True)
+        for pk in Survey.objects.filter(phase=phase).values_list("pk", flat=True)
+    )
     return moved
 
 
@@ -880,16 +1135,18 @@ def _schedule_flush(phase: Phase) -> None:
 
 # --- Access grants: what a browser proved, kept on the server ------------------------------
 @transaction.atomic
-def access_grant(*, phase: Phase, proof: str, max_age: int, now: datetime | None = None
-                 ) -> str:
+def access_grant(*, phase: Phase, proof: str, max_age: int, now: datetime | None = None) -> str:
     """Keep ``proof`` ("hash:…" or "code:…") for the browser; returns the token for its
     cookie. Expired grants of every phase are deleted on the way."""
     now = now or timezone.now()
     AccessGrant.objects.filter(expires_at__lt=now).delete()
     token = identity.new_token()
-    AccessGrant.objects.create(phase=phase, token_hash=identity.grant_key(token),
-                               sealed=identity.seal(proof, token),
-                               expires_at=now + timedelta(seconds=max_age))
+    AccessGrant.objects.create(
+        phase=phase,
+        token_hash=identity.grant_key(token),
+        sealed=identity.seal(proof, token),
+        expires_at=now + timedelta(seconds=max_age),
+    )
     return token
 
 
@@ -909,19 +1166,22 @@ def personal_data_purge(*, actor, phase: Phase, now: datetime | None = None) -> 
 
     What still waits in the ballot box is mixed first, whatever its size: the participations
     it could be paired with are deleted in the same transaction."""
-    moved = sum(_box_move(kind="weighting", pk=w.pk, flush=True)
-                for w in Weighting.objects.filter(phase=phase))
-    moved += sum(_box_move(kind="survey", pk=s.pk, flush=True)
-                 for s in Survey.objects.filter(phase=phase))
+    moved = sum(
+        _box_move(kind="weighting", pk=w.pk, flush=True)
+        for w in Weighting.objects.filter(phase=phase)
+    )
+    moved += sum(
+        _box_move(kind="survey", pk=s.pk, flush=True) for s in Survey.objects.filter(phase=phase)
+    )
     transaction.on_commit(_vacuum_box, robust=True)
     counts = {
         "participations": Participation.objects.filter(phase=phase).delete()[0],
         "codes": ParticipationCode.objects.filter(phase=phase).delete()[0],
         "email_identities": EmailIdentity.objects.filter(phase=phase).delete()[0],
-        "drafts": SurveyResponse.objects.filter(survey__phase=phase, submitted=False)
-        .delete()[0],
-        "change_keys": Ballot.objects.filter(weighting__phase=phase, change_key__isnull=False)
-        .update(change_key=None),
+        "drafts": SurveyResponse.objects.filter(survey__phase=phase, submitted=False).delete()[0],
+        "change_keys": Ballot.objects.filter(
+            weighting__phase=phase, change_key__isnull=False
+        ).update(change_key=None),
         "access_grants": AccessGrant.objects.filter(phase=phase).delete()[0],
     }
     counts["mixed"] = moved
@@ -933,8 +1193,8 @@ def personal_data_purge(*, actor, phase: Phase, now: datetime | None = None) -> 
                 path.unlink()
                 files += 1
     CodeBatch.objects.filter(phase=phase, files_deleted_at__isnull=True).update(
-        has_csv=False, has_pdf=False, files_deleted_at=now or timezone.now())
+        has_csv=False, has_pdf=False, files_deleted_at=now or timezone.now()
+    )
     counts["files"] = files
-    audit_record(actor=actor, action="consultation.personal_data_purge", obj=phase,
-                 after=counts)
+    audit_record(actor=actor, action="consultation.personal_data_purge", obj=phase, after=counts)
     return counts

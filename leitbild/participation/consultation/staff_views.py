@@ -52,8 +52,6 @@ editor = staff_view(Role.EDITOR)
 LETTERS_IN_REQUEST = 50  # more letters are rendered in the background (≈0.1 s each)
 
 
-
-
 def _phase(pk: int) -> Phase:
     phase = selectors.phase_get(pk=pk)
     if phase is None:
@@ -62,16 +60,28 @@ def _phase(pk: int) -> Phase:
 
 
 def _context(phase: Phase, **extra) -> dict:
-    return {"phase": phase, "process": phase.process,
-            "consultation": selectors.configuration(phase), **extra}
+    return {
+        "phase": phase,
+        "process": phase.process,
+        "consultation": selectors.configuration(phase),
+        **extra,
+    }
 
 
 @editor
 def staff_index(request):
     now = timezone.now()
-    return render(request, "consultation/staff/index.html", {"phases": [
-        {"phase": p, "consultation": selectors.configuration(p), "open": p.is_open(now)}
-        for p in selectors.consultation_phases()], "now": now})
+    return render(
+        request,
+        "consultation/staff/index.html",
+        {
+            "phases": [
+                {"phase": p, "consultation": selectors.configuration(p), "open": p.is_open(now)}
+                for p in selectors.consultation_phases()
+            ],
+            "now": now,
+        },
+    )
 
 
 @editor
@@ -84,9 +94,15 @@ def staff_phase(request, pk: int):
         initial = WeightingForm.initial_for(consultation, phase)
         form = WeightingForm(request.POST or None, phase=phase, initial=initial)
     else:
-        initial = ({"mode": consultation.mode, "intro": consultation.intro,
-                    "minimum_group_size": consultation.minimum_group_size}
-                   if consultation else {"mode": Mode.OPEN, "minimum_group_size": 5})
+        initial = (
+            {
+                "mode": consultation.mode,
+                "intro": consultation.intro,
+                "minimum_group_size": consultation.minimum_group_size,
+            }
+            if consultation
+            else {"mode": Mode.OPEN, "minimum_group_size": 5}
+        )
         form = SurveyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -101,12 +117,25 @@ def staff_phase(request, pk: int):
         else:
             messages.success(request, _("Die Einstellungen wurden gespeichert."))
             return redirect("consultation:staff_phase", pk=phase.pk)
-    schedule = ScheduleForm(initial={"starts_at": timezone.localtime(phase.starts_at),
-                                     "ends_at": timezone.localtime(phase.ends_at)})
-    return render(request, "consultation/staff/phase.html", _context(
-        phase, form=form, schedule=schedule, is_weighting=is_weighting,
-        locked=services.phase_is_locked(phase), codes=selectors.code_counts(phase),
-        demographics=selectors.demographic_questions(phase.pk)))
+    schedule = ScheduleForm(
+        initial={
+            "starts_at": timezone.localtime(phase.starts_at),
+            "ends_at": timezone.localtime(phase.ends_at),
+        }
+    )
+    return render(
+        request,
+        "consultation/staff/phase.html",
+        _context(
+            phase,
+            form=form,
+            schedule=schedule,
+            is_weighting=is_weighting,
+            locked=services.phase_is_locked(phase),
+            codes=selectors.code_counts(phase),
+            demographics=selectors.demographic_questions(phase.pk),
+        ),
+    )
 
 
 @editor
@@ -129,11 +158,15 @@ def staff_publish(request, pk: int):
     consultation = selectors.configuration(phase)
     form = PublishForm(request.POST)
     if consultation is not None and form.is_valid():
-        services.results_publish(actor=request.user, consultation=consultation,
-                                 published=form.cleaned_data["published"])
-        messages.success(request, _("Die Ergebnisse sind veröffentlicht.")
-                         if form.cleaned_data["published"]
-                         else _("Die Ergebnisse sind nicht mehr vorab veröffentlicht."))
+        services.results_publish(
+            actor=request.user, consultation=consultation, published=form.cleaned_data["published"]
+        )
+        messages.success(
+            request,
+            _("Die Ergebnisse sind veröffentlicht.")
+            if form.cleaned_data["published"]
+            else _("Die Ergebnisse sind nicht mehr vorab veröffentlicht."),
+        )
     return redirect("consultation:staff_phase", pk=phase.pk)
 
 
@@ -144,22 +177,29 @@ def staff_demographics(request, pk: int):
     form = DemographicQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.demographic_question_save(actor=request.user, phase=phase,
-                                               **form.cleaned_data)
+            services.demographic_question_save(actor=request.user, phase=phase, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Frage wurde angelegt."))
             return redirect("consultation:staff_demographics", pk=phase.pk)
-    return render(request, "consultation/staff/demographics.html", _context(
-        phase, form=form, questions=selectors.demographic_questions(phase.pk),
-        locked=services.phase_is_locked(phase)))
+    return render(
+        request,
+        "consultation/staff/demographics.html",
+        _context(
+            phase,
+            form=form,
+            questions=selectors.demographic_questions(phase.pk),
+            locked=services.phase_is_locked(phase),
+        ),
+    )
 
 
 @editor
 def staff_demographic_edit(request, pk: int):
-    question = get_object_or_404(DemographicQuestion.objects.select_related("phase__process"),
-                                 pk=pk)
+    question = get_object_or_404(
+        DemographicQuestion.objects.select_related("phase__process"), pk=pk
+    )
     phase = question.phase
     if request.method == "POST" and request.POST.get("loeschen"):
         try:
@@ -169,20 +209,30 @@ def staff_demographic_edit(request, pk: int):
             return redirect("consultation:staff_demographic_edit", pk=question.pk)
         messages.success(request, _("Die Frage wurde gelöscht."))
         return redirect("consultation:staff_demographics", pk=phase.pk)
-    form = DemographicQuestionForm(request.POST or None, initial={
-        "text": question.text, "key": question.key, "options": question.options,
-        "position": question.position})
+    form = DemographicQuestionForm(
+        request.POST or None,
+        initial={
+            "text": question.text,
+            "key": question.key,
+            "options": question.options,
+            "position": question.position,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.demographic_question_save(actor=request.user, phase=phase,
-                                               question=question, **form.cleaned_data)
+            services.demographic_question_save(
+                actor=request.user, phase=phase, question=question, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Frage wurde gespeichert."))
             return redirect("consultation:staff_demographics", pk=phase.pk)
-    return render(request, "consultation/staff/demographic_form.html",
-                  _context(phase, form=form, question=question))
+    return render(
+        request,
+        "consultation/staff/demographic_form.html",
+        _context(phase, form=form, question=question),
+    )
 
 
 @editor
@@ -199,20 +249,30 @@ def staff_targets(request, pk: int):
     form = None
     if first is not None:
         categories = services.target_categories(first, second)
-        existing = PopulationTarget.objects.filter(phase=phase, question=first,
-                                                   second_question=second).first()
+        existing = PopulationTarget.objects.filter(
+            phase=phase, question=first, second_question=second
+        ).first()
         initial = {}
         if existing is not None:
             initial = {"source": existing.source} | {
                 f"anteil_{i}": round(existing.shares.get(key, 0.0) * 100, 2)
-                for i, (key, _label) in enumerate(categories)}
-        form = TargetForm(request.POST if request.method == "POST" else None,
-                          categories=categories, initial=initial)
+                for i, (key, _label) in enumerate(categories)
+            }
+        form = TargetForm(
+            request.POST if request.method == "POST" else None,
+            categories=categories,
+            initial=initial,
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.population_target_save(
-                    actor=request.user, phase=phase, question=first, second_question=second,
-                    shares=form.shares(), source=form.cleaned_data["source"])
+                    actor=request.user,
+                    phase=phase,
+                    question=first,
+                    second_question=second,
+                    shares=form.shares(),
+                    source=form.cleaned_data["source"],
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -220,10 +280,16 @@ def staff_targets(request, pk: int):
                 return redirect("consultation:staff_targets", pk=phase.pk)
     elif request.method == "POST":
         messages.error(request, _("Bitte wählen Sie eine Frage."))
-    targets = list(PopulationTarget.objects.filter(phase=phase).select_related(
-        "question", "second_question"))
-    return render(request, "consultation/staff/targets.html", _context(
-        phase, questions=questions, form=form, first=first, second=second, targets=targets))
+    targets = list(
+        PopulationTarget.objects.filter(phase=phase).select_related("question", "second_question")
+    )
+    return render(
+        request,
+        "consultation/staff/targets.html",
+        _context(
+            phase, questions=questions, form=form, first=first, second=second, targets=targets
+        ),
+    )
 
 
 @editor
@@ -244,18 +310,32 @@ def staff_codes(request, pk: int):
     form = CodesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = services.codes_generate(actor=request.user, phase=phase,
-                                            count=form.cleaned_data["count"])
+            batch = services.codes_generate(
+                actor=request.user, phase=phase, count=form.cleaned_data["count"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(n)d Codes wurden erzeugt. Laden Sie die Datei "
-                                        "herunter und löschen Sie sie nach dem Druck.")
-                             % {"n": batch.count})
+            messages.success(
+                request,
+                _(
+                    "%(n)d Codes wurden erzeugt. Laden Sie die Datei "
+                    "herunter und löschen Sie sie nach dem Druck."
+                )
+                % {"n": batch.count},
+            )
             return redirect("consultation:staff_codes", pk=phase.pk)
-    return render(request, "consultation/staff/codes.html", _context(
-        phase, form=form, batches=selectors.code_batches(phase),
-        counts=selectors.code_counts(phase), letters_in_request=LETTERS_IN_REQUEST))
+    return render(
+        request,
+        "consultation/staff/codes.html",
+        _context(
+            phase,
+            form=form,
+            batches=selectors.code_batches(phase),
+            counts=selectors.code_counts(phase),
+            letters_in_request=LETTERS_IN_REQUEST,
+        ),
+    )
 
 
 @editor
@@ -267,8 +347,12 @@ def staff_code_download(request, pk: int, fmt: str):
     if not path.is_file():
         raise Http404
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/pdf"
-    response = FileResponse(path.open("rb"), as_attachment=True, content_type=content_type,
-                            filename=f"teilnahmecodes-{batch.phase_id}-{batch.pk}.{fmt}")
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        content_type=content_type,
+        filename=f"teilnahmecodes-{batch.phase_id}-{batch.pk}.{fmt}",
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -289,8 +373,12 @@ def staff_code_letters(request, pk: int):
 
     from .tasks import letters_task
 
-    progress = progress_start(label=_("Briefe mit Teilnahmecodes erstellen"),
-                              started_by=request.user, task=letters_task, args=(batch.pk,))
+    progress = progress_start(
+        label=_("Briefe mit Teilnahmecodes erstellen"),
+        started_by=request.user,
+        task=letters_task,
+        args=(batch.pk,),
+    )
     return redirect("core:progress_detail", pk=progress.pk)
 
 
@@ -334,10 +422,19 @@ def staff_purge(request, pk: int):
     form = PurgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         counts = services.personal_data_purge(actor=request.user, phase=phase)
-        messages.success(request, _("Gelöscht: %(p)d Teilnahmen, %(c)d Codes, %(e)d "
-                                    "E-Mail-Prüfwerte, %(d)d unvollständige Antwortbögen.")
-                         % {"p": counts["participations"], "c": counts["codes"],
-                            "e": counts["email_identities"], "d": counts["drafts"]})
+        messages.success(
+            request,
+            _(
+                "Gelöscht: %(p)d Teilnahmen, %(c)d Codes, %(e)d "
+                "E-Mail-Prüfwerte, %(d)d unvollständige Antwortbögen."
+            )
+            % {
+                "p": counts["participations"],
+                "c": counts["codes"],
+                "e": counts["email_identities"],
+                "d": counts["drafts"],
+            },
+        )
         return redirect("consultation:staff_phase", pk=phase.pk)
     return render(request, "consultation/staff/purge.html", _context(phase, form=form))
 
@@ -358,21 +455,24 @@ def staff_questionnaire(request, pk: int):
     form = SectionForm(request.POST or None, initial={"position": len(sections)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.survey_section_save(actor=request.user, survey=survey,
-                                         **form.cleaned_data)
+            services.survey_section_save(actor=request.user, survey=survey, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Abschnitt wurde angelegt."))
             return redirect("consultation:staff_questionnaire", pk=phase.pk)
-    return render(request, "consultation/staff/questionnaire.html", _context(
-        phase, survey=survey, sections=sections, form=form, locked=survey.is_locked))
+    return render(
+        request,
+        "consultation/staff/questionnaire.html",
+        _context(phase, survey=survey, sections=sections, form=form, locked=survey.is_locked),
+    )
 
 
 @editor
 def staff_section_edit(request, pk: int):
-    section = get_object_or_404(SurveySection.objects.select_related("survey__phase__process"),
-                                pk=pk)
+    section = get_object_or_404(
+        SurveySection.objects.select_related("survey__phase__process"), pk=pk
+    )
     phase = section.survey.phase
     if request.method == "POST" and request.POST.get("loeschen"):
         try:
@@ -382,20 +482,27 @@ def staff_section_edit(request, pk: int):
         else:
             messages.success(request, _("Der Abschnitt wurde gelöscht."))
         return redirect("consultation:staff_questionnaire", pk=phase.pk)
-    form = SectionForm(request.POST or None, initial={
-        "title": section.title, "description": section.description,
-        "position": section.position})
+    form = SectionForm(
+        request.POST or None,
+        initial={
+            "title": section.title,
+            "description": section.description,
+            "position": section.position,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.survey_section_save(actor=request.user, survey=section.survey,
-                                         section=section, **form.cleaned_data)
+            services.survey_section_save(
+                actor=request.user, survey=section.survey, section=section, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Abschnitt wurde gespeichert."))
             return redirect("consultation:staff_questionnaire", pk=phase.pk)
-    return render(request, "consultation/staff/section_form.html",
-                  _context(phase, form=form, section=section))
+    return render(
+        request, "consultation/staff/section_form.html", _context(phase, form=form, section=section)
+    )
 
 
 def _question_form_page(request, *, section: SurveySection, question: SurveyQuestion | None):
@@ -403,42 +510,61 @@ def _question_form_page(request, *, section: SurveySection, question: SurveyQues
     initial = {"kind": "single", "position": section.questions.count()}
     if question is not None:
         initial = {
-            "kind": question.kind, "text": question.text, "help_text": question.help_text,
-            "required": question.required, "options": question.options,
-            "number_min": question.number_min, "number_max": question.number_max,
+            "kind": question.kind,
+            "text": question.text,
+            "help_text": question.help_text,
+            "required": question.required,
+            "options": question.options,
+            "number_min": question.number_min,
+            "number_max": question.number_max,
             "condition_question": question.condition_question,
-            "condition_value": dict(zip(question.condition_question.values,
-                                        question.condition_question.labels, strict=True)
-                                    ).get(question.condition_value, question.condition_value)
-            if question.condition_question else "",
-            "position": question.position}
-    form = QuestionForm(request.POST or None, survey=section.survey, exclude=question,
-                        initial=initial)
+            "condition_value": dict(
+                zip(
+                    question.condition_question.values,
+                    question.condition_question.labels,
+                    strict=True,
+                )
+            ).get(question.condition_value, question.condition_value)
+            if question.condition_question
+            else "",
+            "position": question.position,
+        }
+    form = QuestionForm(
+        request.POST or None, survey=section.survey, exclude=question, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.survey_question_save(actor=request.user, section=section,
-                                          question=question, **form.cleaned_data)
+            services.survey_question_save(
+                actor=request.user, section=section, question=question, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Frage wurde gespeichert."))
             return redirect("consultation:staff_questionnaire", pk=phase.pk)
-    return render(request, "consultation/staff/question_form.html",
-                  _context(phase, form=form, section=section, question=question))
+    return render(
+        request,
+        "consultation/staff/question_form.html",
+        _context(phase, form=form, section=section, question=question),
+    )
 
 
 @editor
 def staff_question_create(request, pk: int):
-    section = get_object_or_404(SurveySection.objects.select_related("survey__phase__process"),
-                                pk=pk)
+    section = get_object_or_404(
+        SurveySection.objects.select_related("survey__phase__process"), pk=pk
+    )
     return _question_form_page(request, section=section, question=None)
 
 
 @editor
 def staff_question_edit(request, pk: int):
     question = get_object_or_404(
-        SurveyQuestion.objects.select_related("section__survey__phase__process",
-                                              "condition_question"), pk=pk)
+        SurveyQuestion.objects.select_related(
+            "section__survey__phase__process", "condition_question"
+        ),
+        pk=pk,
+    )
     if request.method == "POST" and request.POST.get("loeschen"):
         phase = question.section.survey.phase
         try:
@@ -463,15 +589,31 @@ def staff_phase_delete(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _(
-                "Die Phase wurde gelöscht: %(b)d Stimmen oder Antworten, %(p)d Teilnahmen, "
-                "%(c)d Codes, %(f)d Dateien mit Codes.") % {
-                "b": counts["ballots"] + counts["responses"], "p": counts["participations"],
-                "c": counts["codes"], "f": counts["files"]})
+            messages.success(
+                request,
+                _(
+                    "Die Phase wurde gelöscht: %(b)d Stimmen oder Antworten, %(p)d Teilnahmen, "
+                    "%(c)d Codes, %(f)d Dateien mit Codes."
+                )
+                % {
+                    "b": counts["ballots"] + counts["responses"],
+                    "p": counts["participations"],
+                    "c": counts["codes"],
+                    "f": counts["files"],
+                },
+            )
             return redirect("consultation:staff_index")
-    return render(request, "consultation/staff/phase_delete.html", _context(
-        phase, form=form, ballots=selectors.phase_ballot_count(phase),
-        archive=selectors.results_archive_latest(phase), ended=phase.ends_at <= timezone.now()))
+    return render(
+        request,
+        "consultation/staff/phase_delete.html",
+        _context(
+            phase,
+            form=form,
+            ballots=selectors.phase_ballot_count(phase),
+            archive=selectors.results_archive_latest(phase),
+            ended=phase.ends_at <= timezone.now(),
+        ),
+    )
 
 
 @editor
@@ -483,15 +625,19 @@ def staff_results_archive(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Die Ergebnisse sind archiviert (%(n)d Stimmen oder "
-                                    "Antworten).") % {"n": saved.ballots})
+        messages.success(
+            request,
+            _("Die Ergebnisse sind archiviert (%(n)d Stimmen oder Antworten).")
+            % {"n": saved.ballots},
+        )
     return redirect("consultation:staff_phase_delete", pk=phase.pk)
 
 
 @editor
 def staff_archives(request):
-    return render(request, "consultation/staff/archives.html",
-                  {"archives": selectors.results_archives()})
+    return render(
+        request, "consultation/staff/archives.html", {"archives": selectors.results_archives()}
+    )
 
 
 def _archive(pk: int):
@@ -512,5 +658,9 @@ def staff_archive_export(request, pk: int, what: str, fmt: str):
     tables = {"ergebnisse": saved.results, "einzeln": saved.records}
     if what not in tables:
         raise Http404
-    return export_response(tables[what]["headers"], tables[what]["rows"], fmt=fmt,
-                           name=f"archiv-{saved.phase_id}-{what}")
+    return export_response(
+        tables[what]["headers"],
+        tables[what]["rows"],
+        fmt=fmt,
+        name=f"archiv-{saved.phase_id}-{what}",
+    )

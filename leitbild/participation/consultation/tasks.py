@@ -19,9 +19,10 @@ def letters_task(progress_id: str, batch_id: int) -> int:
         reporter.update(done=0, total=batch.count)
         codes_letters_build(batch=batch, report=reporter.update)
         reporter.update(done=batch.count, total=batch.count)
-        reporter.finish(result_url=reverse("consultation:staff_code_download",
-                                           args=[batch.pk, "pdf"]),
-                        result_label=_("Briefe als PDF herunterladen"))
+        reporter.finish(
+            result_url=reverse("consultation:staff_code_download", args=[batch.pk, "pdf"]),
+            result_label=_("Briefe als PDF herunterladen"),
+        )
     return batch.count
 
 

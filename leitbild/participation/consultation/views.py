@@ -1,7 +1,6 @@
 """Public pages of weighting and surveys under /mitmachen/. Views translate HTTP only: rules
 are in ``services``, reads in ``selectors``. Find a page by its URL name in ``urls.py``."""
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
@@ -45,8 +44,9 @@ RATE_LIMITS = {
 def _limited(request, action: str, *, count: bool = True) -> bool:
     limits = getattr(settings, "LEITBILD_CONSULTATION_RATE_LIMITS", {})
     allowed, window = limits.get(action, RATE_LIMITS[action])
-    return security.rate_limited(request, f"consultation:{action}", allowed=allowed,
-                                 window=window, count=count)
+    return security.rate_limited(
+        request, f"consultation:{action}", allowed=allowed, window=window, count=count
+    )
 
 
 def _signed(request, name: str) -> str:
@@ -58,9 +58,15 @@ def _signed(request, name: str) -> str:
 
 
 def _set_signed(response, name: str, value: str, *, max_age: int) -> None:
-    response.set_signed_cookie(name, value, salt=identity.COOKIE_SALT, max_age=max_age,
-                               httponly=True, samesite="Lax",
-                               secure=getattr(settings, "SESSION_COOKIE_SECURE", False))
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=identity.COOKIE_SALT,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
+    )
 
 
 def _phase_cookie(template: str, phase) -> str:
@@ -79,14 +85,12 @@ def _proof(request, phase) -> str:
 
 def _grant(response, phase, proof: str, *, max_age: int) -> None:
     token = services.access_grant(phase=phase, proof=proof, max_age=max_age)
-    _set_signed(response, _phase_cookie(identity.IDENTITY_COOKIE, phase), token,
-                max_age=max_age)
+    _set_signed(response, _phase_cookie(identity.IDENTITY_COOKIE, phase), token, max_age=max_age)
 
 
 def _grant_used(request, response, phase) -> None:
     """Delete the grant and its cookie once the participation is recorded."""
-    services.access_revoke(token=_signed(request, _phase_cookie(identity.IDENTITY_COOKIE,
-                                                                phase)))
+    services.access_revoke(token=_signed(request, _phase_cookie(identity.IDENTITY_COOKIE, phase)))
     response.delete_cookie(_phase_cookie(identity.IDENTITY_COOKIE, phase))
 
 
@@ -142,9 +146,14 @@ def index(request):
     entries = []
     for phase in selectors.public_phases():
         consultation = selectors.configuration(phase)
-        entries.append({"phase": phase, "consultation": consultation,
-                        "open": phase.is_open(now),
-                        "results": selectors.results_public(consultation, now=now)})
+        entries.append(
+            {
+                "phase": phase,
+                "consultation": consultation,
+                "open": phase.is_open(now),
+                "results": selectors.results_public(consultation, now=now),
+            }
+        )
     return render(request, "consultation/index.html", {"entries": entries})
 
 
@@ -157,45 +166,65 @@ def ballot(request, pk: int):
     now = timezone.now()
     fields = selectors.ballot_fields(weighting)
     questions = selectors.demographic_questions(phase.pk)
-    context = {"weighting": weighting, "phase": phase, "process": phase.process,
-               "is_open": phase.is_open(now), "upcoming": phase.starts_at > now,
-               "results_public": selectors.results_public(weighting, now=now)}
+    context = {
+        "weighting": weighting,
+        "phase": phase,
+        "process": phase.process,
+        "is_open": phase.is_open(now),
+        "upcoming": phase.starts_at > now,
+        "results_public": selectors.results_public(weighting, now=now),
+    }
     if not context["is_open"] or len(fields) < 2:
         return render(request, "consultation/ballot_closed.html", context)
     token = _signed(request, _phase_cookie(identity.BALLOT_COOKIE, phase))
-    existing = (selectors.ballot_for_token(weighting=weighting, token=token)
-                if weighting.allow_changes else None)
+    existing = (
+        selectors.ballot_for_token(weighting=weighting, token=token)
+        if weighting.allow_changes
+        else None
+    )
     context.update(_access_context(request, weighting))
     need_code = weighting.mode == Mode.CODES and existing is None
     refused = False
     browser_token, new_browser = _browser_token(request)
     if request.method == "POST":
-        form = BallotForm(request.POST, weighting=weighting, fields=fields, questions=questions,
-                          need_code=need_code)
+        form = BallotForm(
+            request.POST,
+            weighting=weighting,
+            fields=fields,
+            questions=questions,
+            need_code=need_code,
+        )
         if need_code and _limited(request, "refused", count=False):
             refused = True
-        elif weighting.mode == Mode.OPEN and existing is None and _limited(request,
-                                                                            "open_ballot"):
+        elif weighting.mode == Mode.OPEN and existing is None and _limited(request, "open_ballot"):
             refused = True
         elif form.is_valid():
             try:
                 if existing is not None:
-                    services.ballot_change(weighting=weighting, token=token,
-                                           choices=form.ballot(),
-                                           demographics=form.demographics())
+                    services.ballot_change(
+                        weighting=weighting,
+                        token=token,
+                        choices=form.ballot(),
+                        demographics=form.demographics(),
+                    )
                     new_token = token
                 else:
                     identity_hash = ""
                     if weighting.mode == Mode.OPEN:
                         identity_hash = selectors.identity_hash_for(
                             phase=phase,
-                            candidates=identity.browser_identity_candidates(browser_token))
+                            candidates=identity.browser_identity_candidates(browser_token),
+                        )
                     elif weighting.mode in (Mode.EMAIL, Mode.OIDC):
                         identity_hash = _verified_identity(request, phase)
                     new_token = services.ballot_cast(
-                        weighting=weighting, choices=form.ballot(),
-                        demographics=form.demographics(), code=form.cleaned_data.get("code", ""),
-                        identity_hash=identity_hash, preloaded=(fields, questions))
+                        weighting=weighting,
+                        choices=form.ballot(),
+                        demographics=form.demographics(),
+                        code=form.cleaned_data.get("code", ""),
+                        identity_hash=identity_hash,
+                        preloaded=(fields, questions),
+                    )
             except ValidationError as exc:
                 form.add_error(None, exc)
             except services.ParticipationRefused:
@@ -207,20 +236,35 @@ def ballot(request, pk: int):
                 if existing is None and weighting.mode in (Mode.EMAIL, Mode.OIDC):
                     _grant_used(request, response, phase)
                 if new_token:
-                    _set_signed(response, _phase_cookie(identity.BALLOT_COOKIE, phase),
-                                new_token, max_age=_cookie_age(phase))
+                    _set_signed(
+                        response,
+                        _phase_cookie(identity.BALLOT_COOKIE, phase),
+                        new_token,
+                        max_age=_cookie_age(phase),
+                    )
                 if weighting.mode == Mode.OPEN and new_browser:
-                    _set_signed(response, identity.BROWSER_COOKIE, browser_token,
-                                max_age=ONE_YEAR)
+                    _set_signed(response, identity.BROWSER_COOKIE, browser_token, max_age=ONE_YEAR)
                 return response
     else:
         initial = {}
         if existing is not None:
             initial = _ballot_initial(existing, weighting)
-        form = BallotForm(initial=initial, weighting=weighting, fields=fields,
-                          questions=questions, need_code=need_code)
-    context.update({"form": form, "refused": refused, "existing": existing,
-                    "refusal": services.REFUSAL, "fields": fields})
+        form = BallotForm(
+            initial=initial,
+            weighting=weighting,
+            fields=fields,
+            questions=questions,
+            need_code=need_code,
+        )
+    context.update(
+        {
+            "form": form,
+            "refused": refused,
+            "existing": existing,
+            "refusal": services.REFUSAL,
+            "fields": fields,
+        }
+    )
     status = 200
     if request.method == "POST":
         status = 403 if refused else 400
@@ -234,8 +278,9 @@ def _ballot_initial(ballot: Ballot | PendingBallot, weighting) -> dict:
     if weighting.method == Method.PICK:
         initial["auswahl"] = list(ballot.choices)
     else:
-        prefix = {Method.POINTS: "punkte_", Method.RANK: "platz_",
-                  Method.RATE: "bewertung_"}[weighting.method]
+        prefix = {Method.POINTS: "punkte_", Method.RANK: "platz_", Method.RATE: "bewertung_"}[
+            weighting.method
+        ]
         initial.update({prefix + key: value for key, value in ballot.choices.items()})
     return initial
 
@@ -244,9 +289,16 @@ def _ballot_initial(ballot: Ballot | PendingBallot, weighting) -> dict:
 @require_GET
 def ballot_done(request, pk: int):
     weighting = _weighting_or_404(pk)
-    return render(request, "consultation/ballot_done.html", {
-        "weighting": weighting, "phase": weighting.phase, "process": weighting.phase.process,
-        "results_public": selectors.results_public(weighting)})
+    return render(
+        request,
+        "consultation/ballot_done.html",
+        {
+            "weighting": weighting,
+            "phase": weighting.phase,
+            "process": weighting.phase.process,
+            "results_public": selectors.results_public(weighting),
+        },
+    )
 
 
 # --- E-mail confirmation -----------------------------------------------------------------------
@@ -260,15 +312,32 @@ def email_request(request, pk: int):
     form = EmailForm(request.POST)
     back = _participate_url(phase)
     if not form.is_valid():
-        return render(request, "consultation/message.html", {
-            "title": _("E-Mail-Adresse prüfen"), "phase": phase, "back": back,
-            "text": _("Bitte geben Sie eine gültige E-Mail-Adresse ein.")}, status=400)
+        return render(
+            request,
+            "consultation/message.html",
+            {
+                "title": _("E-Mail-Adresse prüfen"),
+                "phase": phase,
+                "back": back,
+                "text": _("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+            },
+            status=400,
+        )
     if not _limited(request, "email") and phase.is_open(timezone.now()):
         services.email_identity_request(phase=phase, email=form.cleaned_data["email"])
-    return render(request, "consultation/message.html", {
-        "title": _("Bitte sehen Sie in Ihr Postfach"), "phase": phase, "back": back,
-        "text": _("Wenn die Adresse teilnehmen kann, haben wir Ihnen einen Link geschickt. "
-                  "Öffnen Sie ihn in diesem Browser, um fortzufahren.")})
+    return render(
+        request,
+        "consultation/message.html",
+        {
+            "title": _("Bitte sehen Sie in Ihr Postfach"),
+            "phase": phase,
+            "back": back,
+            "text": _(
+                "Wenn die Adresse teilnehmen kann, haben wir Ihnen einen Link geschickt. "
+                "Öffnen Sie ihn in diesem Browser, um fortzufahren."
+            ),
+        },
+    )
 
 
 def _participate_url(phase) -> str:
@@ -281,10 +350,17 @@ def _participate_url(phase) -> str:
 def email_confirm(request, token: str):
     found = services.email_identity_confirm(token=token)
     if found is None:
-        return render(request, "consultation/message.html", {
-            "title": _("Link ungültig"),
-            "text": _("Dieser Link ist ungültig oder abgelaufen. Fordern Sie bitte einen "
-                      "neuen an.")}, status=404)
+        return render(
+            request,
+            "consultation/message.html",
+            {
+                "title": _("Link ungültig"),
+                "text": _(
+                    "Dieser Link ist ungültig oder abgelaufen. Fordern Sie bitte einen neuen an."
+                ),
+            },
+            status=404,
+        )
     response = redirect(_participate_url(found.phase))
     _grant(response, found.phase, "hash:" + found.email_hash, max_age=ONE_DAY)
     return response
@@ -314,11 +390,17 @@ def oidc_start(request, pk: int):
 
 
 def _oidc_failed(request, phase=None):
-    return render(request, "consultation/message.html", {
-        "title": _("Anmeldung fehlgeschlagen"), "phase": phase,
-        "back": _participate_url(phase) if phase else "",
-        "text": _("Die Anmeldung hat nicht geklappt. Bitte versuchen Sie es noch einmal.")},
-        status=400)
+    return render(
+        request,
+        "consultation/message.html",
+        {
+            "title": _("Anmeldung fehlgeschlagen"),
+            "phase": phase,
+            "back": _participate_url(phase) if phase else "",
+            "text": _("Die Anmeldung hat nicht geklappt. Bitte versuchen Sie es noch einmal."),
+        },
+        status=400,
+    )
 
 
 @public_view
@@ -332,13 +414,17 @@ def oidc_callback(request):
         stored = json.loads(raw) if raw else {}
     except ValueError:
         stored = {}
-    phase = selectors.phase_get(pk=stored.get("phase", 0)) if isinstance(
-        stored.get("phase"), int) else None
+    phase = (
+        selectors.phase_get(pk=stored.get("phase", 0))
+        if isinstance(stored.get("phase"), int)
+        else None
+    )
     if phase is None or not oidc.oidc_configured():
         return _oidc_failed(request)
     try:
-        identity_hash = oidc.login_finish(stored=stored, params=request.GET,
-                                          redirect_uri=_oidc_redirect_uri())
+        identity_hash = oidc.login_finish(
+            stored=stored, params=request.GET, redirect_uri=_oidc_redirect_uri()
+        )
     except oidc.OidcError as error:
         logging.getLogger(__name__).warning("oidc login failed: %s", error)
         return _oidc_failed(request, phase)
@@ -365,11 +451,17 @@ def survey(request, pk: int):
     phase = survey.phase
     now = timezone.now()
     sections = selectors.survey_structure(survey)
-    context = {"survey": survey, "phase": phase, "process": phase.process,
-               "sections": sections, "is_open": phase.is_open(now),
-               "upcoming": phase.starts_at > now,
-               "results_public": selectors.results_public(survey, now=now),
-               "refusal": services.REFUSAL, "refused": False}
+    context = {
+        "survey": survey,
+        "phase": phase,
+        "process": phase.process,
+        "sections": sections,
+        "is_open": phase.is_open(now),
+        "upcoming": phase.starts_at > now,
+        "results_public": selectors.results_public(survey, now=now),
+        "refusal": services.REFUSAL,
+        "refused": False,
+    }
     if not context["is_open"] or not sections:
         return render(request, "consultation/survey_closed.html", context)
     _token, draft = _draft(request, survey)
@@ -379,12 +471,14 @@ def survey(request, pk: int):
     context["code_form"] = code_form
     if request.method == "POST":
         if draft is not None:
-            return redirect("consultation:survey_section", pk=phase.pk,
-                            index=draft.section_index)
+            return redirect("consultation:survey_section", pk=phase.pk, index=draft.section_index)
         proof = ""
         if survey.mode == Mode.CODES:
-            if code_form.is_valid() and not _limited(request, "refused", count=False) and (
-                    services.code_check(phase=phase, code=code_form.cleaned_data["code"])):
+            if (
+                code_form.is_valid()
+                and not _limited(request, "refused", count=False)
+                and (services.code_check(phase=phase, code=code_form.cleaned_data["code"]))
+            ):
                 proof = "code:" + code_form.cleaned_data["code"]
             else:
                 _limited(request, "refused")
@@ -395,8 +489,9 @@ def survey(request, pk: int):
                 return redirect("consultation:survey", pk=phase.pk)
         draft, token = services.survey_draft_start(survey=survey)
         response = redirect("consultation:survey_section", pk=phase.pk, index=0)
-        _set_signed(response, _phase_cookie(identity.DRAFT_COOKIE, phase), token,
-                    max_age=_cookie_age(phase))
+        _set_signed(
+            response, _phase_cookie(identity.DRAFT_COOKIE, phase), token, max_age=_cookie_age(phase)
+        )
         if proof:
             _grant(response, phase, proof, max_age=_cookie_age(phase))
         return response
@@ -442,21 +537,29 @@ def survey_section(request, pk: int, index: int):
     if request.method == "POST":
         action = request.POST.get("aktion", "weiter")
         raw = _raw_answers(request.POST, section_questions)
-        demo_raw = ({q.key: request.POST.get(f"angabe_{q.key}", "") for q in demographics}
-                    if on_demographics else None)
+        demo_raw = (
+            {q.key: request.POST.get(f"angabe_{q.key}", "") for q in demographics}
+            if on_demographics
+            else None
+        )
         errors = services.survey_draft_save(
-            survey=survey, response=draft, questions=section_questions, raw=raw,
-            section_index=index, demographics=demo_raw)
+            survey=survey,
+            response=draft,
+            questions=section_questions,
+            raw=raw,
+            section_index=index,
+            demographics=demo_raw,
+        )
         if action == "zwischenspeichern":
             return HttpResponse(status=204)
         answers, demographic_answers = dict(draft.answers), dict(draft.demographics)
         if not errors and action == "zurueck" and index > 0:
             return redirect("consultation:survey_section", pk=phase.pk, index=index - 1)
         if not errors and action != "zurueck":
-            shown_here = [q for q in visible_questions(all_questions, answers)
-                          if q in section_questions]
-            errors = check_answers(shown_here, raw_for(answers, shown_here),
-                                   require=True).errors
+            shown_here = [
+                q for q in visible_questions(all_questions, answers) if q in section_questions
+            ]
+            errors = check_answers(shown_here, raw_for(answers, shown_here), require=True).errors
         if not errors and action == "weiter" and index + 1 < pages:
             return redirect("consultation:survey_section", pk=phase.pk, index=index + 1)
         if not errors and action == "absenden":
@@ -466,10 +569,12 @@ def survey_section(request, pk: int, index: int):
             browser_token, new_browser = _browser_token(request)
             if survey.mode == Mode.OPEN:
                 identity_hash = selectors.identity_hash_for(
-                    phase=phase, candidates=identity.browser_identity_candidates(browser_token))
+                    phase=phase, candidates=identity.browser_identity_candidates(browser_token)
+                )
             try:
-                services.survey_submit(survey=survey, token=token, code=code,
-                                       identity_hash=identity_hash)
+                services.survey_submit(
+                    survey=survey, token=token, code=code, identity_hash=identity_hash
+                )
             except ValidationError as exc:
                 messages = exc.messages
             except services.ParticipationRefused:
@@ -479,8 +584,7 @@ def survey_section(request, pk: int, index: int):
                 response.delete_cookie(_phase_cookie(identity.DRAFT_COOKIE, phase))
                 _grant_used(request, response, phase)
                 if survey.mode == Mode.OPEN and new_browser:
-                    _set_signed(response, identity.BROWSER_COOKIE, browser_token,
-                                max_age=ONE_YEAR)
+                    _set_signed(response, identity.BROWSER_COOKIE, browser_token, max_age=ONE_YEAR)
                 return response
     shown = {q.pk for q in visible_questions(all_questions, answers)}
     items = []
@@ -488,8 +592,11 @@ def survey_section(request, pk: int, index: int):
         # Questions depending on an earlier section are decided here; those depending on a
         # question of this section are shown (JS hides them) and dropped on saving if unmet.
         condition = question.condition_question
-        if condition is not None and condition.section_id != question.section_id and (
-                question.pk not in shown):
+        if (
+            condition is not None
+            and condition.section_id != question.section_id
+            and (question.pk not in shown)
+        ):
             continue
         answer = answers.get(str(question.pk))
         if question.pk in errors and request.method == "POST":
@@ -497,23 +604,52 @@ def survey_section(request, pk: int, index: int):
         condition_label = ""
         if condition is not None:
             condition_label = dict(zip(condition.values, condition.labels, strict=True)).get(
-                question.condition_value, question.condition_value)
-        items.append({"question": question, "answer": answer, "condition_label": condition_label,
-                      "error": errors.get(question.pk), "choices": list(zip(
-                          question.values, question.labels, strict=True))})
+                question.condition_value, question.condition_value
+            )
+        items.append(
+            {
+                "question": question,
+                "answer": answer,
+                "condition_label": condition_label,
+                "error": errors.get(question.pk),
+                "choices": list(zip(question.values, question.labels, strict=True)),
+            }
+        )
     status = 200 if request.method == "GET" or not (errors or messages or refused) else 400
     if refused:
         status = 403
-    return render(request, "consultation/survey_section.html", {
-        "survey": survey, "phase": phase, "process": phase.process, "section": section,
-        "index": index, "pages": pages, "step": index + 1, "items": items,
-        "demographics": [{"question": q, "answer": demographic_answers.get(q.key, ""),
-                          "choices": list(zip(q.values, q.labels, strict=True))}
-                         for q in demographics] if on_demographics else [],
-        "is_last": index == pages - 1, "errors": errors, "messages_list": messages,
-        "refused": refused, "refusal": services.REFUSAL,
-        "sections": sections, "on_demographics": on_demographics,
-    }, status=status)
+    return render(
+        request,
+        "consultation/survey_section.html",
+        {
+            "survey": survey,
+            "phase": phase,
+            "process": phase.process,
+            "section": section,
+            "index": index,
+            "pages": pages,
+            "step": index + 1,
+            "items": items,
+            "demographics": [
+                {
+                    "question": q,
+                    "answer": demographic_answers.get(q.key, ""),
+                    "choices": list(zip(q.values, q.labels, strict=True)),
+                }
+                for q in demographics
+            ]
+            if on_demographics
+            else [],
+            "is_last": index == pages - 1,
+            "errors": errors,
+            "messages_list": messages,
+            "refused": refused,
+            "refusal": services.REFUSAL,
+            "sections": sections,
+            "on_demographics": on_demographics,
+        },
+        status=status,
+    )
 
 
 def raw_for(answers: dict, questions) -> dict:
@@ -524,9 +660,16 @@ def raw_for(answers: dict, questions) -> dict:
 @require_GET
 def survey_done(request, pk: int):
     survey = _survey_or_404(pk)
-    return render(request, "consultation/survey_done.html", {
-        "survey": survey, "phase": survey.phase, "process": survey.phase.process,
-        "results_public": selectors.results_public(survey)})
+    return render(
+        request,
+        "consultation/survey_done.html",
+        {
+            "survey": survey,
+            "phase": survey.phase,
+            "process": survey.phase.process,
+            "results_public": selectors.results_public(survey),
+        },
+    )
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -540,8 +683,12 @@ def weighting_results_response(request, weighting, *, staff: bool):
     weighted, by = _results_params(request)
     results = selectors.weighting_results(weighting=weighting, weighted=weighted, by=by)
     context = weighting_view(results) | {
-        "weighting": weighting, "phase": weighting.phase, "process": weighting.phase.process,
-        "staff": staff, "by": by, "weighted_requested": weighted,
+        "weighting": weighting,
+        "phase": weighting.phase,
+        "process": weighting.phase.process,
+        "staff": staff,
+        "by": by,
+        "weighted_requested": weighted,
         "public": selectors.results_public(weighting),
     }
     return render(request, "consultation/weighting_results.html", context)
@@ -549,11 +696,14 @@ def weighting_results_response(request, weighting, *, staff: bool):
 
 def survey_results_response(request, survey, *, staff: bool):
     weighted, by = _results_params(request)
-    results = selectors.survey_results(survey=survey, weighted=weighted, by=by,
-                                       with_texts=staff)
+    results = selectors.survey_results(survey=survey, weighted=weighted, by=by, with_texts=staff)
     context = survey_view(results) | {
-        "survey": survey, "phase": survey.phase, "process": survey.phase.process,
-        "staff": staff, "by": by, "weighted_requested": weighted,
+        "survey": survey,
+        "phase": survey.phase,
+        "process": survey.phase.process,
+        "staff": staff,
+        "by": by,
+        "weighted_requested": weighted,
         "public": selectors.results_public(survey),
     }
     return render(request, "consultation/survey_results.html", context)
@@ -564,8 +714,11 @@ def survey_results_response(request, survey, *, staff: bool):
 def weighting_results(request, pk: int):
     weighting = _weighting_or_404(pk)
     if not selectors.results_public(weighting):
-        return render(request, "consultation/results_hidden.html", {
-            "phase": weighting.phase, "process": weighting.phase.process})
+        return render(
+            request,
+            "consultation/results_hidden.html",
+            {"phase": weighting.phase, "process": weighting.phase.process},
+        )
     return weighting_results_response(request, weighting, staff=False)
 
 
@@ -574,8 +727,11 @@ def weighting_results(request, pk: int):
 def survey_results(request, pk: int):
     survey = _survey_or_404(pk)
     if not selectors.results_public(survey):
-        return render(request, "consultation/results_hidden.html", {
-            "phase": survey.phase, "process": survey.phase.process})
+        return render(
+            request,
+            "consultation/results_hidden.html",
+            {"phase": survey.phase, "process": survey.phase.process},
+        )
     return survey_results_response(request, survey, staff=False)
 
 
@@ -585,7 +741,8 @@ def export_response(headers, rows, *, fmt: str, name: str) -> HttpResponse:
     content_type, writer = FORMATS[fmt]
     response = HttpResponse(writer(headers, rows), content_type=content_type)
     response["Content-Disposition"] = (
-        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"')
+        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
+    )
     return response
 
 
@@ -599,20 +756,20 @@ def weighting_export_response(weighting, *, what: str, fmt: str) -> HttpResponse
         headers, rows = ballot_table(results, ballots)
     else:
         raise Http404
-    return export_response(headers, rows, fmt=fmt,
-                           name=f"gewichtung-{weighting.phase_id}-{what}")
+    return export_response(headers, rows, fmt=fmt, name=f"gewichtung-{weighting.phase_id}-{what}")
 
 
 def survey_export_response(survey, *, what: str, fmt: str) -> HttpResponse:
     if what == "ergebnisse":
         parts = [selectors.survey_results(survey=survey)]
-        parts += [selectors.survey_results(survey=survey, by=q.key)
-                  for q in selectors.demographic_questions(survey.phase_id)]
+        parts += [
+            selectors.survey_results(survey=survey, by=q.key)
+            for q in selectors.demographic_questions(survey.phase_id)
+        ]
         headers, rows = survey_result_table(parts[0])
         for part in parts[1:]:
             _h, more = survey_result_table(part)
-            rows += [[f"{part.by.text}: {row[0]}", *row[1:]] for row in more
-                     if row[0] != _("alle")]
+            rows += [[f"{part.by.text}: {row[0]}", *row[1:]] for row in more if row[0] != _("alle")]
     elif what == "antworten":
         results = selectors.survey_results(survey=survey)
         responses = [] if results.suppressed else selectors.response_rows(survey)

@@ -26,8 +26,11 @@ def test_the_demo_has_a_finished_idea_call_with_many_ideas(loaded):
 def test_demo_points_lie_in_the_fictional_area_and_spread_over_fields(loaded):
     ideas = Idea.objects.filter(process=loaded, lat__isnull=False)
     assert all(52.40 <= float(i.lat) <= 52.46 and 10.74 <= float(i.lon) <= 10.84 for i in ideas)
-    used = set(Idea.fields.through.objects.filter(idea__process=loaded)
-               .values_list("actionfield_id", flat=True))
+    used = set(
+        Idea.fields.through.objects.filter(idea__process=loaded).values_list(
+            "actionfield_id", flat=True
+        )
+    )
     assert len(used) == loaded.strategy.fields.count()
 
 
@@ -50,9 +53,13 @@ def test_without_a_strategy_nothing_is_created(db):
 
 def test_the_demo_pages_answer(client, loaded):
     idea = Idea.objects.filter(process=loaded, merged_into__isnull=True).first()
-    for path in [f"/beteiligung/{loaded.slug}/", f"/beteiligung/{loaded.slug}/ideen/",
-                 f"/beteiligung/{loaded.slug}/ideen/{idea.pk}/",
-                 f"/beteiligung/{loaded.slug}/karte/", "/api/v1/ideas.geojson"]:
+    for path in [
+        f"/beteiligung/{loaded.slug}/",
+        f"/beteiligung/{loaded.slug}/ideen/",
+        f"/beteiligung/{loaded.slug}/ideen/{idea.pk}/",
+        f"/beteiligung/{loaded.slug}/karte/",
+        "/api/v1/ideas.geojson",
+    ]:
         assert client.get(path).status_code == 200, path
 
 

@@ -32,8 +32,9 @@ def no_smtp_in_requests(monkeypatch):
     return lambda: monkeypatch.setattr(smtplib.SMTP, "connect", connect)
 
 
-def test_support_by_email_is_sent_by_the_worker(client, smtp, no_smtp_in_requests,
-                                                make_process, make_idea):
+def test_support_by_email_is_sent_by_the_worker(
+    client, smtp, no_smtp_in_requests, make_process, make_idea
+):
     process = make_process("mit-mail", support_requires_verified_email=True)
     idea = make_idea(process)
     url = f"/beteiligung/{process.slug}/ideen/{idea.pk}/unterstuetzen/per-e-mail/"
@@ -48,22 +49,25 @@ def test_support_by_email_is_sent_by_the_worker(client, smtp, no_smtp_in_request
     assert message["Subject"] == "Bitte bestätigen Sie Ihre Unterstützung"
     body = message.get_content()
     link = next(line for line in body.splitlines() if "/unterstuetzung/" in line)
-    client.post(link[link.index("/beteiligung/"):])
+    client.post(link[link.index("/beteiligung/") :])
     assert Support.objects.filter(idea=idea).count() == 1
 
 
-def test_an_idea_with_an_address_gets_its_confirmation_by_smtp(client, smtp,
-                                                               no_smtp_in_requests, process,
-                                                               action_fields, altcha_payload):
-    response = client.post(f"/beteiligung/{process.slug}/ideen/neu/", {
-        "title": "Sitzbänke am Seeufer",
-        "description": "Am Seeufer gibt es zu wenige Bänke für ältere Menschen.",
-        "action_fields": [action_fields[0].pk],
-        "email": "anna@example.org",
-        "privacy": "on",
-        "website": "",
-        "altcha": altcha_payload(),
-    })
+def test_an_idea_with_an_address_gets_its_confirmation_by_smtp(
+    client, smtp, no_smtp_in_requests, process, action_fields, altcha_payload
+):
+    response = client.post(
+        f"/beteiligung/{process.slug}/ideen/neu/",
+        {
+            "title": "Sitzbänke am Seeufer",
+            "description": "Am Seeufer gibt es zu wenige Bänke für ältere Menschen.",
+            "action_fields": [action_fields[0].pk],
+            "email": "anna@example.org",
+            "privacy": "on",
+            "website": "",
+            "altcha": altcha_payload(),
+        },
+    )
     assert response.status_code == 302
     assert smtp.messages == []
 

@@ -75,9 +75,11 @@ def test_unknown_formats_are_not_found(client, process):
 
 
 def test_a_control_character_in_one_title_does_not_break_the_xlsx_for_everyone(
-        client, process, idea):
+    client, process, idea
+):
     # Old data and workshop imports can hold them even where the form refuses nothing.
-    type(idea).objects.filter(pk=idea.pk).update(title="Klingel\x07 am Rathaus",
-                                                 description="Text mit \x1b Escape")
+    type(idea).objects.filter(pk=idea.pk).update(
+        title="Klingel\x07 am Rathaus", description="Text mit \x1b Escape"
+    )
     sheet = load_workbook(io.BytesIO(get(client, process, "xlsx"))).active
     assert [c.value for c in sheet[2]][1:3] == ["Klingel am Rathaus", "Text mit  Escape"]

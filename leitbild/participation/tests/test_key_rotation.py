@@ -45,11 +45,12 @@ def test_an_email_address_supports_once_across_the_rotation(
 
     def support_by_mail():
         with django_capture_on_commit_callbacks(execute=True):  # the e-mail is queued on commit
-            client.post(f"/beteiligung/{process.slug}/ideen/{idea.pk}/unterstuetzen/per-e-mail/",
-                        {"email": "eva@example.org"})
-        link = next(line for line in mailoutbox[-1].body.splitlines()
-                    if "/unterstuetzung/" in line)
-        client.post(link[link.index("/beteiligung/"):])
+            client.post(
+                f"/beteiligung/{process.slug}/ideen/{idea.pk}/unterstuetzen/per-e-mail/",
+                {"email": "eva@example.org"},
+            )
+        link = next(line for line in mailoutbox[-1].body.splitlines() if "/unterstuetzung/" in line)
+        client.post(link[link.index("/beteiligung/") :])
 
     support_by_mail()
     rotate()
@@ -59,8 +60,7 @@ def test_an_email_address_supports_once_across_the_rotation(
     assert idea.support_count == 1 and Support.objects.count() == 1
 
 
-def test_a_blocked_address_stays_blocked_after_the_rotation(process, make_idea, moderator,
-                                                            rotate):
+def test_a_blocked_address_stays_blocked_after_the_rotation(process, make_idea, moderator, rotate):
     idea = make_idea(process, email="spam@example.org")
     services.email_block(actor=moderator, idea=idea)
     rotate()

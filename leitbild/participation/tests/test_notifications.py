@@ -39,8 +39,9 @@ def test_unconfirmed_addresses_get_nothing(
     assert mailoutbox == []
 
 
-def test_the_task_sends_once(confirmed_idea, moderator, mailoutbox,
-                             django_capture_on_commit_callbacks):
+def test_the_task_sends_once(
+    confirmed_idea, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
     services.idea_status_set(actor=moderator, idea=confirmed_idea, status=IdeaStatus.ACCEPTED)
     change = confirmed_idea.status_changes.last()
     with django_capture_on_commit_callbacks(execute=True):

@@ -55,8 +55,9 @@ def travel(monkeypatch):
 
 
 # --- The cache is used ----------------------------------------------------------------------
-def test_an_anonymous_visitor_gets_the_list_from_the_cache(client, idea,
-                                                           django_assert_max_num_queries):
+def test_an_anonymous_visitor_gets_the_list_from_the_cache(
+    client, idea, django_assert_max_num_queries
+):
     first = client.get(list_url(idea.process))
     assert first["X-Leitbild-Cache"] == "miss"
     with django_assert_max_num_queries(1):  # the version, nothing else
@@ -83,7 +84,8 @@ def test_the_version_costs_one_query(idea, django_assert_num_queries):
 
 def test_the_list_links_each_idea_like_reverse_does(idea):
     assert reverse("participation:idea_detail", args=[idea.process.slug, idea.pk]) in (
-        fresh_page(idea.process))
+        fresh_page(idea.process)
+    )
 
 
 # --- No write leaves a stale page -----------------------------------------------------------
@@ -138,16 +140,22 @@ def test_a_status_change_shows(placed, moderator):
     services.idea_status_set(actor=moderator, idea=placed, status=IdeaStatus.IN_REVIEW)
     assert badge in fresh_page(placed.process)
     assert markers(placed.process)[placed.title]["properties"]["status"] == "in_review"
-    services.idea_status_set(actor=moderator, idea=placed, status=IdeaStatus.REMOVED,
-                             reason="Werbung")
+    services.idea_status_set(
+        actor=moderator, idea=placed, status=IdeaStatus.REMOVED, reason="Werbung"
+    )
     assert placed.title not in fresh_page(placed.process)
     assert markers(placed.process) == {}
 
 
 def test_an_edit_by_moderation_shows(idea, moderator, action_fields):
     assert "Fahrradbügel" in cached_page(idea.process)
-    services.idea_edit(actor=moderator, idea=idea, title="Radbügel am Bahnhof",
-                       description=idea.description, fields=action_fields[:2])
+    services.idea_edit(
+        actor=moderator,
+        idea=idea,
+        title="Radbügel am Bahnhof",
+        description=idea.description,
+        fields=action_fields[:2],
+    )
     html = fresh_page(idea.process)
     assert "Radbügel am Bahnhof" in html and "Fahrradbügel" not in html
 
@@ -171,8 +179,13 @@ def test_a_phase_change_by_staff_shows(idea, moderator):
     assert "Der Ideenaufruf läuft bis" in cached_page(idea.process)
     phase = idea.process.phases.get()
     now = timezone.now()
-    services.phase_save(actor=moderator, process=idea.process, phase=phase,
-                        starts_at=now - timedelta(days=9), ends_at=now - timedelta(days=1))
+    services.phase_save(
+        actor=moderator,
+        process=idea.process,
+        phase=phase,
+        starts_at=now - timedelta(days=9),
+        ends_at=now - timedelta(days=1),
+    )
     html = fresh_page(idea.process)
     assert "zu Ende gegangen" in html and "Idee einreichen" not in html
 
@@ -189,8 +202,13 @@ def test_the_end_of_a_phase_shows_without_any_write(idea, travel):
 def test_the_start_of_a_phase_shows_without_any_write(make_process, travel):
     process = make_process("bald", open_now=False)
     now = timezone.now()
-    Phase.objects.create(process=process, kind=Phase.Kind.IDEAS, title="Zweite Runde",
-                         starts_at=now + timedelta(seconds=20), ends_at=now + timedelta(days=5))
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.IDEAS,
+        title="Zweite Runde",
+        starts_at=now + timedelta(seconds=20),
+        ends_at=now + timedelta(days=5),
+    )
     assert "beginnt am" in cached_page(process)
     travel(now + timedelta(seconds=21))
     assert "Der Ideenaufruf läuft bis" in fresh_page(process)
@@ -212,19 +230,24 @@ def test_a_renamed_field_of_action_shows(idea, action_fields, editor_client):
     field = action_fields[0]
     assert "Mobilität" in cached_page(idea.process)
     editor = editor_client.get("/").wsgi_request.user
-    strategy_services.field_update(actor=editor, field=field, code=field.code,
-                                   name="Mobilität und Verkehr")
+    strategy_services.field_update(
+        actor=editor, field=field, code=field.code, name="Mobilität und Verkehr"
+    )
     assert "Mobilität und Verkehr" in fresh_page(idea.process)
 
 
 def test_a_renamed_workshop_and_process_show(process, make_idea, moderator):
-    workshop = Workshop.objects.create(process=process, title="Jugendforum",
-                                       held_on=timezone.localdate(),
-                                       stakeholder_group="oeffentlichkeit")
+    workshop = Workshop.objects.create(
+        process=process,
+        title="Jugendforum",
+        held_on=timezone.localdate(),
+        stakeholder_group="oeffentlichkeit",
+    )
     make_idea(process, source="workshop", workshop=workshop, actor=moderator)
     assert "Workshop „Jugendforum“" in cached_page(process)
-    services.workshop_save(actor=moderator, process=process, workshop=workshop,
-                           title="Jugendforum Nord")
+    services.workshop_save(
+        actor=moderator, process=process, workshop=workshop, title="Jugendforum Nord"
+    )
     assert "Workshop „Jugendforum Nord“" in cached_page(process)
     process.refresh_from_db()  # the map centre as stored, so that full_clean passes
     services.process_save(actor=moderator, process=process, title="Ideen für Musterstadt")
@@ -280,15 +303,25 @@ def test_markers_are_cached_and_the_same_as_built(client, placed):
     first, second = client.get(url), client.get(url)
     assert (first["X-Leitbild-Cache"], second["X-Leitbild-Cache"]) == ("miss", "hit")
     assert first.content == second.content
-    assert second.json() == {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "id": placed.pk,
-        "geometry": {"type": "Point", "coordinates": [10.75, 52.41]},
-        "properties": {
-            "title": "Sensoren im Park", "status": "published", "status_label": "veröffentlicht",
-            "support_count": 0,
-            "url": reverse("participation:idea_detail", args=[placed.process.slug, placed.pk]),
-        },
-    }]}
+    assert second.json() == {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": placed.pk,
+                "geometry": {"type": "Point", "coordinates": [10.75, 52.41]},
+                "properties": {
+                    "title": "Sensoren im Park",
+                    "status": "published",
+                    "status_label": "veröffentlicht",
+                    "support_count": 0,
+                    "url": reverse(
+                        "participation:idea_detail", args=[placed.process.slug, placed.pk]
+                    ),
+                },
+            }
+        ],
+    }
 
 
 def test_markers_of_an_unknown_process_are_not_found(client, placed):

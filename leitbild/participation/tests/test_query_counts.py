@@ -9,18 +9,35 @@ from leitbild.participation.models import Comment, Idea, IdeaStatus, Support
 
 def seed(process, fields, count: int) -> None:
     now = timezone.now()
-    ideas = Idea.objects.bulk_create([
-        Idea(process=process, title=f"Idee {n}", description="Beschreibung " * 5,
-             status=IdeaStatus.PUBLISHED, published_at=now, created_at=now,
-             lat=52.40 + n / 10000, lon=10.74 + n / 10000, support_count=n % 7,
-             comment_count=n % 3)
-        for n in range(count)
-    ])
+    ideas = Idea.objects.bulk_create(
+        [
+            Idea(
+                process=process,
+                title=f"Idee {n}",
+                description="Beschreibung " * 5,
+                status=IdeaStatus.PUBLISHED,
+                published_at=now,
+                created_at=now,
+                lat=52.40 + n / 10000,
+                lon=10.74 + n / 10000,
+                support_count=n % 7,
+                comment_count=n % 3,
+            )
+            for n in range(count)
+        ]
+    )
     through = Idea.fields.through
-    through.objects.bulk_create([through(idea_id=i.pk, actionfield_id=fields[n % len(fields)].pk)
-                                 for n, i in enumerate(ideas)]
-                                + [through(idea_id=i.pk, actionfield_id=fields[-1].pk)
-                                   for i in ideas[::2] if fields[-1] != fields[0]])
+    through.objects.bulk_create(
+        [
+            through(idea_id=i.pk, actionfield_id=fields[n % len(fields)].pk)
+            for n, i in enumerate(ideas)
+        ]
+        + [
+            through(idea_id=i.pk, actionfield_id=fields[-1].pk)
+            for i in ideas[::2]
+            if fields[-1] != fields[0]
+        ]
+    )
     Support.objects.bulk_create([Support(idea=i, visitor=f"v{i.pk}") for i in ideas])
     Comment.objects.bulk_create([Comment(idea=i, text="Kommentar") for i in ideas[:20]])
 
@@ -37,8 +54,9 @@ PATHS = [
 
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize("path", PATHS)
-def test_pages_cost_a_constant_number_of_queries(client, process, action_fields, count, path,
-                                                 django_assert_max_num_queries):
+def test_pages_cost_a_constant_number_of_queries(
+    client, process, action_fields, count, path, django_assert_max_num_queries
+):
     seed(process, action_fields, count)
     url = path.format(slug=process.slug, field=action_fields[0].pk)
     # Warm caches that are not per request (e.g. the demo flag) on another page, so that the
@@ -50,8 +68,9 @@ def test_pages_cost_a_constant_number_of_queries(client, process, action_fields,
     assert response.get("X-Leitbild-Cache", "miss") == "miss"
 
 
-def test_the_detail_page_costs_a_constant_number_of_queries(client, process, action_fields,
-                                                            django_assert_max_num_queries):
+def test_the_detail_page_costs_a_constant_number_of_queries(
+    client, process, action_fields, django_assert_max_num_queries
+):
     seed(process, action_fields, 5)
     idea = Idea.objects.first()
     for n in range(30):

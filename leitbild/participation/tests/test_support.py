@@ -72,8 +72,9 @@ def test_support_with_verified_email_counts_after_the_link(
 
 def test_a_refused_support_says_it_was_not_counted_over_htmx(client, idea, settings):
     settings.LEITBILD_PARTICIPATION_RATE_LIMITS = {"support": (0, 3600)}
-    response = client.post(f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/",
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/", HTTP_HX_REQUEST="true"
+    )
     page = response.content.decode()
     assert "nicht gezählt" in page and 'role="alert"' in page
     assert "bereits" not in page and "Danke" not in page
@@ -83,8 +84,9 @@ def test_a_refused_support_says_it_was_not_counted_over_htmx(client, idea, setti
 
 def test_a_refused_support_says_it_was_not_counted_without_javascript(client, idea, settings):
     settings.LEITBILD_PARTICIPATION_RATE_LIMITS = {"support": (0, 3600)}
-    response = client.post(f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/",
-                           follow=True)
+    response = client.post(
+        f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/unterstuetzen/", follow=True
+    )
     page = response.content.decode()
     assert "nicht gezählt" in page and "Danke für Ihre Unterstützung" not in page
     assert Support.objects.count() == 0

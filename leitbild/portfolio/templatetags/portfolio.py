@@ -45,8 +45,7 @@ def idea_projects_staff(idea):
     """Every project an idea went into, public or not (staff pages)."""
     from ..models import Project
 
-    return list(Project.objects.filter(idea_links__idea=idea).order_by("title")
-                .only("pk", "title"))
+    return list(Project.objects.filter(idea_links__idea=idea).order_by("title").only("pk", "title"))
 
 
 @register.simple_tag

@@ -15,8 +15,12 @@ from leitbild.strategy.tests.factories import ActionFieldFactory, GoalFactory, S
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
@@ -34,8 +38,11 @@ def strategy(db):
 def goals(strategy):
     mobility = ActionFieldFactory(strategy=strategy, code="MOB", name="Mobilität", order=0)
     energy = ActionFieldFactory(strategy=strategy, code="ENU", name="Energie", order=1)
-    return [GoalFactory(field=mobility, code="MOB-1"), GoalFactory(field=mobility, code="MOB-2"),
-            GoalFactory(field=energy, code="ENU-1")]
+    return [
+        GoalFactory(field=mobility, code="MOB-1"),
+        GoalFactory(field=mobility, code="MOB-2"),
+        GoalFactory(field=energy, code="ENU-1"),
+    ]
 
 
 @pytest.fixture
@@ -50,8 +57,7 @@ def unit(db):
 
 @pytest.fixture
 def stadtwerke(db):
-    return OrgUnit.objects.create(name="Stadtwerke Musterstadt GmbH",
-                                  kind=OrgUnit.Kind.COMPANY)
+    return OrgUnit.objects.create(name="Stadtwerke Musterstadt GmbH", kind=OrgUnit.Kind.COMPANY)
 
 
 @pytest.fixture
@@ -60,8 +66,14 @@ def make_project(strategy, goals, unit):
         extra.setdefault("goals", [services.GoalLink(goals[0], Strength.STRONG)])
         extra.setdefault("starts_on", date(2025, 1, 1))
         extra.setdefault("duration_months", 60)
-        return services.project_create(actor=None, strategy=strategy, title=title,
-                                       summary="Kurz gesagt.", lead_unit=unit, **extra)
+        return services.project_create(
+            actor=None,
+            strategy=strategy,
+            title=title,
+            summary="Kurz gesagt.",
+            lead_unit=unit,
+            **extra,
+        )
 
     return make
 
@@ -74,12 +86,18 @@ def project(make_project):
 @pytest.fixture
 def mpsc(db):
     return services.programme_save(
-        actor=None, name="Modellprojekte Smart Cities", short_name="MPSC", rate=Decimal("65"),
+        actor=None,
+        name="Modellprojekte Smart Cities",
+        short_name="MPSC",
+        rate=Decimal("65"),
         emergency_rate=Decimal("90"),
         eligible_cost_types=[CostType.INVESTMENT, CostType.STAFF, CostType.CONSULTING],
-        phases=[services.PhaseRow("Phase A", Decimal("2500000"), "davon 1 Mio. € Maßnahmen"),
-                services.PhaseRow("Phase B", Decimal("15000000"))],
-        criteria=["Gemeinwohlorientierung", "Übertragbarkeit"])
+        phases=[
+            services.PhaseRow("Phase A", Decimal("2500000"), "davon 1 Mio. € Maßnahmen"),
+            services.PhaseRow("Phase B", Decimal("15000000")),
+        ],
+        criteria=["Gemeinwohlorientierung", "Übertragbarkeit"],
+    )
 
 
 @pytest.fixture
@@ -88,8 +106,13 @@ def process(strategy):
 
     process = Process.objects.create(strategy=strategy, title="Ideenaufruf", slug="ideenaufruf")
     now = timezone.now()
-    Phase.objects.create(process=process, kind=Phase.Kind.IDEAS, title="Ideen",
-                         starts_at=now - timedelta(days=7), ends_at=now + timedelta(days=7))
+    Phase.objects.create(
+        process=process,
+        kind=Phase.Kind.IDEAS,
+        title="Ideen",
+        starts_at=now - timedelta(days=7),
+        ends_at=now + timedelta(days=7),
+    )
     return process
 
 
@@ -98,9 +121,13 @@ def make_idea(process, goals):
     from leitbild.participation import services as participation
 
     def make(title="Parkplätze in der App", email=""):
-        idea = participation.idea_submit(process=process, title=title,
-                                         description="Eine gute Idee.",
-                                         fields=[goals[0].field], email=email)
+        idea = participation.idea_submit(
+            process=process,
+            title=title,
+            description="Eine gute Idee.",
+            fields=[goals[0].field],
+            email=email,
+        )
         return participation.idea_approve(actor=None, idea=idea)
 
     return make

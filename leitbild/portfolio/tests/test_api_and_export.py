@@ -10,8 +10,7 @@ from leitbild.portfolio.models import Stage
 
 def test_the_api_lists_public_projects_with_filters(client, make_project, goals):
     make_project("Öffentlich", is_public=True)
-    make_project("Energie", is_public=True,
-                 goals=[services.GoalLink(goals[2], "stark")])
+    make_project("Energie", is_public=True, goals=[services.GoalLink(goals[2], "stark")])
     make_project("Intern")
     data = client.get("/api/v1/projects").json()
     assert data["count"] == 2
@@ -25,8 +24,9 @@ def test_the_api_lists_public_projects_with_filters(client, make_project, goals)
 
 def test_the_api_detail_has_public_fields_only(client, make_project):
     project = make_project(is_public=True)
-    services.cost_plan_set(actor=None, project=project, costs=[
-        services.CostRow(2025, "investition", Decimal("1000"))])
+    services.cost_plan_set(
+        actor=None, project=project, costs=[services.CostRow(2025, "investition", Decimal("1000"))]
+    )
     data = client.get(f"/api/v1/projects/{project.pk}").json()
     assert data["finance"] is None
     assert "risks" not in data and "stage_changes" not in data
@@ -40,18 +40,29 @@ def test_the_api_detail_has_public_fields_only(client, make_project):
 def test_the_financing_xlsx_has_numbers_and_formula_sums(admin_client, make_project, mpsc):
     first = make_project("Erstes")
     second = make_project("Zweites")
-    services.cost_plan_set(actor=None, project=first, costs=[
-        services.CostRow(2025, "investition", Decimal("100000")),
-        services.CostRow(2026, "betrieb", Decimal("20000"))])
-    services.cost_plan_set(actor=None, project=second, costs=[
-        services.CostRow(2026, "personal", Decimal("50000"))])
-    services.assessment_save(actor=None, project=first, programme=mpsc, potential="hoch",
-                             scores=[], applied=True)
+    services.cost_plan_set(
+        actor=None,
+        project=first,
+        costs=[
+            services.CostRow(2025, "investition", Decimal("100000")),
+            services.CostRow(2026, "betrieb", Decimal("20000")),
+        ],
+    )
+    services.cost_plan_set(
+        actor=None, project=second, costs=[services.CostRow(2026, "personal", Decimal("50000"))]
+    )
+    services.assessment_save(
+        actor=None, project=first, programme=mpsc, potential="hoch", scores=[], applied=True
+    )
     response = admin_client.get(reverse("portfolio:staff_financing_xlsx"))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Nach Quelle", "Nach Handlungsfeld", "Projekte",
-                               "Eigenanteil und Haushalt"]
+    assert book.sheetnames == [
+        "Nach Quelle",
+        "Nach Handlungsfeld",
+        "Projekte",
+        "Eigenanteil und Haushalt",
+    ]
     sheet = book["Nach Quelle"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Quelle", "2025", "2026", "Gesamt")
@@ -61,15 +72,14 @@ def test_the_financing_xlsx_has_numbers_and_formula_sums(admin_client, make_proj
     # Evaluate the formulas the way a spreadsheet would: the sums match the plan.
     values = {r[0]: r[1:3] for r in rows[1:-1]}
     assert sum(v[0] for v in values.values()) == 100000  # 2025: all costs
-    assert sum(v[1] for v in values.values()) == 70000   # 2026
+    assert sum(v[1] for v in values.values()) == 70000  # 2026
     assert isinstance(rows[1][1], (int, float))
 
 
 def test_the_portfolio_export_has_no_personal_data(admin_client, make_project, make_idea):
     idea = make_idea(email="anna@example.org")
     project = make_project(ideas=[idea])
-    services.project_stage_set(actor=None, project=project, stage=Stage.PRIORITISED,
-                               reason="x")
+    services.project_stage_set(actor=None, project=project, stage=Stage.PRIORITISED, reason="x")
     for fmt in ("csv", "xlsx"):
         response = admin_client.get(reverse("portfolio:staff_export", args=[fmt]))
         assert response.status_code == 200

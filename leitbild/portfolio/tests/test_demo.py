@@ -21,8 +21,9 @@ def test_the_demo_has_forty_projects_over_all_fields_mostly_from_ideas(loaded):
     assert from_ideas.count() >= 30
     linked = [i for p in from_ideas for i in p.ideas.all()]
     assert all(i.status == IdeaStatus.ACCEPTED for i in linked)
-    assert OrgUnit.objects.filter(kind=OrgUnit.Kind.COMPANY, name__startswith="Stadtwerke",
-                                  led_projects__isnull=False).exists()
+    assert OrgUnit.objects.filter(
+        kind=OrgUnit.Kind.COMPANY, name__startswith="Stadtwerke", led_projects__isnull=False
+    ).exists()
     assert Assessment.objects.filter(programme__short_name="MPSC", applied=True).count() >= 20
 
 

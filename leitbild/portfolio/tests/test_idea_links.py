@@ -8,7 +8,8 @@ from leitbild.portfolio import services
 
 
 def test_linking_ideas_takes_them_up_and_mails_their_submitters(
-        project, make_idea, editor, django_capture_on_commit_callbacks):
+    project, make_idea, editor, django_capture_on_commit_callbacks
+):
     first = make_idea("Freie Parkplätze anzeigen", email="anna@example.org")
     second = make_idea("Parksensoren", email="ben@example.org")
     for idea in (first, second):
@@ -44,7 +45,6 @@ def test_ideas_of_another_strategy_are_refused(project, make_idea):
 def test_a_removed_idea_cannot_be_linked(project, make_idea):
     from leitbild.participation.services import idea_status_set
 
-    idea = idea_status_set(actor=None, idea=make_idea(), status=IdeaStatus.REMOVED,
-                           reason="Spam")
+    idea = idea_status_set(actor=None, idea=make_idea(), status=IdeaStatus.REMOVED, reason="Spam")
     with pytest.raises(ValidationError):
         services.project_ideas_link(actor=None, project=project, ideas=[idea])

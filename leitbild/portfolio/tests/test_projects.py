@@ -13,8 +13,9 @@ from leitbild.strategy import services as strategy_services
 def test_it_creates_a_project_with_goals_and_audits_it(project, goals, editor):
     assert project.stage == Stage.POOL
     assert [link.goal for link in project.goal_links.all()] == [goals[0]]
-    assert AuditEntry.objects.filter(action="portfolio.project.create",
-                                     object_id=str(project.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="portfolio.project.create", object_id=str(project.pk)
+    ).exists()
     assert StageChange.objects.filter(project=project, to_stage=Stage.POOL).count() == 1
 
 
@@ -27,8 +28,14 @@ def test_it_refuses_a_goal_of_another_strategy(make_project, foreign_goal):
 
 def test_it_refuses_a_project_depending_on_itself(project, goals):
     with pytest.raises(ValidationError) as exc:
-        services.project_update(actor=None, project=project, title=project.title,
-                                summary=project.summary, goals=[], depends_on=[project])
+        services.project_update(
+            actor=None,
+            project=project,
+            title=project.title,
+            summary=project.summary,
+            goals=[],
+            depends_on=[project],
+        )
     assert "sich selbst" in str(exc.value.message_dict["depends_on"])
 
 
@@ -37,8 +44,9 @@ def test_it_refuses_a_cycle_of_dependencies_and_names_it(make_project):
     b = make_project("B", depends_on=[a])
     c = make_project("C", depends_on=[b])
     with pytest.raises(ValidationError) as exc:
-        services.project_update(actor=None, project=a, title="A", summary="x", goals=[],
-                                depends_on=[c])
+        services.project_update(
+            actor=None, project=a, title="A", summary="x", goals=[], depends_on=[c]
+        )
     message = str(exc.value.message_dict["depends_on"])
     assert "Kreis" in message and "A → C → B → A" in message
     assert list(a.depends_on.all()) == []
@@ -47,21 +55,31 @@ def test_it_refuses_a_cycle_of_dependencies_and_names_it(make_project):
 
 def test_a_stage_change_needs_a_reason_and_is_recorded(project, editor):
     with pytest.raises(ValidationError) as exc:
-        services.project_stage_set(actor=editor, project=project, stage=Stage.PRIORITISED,
-                                   reason=" ")
+        services.project_stage_set(
+            actor=editor, project=project, stage=Stage.PRIORITISED, reason=" "
+        )
     assert "reason" in exc.value.message_dict
-    services.project_stage_set(actor=editor, project=project, stage=Stage.PRIORITISED,
-                               reason="Vom Lenkungskreis priorisiert")
+    services.project_stage_set(
+        actor=editor,
+        project=project,
+        stage=Stage.PRIORITISED,
+        reason="Vom Lenkungskreis priorisiert",
+    )
     change = project.stage_changes.last()
-    assert (change.from_stage, change.to_stage, change.by) == (Stage.POOL, Stage.PRIORITISED,
-                                                               editor)
+    assert (change.from_stage, change.to_stage, change.by) == (
+        Stage.POOL,
+        Stage.PRIORITISED,
+        editor,
+    )
     assert change.reason == "Vom Lenkungskreis priorisiert"
 
 
 def test_it_refuses_negative_costs_and_years_outside_the_duration(project):
-    rows = [services.CostRow(2025, "investition", Decimal("1000")),
-            services.CostRow(2031, "personal", Decimal("500")),
-            services.CostRow(2026, "betrieb", Decimal("-1"))]
+    rows = [
+        services.CostRow(2025, "investition", Decimal("1000")),
+        services.CostRow(2031, "personal", Decimal("500")),
+        services.CostRow(2026, "betrieb", Decimal("-1")),
+    ]
     with pytest.raises(ValidationError) as exc:
         services.cost_plan_set(actor=None, project=project, costs=rows)
     errors = exc.value.message_dict
@@ -71,21 +89,33 @@ def test_it_refuses_negative_costs_and_years_outside_the_duration(project):
 
 
 def test_it_replaces_the_cost_plan(project):
-    services.cost_plan_set(actor=None, project=project, costs=[
-        services.CostRow(2025, "investition", Decimal("1000.50"))],
-        third_party=[services.ThirdPartyRow(2025, "Stiftung", Decimal("100"))])
-    services.cost_plan_set(actor=None, project=project, costs=[
-        services.CostRow(2026, "personal", Decimal("2000"))])
+    services.cost_plan_set(
+        actor=None,
+        project=project,
+        costs=[services.CostRow(2025, "investition", Decimal("1000.50"))],
+        third_party=[services.ThirdPartyRow(2025, "Stiftung", Decimal("100"))],
+    )
+    services.cost_plan_set(
+        actor=None, project=project, costs=[services.CostRow(2026, "personal", Decimal("2000"))]
+    )
     assert [(c.year, c.amount) for c in project.costs.all()] == [(2026, Decimal("2000.00"))]
     assert not project.third_party.exists()
 
 
 def test_shortening_the_duration_is_refused_while_costs_lie_outside(project):
-    services.cost_plan_set(actor=None, project=project, costs=[
-        services.CostRow(2029, "investition", Decimal("1000"))])
+    services.cost_plan_set(
+        actor=None, project=project, costs=[services.CostRow(2029, "investition", Decimal("1000"))]
+    )
     with pytest.raises(ValidationError) as exc:
-        services.project_update(actor=None, project=project, title="x", summary="y", goals=[],
-                                starts_on=date(2025, 1, 1), duration_months=12)
+        services.project_update(
+            actor=None,
+            project=project,
+            title="x",
+            summary="y",
+            goals=[],
+            starts_on=date(2025, 1, 1),
+            duration_months=12,
+        )
     assert "2029" in str(exc.value.message_dict["duration_months"])
 
 

@@ -12,15 +12,18 @@ from leitbild.strategy import services as strategy_services
 def published(make_project, make_idea):
     idea = make_idea("Freie Parkplätze <b>anzeigen</b>")
     project = make_project(is_public=True, ideas=[idea])
-    services.project_stage_set(actor=None, project=project, stage=Stage.PRIORITISED,
-                               reason="Beschluss")
-    services.cost_plan_set(actor=None, project=project, costs=[
-        services.CostRow(2025, "investition", Decimal("123456"))])
+    services.project_stage_set(
+        actor=None, project=project, stage=Stage.PRIORITISED, reason="Beschluss"
+    )
+    services.cost_plan_set(
+        actor=None,
+        project=project,
+        costs=[services.CostRow(2025, "investition", Decimal("123456"))],
+    )
     return project, idea
 
 
-def test_the_umsetzungskonzept_lists_prioritised_public_projects(client, published,
-                                                                  make_project):
+def test_the_umsetzungskonzept_lists_prioritised_public_projects(client, published, make_project):
     make_project("Geheimes Projekt")
     html = client.get(reverse("portfolio:overview")).content.decode()
     assert "Digitale Parkraumsteuerung" in html
@@ -28,8 +31,7 @@ def test_the_umsetzungskonzept_lists_prioritised_public_projects(client, publish
     assert "Geheimes Projekt" not in html
 
 
-def test_the_project_page_shows_ideas_as_text_and_costs_only_when_published(client,
-                                                                            published):
+def test_the_project_page_shows_ideas_as_text_and_costs_only_when_published(client, published):
     project, idea = published
     url = reverse("portfolio:project_detail", args=[project.pk])
     html = client.get(url).content.decode()
@@ -46,8 +48,9 @@ def test_an_unpublished_project_is_not_found(client, project):
 
 def test_the_idea_page_says_where_the_idea_went(client, published):
     project, idea = published
-    html = client.get(reverse("participation:idea_detail",
-                              args=[idea.process.slug, idea.pk])).content.decode()
+    html = client.get(
+        reverse("participation:idea_detail", args=[idea.process.slug, idea.pk])
+    ).content.decode()
     assert "Diese Idee ist in die Maßnahme" in html
     assert reverse("portfolio:project_detail", args=[project.pk]) in html
 
@@ -66,8 +69,9 @@ def test_pool_by_field_and_map_pages(client, published, make_project):
     assert "Noch eine Idee" in client.get(reverse("portfolio:map")).content.decode()
 
 
-def test_public_lists_have_a_constant_number_of_queries(client, make_project,
-                                                        django_assert_max_num_queries):
+def test_public_lists_have_a_constant_number_of_queries(
+    client, make_project, django_assert_max_num_queries
+):
     for n in range(3):
         make_project(f"Projekt {n}", is_public=True)
     counts = {}

@@ -26,13 +26,23 @@ def framework(db):
     return build_framework()
 
 
-def adopt(version: StrategyVersion, actor=None, *, on=datetime.date(2024, 3, 21),
-          reference="Drucksache 2024/0412") -> StrategyVersion:
-    services.version_set_status(actor=actor, version=version,
-                                status=StrategyVersion.Status.CONSULTATION)
-    return services.version_set_status(actor=actor, version=version,
-                                       status=StrategyVersion.Status.ADOPTED, decided_on=on,
-                                       decision_reference=reference)
+def adopt(
+    version: StrategyVersion,
+    actor=None,
+    *,
+    on=datetime.date(2024, 3, 21),
+    reference="Drucksache 2024/0412",
+) -> StrategyVersion:
+    services.version_set_status(
+        actor=actor, version=version, status=StrategyVersion.Status.CONSULTATION
+    )
+    return services.version_set_status(
+        actor=actor,
+        version=version,
+        status=StrategyVersion.Status.ADOPTED,
+        decided_on=on,
+        decision_reference=reference,
+    )
 
 
 @pytest.fixture

@@ -63,8 +63,13 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-def build_framework(*, fields: int = 2, goals_per_field: int = 2, leitlinien: int = 2,
-                    strategy: Strategy | None = None) -> Strategy:
+def build_framework(
+    *,
+    fields: int = 2,
+    goals_per_field: int = 2,
+    leitlinien: int = 2,
+    strategy: Strategy | None = None,
+) -> Strategy:
     """A strategy whose draft has the given number of items, each goal with one indicator."""
     strategy = strategy or StrategyFactory()
     for _ in range(leitlinien):

@@ -18,7 +18,8 @@ def test_nothing_published_is_a_404_with_a_clear_message(client, framework, edit
     assert response.status_code == 404
     assert response.json() == {
         "detail": "Es ist noch keine Version des strategischen Rahmens veröffentlicht.",
-        "parameter": None}
+        "parameter": None,
+    }
     assert client.get("/api/v1/strategy/versions").json() == []
     assert client.get("/api/v1/strategy/versions/1").status_code == 404
 
@@ -27,7 +28,10 @@ def test_the_current_version_is_served_nested(client, adopted):
     data = client.get("/api/v1/strategy").json()
 
     assert (data["number"], data["status"], data["decision_reference"]) == (
-        1, "adopted", "Drucksache 2024/0412")
+        1,
+        "adopted",
+        "Drucksache 2024/0412",
+    )
     assert data["decided_on"] == "2024-03-21"
     assert data["strategy"]["slug"] == adopted.strategy.slug
     field = data["fields"][0]
@@ -51,8 +55,9 @@ def test_versions_are_listed_newest_first_without_internal_drafts(client, adopte
     assert [(v["number"], v["status"]) for v in data] == [(2, "consultation"), (1, "adopted")]
     assert data[0]["status_label"] == "in Beratung"
     assert client.get("/api/v1/strategy/versions/3").status_code == 404
-    assert client.get("/api/v1/strategy/versions/2").json()["fields"][0]["goals"][0]["title"] \
-        == "neu"
+    assert (
+        client.get("/api/v1/strategy/versions/2").json()["fields"][0]["goals"][0]["title"] == "neu"
+    )
 
 
 def test_another_strategy_can_be_named(client, adopted, editor):
@@ -76,11 +81,9 @@ def test_the_openapi_document_describes_the_nested_schemas(client):
     assert "404" in spec["paths"]["/api/v1/strategy"]["get"]["responses"]
 
 
-def test_the_api_runs_a_constant_number_of_queries(client, editor,
-                                                   django_assert_max_num_queries):
+def test_the_api_runs_a_constant_number_of_queries(client, editor, django_assert_max_num_queries):
     strategy = build_framework(fields=15, goals_per_field=5)
     adopt(services.draft_freeze(actor=editor, strategy=strategy))
-    for path in ["/api/v1/strategy", "/api/v1/strategy/versions",
-                 "/api/v1/strategy/versions/1"]:
+    for path in ["/api/v1/strategy", "/api/v1/strategy/versions", "/api/v1/strategy/versions/1"]:
         with django_assert_max_num_queries(3):
             assert client.get(path).status_code == 200

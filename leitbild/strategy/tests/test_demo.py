@@ -48,9 +48,11 @@ def test_the_versions_differ_in_goals_indicators_and_a_leitlinie(musterstadt):
     sections = {s.key: s for s in framework_diff(v1.snapshot, v2.snapshot).sections}
 
     assert [i.label for i in sections["goals"].added] == [
-        "BIL-4 Medienkompetenz für alle Generationen stärken"]
+        "BIL-4 Medienkompetenz für alle Generationen stärken"
+    ]
     assert [i.label for i in sections["goals"].removed] == [
-        "WQ-3 Leerstand digital erfassen und vermitteln"]
+        "WQ-3 Leerstand digital erfassen und vermitteln"
+    ]
     assert len(sections["goals"].changed) == 2
     assert len(sections["indicators"].added) == 3
     assert len(sections["indicators"].removed) == 2

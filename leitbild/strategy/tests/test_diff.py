@@ -13,26 +13,64 @@ def _snapshot() -> dict:
         "strategy": {"title": "Strategie", "slug": "s", "edition": "2024", "summary": ""},
         "leitlinien": [{"id": 1, "title": "Offen", "text": "Daten sind offen."}],
         "fields": [
-            {"id": 10, "code": "MOB", "name": "Mobilität", "description": "", "colour": "#000000",
-             "icon": "", "goals": [
-                 {"id": 100, "code": "MOB-1", "title": "Radverkehr stärken", "description": "",
-                  "charter_principles": ["ziele"], "sdgs": [11], "indicators": [
-                      {"id": 1000, "name": "Radanteil", "unit": "%", "direction": "higher",
-                       "baseline_value": "14", "baseline_year": 2022, "target_value": "25",
-                       "target_year": 2035, "source": "Befragung", "qualitative": False}]},
-                 {"id": 101, "code": "MOB-2", "title": "Parken lenken", "description": "",
-                  "charter_principles": [], "sdgs": [], "indicators": []},
-             ]},
-            {"id": 11, "code": "BIL", "name": "Bildung", "description": "", "colour": "#111111",
-             "icon": "", "goals": []},
+            {
+                "id": 10,
+                "code": "MOB",
+                "name": "Mobilität",
+                "description": "",
+                "colour": "#000000",
+                "icon": "",
+                "goals": [
+                    {
+                        "id": 100,
+                        "code": "MOB-1",
+                        "title": "Radverkehr stärken",
+                        "description": "",
+                        "charter_principles": ["ziele"],
+                        "sdgs": [11],
+                        "indicators": [
+                            {
+                                "id": 1000,
+                                "name": "Radanteil",
+                                "unit": "%",
+                                "direction": "higher",
+                                "baseline_value": "14",
+                                "baseline_year": 2022,
+                                "target_value": "25",
+                                "target_year": 2035,
+                                "source": "Befragung",
+                                "qualitative": False,
+                            }
+                        ],
+                    },
+                    {
+                        "id": 101,
+                        "code": "MOB-2",
+                        "title": "Parken lenken",
+                        "description": "",
+                        "charter_principles": [],
+                        "sdgs": [],
+                        "indicators": [],
+                    },
+                ],
+            },
+            {
+                "id": 11,
+                "code": "BIL",
+                "name": "Bildung",
+                "description": "",
+                "colour": "#111111",
+                "icon": "",
+                "goals": [],
+            },
         ],
     }
 
 
 def test_text_changes_are_marked_word_by_word():
     html = word_diff_html("Den Radverkehr stärken", "Den Rad- und Fußverkehr stärken")
-    assert "<del><span class=\"kern-sr-only\">gestrichen: </span>Radverkehr</del>" in html
-    assert "<ins><span class=\"kern-sr-only\">eingefügt: </span>Rad- und Fußverkehr</ins>" in html
+    assert '<del><span class="kern-sr-only">gestrichen: </span>Radverkehr</del>' in html
+    assert '<ins><span class="kern-sr-only">eingefügt: </span>Rad- und Fußverkehr</ins>' in html
     assert html.startswith("Den ") and html.endswith(" stärken")
 
 
@@ -52,9 +90,17 @@ def test_added_removed_and_changed_items_are_listed_per_kind():
     mob["goals"][0]["title"] = "Rad- und Fußverkehr stärken"
     mob["goals"][0]["indicators"][0]["target_value"] = "30"
     del mob["goals"][1]
-    new["fields"][1]["goals"].append({
-        "id": 102, "code": "BIL-1", "title": "Schulen vernetzen", "description": "",
-        "charter_principles": [], "sdgs": [4], "indicators": []})
+    new["fields"][1]["goals"].append(
+        {
+            "id": 102,
+            "code": "BIL-1",
+            "title": "Schulen vernetzen",
+            "description": "",
+            "charter_principles": [],
+            "sdgs": [4],
+            "indicators": [],
+        }
+    )
     new["leitlinien"].append({"id": 2, "title": "Sicher", "text": "Daten sind sicher."})
 
     diff = framework_diff(old, new)
@@ -67,7 +113,8 @@ def test_added_removed_and_changed_items_are_listed_per_kind():
     assert [c.label for c in changed_goal.changes] == ["Titel"]
     indicator = sections["indicators"].changed[0]
     assert [(c.label, c.old, c.new) for c in indicator.changes] == [
-        ("Zielwert", "25 (2035)", "30 (2035)")]
+        ("Zielwert", "25 (2035)", "30 (2035)")
+    ]
     assert sections["fields"].is_empty
     assert diff.counts == {"added": 2, "removed": 1, "changed": 2}
 
@@ -79,7 +126,8 @@ def test_renaming_a_goal_is_a_change_not_a_removal():
     goals = framework_diff(old, new).sections[2]
     assert not goals.added and not goals.removed
     assert [(c.label, c.old, c.new) for c in goals.changed[0].changes] == [
-        ("Kürzel", "MOB-1", "MOB-9")]
+        ("Kürzel", "MOB-1", "MOB-9")
+    ]
 
 
 def test_a_goal_moved_to_another_field_shows_its_new_field():
@@ -89,8 +137,11 @@ def test_a_goal_moved_to_another_field_shows_its_new_field():
 
     goals = framework_diff(old, new).sections[2]
     change = goals.changed[0].changes[0]
-    assert (change.label, change.old, change.new) == ("Handlungsfeld", "MOB Mobilität",
-                                                      "BIL Bildung")
+    assert (change.label, change.old, change.new) == (
+        "Handlungsfeld",
+        "MOB Mobilität",
+        "BIL Bildung",
+    )
 
 
 def test_renaming_a_field_does_not_mark_its_goals_as_changed():

@@ -15,14 +15,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_creating_a_strategy_from_the_charta_template_brings_its_four_leitlinien(editor):
-    strategy = services.strategy_create(actor=editor, title="Digitale Stadt", slug="digital",
-                                        edition="2025", template="smart-city-charta")
+    strategy = services.strategy_create(
+        actor=editor,
+        title="Digitale Stadt",
+        slug="digital",
+        edition="2025",
+        template="smart-city-charta",
+    )
 
     titles = list(strategy.leitlinien.values_list("title", flat=True))
-    assert titles == ["Ziele, Strategien und Strukturen",
-                      "Transparenz, Teilhabe und Mitgestaltung",
-                      "Infrastrukturen, Daten und Dienstleistungen",
-                      "Ressourcen, Kompetenzen und Kooperationen"]
+    assert titles == [
+        "Ziele, Strategien und Strukturen",
+        "Transparenz, Teilhabe und Mitgestaltung",
+        "Infrastrukturen, Daten und Dienstleistungen",
+        "Ressourcen, Kompetenzen und Kooperationen",
+    ]
     assert strategy.fields.count() == 0
     assert strategy.title == "Digitale Stadt" and strategy.edition == "2025"
     assert AuditEntry.objects.filter(action="strategy.import", object_id=str(strategy.pk)).exists()
@@ -56,8 +63,9 @@ def test_field_codes_are_unique_per_strategy(editor):
         services.field_create(actor=editor, strategy=field.strategy, code="MOB", name="Zwei")
     assert "MOB" in exc.value.message_dict["code"][0]
     # Another strategy may use the same code.
-    other = services.field_create(actor=editor, strategy=StrategyFactory(), code="MOB",
-                                  name="Mobilität")
+    other = services.field_create(
+        actor=editor, strategy=StrategyFactory(), code="MOB", name="Mobilität"
+    )
     assert other.pk
 
 
@@ -76,11 +84,14 @@ def test_a_goal_keeps_its_own_code_when_edited(editor):
     assert goal.title == "Neuer Titel"
 
 
-@pytest.mark.parametrize(("changes", "error_field"), [
-    ({"name": ""}, "name"),
-    ({"code": "mob 1"}, "code"),
-    ({"colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    ("changes", "error_field"),
+    [
+        ({"name": ""}, "name"),
+        ({"code": "mob 1"}, "code"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_field_input_is_validated(editor, changes, error_field):
     strategy = StrategyFactory()
     data = {"code": "MOB", "name": "Mobilität", "colour": "#112233", **changes}
@@ -99,27 +110,40 @@ def test_leitlinien_need_title_and_text(editor):
 def test_an_indicator_value_needs_its_year_and_the_target_follows_the_baseline(editor):
     goal = GoalFactory()
     with pytest.raises(ValidationError) as exc:
-        services.indicator_create(actor=editor, goal=goal, name="Quote",
-                                  baseline_value=Decimal("3"), target_value=Decimal("5"),
-                                  target_year=2030)
+        services.indicator_create(
+            actor=editor,
+            goal=goal,
+            name="Quote",
+            baseline_value=Decimal("3"),
+            target_value=Decimal("5"),
+            target_year=2030,
+        )
     assert set(exc.value.message_dict) == {"baseline_year"}
     with pytest.raises(ValidationError) as exc:
-        services.indicator_create(actor=editor, goal=goal, name="Quote",
-                                  baseline_value=Decimal("3"), baseline_year=2030,
-                                  target_value=Decimal("5"), target_year=2020)
+        services.indicator_create(
+            actor=editor,
+            goal=goal,
+            name="Quote",
+            baseline_value=Decimal("3"),
+            baseline_year=2030,
+            target_value=Decimal("5"),
+            target_year=2020,
+        )
     assert "Ausgangsjahr" in exc.value.message_dict["target_year"][0]
 
 
 def test_a_qualitative_indicator_needs_no_values(editor):
-    indicator = services.indicator_create(actor=editor, goal=GoalFactory(),
-                                          name="Kooperationen", qualitative=True)
+    indicator = services.indicator_create(
+        actor=editor, goal=GoalFactory(), name="Kooperationen", qualitative=True
+    )
     assert indicator.target_value is None and indicator.qualitative
 
 
 def test_editing_a_field_keeps_its_id_so_links_to_it_survive(editor):
     field = ActionFieldFactory(code="MOB", name="Mobilität")
-    updated = services.field_update(actor=editor, field=field, code="MOV", name="Bewegung",
-                                    colour="#123456")
+    updated = services.field_update(
+        actor=editor, field=field, code="MOV", name="Bewegung", colour="#123456"
+    )
     assert updated.pk == field.pk
     assert ActionField.objects.get(pk=field.pk).code == "MOV"
 
@@ -143,8 +167,7 @@ def test_new_items_go_to_the_end(editor):
 
 def test_moving_swaps_with_the_neighbour_and_renumbers(editor):
     strategy = StrategyFactory()
-    a, b, c = (Leitlinie.objects.create(strategy=strategy, title=t, text=t, order=5)
-               for t in "ABC")
+    a, b, c = (Leitlinie.objects.create(strategy=strategy, title=t, text=t, order=5) for t in "ABC")
 
     services.draft_item_move(actor=editor, item=c, direction="up")
 

@@ -61,6 +61,7 @@ def _replace(old: str, new: str) -> str:
 
 # --- Reading and checking ------------------------------------------------------------------------
 
+
 def test_a_valid_file_is_read_with_exact_decimals():
     file = parse_framework_file(VALID)
     indicator = file.data["fields"][0]["goals"][0]["indicators"][0]
@@ -68,22 +69,29 @@ def test_a_valid_file_is_read_with_exact_decimals():
     assert file.line_of(("fields", 0, "goals", 0, "code")) == 14
 
 
-@pytest.mark.parametrize(("old", "new", "line", "message"), [
-    ('"code": "MOB-1"', '"code": "mob 1"', 14, "Kürzel aus Großbuchstaben"),
-    ('"sdgs": [11]', '"sdgs": [11, 18]', 16, "höchstens 17"),
-    ('"sdgs": [11]', '"sdgs": [11, 11]', 16, "doppelt"),
-    ('"baseline_value": 14.5', '"baseline_value": 14.5555', 18, "3 Nachkommastellen"),
-    ('"baseline_value": 14.5', '"baseline_value": "14,5"', 18, "eine Zahl oder null"),
-    ('"target_year": 2035', '"target_year": 2035.5', 19, "ganze Zahl"),
-    ('"target_year": 2035', '"target_year": 2020', 19, "vor dem Ausgangsjahr"),
-    ('"name": "Mobilität"', '"name": "  "', 11, "nicht leer"),
-    ('"name": "Mobilität"', '"name": "Mobilität", "farbe": "rot"', 11,
-     "Unbekannte Angabe „farbe“"),
-    ('"title": "Offen", ', "", 6, "Pflichtangabe „title“ fehlt"),
-    ('"format_version": 1', '"format_version": 2', 3, "Erwartet wird 1"),
-    ('"baseline_value": 14.5', '"baseline_value": NaN', 18, "nicht NaN"),
-    ('"unit": "%"', '"unit": "%", "unit": "Prozent"', 18, "doppelt vor"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ('"code": "MOB-1"', '"code": "mob 1"', 14, "Kürzel aus Großbuchstaben"),
+        ('"sdgs": [11]', '"sdgs": [11, 18]', 16, "höchstens 17"),
+        ('"sdgs": [11]', '"sdgs": [11, 11]', 16, "doppelt"),
+        ('"baseline_value": 14.5', '"baseline_value": 14.5555', 18, "3 Nachkommastellen"),
+        ('"baseline_value": 14.5', '"baseline_value": "14,5"', 18, "eine Zahl oder null"),
+        ('"target_year": 2035', '"target_year": 2035.5', 19, "ganze Zahl"),
+        ('"target_year": 2035', '"target_year": 2020', 19, "vor dem Ausgangsjahr"),
+        ('"name": "Mobilität"', '"name": "  "', 11, "nicht leer"),
+        (
+            '"name": "Mobilität"',
+            '"name": "Mobilität", "farbe": "rot"',
+            11,
+            "Unbekannte Angabe „farbe“",
+        ),
+        ('"title": "Offen", ', "", 6, "Pflichtangabe „title“ fehlt"),
+        ('"format_version": 1', '"format_version": 2', 3, "Erwartet wird 1"),
+        ('"baseline_value": 14.5', '"baseline_value": NaN', 18, "nicht NaN"),
+        ('"unit": "%"', '"unit": "%", "unit": "Prozent"', 18, "doppelt vor"),
+    ],
+)
 def test_each_problem_names_its_line(old, new, line, message):
     problems = _problems(_replace(old, new))
     assert len(problems) == 1, problems
@@ -92,8 +100,9 @@ def test_each_problem_names_its_line(old, new, line, message):
 
 
 def test_all_problems_are_reported_at_once_in_line_order():
-    text = _replace('"code": "MOB-1"', '"code": "mob"').replace('"slug": "neustadt"',
-                                                               '"slug": "Neu Stadt"')
+    text = _replace('"code": "MOB-1"', '"code": "mob"').replace(
+        '"slug": "neustadt"', '"slug": "Neu Stadt"'
+    )
     problems = _problems(text)
     assert [line for line, _message in problems] == [4, 14]
 
@@ -101,8 +110,13 @@ def test_all_problems_are_reported_at_once_in_line_order():
 def test_codes_used_twice_are_reported_with_both_lines():
     text = _replace('"goals": [', '"goals": [\n{"code": "MOB-1", "title": "Doppelt"},')
     problems = _problems(text)
-    assert problems == [(15, "Das Kürzel „MOB-1“ kommt schon in Zeile 13 vor; jedes Kürzel "
-                             "darf nur einmal vergeben werden.")]
+    assert problems == [
+        (
+            15,
+            "Das Kürzel „MOB-1“ kommt schon in Zeile 13 vor; jedes Kürzel "
+            "darf nur einmal vergeben werden.",
+        )
+    ]
 
 
 def test_a_syntax_error_names_line_and_column():
@@ -111,14 +125,17 @@ def test_a_syntax_error_names_line_and_column():
     assert "Kein gültiges JSON (Spalte 3)" in problems[0][1]
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"[" * 100_000, "zu tief verschachtelt"),
-    (b'{"format": "\xff"}', "UTF-8"),
-    (b" " * (exchange.MAX_FILE_BYTES + 1), "zu groß"),
-    (b"1" * 5000, "Ungültige Zahl"),
-    (b"[]", "Erwartet wird ein Objekt"),
-    (b"", "Kein gültiges JSON"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"[" * 100_000, "zu tief verschachtelt"),
+        (b'{"format": "\xff"}', "UTF-8"),
+        (b" " * (exchange.MAX_FILE_BYTES + 1), "zu groß"),
+        (b"1" * 5000, "Ungültige Zahl"),
+        (b"[]", "Erwartet wird ein Objekt"),
+        (b"", "Kein gültiges JSON"),
+    ],
+)
 def test_malicious_or_broken_files_are_rejected_with_a_clear_message(raw, message):
     problems = _problems(raw)
     assert message in problems[0][1]
@@ -159,27 +176,34 @@ def test_the_schema_is_documented():
 
     doc = Path(__file__).resolve().parents[3] / "docs" / "strategy-framework-schema.md"
     text = doc.read_text(encoding="utf-8")
-    for name in ["format_version", "leitlinien", "charter_principles", "baseline_value",
-                 "qualitative", "framework.schema.json"]:
+    for name in [
+        "format_version",
+        "leitlinien",
+        "charter_principles",
+        "baseline_value",
+        "qualitative",
+        "framework.schema.json",
+    ]:
         assert name in text
 
 
 # --- Export and import ---------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_export_and_import_round_trip(framework, editor):
     text = dump_framework_file(selectors.framework_file_data(strategy=framework))
 
-    copy = services.framework_import(actor=editor, file=parse_framework_file(text),
-                                     slug="kopie", title="Kopie")
+    copy = services.framework_import(
+        actor=editor, file=parse_framework_file(text), slug="kopie", title="Kopie"
+    )
 
     original = selectors.draft_snapshot(strategy=framework)
     imported = selectors.draft_snapshot(strategy=copy)
 
     def without_ids(value):
         if isinstance(value, dict):
-            return {k: without_ids(v) for k, v in value.items() if k not in ("id", "slug",
-                                                                            "title")}
+            return {k: without_ids(v) for k, v in value.items() if k not in ("id", "slug", "title")}
         if isinstance(value, list):
             return [without_ids(v) for v in value]
         return value
@@ -248,8 +272,9 @@ def test_a_bad_upload_shows_every_problem_with_its_line_and_imports_nothing(edit
 @pytest.mark.django_db
 def test_the_command_exports_and_imports(tmp_path, framework):
     target = tmp_path / "rahmen.json"
-    call_command("framework", "export", str(target), "--strategy", framework.slug,
-                 stderr=StringIO())
+    call_command(
+        "framework", "export", str(target), "--strategy", framework.slug, stderr=StringIO()
+    )
     assert json.loads(target.read_text())["strategy"]["slug"] == framework.slug
 
     out = StringIO()

@@ -111,11 +111,13 @@ def test_the_admin_shows_versions_read_only(framework, editor, admin_client):
     assert page.status_code == 200
     assert b'name="snapshot"' not in page.content  # shown, not editable
 
-    response = admin_client.post(url, {"snapshot": '{"fields": []}', "status": "adopted",
-                                       "number": "7"})
+    response = admin_client.post(
+        url, {"snapshot": '{"fields": []}', "status": "adopted", "number": "7"}
+    )
     assert response.status_code == 403
-    delete = admin_client.post(reverse("admin:strategy_strategyversion_delete",
-                                       args=[version.pk]), {"post": "yes"})
+    delete = admin_client.post(
+        reverse("admin:strategy_strategyversion_delete", args=[version.pk]), {"post": "yes"}
+    )
     assert delete.status_code == 403
     add = admin_client.get(reverse("admin:strategy_strategyversion_add"))
     assert add.status_code == 403
@@ -125,10 +127,14 @@ def test_the_admin_shows_versions_read_only(framework, editor, admin_client):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_the_api_offers_no_way_to_write(client, adopted, method):
-    for path in ["/api/v1/strategy", "/api/v1/strategy/versions",
-                 f"/api/v1/strategy/versions/{adopted.number}"]:
-        response = getattr(client, method)(path, data={"snapshot": {}},
-                                           content_type="application/json")
+    for path in [
+        "/api/v1/strategy",
+        "/api/v1/strategy/versions",
+        f"/api/v1/strategy/versions/{adopted.number}",
+    ]:
+        response = getattr(client, method)(
+            path, data={"snapshot": {}}, content_type="application/json"
+        )
         assert response.status_code == 405, path
     assert StrategyVersion.objects.get(pk=adopted.pk).snapshot == adopted.snapshot
 
@@ -137,8 +143,9 @@ def test_the_staff_version_page_changes_only_the_status(editor_client, framework
     version = services.draft_freeze(actor=editor, strategy=framework)
     url = reverse("strategy:staff_version", args=[framework.slug, version.number])
 
-    editor_client.post(url, {"status": "consultation", "snapshot": "{}", "number": "9",
-                             "note": "anders"})
+    editor_client.post(
+        url, {"status": "consultation", "snapshot": "{}", "number": "9", "note": "anders"}
+    )
 
     fresh = StrategyVersion.objects.get(pk=version.pk)
     assert fresh.status == "consultation"
@@ -146,10 +153,12 @@ def test_the_staff_version_page_changes_only_the_status(editor_client, framework
 
 
 def test_editing_the_draft_after_freezing_leaves_the_public_version_unchanged(
-        client, adopted, editor):
+    client, adopted, editor
+):
     field = adopted.strategy.fields.first()
-    services.field_update(actor=editor, field=field, code=field.code, name="Umbenannt",
-                          colour="#000000")
+    services.field_update(
+        actor=editor, field=field, code=field.code, name="Umbenannt", colour="#000000"
+    )
 
     page = client.get(reverse("strategy:overview"))
     assert "Umbenannt" not in page.content.decode()

@@ -42,8 +42,10 @@ def test_the_overview_shows_the_adopted_version_with_fields_as_cards(client, ado
     assert "beschlossen" in page and "Drucksache 2024/0412" in page
     for field in snapshot["fields"]:
         assert field["name"] in page
-        assert reverse("strategy:version_field",
-                       args=[adopted.strategy.slug, 1, field["code"]]) in page
+        assert (
+            reverse("strategy:version_field", args=[adopted.strategy.slug, 1, field["code"]])
+            in page
+        )
     assert "2 strategische Ziele" in page
     assert page.count('class="kern-card kern-card--interactive"') == 2
     assert page.count("<h1") == 1
@@ -51,7 +53,8 @@ def test_the_overview_shows_the_adopted_version_with_fields_as_cards(client, ado
 
 
 def test_a_draft_under_consultation_is_marked_and_reachable_next_to_the_adopted_one(
-        client, adopted, editor):
+    client, adopted, editor
+):
     _change_a_goal(adopted.strategy, editor)
     draft = services.draft_freeze(actor=editor, strategy=adopted.strategy)
     services.version_set_status(actor=editor, version=draft, status="consultation")
@@ -61,14 +64,14 @@ def test_a_draft_under_consultation_is_marked_and_reachable_next_to_the_adopted_
     assert "Ein neuer Entwurf ist in Beratung (Version 2)" in page
     assert reverse("strategy:version_detail", args=[adopted.strategy.slug, 2]) in page
     assert "Geänderter Zieltitel" not in page  # the overview shows the adopted content
-    draft_page = _text(client.get(reverse("strategy:version_detail",
-                                          args=[adopted.strategy.slug, 2])))
+    draft_page = _text(
+        client.get(reverse("strategy:version_detail", args=[adopted.strategy.slug, 2]))
+    )
     assert "Entwurf in Beratung (Version 2)" in draft_page
     assert "noch nicht beschlossen" in draft_page
 
 
-def test_a_draft_under_consultation_is_shown_when_nothing_is_adopted_yet(
-        client, framework, editor):
+def test_a_draft_under_consultation_is_shown_when_nothing_is_adopted_yet(client, framework, editor):
     version = services.draft_freeze(actor=editor, strategy=framework)
     services.version_set_status(actor=editor, version=version, status="consultation")
 
@@ -82,10 +85,12 @@ def test_versions_with_status_entwurf_are_not_public(client, framework, editor):
     services.draft_freeze(actor=editor, strategy=framework)
     slug = framework.slug
     code = framework.fields.first().code
-    for url in [reverse("strategy:version_detail", args=[slug, 1]),
-                reverse("strategy:version_field", args=[slug, 1, code]),
-                reverse("strategy:history", args=[slug]),
-                reverse("strategy:field_detail", args=[code])]:
+    for url in [
+        reverse("strategy:version_detail", args=[slug, 1]),
+        reverse("strategy:version_field", args=[slug, 1, code]),
+        reverse("strategy:history", args=[slug]),
+        reverse("strategy:field_detail", args=[code]),
+    ]:
         assert client.get(url).status_code == 404, url
 
 
@@ -111,9 +116,15 @@ def test_the_field_page_lists_goals_and_indicators_with_baseline_and_target(clie
 def test_decimal_values_are_shown_in_german_notation(client, framework, editor):
     goal = Goal.objects.filter(strategy=framework).first()
     indicator = goal.indicators.get()
-    services.indicator_update(actor=editor, indicator=indicator, name=indicator.name,
-                              baseline_value="7.8", baseline_year=2021, target_value="2.5",
-                              target_year=2040)
+    services.indicator_update(
+        actor=editor,
+        indicator=indicator,
+        name=indicator.name,
+        baseline_value="7.8",
+        baseline_year=2021,
+        target_value="2.5",
+        target_year=2040,
+    )
     adopt(services.draft_freeze(actor=editor, strategy=framework))
 
     page = _text(client.get(reverse("strategy:field_detail", args=[goal.field.code])))
@@ -127,8 +138,7 @@ def test_an_unknown_field_or_version_is_404(client, adopted):
     assert client.get(reverse("strategy:history", args=["gibt-es-nicht"])).status_code == 404
 
 
-def test_the_history_lists_public_versions_with_links_to_their_differences(
-        client, adopted, editor):
+def test_the_history_lists_public_versions_with_links_to_their_differences(client, adopted, editor):
     strategy = adopted.strategy
     _change_a_goal(strategy, editor)
     second = services.draft_freeze(actor=editor, strategy=strategy)
@@ -162,8 +172,9 @@ def test_the_compare_page_refuses_unpublished_versions(client, adopted, editor):
     _change_a_goal(adopted.strategy, editor)
     services.draft_freeze(actor=editor, strategy=adopted.strategy)
 
-    page = client.get(reverse("strategy:compare", args=[adopted.strategy.slug]),
-                      {"von": 1, "mit": 2})
+    page = client.get(
+        reverse("strategy:compare", args=[adopted.strategy.slug]), {"von": 1, "mit": 2}
+    )
 
     assert page.status_code == 400
     assert "<del>" not in _text(page)
@@ -171,10 +182,12 @@ def test_the_compare_page_refuses_unpublished_versions(client, adopted, editor):
 
 def test_html_typed_by_editors_is_shown_as_text_everywhere(client, editor):
     strategy = StrategyFactory(title="<i>Strategie</i>")
-    LeitlinieFactory(strategy=strategy, title="<script>alert(1)</script>",
-                     text="<img src=x onerror=alert(2)>")
-    field = services.field_create(actor=editor, strategy=strategy, code="MOB",
-                                  name="<b>Mobilität</b>", colour="#000000")
+    LeitlinieFactory(
+        strategy=strategy, title="<script>alert(1)</script>", text="<img src=x onerror=alert(2)>"
+    )
+    field = services.field_create(
+        actor=editor, strategy=strategy, code="MOB", name="<b>Mobilität</b>", colour="#000000"
+    )
     services.goal_create(actor=editor, field=field, code="MOB-1", title="<em>Ziel</em>")
     adopt(services.draft_freeze(actor=editor, strategy=strategy))
     Leitlinie.objects.filter(strategy=strategy).update(text="<u>neu</u> Text")
@@ -200,23 +213,26 @@ def _queries(client, url) -> int:
 
 
 def _published(size: int, editor, slug: str):
-    strategy = build_framework(fields=size, goals_per_field=size, leitlinien=size,
-                               strategy=StrategyFactory(slug=slug))
+    strategy = build_framework(
+        fields=size, goals_per_field=size, leitlinien=size, strategy=StrategyFactory(slug=slug)
+    )
     version = adopt(services.draft_freeze(actor=editor, strategy=strategy))
     return strategy, version
 
 
 @pytest.mark.parametrize("page", ["overview", "version", "field", "history", "compare"])
-def test_public_pages_run_a_constant_number_of_queries(client, editor, page,
-                                                       django_assert_max_num_queries):
+def test_public_pages_run_a_constant_number_of_queries(
+    client, editor, page, django_assert_max_num_queries
+):
     counts = []
     for size, slug in [(1, "klein"), (12, "gross")]:
         strategy, version = _published(size, editor, slug)
         goal = Goal.objects.filter(strategy=strategy).first()
         services.goal_update(actor=editor, goal=goal, code=goal.code, title="anders")
         services.draft_freeze(actor=editor, strategy=strategy)
-        services.version_set_status(actor=editor, version=strategy.versions.first(),
-                                    status="consultation")
+        services.version_set_status(
+            actor=editor, version=strategy.versions.first(), status="consultation"
+        )
         url = {
             "overview": reverse("strategy:overview"),
             "version": reverse("strategy:version_detail", args=[slug, 1]),

@@ -55,8 +55,7 @@ def test_a_consultation_draft_of_a_new_edition_is_shown_beside_the_adopted_one(a
     assert state.main == adopted
 
 
-def test_the_draft_snapshot_takes_four_queries_whatever_its_size(
-        editor, django_assert_num_queries):
+def test_the_draft_snapshot_takes_four_queries_whatever_its_size(editor, django_assert_num_queries):
     small = build_framework(fields=1, goals_per_field=1)
     large = build_framework(fields=10, goals_per_field=5)
     for strategy in (small, large):

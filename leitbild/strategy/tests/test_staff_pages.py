@@ -59,16 +59,19 @@ def test_staff_pages_are_for_the_strategie_redaktion_only(client, client_for, fr
 
 
 def test_administration_may_edit_the_framework_too(admin_client, framework):
-    assert admin_client.get(reverse("strategy:staff_strategy", args=[framework.slug])) \
-        .status_code == 200
+    assert (
+        admin_client.get(reverse("strategy:staff_strategy", args=[framework.slug])).status_code
+        == 200
+    )
 
 
 def test_posts_are_refused_without_the_role(client, client_for, framework):
     client_for(Role.ASSESSOR.value)
     goal = Goal.objects.filter(strategy=framework).first()
-    response = client.post(reverse("strategy:staff_item_move",
-                                   args=[framework.slug, "ziele", goal.pk]),
-                           {"direction": "down"})
+    response = client.post(
+        reverse("strategy:staff_item_move", args=[framework.slug, "ziele", goal.pk]),
+        {"direction": "down"},
+    )
     assert response.status_code == 403
     response = client.post(reverse("strategy:staff_freeze", args=[framework.slug]))
     assert response.status_code == 403
@@ -76,9 +79,16 @@ def test_posts_are_refused_without_the_role(client, client_for, framework):
 
 
 def test_an_editor_creates_a_strategy_from_the_charta_template(editor_client):
-    response = editor_client.post(reverse("strategy:staff_strategy_create"), {
-        "title": "Smart City Neustadt", "slug": "neustadt", "edition": "2025",
-        "summary": "", "template": "smart-city-charta"})
+    response = editor_client.post(
+        reverse("strategy:staff_strategy_create"),
+        {
+            "title": "Smart City Neustadt",
+            "slug": "neustadt",
+            "edition": "2025",
+            "summary": "",
+            "template": "smart-city-charta",
+        },
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("strategy:staff_strategy", args=["neustadt"])
@@ -87,8 +97,10 @@ def test_an_editor_creates_a_strategy_from_the_charta_template(editor_client):
 
 
 def test_invalid_input_is_shown_next_to_the_field_and_kept(editor_client):
-    response = editor_client.post(reverse("strategy:staff_strategy_create"), {
-        "title": "Mein <Titel>", "slug": "Mit Leerzeichen", "edition": "", "template": ""})
+    response = editor_client.post(
+        reverse("strategy:staff_strategy_create"),
+        {"title": "Mein <Titel>", "slug": "Mit Leerzeichen", "edition": "", "template": ""},
+    )
 
     assert response.status_code == 200
     page = _text(response)
@@ -101,8 +113,10 @@ def test_invalid_input_is_shown_next_to_the_field_and_kept(editor_client):
 
 def test_a_rule_of_the_service_is_shown_at_its_field(editor_client):
     StrategyFactory(slug="vergeben")
-    response = editor_client.post(reverse("strategy:staff_strategy_create"), {
-        "title": "Titel", "slug": "vergeben", "edition": "2025", "template": ""})
+    response = editor_client.post(
+        reverse("strategy:staff_strategy_create"),
+        {"title": "Titel", "slug": "vergeben", "edition": "2025", "template": ""},
+    )
 
     assert response.status_code == 200
     page = _text(response)
@@ -116,8 +130,14 @@ def test_a_duplicate_goal_code_is_reported_at_the_code_field(editor_client, fram
     taken = Goal.objects.filter(strategy=framework).last().code
     response = editor_client.post(
         reverse("strategy:staff_goal_create", args=[framework.slug, field.pk]),
-        {"code": taken.lower(), "title": "Neues Ziel", "description": "Text bleibt",
-         "sdgs": ["3", "11"], "charter_principles": ["transparenz"]})
+        {
+            "code": taken.lower(),
+            "title": "Neues Ziel",
+            "description": "Text bleibt",
+            "sdgs": ["3", "11"],
+            "charter_principles": ["transparenz"],
+        },
+    )
 
     assert response.status_code == 200
     page = _text(response)
@@ -128,26 +148,44 @@ def test_a_duplicate_goal_code_is_reported_at_the_code_field(editor_client, fram
 
 
 def test_adding_a_field_leads_on_to_its_goals(editor_client, framework):
-    response = editor_client.post(reverse("strategy:staff_field_create", args=[framework.slug]),
-                                  {"code": "geo", "name": "Geodaten", "colour": "#336699"})
+    response = editor_client.post(
+        reverse("strategy:staff_field_create", args=[framework.slug]),
+        {"code": "geo", "name": "Geodaten", "colour": "#336699"},
+    )
     field = ActionField.objects.get(strategy=framework, code="GEO")
-    assert response["Location"] == reverse("strategy:staff_field", args=[framework.slug,
-                                                                          field.pk])
+    assert response["Location"] == reverse("strategy:staff_field", args=[framework.slug, field.pk])
 
 
 def test_adding_a_goal_and_an_indicator(editor_client, framework):
     field = framework.fields.first()
-    editor_client.post(reverse("strategy:staff_goal_create", args=[framework.slug, field.pk]),
-                       {"code": "NEU-1", "title": "Neues Ziel", "sdgs": ["13"],
-                        "charter_principles": ["ziele", "ressourcen"]})
+    editor_client.post(
+        reverse("strategy:staff_goal_create", args=[framework.slug, field.pk]),
+        {
+            "code": "NEU-1",
+            "title": "Neues Ziel",
+            "sdgs": ["13"],
+            "charter_principles": ["ziele", "ressourcen"],
+        },
+    )
     goal = Goal.objects.get(code="NEU-1")
-    assert (goal.field, goal.sdgs, goal.charter_principles) == (field, [13],
-                                                                ["ziele", "ressourcen"])
+    assert (goal.field, goal.sdgs, goal.charter_principles) == (
+        field,
+        [13],
+        ["ziele", "ressourcen"],
+    )
 
     response = editor_client.post(
         reverse("strategy:staff_indicator_create", args=[framework.slug, goal.pk]),
-        {"name": "CO₂", "unit": "t", "direction": "lower", "baseline_value": "7,8",
-         "baseline_year": "2021", "target_value": "2,5", "target_year": "2040"})
+        {
+            "name": "CO₂",
+            "unit": "t",
+            "direction": "lower",
+            "baseline_value": "7,8",
+            "baseline_year": "2021",
+            "target_value": "2,5",
+            "target_year": "2040",
+        },
+    )
     assert response.status_code == 302
     indicator = goal.indicators.get()
     assert (str(indicator.baseline_value), str(indicator.target_value)) == ("7.800", "2.500")
@@ -157,8 +195,15 @@ def test_indicator_rules_from_the_service_appear_at_their_fields(editor_client, 
     goal = Goal.objects.filter(strategy=framework).first()
     response = editor_client.post(
         reverse("strategy:staff_indicator_create", args=[framework.slug, goal.pk]),
-        {"name": "Quote", "direction": "higher", "baseline_value": "3", "baseline_year": "2030",
-         "target_value": "5", "target_year": "2020"})
+        {
+            "name": "Quote",
+            "direction": "higher",
+            "baseline_value": "3",
+            "baseline_year": "2030",
+            "target_value": "5",
+            "target_year": "2020",
+        },
+    )
     assert response.status_code == 200
     assert 'id="id_target_year_error"' in _text(response)
 
@@ -168,8 +213,9 @@ def test_editing_an_item_of_another_strategy_is_404(editor_client, framework):
     url = reverse("strategy:staff_goal_edit", args=[framework.slug, foreign.pk])
     assert editor_client.get(url).status_code == 404
     foreign_indicator = IndicatorFactory()
-    url = reverse("strategy:staff_item_delete",
-                  args=[framework.slug, "indikatoren", foreign_indicator.pk])
+    url = reverse(
+        "strategy:staff_item_delete", args=[framework.slug, "indikatoren", foreign_indicator.pk]
+    )
     assert editor_client.post(url).status_code == 404
     assert Indicator.objects.filter(pk=foreign_indicator.pk).exists()
 
@@ -178,7 +224,8 @@ def test_editing_a_leitlinie_changes_the_draft(editor_client, framework):
     item = framework.leitlinien.first()
     response = editor_client.post(
         reverse("strategy:staff_leitlinie_edit", args=[framework.slug, item.pk]),
-        {"title": "Neu", "text": "Neuer Text"})
+        {"title": "Neu", "text": "Neuer Text"},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.title, item.text) == ("Neu", "Neuer Text")
@@ -222,8 +269,9 @@ def test_deleting_asks_first_and_then_deletes(editor_client, framework):
 
 
 def test_freezing_and_adopting_through_the_staff_pages(editor_client, framework):
-    response = editor_client.post(reverse("strategy:staff_freeze", args=[framework.slug]),
-                                  {"note": "Für den Rat"})
+    response = editor_client.post(
+        reverse("strategy:staff_freeze", args=[framework.slug]), {"note": "Für den Rat"}
+    )
     version_url = reverse("strategy:staff_version", args=[framework.slug, 1])
     assert response["Location"] == version_url
 
@@ -235,8 +283,10 @@ def test_freezing_and_adopting_through_the_staff_pages(editor_client, framework)
     assert missing.status_code == 200
     assert 'id="id_decided_on_error"' in _text(missing)
 
-    editor_client.post(version_url, {"status": "adopted", "decided_on": "2025-02-01",
-                                     "decision_reference": "DS 2025/0007"})
+    editor_client.post(
+        version_url,
+        {"status": "adopted", "decided_on": "2025-02-01", "decision_reference": "DS 2025/0007"},
+    )
     version = framework.versions.get()
     assert (version.status, version.decision_reference) == ("adopted", "DS 2025/0007")
     assert 'name="status"' not in _text(editor_client.get(version_url))
@@ -254,8 +304,9 @@ def test_staff_can_compare_the_draft_with_the_last_version(editor_client, framew
     services.draft_freeze(actor=editor, strategy=framework)
     ActionFieldFactory(strategy=framework, code="NEU", name="Neues Feld")
 
-    page = editor_client.get(reverse("strategy:staff_compare", args=[framework.slug]),
-                             {"von": 1, "mit": 0})
+    page = editor_client.get(
+        reverse("strategy:staff_compare", args=[framework.slug]), {"von": 1, "mit": 0}
+    )
 
     assert page.status_code == 200
     assert "NEU Neues Feld</strong></ins>" in _text(page)
@@ -270,11 +321,16 @@ def test_export_downloads_the_draft_or_a_version_as_json(editor_client, framewor
     assert f'filename="{framework.slug}.json"' in draft["Content-Disposition"]
     assert len(json.loads(draft.content)["leitlinien"]) == 3
 
-    version = editor_client.get(reverse("strategy:staff_export", args=[framework.slug]),
-                                {"version": 1})
+    version = editor_client.get(
+        reverse("strategy:staff_export", args=[framework.slug]), {"version": 1}
+    )
     assert len(json.loads(version.content)["leitlinien"]) == 2
-    assert editor_client.get(reverse("strategy:staff_export", args=[framework.slug]),
-                             {"version": "x"}).status_code == 404
+    assert (
+        editor_client.get(
+            reverse("strategy:staff_export", args=[framework.slug]), {"version": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_staff_index_links_every_strategy(editor_client, framework):
@@ -287,19 +343,26 @@ def test_deleting_a_leitlinie_through_the_page_is_audited(editor_client, framewo
     from leitbild.core.models import AuditEntry
 
     item = framework.leitlinien.first()
-    editor_client.post(reverse("strategy:staff_item_delete",
-                               args=[framework.slug, "leitlinien", item.pk]))
+    editor_client.post(
+        reverse("strategy:staff_item_delete", args=[framework.slug, "leitlinien", item.pk])
+    )
     assert not Leitlinie.objects.filter(pk=item.pk).exists()
     assert AuditEntry.objects.filter(action="strategy.leitlinie.delete").exists()
 
 
 def test_indicator_values_are_offered_for_editing_without_trailing_zeros(editor_client, framework):
     indicator = Indicator.objects.filter(goal__strategy=framework).first()
-    page = _text(editor_client.get(reverse("strategy:staff_indicator_edit",
-                                           args=[framework.slug, indicator.pk])))
+    page = _text(
+        editor_client.get(
+            reverse("strategy:staff_indicator_edit", args=[framework.slug, indicator.pk])
+        )
+    )
     assert 'name="baseline_value" value="10"' in page
-    field_page = _text(editor_client.get(reverse("strategy:staff_field",
-                                                 args=[framework.slug, indicator.goal.field_id])))
+    field_page = _text(
+        editor_client.get(
+            reverse("strategy:staff_field", args=[framework.slug, indicator.goal.field_id])
+        )
+    )
     assert "10 (2023)" in field_page
 
 

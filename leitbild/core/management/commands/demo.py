@@ -42,11 +42,24 @@ class Command(BaseCommand):
 
     def _serve(self, host: str, port: int) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "leitbild", "worker"])
-        web = subprocess.Popen([
-            sys.executable, "-m", "gunicorn", "leitbild.wsgi", "--bind", f"{host}:{port}",
-            "--workers", "2", "--threads", "4", "--worker-class", "gthread",
-            "--access-logfile", "-",
-        ])
+        web = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "leitbild.wsgi",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "--access-logfile",
+                "-",
+            ]
+        )
 
         def stop(*_args):
             for proc in (web, worker):

@@ -10,13 +10,20 @@ def published(make_weighting, fields, cast, demographics):
     weighting = make_weighting("rate")
     question = demographics(weighting.phase)
     for i in range(10):
-        cast(weighting, {f.pk: 1 + (i + j) % 5 for j, f in enumerate(fields)},
-             {"alter": ["jung", "mittel", "alt"][i % 2]})
+        cast(
+            weighting,
+            {f.pk: 1 + (i + j) % 5 for j, f in enumerate(fields)},
+            {"alter": ["jung", "mittel", "alt"][i % 2]},
+        )
     from leitbild.participation.consultation import services
 
-    services.population_target_save(actor=None, phase=weighting.phase, question=question,
-                                    second_question=None,
-                                    shares={"jung": 0.3, "mittel": 0.4, "alt": 0.3})
+    services.population_target_save(
+        actor=None,
+        phase=weighting.phase,
+        question=question,
+        second_question=None,
+        shares={"jung": 0.3, "mittel": 0.4, "alt": 0.3},
+    )
     close(weighting.phase)
     return weighting
 
@@ -31,8 +38,7 @@ def test_processes_lists_phases_with_their_mode(client, published):
 
 
 def test_weighting_results_have_estimates_with_intervals(client, published, fields):
-    data = client.get(f"/api/v1/processes/{published.phase.process_id}/weighting/results"
-                      ).json()
+    data = client.get(f"/api/v1/processes/{published.phase.process_id}/weighting/results").json()
     assert data["method"] == "rate" and data["ballots"] == 10
     assert data["representative"] is False
     first = data["fields"][0]
@@ -60,12 +66,19 @@ def test_survey_results_never_contain_free_text(client, make_survey):
 
     survey = make_survey(open_now=True)
     text = next(q for q in survey.sections.last().questions.all() if q.kind == "text")
-    SurveyResponse.objects.bulk_create([SurveyResponse(
-        survey=survey, submitted=True, answers={str(text.pk): "Geheimer Wunsch"})
-        for _ in range(6)])
+    SurveyResponse.objects.bulk_create(
+        [
+            SurveyResponse(survey=survey, submitted=True, answers={str(text.pk): "Geheimer Wunsch"})
+            for _ in range(6)
+        ]
+    )
     close(survey.phase)
     response = client.get(f"/api/v1/processes/{survey.phase.process_id}/survey/results")
     assert response.status_code == 200
     assert "Geheimer Wunsch" not in response.content.decode()
-    assert {q["kind"] for q in response.json()["questions"]} == {"single", "likert",
-                                                                  "multiple", "number"}
+    assert {q["kind"] for q in response.json()["questions"]} == {
+        "single",
+        "likert",
+        "multiple",
+        "number",
+    }

@@ -8,8 +8,7 @@ from django.urls import reverse
 from .conftest import stored_ballots
 
 
-def test_a_valid_pick_ballot_is_stored_with_its_vector(make_weighting, fields, cast,
-                                                       demographics):
+def test_a_valid_pick_ballot_is_stored_with_its_vector(make_weighting, fields, cast, demographics):
     weighting = make_weighting("pick", pick_k=2)
     demographics(weighting.phase)
     cast(weighting, [fields[2].pk, fields[0].pk], {"alter": "alt"})
@@ -32,8 +31,11 @@ def test_an_invalid_pick_ballot_is_refused(make_weighting, fields, cast, choices
 def test_points_must_add_up_and_respect_the_cap(make_weighting, fields, cast):
     weighting = make_weighting("points", points_total=10, points_cap=6)
     cast(weighting, {fields[0].pk: 6, fields[1].pk: 4})
-    for wrong in ({fields[0].pk: 5}, {fields[0].pk: 7, fields[1].pk: 3},
-                  {fields[0].pk: -2, fields[1].pk: 12}):
+    for wrong in (
+        {fields[0].pk: 5},
+        {fields[0].pk: 7, fields[1].pk: 3},
+        {fields[0].pk: -2, fields[1].pk: 12},
+    ):
         with pytest.raises(ValidationError):
             cast(weighting, wrong)
     assert len(stored_ballots()) == 1
@@ -85,22 +87,23 @@ def test_the_form_keeps_the_choices_of_a_refused_ballot(client, make_weighting, 
     assert not stored_ballots()
 
 
-@pytest.mark.parametrize("method,data", [
-    ("pick", lambda f: {"auswahl": [f[0].pk, f[1].pk]}),
-    ("points", lambda f: {f"punkte_{f[0].pk}": "60", f"punkte_{f[1].pk}": "40"}),
-    ("rank", lambda f: {f"platz_{x.pk}": str(i + 1) for i, x in enumerate(f)}),
-    ("rate", lambda f: {f"bewertung_{x.pk}": "4" for x in f}),
-])
-def test_each_method_can_be_cast_through_the_page(client, make_weighting, fields, method,
-                                                  data):
+@pytest.mark.parametrize(
+    "method,data",
+    [
+        ("pick", lambda f: {"auswahl": [f[0].pk, f[1].pk]}),
+        ("points", lambda f: {f"punkte_{f[0].pk}": "60", f"punkte_{f[1].pk}": "40"}),
+        ("rank", lambda f: {f"platz_{x.pk}": str(i + 1) for i, x in enumerate(f)}),
+        ("rate", lambda f: {f"bewertung_{x.pk}": "4" for x in f}),
+    ],
+)
+def test_each_method_can_be_cast_through_the_page(client, make_weighting, fields, method, data):
     weighting = make_weighting(method, pick_k=3)
     url = reverse("consultation:ballot", args=[weighting.phase_id])
     page = client.get(url)
     assert page.status_code == 200
     response = client.post(url, data(fields))
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"] == reverse("consultation:ballot_done",
-                                           args=[weighting.phase_id])
+    assert response["Location"] == reverse("consultation:ballot_done", args=[weighting.phase_id])
     assert len(stored_ballots()) == 1
 
 

@@ -51,7 +51,8 @@ def test_ballots_and_participations_carry_no_order_or_time():
 
 
 def test_the_change_token_is_hashed_differently_on_ballot_and_participation(
-        make_weighting, fields, cast):
+    make_weighting, fields, cast
+):
     weighting = make_weighting("pick", pick_k=2, allow_changes=True)
     token = cast(weighting, [fields[0].pk])
     ballot, participation = stored_ballots()[0], Participation.objects.get()
@@ -66,8 +67,9 @@ def test_the_code_is_stored_only_as_a_keyed_hash(make_weighting, fields, cast):
     batch = services.codes_generate(actor=None, phase=weighting.phase, count=2)
     code = services.batch_codes(batch)[0]
     cast(weighting, [fields[0].pk], code=code, identity_hash="")
-    dump = json.dumps([list(m.objects.values()) for m in (Ballot, Participation,
-                                                           ParticipationCode)], default=str)
+    dump = json.dumps(
+        [list(m.objects.values()) for m in (Ballot, Participation, ParticipationCode)], default=str
+    )
     assert code not in dump and code.replace("-", "") not in dump
 
 
@@ -78,10 +80,12 @@ def test_exports_and_api_hold_no_identity(client, make_weighting, fields, cast, 
         cast(weighting, [fields[i % 4].pk], {"alter": "jung"})
     weighting.results_published = True
     weighting.save()
-    secrets = {p.identity_hash for p in Participation.objects.all()} | {
-        b.change_key for b in Ballot.objects.all()} | {str(b.pk) for b in Ballot.objects.all()}
-    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "stimmzettel",
-                                                         "csv"])
+    secrets = (
+        {p.identity_hash for p in Participation.objects.all()}
+        | {b.change_key for b in Ballot.objects.all()}
+        | {str(b.pk) for b in Ballot.objects.all()}
+    )
+    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "stimmzettel", "csv"])
     body = client.get(url).content.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(body), delimiter=";"))
     assert header == [f.name for f in fields] + ["Wie alt sind Sie?"]
@@ -92,8 +96,9 @@ def test_exports_and_api_hold_no_identity(client, make_weighting, fields, cast, 
 
 
 # --- The ballot box --------------------------------------------------------------------------
-def test_a_ballot_waits_in_the_box_until_k_ballots_are_there(settings, make_weighting, fields,
-                                                             cast):
+def test_a_ballot_waits_in_the_box_until_k_ballots_are_there(
+    settings, make_weighting, fields, cast
+):
     settings.LEITBILD_BALLOT_MIX_MIN = 3
     weighting = make_weighting("pick", pick_k=2)
     for i in range(2):
@@ -103,8 +108,7 @@ def test_a_ballot_waits_in_the_box_until_k_ballots_are_there(settings, make_weig
     cast(weighting, [fields[2].pk])
     assert services.ballot_box_mix(kind="weighting", pk=weighting.pk) == 3
     assert not PendingBallot.objects.exists()
-    assert sorted(b.choices[0] for b in Ballot.objects.all()) == sorted(
-        f.pk for f in fields[:3])
+    assert sorted(b.choices[0] for b in Ballot.objects.all()) == sorted(f.pk for f in fields[:3])
 
 
 def test_results_count_the_box_and_the_mixed_ballots(make_weighting, fields, cast):
@@ -140,8 +144,9 @@ def test_a_ballot_can_be_changed_in_the_box_and_after_mixing(make_weighting, fie
     services.ballot_change(weighting=weighting, token=token, choices=[fields[2].pk])
     assert Ballot.objects.get().choices == [fields[2].pk]
     with pytest.raises(services.ParticipationRefused):
-        services.ballot_change(weighting=weighting, token=identity.new_token(),
-                               choices=[fields[3].pk])
+        services.ballot_change(
+            weighting=weighting, token=identity.new_token(), choices=[fields[3].pk]
+        )
 
 
 def test_a_submitted_response_goes_into_the_box_and_its_draft_away(make_survey):
@@ -149,8 +154,9 @@ def test_a_submitted_response_goes_into_the_box_and_its_draft_away(make_survey):
     first = survey.sections.first().questions.first()
     draft, token = services.survey_draft_start(survey=survey)
     SurveyResponse.objects.filter(pk=draft.pk).update(answers={str(first.pk): "ja"})
-    services.survey_submit(survey=survey, token=token,
-                           identity_hash=identity.browser_identity(identity.new_token()))
+    services.survey_submit(
+        survey=survey, token=token, identity_hash=identity.browser_identity(identity.new_token())
+    )
     assert not SurveyResponse.objects.exists()
     assert PendingResponse.objects.get().answers == {str(first.pk): "ja"}
     assert selectors.survey_results(survey=survey).n == 1
@@ -171,13 +177,17 @@ def test_the_purge_mixes_what_waits_in_the_box(make_weighting, fields, cast):
 def test_codes_are_not_stored_in_the_order_of_the_letters(make_weighting):
     weighting = make_weighting("pick", mode="codes", pick_k=2)
     batch = services.codes_generate(actor=None, phase=weighting.phase, count=200)
-    letters = {hash_code(normalize_code(code)): i
-               for i, code in enumerate(services.batch_codes(batch))}
+    letters = {
+        hash_code(normalize_code(code)): i for i, code in enumerate(services.batch_codes(batch))
+    }
     physical = "ctid" if connection.vendor == "postgresql" else "rowid"
     for order in ("id", physical):
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT code_hash FROM consultation_participationcode "
-                           f"WHERE batch_id = %s ORDER BY {order}", [batch.pk])
+            cursor.execute(
+                f"SELECT code_hash FROM consultation_participationcode "
+                f"WHERE batch_id = %s ORDER BY {order}",
+                [batch.pk],
+            )
             positions = [letters[row[0]] for row in cursor.fetchall()]
         assert sorted(positions) == list(range(200))
         same_place = sum(i == position for i, position in enumerate(positions))
@@ -218,12 +228,14 @@ def test_the_access_cookie_of_a_code_holds_only_a_random_reference(make_survey):
     grant = AccessGrant.objects.get()
     assert grant.token_hash == identity.grant_key(token) and token not in grant.sealed
     assert code not in grant.sealed and code_hash not in json.dumps(
-        list(AccessGrant.objects.values()), default=str)
+        list(AccessGrant.objects.values()), default=str
+    )
     first = survey.sections.first().questions.first()
     section = reverse("consultation:survey_section", args=[survey.phase_id, 0])
     client.post(section, {f"frage_{first.pk}": "nein", "aktion": "weiter"})
-    done = client.post(reverse("consultation:survey_section", args=[survey.phase_id, 1]),
-                       {"aktion": "absenden"})
+    done = client.post(
+        reverse("consultation:survey_section", args=[survey.phase_id, 1]), {"aktion": "absenden"}
+    )
     assert done.status_code == 302
     assert not AccessGrant.objects.exists()  # deleted on use
     assert ParticipationCode.objects.get().used
@@ -237,8 +249,10 @@ def test_the_access_cookie_of_an_email_holds_no_identity_hash(make_weighting, fi
     weighting = make_weighting("pick", mode="email", pick_k=2)
     client = Client()
     with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail is queued on commit
-        client.post(reverse("consultation:email_request", args=[weighting.phase_id]),
-                    {"email": "ada@example.org"})
+        client.post(
+            reverse("consultation:email_request", args=[weighting.phase_id]),
+            {"email": "ada@example.org"},
+        )
     link = re.search(r"/mitmachen/bestaetigen/\S+/", mail.outbox[0].body).group(0)
     assert client.get(link).status_code == 302
     name = identity.cookie_name(identity.IDENTITY_COOKIE, weighting.phase_id)
@@ -275,13 +289,20 @@ def _column(sql: str, params: list) -> list:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _paired_in_order(ballot_table: str, key: str, parent: str, pk: int, phase_id: int,
-                     order: str, truth: dict) -> int:
+def _paired_in_order(
+    ballot_table: str, key: str, parent: str, pk: int, phase_id: int, order: str, truth: dict
+) -> int:
     """How many ballots an attacker pairs correctly by lining both tables up by ``order``."""
-    ballots = _column(f"SELECT {key} FROM {ballot_table} WHERE {parent} = %s{_only(ballot_table)} "
-                      f"ORDER BY {order}", [pk])
-    participations = _column(f"SELECT {_truth_column(truth)} FROM consultation_participation "
-                             f"WHERE phase_id = %s ORDER BY {order}", [phase_id])
+    ballots = _column(
+        f"SELECT {key} FROM {ballot_table} WHERE {parent} = %s{_only(ballot_table)} "
+        f"ORDER BY {order}",
+        [pk],
+    )
+    participations = _column(
+        f"SELECT {_truth_column(truth)} FROM consultation_participation "
+        f"WHERE phase_id = %s ORDER BY {order}",
+        [phase_id],
+    )
     assert len(ballots) == len(participations)
     return sum(truth[_norm(b)] == p for b, p in zip(ballots, participations, strict=True))
 
@@ -289,9 +310,12 @@ def _paired_in_order(ballot_table: str, key: str, parent: str, pk: int, phase_id
 def _paired_by_xmin(ballot_table: str, key: str, parent: str, pk: int, truth: dict) -> int:
     """How many ballots share their transaction id with their own participation."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT b.{key}, p.{_truth_column(truth)} FROM {ballot_table} b "
-                       f"JOIN consultation_participation p ON b.xmin = p.xmin "
-                       f"WHERE b.{parent} = %s{_only(ballot_table, 'b.')}", [pk])
+        cursor.execute(
+            f"SELECT b.{key}, p.{_truth_column(truth)} FROM {ballot_table} b "
+            f"JOIN consultation_participation p ON b.xmin = p.xmin "
+            f"WHERE b.{parent} = %s{_only(ballot_table, 'b.')}",
+            [pk],
+        )
         return sum(truth[_norm(b)] == p for b, p in cursor.fetchall())
 
 
@@ -342,15 +366,19 @@ def _in_threads(work, items: list, workers: int = 6) -> list[str]:
     return errors
 
 
-def _attacks(ballot_table: str, key: str, parent: str, pk: int, phase_id: int,
-             truth: dict) -> dict[str, int]:
+def _attacks(
+    ballot_table: str, key: str, parent: str, pk: int, phase_id: int, truth: dict
+) -> dict[str, int]:
     if connection.vendor == "postgresql":
-        return {"xmin": _paired_by_xmin(ballot_table, key, parent, pk, truth),
-                "ctid": _paired_in_order(ballot_table, key, parent, pk, phase_id, "ctid",
-                                         truth),
-                "id": _paired_in_order(ballot_table, key, parent, pk, phase_id, "id", truth)}
-    return {"rowid": _paired_in_order(ballot_table, key, parent, pk, phase_id, "rowid", truth),
-            "id": _paired_in_order(ballot_table, key, parent, pk, phase_id, "id", truth)}
+        return {
+            "xmin": _paired_by_xmin(ballot_table, key, parent, pk, truth),
+            "ctid": _paired_in_order(ballot_table, key, parent, pk, phase_id, "ctid", truth),
+            "id": _paired_in_order(ballot_table, key, parent, pk, phase_id, "id", truth),
+        }
+    return {
+        "rowid": _paired_in_order(ballot_table, key, parent, pk, phase_id, "rowid", truth),
+        "id": _paired_in_order(ballot_table, key, parent, pk, phase_id, "id", truth),
+    }
 
 
 BALLOTS = 60
@@ -361,8 +389,7 @@ CHANCE_BOUND = BALLOTS // 4
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_ballots_cannot_be_paired_with_participations(settings, make_weighting,
-                                                                 fields):
+def test_concurrent_ballots_cannot_be_paired_with_participations(settings, make_weighting, fields):
     """On PostgreSQL by xmin, ctid order and id order; on SQLite by rowid and id order."""
     settings.LEITBILD_BALLOT_MIX_MIN = MIX_MIN
     weighting = make_weighting("points", allow_changes=True)
@@ -371,8 +398,10 @@ def test_concurrent_ballots_cannot_be_paired_with_participations(settings, make_
 
     def vote(i: int) -> None:
         token = services.ballot_cast(
-            weighting=weighting, choices={fields[i % 4].pk: 60, fields[(i + 1) % 4].pk: 40},
-            identity_hash=identity.browser_identity(identity.new_token()))
+            weighting=weighting,
+            choices={fields[i % 4].pk: 60, fields[(i + 1) % 4].pk: 40},
+            identity_hash=identity.browser_identity(identity.new_token()),
+        )
         with lock:
             tokens.append(token)
 
@@ -381,8 +410,14 @@ def test_concurrent_ballots_cannot_be_paired_with_participations(settings, make_
         vote(i)
     truth = {identity.ballot_key(t): identity.participation_key(t) for t in tokens}
     truth["__column__"] = "change_key"
-    before = _attacks("consultation_pendingballot", "change_key", "weighting_id", weighting.pk,
-                      weighting.phase_id, truth)
+    before = _attacks(
+        "consultation_pendingballot",
+        "change_key",
+        "weighting_id",
+        weighting.pk,
+        weighting.phase_id,
+        truth,
+    )
     assert before[next(iter(before))] == 5, before
 
     assert _in_threads(vote, list(range(5, BALLOTS))) == []
@@ -394,8 +429,9 @@ def test_concurrent_ballots_cannot_be_paired_with_participations(settings, make_
     assert Ballot.objects.count() == Participation.objects.count() == BALLOTS
     truth = {identity.ballot_key(t): identity.participation_key(t) for t in tokens}
     truth["__column__"] = "change_key"
-    after = _attacks("consultation_ballot", "change_key", "weighting_id", weighting.pk,
-                     weighting.phase_id, truth)
+    after = _attacks(
+        "consultation_ballot", "change_key", "weighting_id", weighting.pk, weighting.phase_id, truth
+    )
     if "xmin" in after:
         assert after["xmin"] == 0, after
     assert all(paired < CHANCE_BOUND for paired in after.values()), after
@@ -403,8 +439,7 @@ def test_concurrent_ballots_cannot_be_paired_with_participations(settings, make_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_survey_responses_cannot_be_paired_with_participations(settings,
-                                                                          make_survey):
+def test_concurrent_survey_responses_cannot_be_paired_with_participations(settings, make_survey):
     """Free text included: the response of each participant carries a unique answer."""
     settings.LEITBILD_BALLOT_MIX_MIN = MIX_MIN
     survey = make_survey()
@@ -428,16 +463,18 @@ def test_concurrent_survey_responses_cannot_be_paired_with_participations(settin
 
     for i in range(5):
         respond(i)
-    before = _attacks("consultation_pendingresponse", "answers", "survey_id", survey.pk,
-                      survey.phase_id, truth)
+    before = _attacks(
+        "consultation_pendingresponse", "answers", "survey_id", survey.pk, survey.phase_id, truth
+    )
     assert before[next(iter(before))] == 5, before
     assert _in_threads(respond, list(range(5, BALLOTS))) == []
     close(survey.phase)
     services.ballot_boxes_flush(phase=survey.phase)
     assert not PendingResponse.objects.exists()
     assert SurveyResponse.objects.filter(submitted=True).count() == BALLOTS
-    after = _attacks("consultation_surveyresponse", "answers", "survey_id", survey.pk,
-                     survey.phase_id, truth)
+    after = _attacks(
+        "consultation_surveyresponse", "answers", "survey_id", survey.pk, survey.phase_id, truth
+    )
     if "xmin" in after:
         assert after["xmin"] == 0, after
     assert all(paired < CHANCE_BOUND for paired in after.values()), after
@@ -448,13 +485,15 @@ def survey_questions(survey):
 
 
 def test_the_first_ballot_and_a_new_end_schedule_the_flush_for_the_end(
-        settings, make_weighting, fields, cast, django_capture_on_commit_callbacks):
+    settings, make_weighting, fields, cast, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from django_tasks import default_task_backend
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
+    }
     weighting = make_weighting("pick", pick_k=2)
     phase = weighting.phase
     with django_capture_on_commit_callbacks(execute=True):
@@ -463,9 +502,11 @@ def test_the_first_ballot_and_a_new_end_schedule_the_flush_for_the_end(
     first_end = phase.ends_at
     later = first_end + timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        services.phase_schedule(actor=None, phase=phase, starts_at=phase.starts_at,
-                                ends_at=later)
-    flushes = [(r.args, r.task.run_after) for r in default_task_backend.results
-               if r.task.name == "ballot_boxes_flush_task"]
+        services.phase_schedule(actor=None, phase=phase, starts_at=phase.starts_at, ends_at=later)
+    flushes = [
+        (r.args, r.task.run_after)
+        for r in default_task_backend.results
+        if r.task.name == "ballot_boxes_flush_task"
+    ]
     # Once for the first ballot (not for the second), once for the new end.
     assert flushes == [([phase.pk], first_end), ([phase.pk], later)]

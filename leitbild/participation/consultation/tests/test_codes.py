@@ -19,8 +19,9 @@ def test_staff_generate_codes_and_download_the_csv(editor_client, make_weighting
     response = editor_client.post(url, {"count": "25"})
     assert response.status_code == 302
     batch = CodeBatch.objects.get()
-    download = editor_client.get(reverse("consultation:staff_code_download",
-                                         args=[batch.pk, "csv"]))
+    download = editor_client.get(
+        reverse("consultation:staff_code_download", args=[batch.pk, "csv"])
+    )
     rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
     assert len(rows) == 25
     assert rows[0]["url"].endswith(f"/mitmachen/gewichtung/{weighting.phase_id}/")
@@ -41,9 +42,9 @@ def test_letters_are_one_page_per_code(editor_client, make_weighting):
     assert services.batch_codes(batch)[1] in text.replace(" ", "")
 
 
-def test_many_letters_are_rendered_as_a_background_task(editor_client, make_weighting,
-                                                        monkeypatch,
-                                                        django_capture_on_commit_callbacks):
+def test_many_letters_are_rendered_as_a_background_task(
+    editor_client, make_weighting, monkeypatch, django_capture_on_commit_callbacks
+):
     from leitbild.core.models import TaskProgress
     from leitbild.participation.consultation import staff_views
 
@@ -51,8 +52,7 @@ def test_many_letters_are_rendered_as_a_background_task(editor_client, make_weig
     weighting = make_weighting("pick", mode="codes", pick_k=2)
     batch = services.codes_generate(actor=None, phase=weighting.phase, count=2)
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(reverse("consultation:staff_code_letters",
-                                              args=[batch.pk]))
+        response = editor_client.post(reverse("consultation:staff_code_letters", args=[batch.pk]))
     assert "/verwaltung/aufgaben/" in response["Location"]
     progress = TaskProgress.objects.get()
     assert progress.status == TaskProgress.Status.DONE
@@ -65,19 +65,33 @@ def test_deleting_the_files_leaves_only_hashes(editor_client, make_weighting):
     batch = services.codes_generate(actor=None, phase=weighting.phase, count=2)
     path = services.batch_file(batch, "csv")
     assert path.exists() and oct(path.stat().st_mode)[-3:] == "600"
-    editor_client.post(reverse("consultation:staff_code_files_delete", args=[batch.pk]),
-                       {"loeschen": "1"})
+    editor_client.post(
+        reverse("consultation:staff_code_files_delete", args=[batch.pk]), {"loeschen": "1"}
+    )
     assert not path.exists()
-    assert editor_client.get(reverse("consultation:staff_code_download",
-                                     args=[batch.pk, "csv"])).status_code == 404
+    assert (
+        editor_client.get(
+            reverse("consultation:staff_code_download", args=[batch.pk, "csv"])
+        ).status_code
+        == 404
+    )
     assert ParticipationCode.objects.count() == 2
 
 
 def test_the_command_writes_csv_and_keeps_no_private_copy(make_weighting, tmp_path):
     weighting = make_weighting("pick", mode="codes", pick_k=2)
     out = tmp_path / "codes.csv"
-    call_command("codes", "generate", str(weighting.phase_id), "--count", "5", "--format",
-                 "csv", "--out", str(out))
+    call_command(
+        "codes",
+        "generate",
+        str(weighting.phase_id),
+        "--count",
+        "5",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    )
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 5
     batch = CodeBatch.objects.get()
@@ -87,6 +101,15 @@ def test_the_command_writes_csv_and_keeps_no_private_copy(make_weighting, tmp_pa
 def test_the_command_writes_letters_as_pdf(make_weighting, tmp_path):
     weighting = make_weighting("pick", mode="codes", pick_k=2)
     out = tmp_path / "briefe.pdf"
-    call_command("codes", "generate", str(weighting.phase_id), "--count", "2", "--format",
-                 "pdf", "--out", str(out))
+    call_command(
+        "codes",
+        "generate",
+        str(weighting.phase_id),
+        "--count",
+        "2",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    )
     assert len(PdfReader(str(out)).pages) == 2

@@ -14,12 +14,13 @@ from .conftest import stored_ballots
 def _confirm(client, phase_id, email):
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail is queued on commit
-        response = client.post(reverse("consultation:email_request", args=[phase_id]),
-                               {"email": email})
+        response = client.post(
+            reverse("consultation:email_request", args=[phase_id]), {"email": email}
+        )
     assert response.status_code == 200
     assert "Postfach" in response.content.decode()
     link = re.search(r"https?://\S+/mitmachen/bestaetigen/\S+/", mail.outbox[0].body).group(0)
-    return client.get(link[link.index("/mitmachen/"):])
+    return client.get(link[link.index("/mitmachen/") :])
 
 
 def test_a_confirmed_address_votes_once(make_weighting, fields):

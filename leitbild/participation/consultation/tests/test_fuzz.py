@@ -6,16 +6,36 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-texts = st.text(max_size=30) | st.sampled_from(["", "1", "-1", "0", "3", "99999999999999",
-                                                "ja", "nein", "app", "1e5", "\x00", "NaN"])
+texts = st.text(max_size=30) | st.sampled_from(
+    ["", "1", "-1", "0", "3", "99999999999999", "ja", "nein", "app", "1e5", "\x00", "NaN"]
+)
 form = st.dictionaries(
-    st.sampled_from(["auswahl", "code", "aktion", "angabe_alter", "frage_1", "frage_2",
-                     "frage_3", "frage_4", "frage_5", "punkte_1", "platz_1", "bewertung_1",
-                     "email", "x"]),
-    st.lists(texts, max_size=4) | texts, max_size=8)
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+    st.sampled_from(
+        [
+            "auswahl",
+            "code",
+            "aktion",
+            "angabe_alter",
+            "frage_1",
+            "frage_2",
+            "frage_3",
+            "frage_4",
+            "frage_5",
+            "punkte_1",
+            "platz_1",
+            "bewertung_1",
+            "email",
+            "x",
+        ]
+    ),
+    st.lists(texts, max_size=4) | texts,
+    max_size=8,
+)
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.mark.parametrize("method", ["pick", "points", "rank", "rate"])
@@ -44,8 +64,10 @@ def test_posting_anything_to_a_survey_never_fails(make_survey, demographics):
     def run(data, index):
         url = reverse("consultation:survey_section", args=[survey.phase_id, max(index, 0)])
         assert client.post(url, data).status_code < 500
-        assert Client().post(reverse("consultation:survey", args=[survey.phase_id]),
-                             data).status_code < 500
+        assert (
+            Client().post(reverse("consultation:survey", args=[survey.phase_id]), data).status_code
+            < 500
+        )
 
     run()
 

@@ -28,8 +28,7 @@ def rotate(settings):
     return do
 
 
-def test_the_same_browser_cannot_vote_again_in_open_mode(client, rotate, make_weighting,
-                                                         fields):
+def test_the_same_browser_cannot_vote_again_in_open_mode(client, rotate, make_weighting, fields):
     weighting = make_weighting("pick", pick_k=2)
     url = reverse("consultation:ballot", args=[weighting.phase_id])
     assert client.post(url, {"auswahl": [fields[0].pk]}).status_code == 302
@@ -40,8 +39,9 @@ def test_the_same_browser_cannot_vote_again_in_open_mode(client, rotate, make_we
     assert len(stored_ballots()) == 1
 
 
-def test_the_same_email_address_cannot_vote_again(rotate, make_weighting, fields, mailoutbox,
-                                                  settings, django_capture_on_commit_callbacks):
+def test_the_same_email_address_cannot_vote_again(
+    rotate, make_weighting, fields, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     weighting = make_weighting("pick", mode="email", pick_k=2)
 
@@ -52,12 +52,20 @@ def test_the_same_email_address_cannot_vote_again(rotate, make_weighting, fields
         assert found is not None
         return found.email_hash
 
-    services.ballot_cast(weighting=weighting, choices=[fields[0].pk], demographics={},
-                         identity_hash=confirmed_identity())
+    services.ballot_cast(
+        weighting=weighting,
+        choices=[fields[0].pk],
+        demographics={},
+        identity_hash=confirmed_identity(),
+    )
     rotate()
     with pytest.raises(services.ParticipationRefused):
-        services.ballot_cast(weighting=weighting, choices=[fields[1].pk], demographics={},
-                             identity_hash=confirmed_identity())
+        services.ballot_cast(
+            weighting=weighting,
+            choices=[fields[1].pk],
+            demographics={},
+            identity_hash=confirmed_identity(),
+        )
     assert Participation.objects.count() == 1
 
 
@@ -66,8 +74,12 @@ def _token_from(body: str) -> str:
     return link.rstrip("/").rsplit("/", 1)[-1]
 
 
-def test_the_same_oidc_subject_cannot_vote_again(issuer, rotate, make_weighting,  # noqa: F811
-                                                 fields):
+def test_the_same_oidc_subject_cannot_vote_again(
+    issuer,  # noqa: F811  (the fake provider fixture, imported above)
+    rotate,
+    make_weighting,
+    fields,
+):
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     url = reverse("consultation:ballot", args=[weighting.phase_id])
     first = Client()
@@ -84,7 +96,8 @@ def test_a_code_works_once_across_the_rotation(rotate, make_weighting, fields, c
     weighting = make_weighting("pick", mode="codes", pick_k=2)
     used, unused = generate_codes(2)
     ParticipationCode.objects.bulk_create(
-        [ParticipationCode(phase=weighting.phase, code_hash=hash_code(c)) for c in (used, unused)])
+        [ParticipationCode(phase=weighting.phase, code_hash=hash_code(c)) for c in (used, unused)]
+    )
     cast(weighting, [fields[0].pk], code=used, identity_hash="")
     rotate()
     assert not services.code_check(phase=weighting.phase, code=used)

@@ -62,25 +62,39 @@ class FakeIssuer:
             def do_GET(self):
                 url = urllib.parse.urlsplit(self.path)
                 if url.path == "/.well-known/openid-configuration":
-                    return self._json(200, {
-                        "issuer": issuer.url, "authorization_endpoint": issuer.url + "/auth",
-                        "token_endpoint": issuer.url + "/token",
-                        "jwks_uri": issuer.url + "/jwks",
-                        "id_token_signing_alg_values_supported": ["RS256"],
-                        "token_endpoint_auth_methods_supported": ["client_secret_basic"]})
+                    return self._json(
+                        200,
+                        {
+                            "issuer": issuer.url,
+                            "authorization_endpoint": issuer.url + "/auth",
+                            "token_endpoint": issuer.url + "/token",
+                            "jwks_uri": issuer.url + "/jwks",
+                            "id_token_signing_alg_values_supported": ["RS256"],
+                            "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+                        },
+                    )
                 if url.path == "/jwks":
                     issuer.jwks_requests += 1
                     if issuer.published is None:
                         return self._json(500, {})
-                    return self._json(200, {"keys": [
-                        key if isinstance(key, dict) else key.as_dict(private=False)
-                        for key in issuer.published]})
+                    return self._json(
+                        200,
+                        {
+                            "keys": [
+                                key if isinstance(key, dict) else key.as_dict(private=False)
+                                for key in issuer.published
+                            ]
+                        },
+                    )
                 if url.path == "/auth":
                     query = dict(urllib.parse.parse_qsl(url.query))
                     code = f"code-{len(issuer.grants)}"
                     issuer.grants[code] = query
-                    target = query["redirect_uri"] + "?" + urllib.parse.urlencode(
-                        {"code": code, "state": query["state"]})
+                    target = (
+                        query["redirect_uri"]
+                        + "?"
+                        + urllib.parse.urlencode({"code": code, "state": query["state"]})
+                    )
                     self.send_response(302)
                     self.send_header("Location", target)
                     self.end_headers()
@@ -92,29 +106,42 @@ class FakeIssuer:
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
                 time.sleep(issuer.delay)
                 if issuer.public_client:
-                    authenticated = ("Authorization" not in self.headers
-                                     and form.get("client_id") == "leitbild")
+                    authenticated = (
+                        "Authorization" not in self.headers and form.get("client_id") == "leitbild"
+                    )
                 else:
                     authenticated = self.headers.get("Authorization") == (
-                        "Basic " + base64.b64encode(b"leitbild:geheim").decode())
+                        "Basic " + base64.b64encode(b"leitbild:geheim").decode()
+                    )
                 if not authenticated:
                     return self._json(401, {"error": "invalid_client"})
                 grant = issuer.grants.pop(form.get("code"), None)
                 if grant is None:
                     return self._json(400, {"error": "invalid_grant"})
-                challenge = base64.urlsafe_b64encode(hashlib.sha256(
-                    form["code_verifier"].encode()).digest()).rstrip(b"=").decode()
+                challenge = (
+                    base64.urlsafe_b64encode(
+                        hashlib.sha256(form["code_verifier"].encode()).digest()
+                    )
+                    .rstrip(b"=")
+                    .decode()
+                )
                 if challenge != grant["code_challenge"]:
                     return self._json(400, {"error": "invalid_grant"})
-                claims = {"iss": issuer.url, "aud": "leitbild", "sub": issuer.subject,
-                          "nonce": grant["nonce"], "iat": int(time.time()),
-                          "exp": int(time.time()) + 300} | issuer.tamper
+                claims = {
+                    "iss": issuer.url,
+                    "aud": "leitbild",
+                    "sub": issuer.subject,
+                    "nonce": grant["nonce"],
+                    "iat": int(time.time()),
+                    "exp": int(time.time()) + 300,
+                } | issuer.tamper
                 key = issuer.signing_key
                 token = jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)
                 if issuer.forge:
                     token = issuer.forge(token, claims)
-                return self._json(200, {"access_token": "x", "token_type": "Bearer",
-                                        "id_token": token})
+                return self._json(
+                    200, {"access_token": "x", "token_type": "Bearer", "id_token": token}
+                )
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -143,6 +170,7 @@ def _login(client: Client, phase_id: int) -> object:
     assert start.status_code == 302
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(start["Location"]).query))
     assert query["code_challenge_method"] == "S256" and query["scope"] == "openid"
+
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
@@ -184,14 +212,16 @@ def _refused(client: Client, phase_id: int, caplog, reason: str) -> None:
     assert reason in caplog.text
 
 
-@pytest.mark.parametrize(("tamper", "reason"), [
-    ({"nonce": "falsch"}, "invalid_claim: Invalid claim: 'nonce'"),
-    ({"aud": "andere-app"}, "invalid_claim: Invalid claim: 'aud'"),
-    ({"iss": "http://127.0.0.1:1"}, "invalid_claim: Invalid claim: 'iss'"),
-    ({"exp": int(time.time()) - 3600}, "expired_token"),
-])
-def test_a_token_whose_claims_do_not_fit_is_refused(issuer, make_weighting, caplog, tamper,
-                                                    reason):
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [
+        ({"nonce": "falsch"}, "invalid_claim: Invalid claim: 'nonce'"),
+        ({"aud": "andere-app"}, "invalid_claim: Invalid claim: 'aud'"),
+        ({"iss": "http://127.0.0.1:1"}, "invalid_claim: Invalid claim: 'iss'"),
+        ({"exp": int(time.time()) - 3600}, "expired_token"),
+    ],
+)
+def test_a_token_whose_claims_do_not_fit_is_refused(issuer, make_weighting, caplog, tamper, reason):
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     issuer.tamper = tamper
     _refused(Client(), weighting.phase_id, caplog, reason)
@@ -215,20 +245,24 @@ def _unsigned(token: str, claims: dict) -> str:
     return f"{_b64({'alg': 'none'})}.{_b64(claims)}."
 
 
-@pytest.mark.parametrize(("forge", "reason"), [(_flip_signature, "bad_signature"),
-                                               (_other_claims, "bad_signature"),
-                                               (_unsigned, "unsupported_algorithm")])
-def test_a_token_with_a_bad_signature_is_refused(issuer, make_weighting, caplog, forge,
-                                                 reason):
+@pytest.mark.parametrize(
+    ("forge", "reason"),
+    [
+        (_flip_signature, "bad_signature"),
+        (_other_claims, "bad_signature"),
+        (_unsigned, "unsupported_algorithm"),
+    ],
+)
+def test_a_token_with_a_bad_signature_is_refused(issuer, make_weighting, caplog, forge, reason):
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     issuer.forge = forge
     _refused(Client(), weighting.phase_id, caplog, reason)
     assert stored_ballots() == []
 
 
-def test_a_token_signed_by_a_key_the_issuer_does_not_publish_is_refused(issuer,
-                                                                         make_weighting,
-                                                                         caplog):
+def test_a_token_signed_by_a_key_the_issuer_does_not_publish_is_refused(
+    issuer, make_weighting, caplog
+):
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     issuer.signing_key = _rsa_key("fremder-schluessel")
     _refused(Client(), weighting.phase_id, caplog, "invalid_key_id")
@@ -236,7 +270,8 @@ def test_a_token_signed_by_a_key_the_issuer_does_not_publish_is_refused(issuer,
 
 
 def test_a_token_signed_by_another_key_under_the_published_key_id_is_refused(
-        issuer, make_weighting, caplog):
+    issuer, make_weighting, caplog
+):
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     issuer.signing_key = _rsa_key(issuer.key.kid)
     _refused(Client(), weighting.phase_id, caplog, "bad_signature")
@@ -267,8 +302,9 @@ def test_an_unreadable_key_set_is_a_refusal_and_not_cached(issuer, make_weightin
     assert _login(Client(), weighting.phase_id).status_code == 302
 
 
-def test_a_token_endpoint_that_refuses_the_code_is_a_refusal(issuer, make_weighting, caplog,
-                                                             settings):
+def test_a_token_endpoint_that_refuses_the_code_is_a_refusal(
+    issuer, make_weighting, caplog, settings
+):
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     settings.LEITBILD_OIDC_CLIENT_SECRET = "falsch"
     _refused(Client(), weighting.phase_id, caplog, "invalid_client")
@@ -300,8 +336,7 @@ def test_a_callback_with_a_wrong_state_is_refused(issuer, make_weighting):
     weighting = make_weighting("pick", mode="oidc", pick_k=2)
     client = Client()
     client.post(reverse("consultation:oidc_start", args=[weighting.phase_id]))
-    response = client.get(reverse("consultation:oidc_callback"), {"code": "x",
-                                                                   "state": "falsch"})
+    response = client.get(reverse("consultation:oidc_callback"), {"code": "x", "state": "falsch"})
     assert response.status_code == 400
 
 

@@ -16,7 +16,8 @@ from .conftest import close, stored_ballots
 def _codes(phase, n=3):
     codes = generate_codes(n)
     ParticipationCode.objects.bulk_create(
-        [ParticipationCode(phase=phase, code_hash=hash_code(c)) for c in codes])
+        [ParticipationCode(phase=phase, code_hash=hash_code(c)) for c in codes]
+    )
     return codes
 
 
@@ -31,8 +32,7 @@ def test_a_code_can_be_used_once(make_weighting, fields, cast):
 
 
 @pytest.mark.parametrize("kind", ["used", "unknown", "malformed", "ended", "other_phase"])
-def test_every_refusal_shows_the_same_message(client, make_weighting, make_phase, fields,
-                                              kind):
+def test_every_refusal_shows_the_same_message(client, make_weighting, make_phase, fields, kind):
     weighting = make_weighting("pick", mode="codes", pick_k=2)
     code = _codes(weighting.phase)[0]
     url = reverse("consultation:ballot", args=[weighting.phase_id])
@@ -55,7 +55,7 @@ def test_every_refusal_shows_the_same_message(client, make_weighting, make_phase
         return
     assert response.status_code == 403
     assert str(services.REFUSAL) in response.content.decode()
-    assert 'checked' in response.content.decode()  # the choices are kept
+    assert "checked" in response.content.decode()  # the choices are kept
 
 
 def test_a_ballot_after_the_end_is_refused_by_the_service(make_weighting, fields, cast):
@@ -138,8 +138,7 @@ def _submit_in_threads(weighting, choices, code: str, workers: int = 8) -> list[
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_code_from_parallel_requests_gives_exactly_one_ballot(make_weighting,
-                                                                       fields):
+def test_the_same_code_from_parallel_requests_gives_exactly_one_ballot(make_weighting, fields):
     """Runs on whichever database is configured; on PostgreSQL the row lock and the unique
     constraint are what make it hold, on SQLite the serialised write transactions."""
     weighting = make_weighting("pick", mode="codes", pick_k=2)
@@ -165,8 +164,9 @@ def test_the_unique_constraint_alone_stops_a_second_participation(make_weighting
             barrier.wait(timeout=10)
             for _try in range(50):
                 try:
-                    services.ballot_cast(weighting=weighting, choices=[fields[1].pk],
-                                         identity_hash=same)
+                    services.ballot_cast(
+                        weighting=weighting, choices=[fields[1].pk], identity_hash=same
+                    )
                     outcomes.append("accepted")
                     return
                 except services.ParticipationRefused:

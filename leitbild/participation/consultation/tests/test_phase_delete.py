@@ -59,16 +59,22 @@ def test_the_idea_call_cannot_change_the_kind_of_a_survey_phase(make_survey, mod
     survey = make_survey()
     phase = survey.phase
     with pytest.raises(ValidationError) as refused:
-        idea_call.phase_save(actor=moderator, process=phase.process, phase=phase,
-                             kind=Phase.Kind.IDEAS, title="Ideen", description="",
-                             starts_at=phase.starts_at, ends_at=phase.ends_at)
+        idea_call.phase_save(
+            actor=moderator,
+            process=phase.process,
+            phase=phase,
+            kind=Phase.Kind.IDEAS,
+            title="Ideen",
+            description="",
+            starts_at=phase.starts_at,
+            ends_at=phase.ends_at,
+        )
     assert "kind" in refused.value.message_dict
     phase.refresh_from_db()
     assert (phase.kind, phase.title) == (Phase.Kind.SURVEY, "Phase 1")
 
 
-def test_the_idea_call_page_refuses_with_a_message_and_changes_nothing(voted, client,
-                                                                       moderator):
+def test_the_idea_call_page_refuses_with_a_message_and_changes_nothing(voted, client, moderator):
     weighting, batch = voted
     phase = weighting.phase
     client.force_login(moderator)
@@ -82,9 +88,16 @@ def test_the_idea_call_page_refuses_with_a_message_and_changes_nothing(voted, cl
     assert refused.status_code == 200
     assert "Strategie-Redaktion" in refused.content.decode()
     local = timezone.localtime
-    client.post(url, {"kind": "ideas", "title": "Umbenannt", "description": "",
-                      "starts_at": local(phase.starts_at).strftime("%Y-%m-%dT%H:%M"),
-                      "ends_at": local(phase.ends_at).strftime("%Y-%m-%dT%H:%M")})
+    client.post(
+        url,
+        {
+            "kind": "ideas",
+            "title": "Umbenannt",
+            "description": "",
+            "starts_at": local(phase.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": local(phase.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     phase.refresh_from_db()
     assert (phase.kind, phase.title) == (Phase.Kind.WEIGHTING, "Umbenannt")  # kind disabled
     assert len(stored_ballots()) == 3
@@ -135,7 +148,8 @@ def test_only_the_strategie_redaktion_deletes(voted, moderator):
 
 
 def test_a_phase_without_ballots_is_deleted_without_an_archive(
-        make_phase, editor_client, django_capture_on_commit_callbacks):
+    make_phase, editor_client, django_capture_on_commit_callbacks
+):
     phase = make_phase("survey")  # not even configured yet
     url = reverse("consultation:staff_phase_delete", args=[phase.pk])
     assert editor_client.get(url).status_code == 200
@@ -147,7 +161,8 @@ def test_a_phase_without_ballots_is_deleted_without_an_archive(
 
 
 def test_archived_results_survive_the_deletion_of_the_phase(
-        voted, editor_client, django_capture_on_commit_callbacks):
+    voted, editor_client, django_capture_on_commit_callbacks
+):
     weighting, batch = voted
     phase_id = weighting.phase_id
     delete_url = reverse("consultation:staff_phase_delete", args=[phase_id])
@@ -157,8 +172,7 @@ def test_archived_results_survive_the_deletion_of_the_phase(
     assert refused.status_code == 200
     assert "Archivieren Sie zuerst" in refused.content.decode()
 
-    archived = editor_client.post(reverse("consultation:staff_results_archive",
-                                          args=[phase_id]))
+    archived = editor_client.post(reverse("consultation:staff_results_archive", args=[phase_id]))
     assert archived.status_code == 302
     saved = ResultsArchive.objects.get()
     assert saved.ballots == 3
@@ -172,8 +186,7 @@ def test_archived_results_survive_the_deletion_of_the_phase(
         deleted = editor_client.post(delete_url, {"confirm": "on"})
     assert deleted.status_code == 302
     assert not Phase.objects.filter(pk=phase_id).exists()
-    for model in (Weighting, Ballot, Participation, ParticipationCode, EmailIdentity,
-                  CodeBatch):
+    for model in (Weighting, Ballot, Participation, ParticipationCode, EmailIdentity, CodeBatch):
         assert not model.objects.exists(), model
     assert not services.batch_file(batch, "csv").exists()
     entry = AuditEntry.objects.get(action="consultation.phase_delete")
@@ -187,16 +200,18 @@ def test_archived_results_survive_the_deletion_of_the_phase(
     page = editor_client.get(reverse("consultation:staff_archive", args=[saved.pk]))
     assert page.status_code == 200
     assert "Mobilität" in page.content.decode()
-    export = editor_client.get(reverse("consultation:staff_archive_export",
-                                       args=[saved.pk, "einzeln", "csv"]))
+    export = editor_client.get(
+        reverse("consultation:staff_archive_export", args=[saved.pk, "einzeln", "csv"])
+    )
     assert export.status_code == 200
     assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 4
     listing = editor_client.get(reverse("consultation:staff_archives"))
     assert saved.phase_title in listing.content.decode()
 
 
-def test_a_survey_is_archived_and_deleted_with_its_drafts(make_survey, editor,
-                                                          django_capture_on_commit_callbacks):
+def test_a_survey_is_archived_and_deleted_with_its_drafts(
+    make_survey, editor, django_capture_on_commit_callbacks
+):
     survey = make_survey()
     for _i in range(2):
         SurveyResponse.objects.create(survey=survey, submitted=True, answers={})
@@ -222,5 +237,7 @@ def test_an_archive_cannot_be_changed(voted, editor):
 def test_the_phase_page_links_to_deleting(voted, editor_client):
     weighting, _batch = voted
     page = editor_client.get(reverse("consultation:staff_phase", args=[weighting.phase_id]))
-    assert reverse("consultation:staff_phase_delete",
-                   args=[weighting.phase_id]) in page.content.decode()
+    assert (
+        reverse("consultation:staff_phase_delete", args=[weighting.phase_id])
+        in page.content.decode()
+    )

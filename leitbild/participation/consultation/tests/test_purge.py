@@ -13,9 +13,9 @@ from leitbild.participation.consultation.models import (
 )
 
 
-def test_purge_deletes_identities_codes_and_files_but_keeps_ballots(editor_client,
-                                                                    make_weighting, fields,
-                                                                    cast):
+def test_purge_deletes_identities_codes_and_files_but_keeps_ballots(
+    editor_client, make_weighting, fields, cast
+):
     weighting = make_weighting("pick", mode="codes", pick_k=2, allow_changes=True)
     phase = weighting.phase
     batch = services.codes_generate(actor=None, phase=phase, count=3)

@@ -19,13 +19,16 @@ def test_results_are_hidden_while_the_phase_runs(client, make_weighting, fields,
     page = client.get(reverse("consultation:weighting_results", args=[weighting.phase_id]))
     assert "werden nach dem Ende der Phase" in page.content.decode()
     assert "<svg" not in page.content.decode()
-    export = reverse("consultation:weighting_export", args=[weighting.phase_id, "ergebnisse",
-                                                            "csv"])
+    export = reverse(
+        "consultation:weighting_export", args=[weighting.phase_id, "ergebnisse", "csv"]
+    )
     assert client.get(export).status_code == 404
     api = client.get(f"/api/v1/processes/{weighting.phase.process_id}/weighting/results")
     assert api.status_code == 403
-    assert api.json() == {"detail": "Die Ergebnisse sind noch nicht veröffentlicht.",
-                          "parameter": None}
+    assert api.json() == {
+        "detail": "Die Ergebnisse sind noch nicht veröffentlicht.",
+        "parameter": None,
+    }
 
 
 def test_staff_see_results_before_publication(editor_client, make_weighting, fields, cast):
@@ -40,15 +43,19 @@ def test_results_become_public_when_the_phase_ends(client, make_weighting, field
     close(weighting.phase)
     page = client.get(reverse("consultation:weighting_results", args=[weighting.phase_id]))
     assert "<svg" in page.content.decode()
-    assert client.get(f"/api/v1/processes/{weighting.phase.process_id}/weighting/results"
-                      ).status_code == 200
+    assert (
+        client.get(f"/api/v1/processes/{weighting.phase.process_id}/weighting/results").status_code
+        == 200
+    )
 
 
-def test_staff_can_publish_early_and_it_is_audited(client, editor_client, make_weighting,
-                                                   fields, cast):
+def test_staff_can_publish_early_and_it_is_audited(
+    client, editor_client, make_weighting, fields, cast
+):
     weighting = _weighting_with_ballots(make_weighting, fields, cast)
-    response = editor_client.post(reverse("consultation:staff_publish",
-                                          args=[weighting.phase_id]), {"published": "1"})
+    response = editor_client.post(
+        reverse("consultation:staff_publish", args=[weighting.phase_id]), {"published": "1"}
+    )
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="consultation.results_publish").exists()
     page = client.get(reverse("consultation:weighting_results", args=[weighting.phase_id]))
@@ -60,7 +67,8 @@ def test_staff_close_a_phase_by_moving_its_end(editor_client, make_weighting):
     phase = weighting.phase
     response = editor_client.post(
         reverse("consultation:staff_phase_schedule", args=[phase.pk]),
-        {"starts_at": "2024-01-01T10:00", "ends_at": "2024-02-01T10:00"})
+        {"starts_at": "2024-01-01T10:00", "ends_at": "2024-02-01T10:00"},
+    )
     assert response.status_code == 302
     phase.refresh_from_db()
     assert phase.ends_at.year == 2024
@@ -69,7 +77,8 @@ def test_staff_close_a_phase_by_moving_its_end(editor_client, make_weighting):
 
 def test_survey_results_are_hidden_until_the_end(client, make_survey):
     survey = make_survey()
-    assert client.get(f"/api/v1/processes/{survey.phase.process_id}/survey/results"
-                      ).status_code == 403
+    assert (
+        client.get(f"/api/v1/processes/{survey.phase.process_id}/survey/results").status_code == 403
+    )
     page = client.get(reverse("consultation:survey_results", args=[survey.phase_id]))
     assert "werden nach dem Ende der Phase" in page.content.decode()

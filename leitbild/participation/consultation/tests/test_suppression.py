@@ -25,8 +25,9 @@ def _setup(make_weighting, fields, cast, demographics, *, small: int = 2):
     return weighting
 
 
-def test_the_page_hides_a_small_group_and_its_complement(client, make_weighting, fields, cast,
-                                                         demographics):
+def test_the_page_hides_a_small_group_and_its_complement(
+    client, make_weighting, fields, cast, demographics
+):
     weighting = _setup(make_weighting, fields, cast, demographics)
     url = reverse("consultation:weighting_results", args=[weighting.phase_id]) + "?nach=alter"
     body = client.get(url).content.decode()
@@ -36,8 +37,9 @@ def test_the_page_hides_a_small_group_and_its_complement(client, make_weighting,
 
 def test_the_api_hides_small_groups(client, make_weighting, fields, cast, demographics):
     weighting = _setup(make_weighting, fields, cast, demographics)
-    data = client.get(f"/api/v1/processes/{weighting.phase.process_id}/weighting/results"
-                      "?by=alter").json()
+    data = client.get(
+        f"/api/v1/processes/{weighting.phase.process_id}/weighting/results?by=alter"
+    ).json()
     groups = {g["label"]: g for g in data["groups"]}
     assert groups["alt"] == {"label": "alt", "n": None, "suppressed": True, "fields": None}
     assert groups["mittel"]["suppressed"] is True
@@ -46,16 +48,14 @@ def test_the_api_hides_small_groups(client, make_weighting, fields, cast, demogr
 
 def test_the_exports_hide_small_groups(client, make_weighting, fields, cast, demographics):
     weighting = _setup(make_weighting, fields, cast, demographics)
-    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "ergebnisse",
-                                                         "csv"])
-    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")),
-                           delimiter=";"))
+    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "ergebnisse", "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
     alt = [row for row in rows if row[1] == "alt"]
     assert alt == [["nach Wie alt sind Sie?", "alt", "", "", "", "", "", "", SUPPRESSED]]
-    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "stimmzettel",
-                                                         "csv"])
-    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")),
-                           delimiter=";"))[1:]
+    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "stimmzettel", "csv"])
+    rows = list(
+        csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";")
+    )[1:]
     ages = Counter(row[-1] for row in rows)
     assert "alt" not in ages and ages["jung"] == 12
 
@@ -66,14 +66,13 @@ def test_too_few_ballots_show_no_results_at_all(client, make_weighting, fields, 
         cast(weighting, [fields[0].pk])
     weighting.results_published = True
     weighting.save()
-    body = client.get(reverse("consultation:weighting_results",
-                              args=[weighting.phase_id])).content.decode()
+    body = client.get(
+        reverse("consultation:weighting_results", args=[weighting.phase_id])
+    ).content.decode()
     assert "weniger als 5 Stimmzettel" in body
-    data = client.get(f"/api/v1/processes/{weighting.phase.process_id}/weighting/results"
-                      ).json()
+    data = client.get(f"/api/v1/processes/{weighting.phase.process_id}/weighting/results").json()
     assert data["suppressed"] is True and data["fields"] is None
-    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "stimmzettel",
-                                                         "csv"])
+    url = reverse("consultation:weighting_export", args=[weighting.phase_id, "stimmzettel", "csv"])
     assert len(client.get(url).content.decode("utf-8-sig").strip().splitlines()) == 1
 
 
@@ -83,27 +82,45 @@ def test_survey_results_suppress_small_groups(client, make_survey):
     from leitbild.participation.consultation.questionnaire import parse_options
 
     survey = make_survey()
-    services.demographic_question_save(actor=None, phase=survey.phase, key="ort", text="Ort?",
-                                       options=parse_options("Nord\nSüd\nWest"))
+    services.demographic_question_save(
+        actor=None,
+        phase=survey.phase,
+        key="ort",
+        text="Ort?",
+        options=parse_options("Nord\nSüd\nWest"),
+    )
     question = survey.sections.first().questions.first()
     SurveyResponse.objects.bulk_create(
-        [SurveyResponse(survey=survey, submitted=True, answers={str(question.pk): "nein"},
-                        demographics={"ort": place}) for place in ["nord"] * 9 + ["sud"] * 6
-         + ["west"] * 2])
+        [
+            SurveyResponse(
+                survey=survey,
+                submitted=True,
+                answers={str(question.pk): "nein"},
+                demographics={"ort": place},
+            )
+            for place in ["nord"] * 9 + ["sud"] * 6 + ["west"] * 2
+        ]
+    )
     survey.results_published = True
     survey.save()
-    data = client.get(f"/api/v1/processes/{survey.phase.process_id}/survey/results?by=ort"
-                      ).json()
+    data = client.get(f"/api/v1/processes/{survey.phase.process_id}/survey/results?by=ort").json()
     groups = {g["label"]: g for g in data["groups"]}
     assert groups["West"]["suppressed"] and groups["Süd"]["suppressed"]
     assert groups["Nord"]["n"] == 9
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]),
-                          st.sampled_from(["x", "y", None]),
-                          st.sampled_from(["1", "2", "3", "4"])), max_size=40),
-       st.integers(min_value=2, max_value=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", None]),
+            st.sampled_from(["x", "y", None]),
+            st.sampled_from(["1", "2", "3", "4"]),
+        ),
+        max_size=40,
+    ),
+    st.integers(min_value=2, max_value=6),
+)
 def test_coarsened_rows_are_k_anonymous(rows, minimum):
     coarse = coarsen([list(r) for r in rows], minimum=minimum)
     classes = Counter(tuple(r) for r in coarse)

@@ -20,15 +20,26 @@ def wilson(p: float, n: float) -> tuple[float, float]:
 def tiny(make_phase, fields, cast, demographics):
     """Four pick-1-of-2 ballots: three young (A, A, B), one old (B); population 50:50."""
     phase = make_phase()
-    weighting = services.weighting_configure(actor=None, phase=phase, fields=fields[:2],
-                                             mode="open", method="pick", pick_k=1,
-                                             minimum_group_size=2)
+    weighting = services.weighting_configure(
+        actor=None,
+        phase=phase,
+        fields=fields[:2],
+        mode="open",
+        method="pick",
+        pick_k=1,
+        minimum_group_size=2,
+    )
     question = demographics(phase, labels=("jung", "alt"))
     a, b = fields[0].pk, fields[1].pk
     for choice, age in ((a, "jung"), (a, "jung"), (b, "jung"), (b, "alt")):
         cast(weighting, [choice], {"alter": age})
-    services.population_target_save(actor=None, phase=phase, question=question,
-                                    second_question=None, shares={"jung": 0.5, "alt": 0.5})
+    services.population_target_save(
+        actor=None,
+        phase=phase,
+        question=question,
+        second_question=None,
+        shares={"jung": 0.5, "alt": 0.5},
+    )
     return weighting
 
 
@@ -62,9 +73,15 @@ def test_a_breakdown_with_one_small_group_hides_both(tiny):
 
 def test_mean_points_with_a_t_interval(make_phase, fields, cast):
     phase = make_phase()
-    weighting = services.weighting_configure(actor=None, phase=phase, fields=fields[:2],
-                                             mode="open", method="points", points_total=10,
-                                             minimum_group_size=2)
+    weighting = services.weighting_configure(
+        actor=None,
+        phase=phase,
+        fields=fields[:2],
+        mode="open",
+        method="points",
+        points_total=10,
+        minimum_group_size=2,
+    )
     a, b = fields[0].pk, fields[1].pk
     for ballot in ({a: 10}, {b: 10}, {a: 4, b: 6}, {a: 6, b: 4}):
         cast(weighting, ballot)
@@ -76,18 +93,32 @@ def test_mean_points_with_a_t_interval(make_phase, fields, cast):
 
 def test_a_combined_target_rakes_on_the_pairs(make_phase, fields, cast, demographics):
     phase = make_phase()
-    weighting = services.weighting_configure(actor=None, phase=phase, fields=fields[:2],
-                                             mode="open", method="pick", pick_k=1,
-                                             minimum_group_size=2)
+    weighting = services.weighting_configure(
+        actor=None,
+        phase=phase,
+        fields=fields[:2],
+        mode="open",
+        method="pick",
+        pick_k=1,
+        minimum_group_size=2,
+    )
     age = demographics(phase, labels=("jung", "alt"))
     place = demographics(phase, key="ort", text="Ort?", labels=("nord", "sued"))
-    cells = [("jung", "nord")] * 4 + [("jung", "sued"), ("alt", "nord"), ("alt", "sued"),
-                                      ("alt", "sued")]
+    cells = [("jung", "nord")] * 4 + [
+        ("jung", "sued"),
+        ("alt", "nord"),
+        ("alt", "sued"),
+        ("alt", "sued"),
+    ]
     for i, (a, p) in enumerate(cells):
         cast(weighting, [fields[i % 2].pk], {"alter": a, "ort": p})
     services.population_target_save(
-        actor=None, phase=phase, question=age, second_question=place,
-        shares={"jung|nord": 0.25, "jung|sued": 0.25, "alt|nord": 0.25, "alt|sued": 0.25})
+        actor=None,
+        phase=phase,
+        question=age,
+        second_question=place,
+        shares={"jung|nord": 0.25, "jung|sued": 0.25, "alt|nord": 0.25, "alt|sued": 0.25},
+    )
     results = selectors.weighting_results(weighting=weighting, weighted=True)
     # Each cell must weigh 8/4 = 2 in total.
     weights = results.raking.weights
@@ -114,6 +145,10 @@ def test_targets_must_add_up_to_one_hundred_percent(tiny):
 
     question = DemographicQuestion.objects.get()
     with pytest.raises(ValidationError, match="statt 100"):
-        services.population_target_save(actor=None, phase=tiny.phase, question=question,
-                                        second_question=None,
-                                        shares={"jung": 0.5, "alt": 0.3})
+        services.population_target_save(
+            actor=None,
+            phase=tiny.phase,
+            question=question,
+            second_question=None,
+            shares={"jung": 0.5, "alt": 0.3},
+        )

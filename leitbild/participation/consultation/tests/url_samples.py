@@ -20,12 +20,20 @@ def consultation_samples() -> dict[str, dict]:
     survey_question = SurveyQuestion.objects.select_related("section__survey").first()
     survey_phase = survey_question.section.survey.phase_id
     batch = CodeBatch.objects.filter(phase_id=weighting.phase_id, has_csv=True).first() or (
-        codes_generate(actor=None, phase=weighting.phase, count=1))
+        codes_generate(actor=None, phase=weighting.phase, count=1)
+    )
     w, s = weighting.phase_id, survey_phase
     archive = ResultsArchive.objects.first() or ResultsArchive.objects.create(
-        phase_id=w, kind="weighting", process_title="Beispiel", phase_title="Beispiel",
-        starts_at=weighting.phase.starts_at, ends_at=weighting.phase.ends_at, ballots=0,
-        results={"headers": ["a"], "rows": [[1]]}, records={"headers": ["a"], "rows": []})
+        phase_id=w,
+        kind="weighting",
+        process_title="Beispiel",
+        phase_title="Beispiel",
+        starts_at=weighting.phase.starts_at,
+        ends_at=weighting.phase.ends_at,
+        ballots=0,
+        results={"headers": ["a"], "rows": [[1]]},
+        records={"headers": ["a"], "rows": []},
+    )
     return {
         "consultation:staff_phase": {"pk": w},
         "consultation:staff_phase_schedule": {"pk": w},
@@ -44,8 +52,7 @@ def consultation_samples() -> dict[str, dict]:
         "consultation:staff_phase_delete": {"pk": w},
         "consultation:staff_results_archive": {"pk": w},
         "consultation:staff_archive": {"pk": archive.pk},
-        "consultation:staff_archive_export": {"pk": archive.pk, "what": "ergebnisse",
-                                              "fmt": "csv"},
+        "consultation:staff_archive_export": {"pk": archive.pk, "what": "ergebnisse", "fmt": "csv"},
         "consultation:staff_questionnaire": {"pk": s},
         "consultation:staff_section_edit": {"pk": SurveySection.objects.first().pk},
         "consultation:staff_question_create": {"pk": SurveySection.objects.first().pk},

@@ -21,10 +21,15 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         export = actions.add_parser("export", help="Rahmen einer Strategie in FILE schreiben.")
         export.add_argument("file", help="Zieldatei, - für die Standardausgabe.")
-        export.add_argument("--strategy", help="Kurzname der Strategie (sonst die öffentliche "
-                                               "oder die einzige).")
-        export.add_argument("--version", type=int, dest="version_number",
-                            help="Diese eingefrorene Version statt des Arbeitsstands.")
+        export.add_argument(
+            "--strategy", help="Kurzname der Strategie (sonst die öffentliche oder die einzige)."
+        )
+        export.add_argument(
+            "--version",
+            type=int,
+            dest="version_number",
+            help="Diese eingefrorene Version statt des Arbeitsstands.",
+        )
         imp = actions.add_parser("import", help="Neue Strategie aus FILE anlegen.")
         imp.add_argument("file", help="Quelldatei, - für die Standardeingabe.")
         imp.add_argument("--slug", help="Dieser Kurzname statt dem aus der Datei.")
@@ -51,8 +56,9 @@ class Command(BaseCommand):
             version = StrategyVersion.objects.filter(strategy=strategy, number=number).first()
             if version is None:
                 raise CommandError(f"Strategie {strategy.slug!r} hat keine Version {number}.")
-        text = dump_framework_file(selectors.framework_file_data(strategy=strategy,
-                                                                 version=version))
+        text = dump_framework_file(
+            selectors.framework_file_data(strategy=strategy, version=version)
+        )
         if file == "-":
             self.stdout.write(text, ending="")
         else:
@@ -66,11 +72,13 @@ class Command(BaseCommand):
             raise CommandError(f"{file} kann nicht gelesen werden: {exc.strerror}.") from None
         try:
             framework = parse_framework_file(raw)
-            strategy = services.framework_import(actor=None, file=framework, slug=slug,
-                                                 title=title)
+            strategy = services.framework_import(actor=None, file=framework, slug=slug, title=title)
         except FrameworkFileError as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{file}: {problem}")
             raise CommandError(f"{file} wurde nicht importiert; nichts wurde geändert.") from None
-        self.stdout.write(self.style.SUCCESS(
-            f"{file} als Strategie {strategy.slug!r} ({strategy.title}) importiert."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{file} als Strategie {strategy.slug!r} ({strategy.title}) importiert."
+            )
+        )

@@ -29,8 +29,13 @@ class Command(BaseCommand):
         generate.add_argument("--out", required=True)
 
     def handle(self, *args, **options):
-        phase = Phase.objects.filter(pk=options["phase_id"], kind__in=[
-            Phase.Kind.WEIGHTING, Phase.Kind.SURVEY]).select_related("process").first()
+        phase = (
+            Phase.objects.filter(
+                pk=options["phase_id"], kind__in=[Phase.Kind.WEIGHTING, Phase.Kind.SURVEY]
+            )
+            .select_related("process")
+            .first()
+        )
         if phase is None:
             raise CommandError(f"Keine Gewichtungs- oder Umfragephase {options['phase_id']}.")
         out = Path(options["out"])
@@ -43,8 +48,11 @@ class Command(BaseCommand):
         try:
             if options["format"] == "pdf":
                 source = services.codes_letters_build(
-                    batch=batch, report=lambda done, total: self.stderr.write(
-                        f"\r{done}/{total} Briefe", ending=""))
+                    batch=batch,
+                    report=lambda done, total: self.stderr.write(
+                        f"\r{done}/{total} Briefe", ending=""
+                    ),
+                )
                 self.stderr.write("")
             else:
                 source = services.batch_file(batch, "csv")
