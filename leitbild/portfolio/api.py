@@ -88,7 +88,9 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_idea_count(obj: Project) -> int:
-        return getattr(obj, "idea_count", None) or obj.idea_links.count()
+        # Annotated by the list selector; a project with no ideas has 0, not a second query.
+        count = getattr(obj, "idea_count", None)
+        return count if count is not None else obj.idea_links.count()
 
     @staticmethod
     def resolve_lat(obj: Project) -> float | None:

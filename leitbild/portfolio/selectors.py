@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -451,3 +452,26 @@ def ideas_search(
     if exclude_project is not None:
         ideas = ideas.exclude(project_links__project=exclude_project)
     return list(ideas.order_by("-support_count", "pk")[:limit])
+
+
+# The profile ("Steckbrief") in the order of the national knowledge platform.
+PROFILE_FIELDS = (
+    "problem",
+    "aim",
+    "steps",
+    "data_needed",
+    "data_produced",
+    "continuation",
+    "transferability",
+    "open_source",
+)
+
+
+def project_profile(project: Project) -> list[tuple[str, str]]:
+    """The profile's sections as (label, text), for the project page."""
+    sections = []
+    for name in PROFILE_FIELDS:
+        field = Project._meta.get_field(name)
+        assert isinstance(field, models.Field)  # the profile's names are text fields
+        sections.append((str(field.verbose_name), getattr(project, name)))
+    return sections

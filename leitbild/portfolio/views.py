@@ -22,16 +22,6 @@ from . import charts, exports, forms, selectors, services
 from .models import OrgUnit, Programme, Project, Stage
 
 editor_view = staff_view(Role.EDITOR)
-PROFILE_FIELDS = (
-    "problem",
-    "aim",
-    "steps",
-    "data_needed",
-    "data_produced",
-    "continuation",
-    "transferability",
-    "open_source",
-)
 
 
 def _project_url(project: Project, anchor: str = "") -> str:
@@ -625,10 +615,7 @@ def project_detail(request, pk: int):
         raise Http404
     ideas = selectors.project_ideas(project=project, public=True)
     workshops = list(dict.fromkeys(i.workshop for i in ideas if i.workshop_id))
-    profile = [
-        (Project._meta.get_field(name).verbose_name, getattr(project, name))
-        for name in PROFILE_FIELDS
-    ]
+    profile = selectors.project_profile(project)
     return render(
         request,
         "portfolio/project_detail.html",

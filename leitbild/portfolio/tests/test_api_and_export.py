@@ -22,6 +22,27 @@ def test_the_api_lists_public_projects_with_filters(client, make_project, goals)
     assert client.get("/api/v1/projects?stage=umsetzung").json()["count"] == 0
 
 
+def test_the_api_list_runs_the_same_queries_for_3_and_30_projects(
+    client, make_project, django_assert_num_queries
+):
+    # Projects without ideas too: their idea count is the annotated 0, not one query each.
+    def queries_for_list() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/projects").status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        make_project(f"Projekt {n}", is_public=True)
+    few = queries_for_list()
+    for n in range(3, 30):
+        make_project(f"Projekt {n}", is_public=True)
+    with django_assert_num_queries(few):
+        assert client.get("/api/v1/projects").json()["count"] == 30
+
+
 def test_the_api_detail_has_public_fields_only(client, make_project):
     project = make_project(is_public=True)
     services.cost_plan_set(
