@@ -96,8 +96,8 @@ def setup_weighting(*, codes: int, with_questions: tuple[str, ...] = ("alter",))
 
     from django.utils import timezone
 
-    from leitbild.participation.consultation import services
-    from leitbild.participation.consultation.questionnaire import parse_options
+    from leitbild.consultation import services
+    from leitbild.consultation.questionnaire import parse_options
     from leitbild.participation.models import Phase, Process
     from leitbild.strategy.models import ActionField, Strategy
 
@@ -241,7 +241,7 @@ def p95(values: list[float]) -> float:
 
 
 def bench_http(*, ballots: int, workers: int, clients: int) -> dict:
-    from leitbild.participation.consultation.models import Ballot, Participation
+    from leitbild.consultation.models import Ballot, Participation
 
     weighting, fields, questions, codes = setup_weighting(codes=ballots)
     port = free_port()
@@ -379,7 +379,7 @@ def timed(function, repeat: int):
 def bench_results(n: int, repeat: int) -> dict:
     from django.db import connection
 
-    from leitbild.participation.consultation import selectors
+    from leitbild.consultation import selectors
 
     weighting, fields, questions, _codes = setup_weighting(
         codes=0, with_questions=("alter", "bezirk")

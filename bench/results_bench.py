@@ -7,7 +7,7 @@ and at most 3× a plain SQL aggregate over the same ballots, measured in the sam
 
 What is timed:
 
-* **results** — ``leitbild.participation.statistics`` on the ballots as NumPy arrays (how a
+* **results** — ``leitbild.consultation.statistics`` on the ballots as NumPy arrays (how a
   selector hands them over), best of ``--repeat`` runs after one cold run;
 * **load + results** — the same after fetching one row per ballot (field bitmask, age band,
   district) from the database, i.e. end to end (PostgreSQL: one packed ``bytea`` read with
@@ -42,13 +42,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from leitbild.consultation.ballots import PickRules  # noqa: E402
+from leitbild.consultation.statistics import GroupResult, aggregate, breakdown  # noqa: E402
 from leitbild.numerics.raking import rake_codes  # noqa: E402
-from leitbild.participation.statistics import (  # noqa: E402
-    GroupResult,
-    PickRules,
-    aggregate,
-    breakdown,
-)
 
 FIELDS = (
     "Mobilität", "Energie", "Bildung", "Gesundheit", "Verwaltung",

@@ -59,7 +59,7 @@ def _register_routers() -> None:
     api.add_router("/strategy", strategy_router, tags=["Strategie"])
     api.add_router("", participation_router, tags=["Beteiligung"])
 
-    from leitbild.participation.consultation.api import router as consultation_router
+    from leitbild.consultation.api import router as consultation_router
 
     api.add_router("", consultation_router, tags=["Gewichtung und Umfragen"])
 

@@ -80,7 +80,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 # Earlier keys, comma-separated, after a rotation or a restore: participation codes hashed
-# under them keep working (participation.letters.code_hash_candidates).
+# under them keep working (documents.letters.code_hash_candidates).
 SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS")
 DEBUG = envbool("DEBUG", default=LEITBILD_ENV == "development")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "leitbild.accounts",
     "leitbild.strategy",
     "leitbild.participation",
-    "leitbild.participation.consultation",
+    "leitbild.consultation",
     "leitbild.portfolio",
     "leitbild.council",
     "leitbild.monitoring",

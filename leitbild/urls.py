@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("leitbild.accounts.urls")),
     path("strategie/", include("leitbild.strategy.urls")),
     path("beteiligung/", include("leitbild.participation.urls")),
-    path("mitmachen/", include("leitbild.participation.consultation.urls")),
+    path("mitmachen/", include("leitbild.consultation.urls")),
     path("umsetzung/", include("leitbild.portfolio.urls")),
     path("sprache/<str:code>/", core_views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -59,8 +59,8 @@ PAGES = {
 
 def _demo_parts():
     """Each app that contributes to the demo city has a ``demo.load()``; order matters."""
+    from leitbild.consultation import demo as consultation_demo
     from leitbild.participation import demo as participation_demo
-    from leitbild.participation.consultation import demo as consultation_demo
     from leitbild.portfolio import demo as portfolio_demo
     from leitbild.strategy import demo as strategy_demo
 

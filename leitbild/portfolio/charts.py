@@ -1,9 +1,9 @@
-"""The financing plan's charts: the results charts' SVG helpers (``participation.charts``),
+"""The financing plan's charts: the results charts' SVG helpers (``core.charts``),
 each chart with its table, amounts in whole euros."""
 
 from django.utils.translation import gettext as _
 
-from leitbild.participation.charts import Bar, Chart, bar_chart
+from leitbild.core.charts import Bar, Chart, bar_chart
 
 from .selectors import FinancingPlan
 

@@ -53,8 +53,8 @@ def _phase(strategy, kind, slug):
 
 
 def _weighting(strategy, method, *, mode="open", slug="gewichtung", **rules):
-    from leitbild.participation.consultation import services
-    from leitbild.participation.consultation.questionnaire import parse_options
+    from leitbild.consultation import services
+    from leitbild.consultation.questionnaire import parse_options
 
     phase = _phase(strategy, "weighting", slug)
     weighting = services.weighting_configure(
@@ -97,7 +97,7 @@ def _field_ids(strategy):
 
 @pytest.mark.parametrize("method", ["pick", "points", "rank", "rate"])
 def test_a_resident_casts_each_kind_of_ballot_by_keyboard(page, strategy, method):
-    from leitbild.participation.consultation.models import PendingBallot
+    from leitbild.consultation.models import PendingBallot
 
     weighting = _weighting(strategy, method, pick_k=2, points_total=10)
     ids = _field_ids(strategy)
@@ -160,9 +160,9 @@ def test_a_refused_ballot_keeps_the_choices_and_says_why(page, strategy):
 
 
 def test_a_resident_answers_a_survey_by_keyboard(page, strategy):
-    from leitbild.participation.consultation import services
-    from leitbild.participation.consultation.models import PendingResponse
-    from leitbild.participation.consultation.questionnaire import parse_options
+    from leitbild.consultation import services
+    from leitbild.consultation.models import PendingResponse
+    from leitbild.consultation.questionnaire import parse_options
 
     phase = _phase(strategy, "survey", "umfrage")
     survey = services.survey_configure(actor=None, phase=phase, mode="open")
@@ -251,7 +251,7 @@ def test_a_resident_answers_a_survey_by_keyboard(page, strategy):
 
 def _ballots(weighting, strategy):
     """28 ballots: many young, some middle-aged, two old (a group to suppress)."""
-    from leitbild.participation.consultation import identity, services
+    from leitbild.consultation import identity, services
 
     ids = _field_ids(strategy)
     groups = ["unter-40"] * 18 + ["40-bis-64"] * 8 + ["65-und-alter"] * 2
@@ -266,8 +266,8 @@ def _ballots(weighting, strategy):
 
 def test_staff_print_codes_close_publish_and_read_the_results(page, login, strategy):
     from leitbild.accounts.roles import Role
-    from leitbild.participation.consultation import services
-    from leitbild.participation.consultation.models import DemographicQuestion, Weighting
+    from leitbild.consultation import services
+    from leitbild.consultation.models import DemographicQuestion, Weighting
 
     weighting = _weighting(strategy, "pick", mode="open", pick_k=2)
     _ballots(weighting, strategy)
@@ -325,13 +325,13 @@ def test_staff_print_codes_close_publish_and_read_the_results(page, login, strat
 
 
 def test_pages_reflow_at_320_pixels(phone_page, strategy):
-    from leitbild.participation.consultation import services
+    from leitbild.consultation import services
 
     weighting = _weighting(strategy, "rate")
     _ballots_rate = [
         {pk: 1 + (i + j) % 5 for j, pk in enumerate(_field_ids(strategy))} for i in range(6)
     ]
-    from leitbild.participation.consultation import identity
+    from leitbild.consultation import identity
 
     for i, ballot in enumerate(_ballots_rate):
         services.ballot_cast(

@@ -143,7 +143,7 @@ import json
 from datetime import timedelta
 from django.utils import timezone
 from leitbild.core.tasks import backup_task
-from leitbild.participation.consultation import services
+from leitbild.consultation import services
 from leitbild.participation.models import Phase, Process
 from leitbild.strategy.models import ActionField, Strategy
 strategy = Strategy.objects.create(title="Smart City", slug="smart-city", edition="2021")
@@ -165,8 +165,8 @@ print(json.dumps(codes))
 
 VOTE_B = """
 from django_tasks_db.models import DBTaskResult
-from leitbild.participation.consultation import services
-from leitbild.participation.consultation.models import Ballot, CodeBatch, PendingBallot, Weighting
+from leitbild.consultation import services
+from leitbild.consultation.models import Ballot, CodeBatch, PendingBallot, Weighting
 weighting = Weighting.objects.get()
 codes = services.batch_codes(CodeBatch.objects.get())  # the code file came along
 field = weighting.weighting_fields.first().field_id

@@ -1,7 +1,7 @@
 def extra_samples() -> dict[str, dict]:
     """URL parameter values for the strategy, participation and consultation URLs (from the
     demo city)."""
-    from leitbild.participation.consultation.tests.url_samples import consultation_samples
+    from leitbild.consultation.tests.url_samples import consultation_samples
     from leitbild.participation.demo import url_samples as participation_samples
     from leitbild.portfolio.demo import url_samples as portfolio_samples
     from leitbild.strategy.tests.url_samples import strategy_url_samples

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationConfig(AppConfig):
+    """Weighting ballots and surveys: part of the participation domain, in an app of its own
+    so that its data (ballots kept apart from identities) has its own migrations."""
+
+    name = "leitbild.consultation"
+    label = "consultation"
+    verbose_name = _("Gewichtung und Umfragen")
+
+    def ready(self) -> None:
+        from leitbild.participation.models import Phase
+        from leitbild.participation.phases import register_phase_kind
+
+        from .archive import phase_guard
+
+        # Ballots, codes and identities hang on these phases: only this app's services
+        # (with their locks, archive and file clean-up) may delete them or change their kind.
+        for kind in (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY):
+            register_phase_kind(kind, self.label, phase_guard)

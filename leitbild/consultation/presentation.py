@@ -1,0 +1,228 @@
+"""Results as charts with their tables (charts.py), for pages and, later, the PDF document."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leitbild.consultation.statistics import FieldResult
+from leitbild.core.charts import (
+    Bar,
+    Chart,
+    StackedBar,
+    bar_chart,
+    format_number,
+    format_percent,
+    stacked_bar_chart,
+)
+
+from .models import LIKERT_LABELS, Method, QuestionKind
+from .selectors import QuestionResult, SurveyGroup, SurveyResults, WeightingResults
+
+TOO_FEW = gettext_lazy("zu wenige Angaben")
+
+
+def value_label(method: str) -> str:
+    return {
+        Method.PICK: _("Anteil der Stimmzettel"),
+        Method.POINTS: _("mittlere Punkte"),
+        Method.RANK: _("mittlerer Platz (1 = wichtigstes)"),
+        Method.RATE: _("mittlere Bewertung (1–5)"),
+    }[method]
+
+
+def _axis(results: WeightingResults) -> dict:
+    method = results.method
+    if method == Method.PICK:
+        return {"percent": True}
+    if method == Method.RANK:
+        return {"percent": False, "axis_max": float(len(results.fields)), "decimals": 2}
+    if method == Method.RATE:
+        return {"percent": False, "axis_max": 5.0, "decimals": 2}
+    return {"percent": False, "decimals": 1}
+
+
+def field_chart(
+    results: WeightingResults, fields: list[FieldResult], *, title: str, id_prefix: str
+) -> Chart:
+    bars = [
+        Bar(
+            results.field_name(r.field),
+            r.estimate.value if r.estimate else None,
+            r.estimate.low if r.estimate else None,
+            r.estimate.high if r.estimate else None,
+            "" if r.estimate else str(TOO_FEW),
+        )
+        for r in fields
+    ]
+    return bar_chart(
+        bars,
+        title=title,
+        value_header=value_label(results.method),
+        id_prefix=id_prefix,
+        **_axis(results),
+    )
+
+
+def rating_chart(
+    results: WeightingResults, fields: list[FieldResult], *, title: str, id_prefix: str
+) -> Chart:
+    bars = [
+        StackedBar(
+            results.field_name(r.field),
+            [e.value for e in r.distribution] if r.distribution else None,
+            "" if r.distribution else str(TOO_FEW),
+        )
+        for r in fields
+    ]
+    return stacked_bar_chart(bars, [str(i) for i in range(1, 6)], title=title, id_prefix=id_prefix)
+
+
+@dataclass
+class GroupView:
+    label: str
+    n: int | None
+    suppressed: bool
+    chart: Chart | None
+
+
+def weighting_view(results: WeightingResults) -> dict:
+    """Everything the results template shows, charts included."""
+    if results.suppressed or results.main is None:
+        return {"results": results}
+    weighted = results.weighted
+    title = _("Ergebnis, gewichtet") if weighted else _("Ergebnis")
+    main = field_chart(results, results.main, title=title, id_prefix="ergebnis")
+    extra = None
+    if results.method == Method.RATE:
+        extra = rating_chart(
+            results, results.main, title=_("Verteilung der Bewertungen"), id_prefix="verteilung"
+        )
+    comparison = None
+    if results.weighted_results is not None:
+        comparison = [
+            (results.field_name(plain.field), plain, weighted_result)
+            for plain, weighted_result in zip(
+                results.unweighted or [], results.weighted_results, strict=True
+            )
+        ]
+    groups: list[GroupView] = []
+    for part in results.breakdowns:
+        for index, group in enumerate(part.groups):
+            label = group.label if group.label is not None else _("keine Angabe")
+            chart = None
+            if not group.suppressed and group.fields:
+                chart = field_chart(
+                    results, group.fields, title=str(label), id_prefix=f"gruppe-{index}"
+                )
+            groups.append(GroupView(str(label), group.n, group.suppressed, chart))
+    return {
+        "results": results,
+        "main_chart": main,
+        "extra_chart": extra,
+        "comparison": comparison,
+        "groups": groups,
+        "breakdown": results.breakdowns[0] if results.breakdowns else None,
+    }
+
+
+def estimate_text(estimate, *, percent: bool) -> str:
+    if estimate is None:
+        return "–"
+    if percent:
+        return format_percent(estimate.value)
+    return format_number(estimate.value, 2)
+
+
+def interval_text(estimate, *, percent: bool) -> str:
+    if estimate is None or estimate.low is None or estimate.high is None:
+        return "–"
+    if percent:
+        return f"{format_number(estimate.low * 100)}–{format_percent(estimate.high)}"
+    return f"{format_number(estimate.low, 2)}–{format_number(estimate.high, 2)}"
+
+
+# --- Surveys -----------------------------------------------------------------------------------
+@dataclass
+class QuestionView:
+    result: QuestionResult
+    chart: Chart | None
+    mean: str
+    mean_interval: str
+
+
+def _question_chart(result: QuestionResult, index: int) -> Chart | None:
+    question = result.question
+    if result.hidden or not result.options:
+        return None
+    if question.kind == QuestionKind.LIKERT:
+        return stacked_bar_chart(
+            [StackedBar(question.text, [o.estimate.value for o in result.options])],
+            [str(label) for label in LIKERT_LABELS],
+            title=question.text,
+            label_header=_("Frage"),
+            id_prefix=f"frage-{index}",
+        )
+    return bar_chart(
+        [Bar(o.label, o.estimate.value, o.estimate.low, o.estimate.high) for o in result.options],
+        title=question.text,
+        label_header=_("Antwort"),
+        id_prefix=f"frage-{index}",
+    )
+
+
+def _group_chart(question, groups: list[SurveyGroup], position: int, index: int):
+    """Single choice and Likert by group: one stacked bar per group (up to 8 answers)."""
+    if question.kind not in (QuestionKind.SINGLE, QuestionKind.LIKERT) or len(question.values) > 8:
+        return None
+    bars = []
+    for group in groups:
+        label = str(group.label if group.label is not None else _("keine Angabe"))
+        if group.suppressed or group.questions is None:
+            bars.append(StackedBar(label, None, _("zu kleine Gruppe")))
+            continue
+        result = group.questions[position]
+        if result.hidden or not result.options:
+            bars.append(StackedBar(label, None, str(TOO_FEW)))
+        else:
+            bars.append(StackedBar(label, [o.estimate.value for o in result.options]))
+    return stacked_bar_chart(
+        bars,
+        [str(x) for x in question.labels],
+        title=question.text,
+        label_header=_("Gruppe"),
+        id_prefix=f"gruppe-frage-{index}",
+    )
+
+
+def survey_view(results: SurveyResults) -> dict:
+    views = []
+    for index, result in enumerate(results.results):
+        views.append(
+            QuestionView(
+                result,
+                _question_chart(result, index),
+                estimate_text(result.mean, percent=False),
+                interval_text(result.mean, percent=False),
+            )
+        )
+    group_charts = []
+    if results.by is not None:
+        answerable = [q for q in results.questions if q.kind != QuestionKind.TEXT]
+        for position, question in enumerate(answerable):
+            chart = _group_chart(question, results.groups, position, position)
+            rows: list[tuple[str, int | str, list[str]]] = []
+            for group in results.groups:
+                label = str(group.label if group.label is not None else _("keine Angabe"))
+                if group.suppressed or group.questions is None:
+                    rows.append((label, _("zu kleine Gruppe"), []))
+                    continue
+                r = group.questions[position]
+                if r.hidden:
+                    rows.append((label, str(TOO_FEW), []))
+                elif r.options:
+                    rows.append((label, r.n, [format_percent(o.estimate.value) for o in r.options]))
+                else:
+                    rows.append((label, r.n, [estimate_text(r.mean, percent=False)]))
+            group_charts.append({"question": question, "chart": chart, "rows": rows})
+    return {"results": results, "questions": views, "group_charts": group_charts}
