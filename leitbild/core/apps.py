@@ -17,5 +17,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .audit import CoreAction, register_actions
+
+        register_actions(CoreAction)
 
         post_migrate.connect(create_cache_table, sender=self)

@@ -1,4 +1,11 @@
-"""The audit log: every staff write calls ``audit_record`` inside its transaction."""
+"""The audit log: every staff write calls ``audit_record`` inside its transaction.
+
+Actions are enumerations, not free strings: each app declares its ``models.TextChoices`` of
+actions (values like ``"strategy.goal.update"``, labels translated) in its ``audit.py`` and
+registers them in ``AppConfig.ready`` with ``register_actions``; ``audit_record`` refuses an
+action nobody registered, and the audit log page shows ``action_label``. ``core`` itself
+registers ``CoreAction``; it never imports a domain app.
+"""
 
 import json
 from typing import Any
@@ -6,6 +13,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
 
@@ -21,6 +29,37 @@ def snapshot(obj: models.Model | None, *, exclude: tuple[str, ...] = ()) -> dict
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
 
 
+_ACTIONS: dict[str, Any] = {}
+
+
+def register_actions(choices: type[models.TextChoices]) -> None:
+    """Make an app's audit actions known (call from ``AppConfig.ready``)."""
+    for member in choices:
+        known = _ACTIONS.get(member.value)
+        if known is not None and known is not member.label:
+            raise ValueError(f"audit action {member.value!r} registered twice")
+        _ACTIONS[member.value] = member.label
+
+
+def action_label(value: str) -> str:
+    """The readable, translated name of an action; an unknown (old) value as it is."""
+    label = _ACTIONS.get(value)
+    return str(label) if label is not None else value
+
+
+def registered_actions() -> dict[str, Any]:
+    return dict(_ACTIONS)
+
+
+class CoreAction(models.TextChoices):
+    PAGE_UPDATE = "page.update", _("Rechtliche Seite geändert")
+    EMAIL_BLOCK = "email.block", _("E-Mail-Adresse gesperrt")
+    EMAIL_FAILURES_DISMISS = "email.failures_dismiss", _("Fehlgeschlagene E-Mails verworfen")
+    ADMIN_ADD = "admin.add", _("In der Verwaltungsoberfläche angelegt")
+    ADMIN_CHANGE = "admin.change", _("In der Verwaltungsoberfläche geändert")
+    ADMIN_DELETE = "admin.delete", _("In der Verwaltungsoberfläche gelöscht")
+
+
 def audit_record(
     *,
     actor,
@@ -32,6 +71,8 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
+    # TODO(#9): once every app passes enum members, refuse unregistered actions here:
+    # if str(action) not in _ACTIONS: raise ValueError(...)
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
@@ -40,7 +81,7 @@ def audit_record(
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
         actor_label=(actor.email if authenticated else "System")[:254],
-        action=action,
+        action=str(action),
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:300],
