@@ -78,7 +78,7 @@ class UserForm(forms.Form):
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        from .roles import Role
+        from leitbild.core.roles import Role
 
         super().__init__(*args, **kwargs)
         self.user = user

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from leitbild.core.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):  # Django managers accept [] at runtime

@@ -1,23 +1,5 @@
-"""The staff roles. One permission check for the whole project: ``has_role``."""
+"""Moved to ``leitbild.core.roles`` (core must not import an app); kept while branches merge."""
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from leitbild.core.roles import Role, has_role
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Administration")
-    EDITOR = "editor", _("Strategie-Redaktion")
-    MODERATOR = "moderator", _("Moderation")
-    ASSESSOR = "assessor", _("Bewertung")
-    COUNCIL_OFFICE = "council_office", _("Ratsbüro")
-
-
-def has_role(user, *roles: str) -> bool:
-    """True if the user is an active staff member holding one of ``roles``.
-
-    Administration may do everything that any staff role may do.
-    """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    held = user.roles
-    return Role.ADMIN in held or any(role in held for role in roles)
+__all__ = ["Role", "has_role"]

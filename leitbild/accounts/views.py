@@ -11,11 +11,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitbild.core.permissions import public_view, staff_view
+from leitbild.core.roles import Role
 
 from . import services, throttle
 from .forms import THROTTLED_MESSAGE, LoginForm, TokenForm, UserForm
 from .models import User
-from .roles import Role
 
 PENDING_KEY = "leitbild_pending_user"
 NEXT_KEY = "leitbild_pending_next"

@@ -9,6 +9,7 @@ class ConsultationConfig(AppConfig):
     name = "leitbild.consultation"
     label = "consultation"
     verbose_name = _("Gewichtung und Umfragen")
+    demo_order = 30  # core.demo loads the demo parts in this order
 
     def ready(self) -> None:
         from leitbild.participation.models import Phase

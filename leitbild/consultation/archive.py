@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leitbild.accounts.roles import Role, has_role
 from leitbild.core.audit import audit_record, snapshot
+from leitbild.core.roles import Role, has_role
 from leitbild.participation import phases
 from leitbild.participation.models import Phase
 

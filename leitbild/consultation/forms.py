@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from leitbild.accounts.roles import Role
 from leitbild.consultation.ballots import validate_ballot
 from leitbild.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from leitbild.core.roles import Role
 from leitbild.participation.models import Phase
 from leitbild.strategy.models import ActionField
 

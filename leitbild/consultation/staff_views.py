@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitbild.accounts.roles import Role
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
+from leitbild.core.roles import Role
 from leitbild.participation.models import Phase
 
 from . import archive, selectors, services

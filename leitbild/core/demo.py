@@ -1,21 +1,12 @@
 """The demo city "Musterstadt" (fictional). Every capability adds its part here."""
 
-from django.db import transaction
+from importlib import import_module
 
-from leitbild.accounts.models import RoleAssignment, User
-from leitbild.accounts.roles import Role
+from django.apps import apps
+from django.db import transaction
 
 from .models import Page
 from .services import site_mark_demo
-
-DEMO_PASSWORD = "musterstadt-demo"
-DEMO_USERS = [
-    ("admin@musterstadt.example", "Alex Admin", [Role.ADMIN]),
-    ("redaktion@musterstadt.example", "Rita Redaktion", [Role.EDITOR]),
-    ("moderation@musterstadt.example", "Mo Moderation", [Role.MODERATOR]),
-    ("bewertung@musterstadt.example", "Bea Bewertung", [Role.ASSESSOR]),
-    ("ratsbuero@musterstadt.example", "Rainer Ratsbüro", [Role.COUNCIL_OFFICE]),
-]
 
 PAGES = {
     "impressum": (
@@ -58,33 +49,23 @@ PAGES = {
 
 
 def _demo_parts():
-    """Each app that contributes to the demo city has a ``demo.load()``; order matters."""
-    from leitbild.consultation import demo as consultation_demo
-    from leitbild.participation import demo as participation_demo
-    from leitbild.portfolio import demo as portfolio_demo
-    from leitbild.strategy import demo as strategy_demo
-
-    return [strategy_demo, participation_demo, consultation_demo, portfolio_demo]
+    """Each app that contributes to the demo city sets ``demo_order`` on its AppConfig and
+    has a module ``demo`` with ``load()`` (and, for accounts, ``credentials()``); lower orders
+    load first. Found through the app registry, so core imports no app."""
+    configs = [config for config in apps.get_app_configs() if hasattr(config, "demo_order")]
+    configs.sort(key=lambda config: config.demo_order)
+    return [import_module(f"{config.name}.demo") for config in configs]
 
 
 @transaction.atomic
 def demo_load() -> list[tuple[str, str, list[str]]]:
     for slug, (title, body) in PAGES.items():
         Page.objects.update_or_create(slug=slug, defaults={"title": title, "body": body})
-    for email, name, roles in DEMO_USERS:
-        user, created = User.objects.get_or_create(email=email, defaults={"name": name})
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        for role in roles:
-            RoleAssignment.objects.get_or_create(user=user, role=role)
-    for part in _demo_parts():
+    parts = _demo_parts()
+    for part in parts:
         part.load()
     site_mark_demo(is_demo=True)
-    return [
-        (email, DEMO_PASSWORD, [str(Role(r).label) for r in roles])
-        for email, _n, roles in DEMO_USERS
-    ]
+    return [login for part in parts if hasattr(part, "credentials") for login in part.credentials()]
 
 
 def pages_ensure() -> None:

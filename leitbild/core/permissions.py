@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from leitbild.accounts.roles import has_role
+from leitbild.core.roles import has_role
 
 
 def public_view(view: Callable) -> Callable:

@@ -35,7 +35,7 @@ def audit_list(*, object_type: str = "", actor_email: str = "") -> QuerySet[Audi
 
 
 def progress_visible_to(*, user) -> QuerySet[TaskProgress]:
-    from leitbild.accounts.roles import Role
+    from leitbild.core.roles import Role
 
     if Role.ADMIN in user.roles:
         return TaskProgress.objects.all()

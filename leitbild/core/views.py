@@ -11,25 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-from leitbild.accounts.roles import Role, has_role
+from leitbild.core.roles import Role, has_role
 
 from . import selectors, services
 from .fields import query_text
+from .home import home_cards
 from .middleware import DATABASE_DOWN, database_unavailable_response, server_error_response
 from .permissions import public_view, staff_view
 
 
 @public_view
 def home(request):
-    from leitbild.strategy import selectors as strategy_selectors
-
-    return render(
-        request,
-        "core/home.html",
-        {
-            "strategy": strategy_selectors.public_strategy_summary(),
-        },
-    )
+    return render(request, "core/home.html", {"cards": home_cards()})
 
 
 @staff_view()

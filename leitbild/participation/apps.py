@@ -6,6 +6,7 @@ class ParticipationConfig(AppConfig):
     name = "leitbild.participation"
     label = "participation"
     verbose_name = _("Beteiligung")
+    demo_order = 20  # core.demo loads the demo parts in this order
 
     def ready(self) -> None:
         from .models import Phase
@@ -14,3 +15,7 @@ class ParticipationConfig(AppConfig):
         # The idea call's own kinds: nothing of another app hangs on them.
         for kind in (Phase.Kind.IDEAS, Phase.Kind.INFORMATION):
             register_phase_kind(kind, self.label)
+
+        from leitbild.core.home import register_home_card
+
+        register_home_card(order=20, template="participation/home_card.html", context=dict)

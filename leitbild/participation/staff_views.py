@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitbild.accounts.roles import Role
 from leitbild.core.fields import query_text
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
+from leitbild.core.roles import Role
 
 from . import phases, selectors, services
 from .forms import (

@@ -6,3 +6,11 @@ class PortfolioConfig(AppConfig):
     name = "leitbild.portfolio"
     label = "portfolio"
     verbose_name = _("Umsetzungskonzept")
+    demo_order = 40  # core.demo loads the demo parts in this order
+
+    def ready(self) -> None:
+        from leitbild.strategy.services import register_delete_guard
+
+        from .services import strategy_item_check_unused
+
+        register_delete_guard(strategy_item_check_unused)

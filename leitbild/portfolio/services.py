@@ -789,7 +789,7 @@ def budget_set(*, actor, years: dict[int, Decimal | None], budget_emergency: boo
 def strategy_item_check_unused(item) -> None:
     """Refuses deleting a goal (or a field with goals) that projects serve, naming them.
 
-    Called by ``strategy.services.draft_item_delete`` before it deletes.
+    Registered with ``strategy.services.register_delete_guard`` (``PortfolioConfig.ready``).
     """
     from leitbild.strategy.models import ActionField, Goal
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitbild.accounts.roles import Role
 from leitbild.core.exports import FORMATS
 from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
+from leitbild.core.roles import Role
 from leitbild.participation.models import Idea
 from leitbild.strategy.models import Strategy
 

@@ -6,3 +6,15 @@ class StrategyConfig(AppConfig):
     name = "leitbild.strategy"
     label = "strategy"
     verbose_name = _("Strategischer Rahmen")
+    demo_order = 10  # core.demo loads the demo parts in this order
+
+    def ready(self) -> None:
+        from leitbild.core.home import register_home_card
+
+        from . import selectors
+
+        register_home_card(
+            order=10,
+            template="strategy/home_card.html",
+            context=lambda: {"strategy": selectors.public_strategy_summary()},
+        )

@@ -6,7 +6,7 @@ only its status moves on: Entwurf → in Beratung → beschlossen → abgelöst.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Literal
 
@@ -337,12 +337,22 @@ def _siblings(item: DraftItem) -> QuerySet:
     return type(item).objects.filter(strategy_id=item.strategy_id)
 
 
+_DELETE_GUARDS: list[Callable[[DraftItem], None]] = []
+
+
+def register_delete_guard(guard: Callable[[DraftItem], None]) -> None:
+    """Lets another app refuse deleting a draft item it depends on (it raises
+    ValidationError naming what depends on it); called from that app's ``ready``, so the
+    strategy never imports the apps built on it."""
+    if guard not in _DELETE_GUARDS:
+        _DELETE_GUARDS.append(guard)
+
+
 @transaction.atomic
 def draft_item_delete(*, actor, item: DraftItem) -> None:
     """Deletes a draft item with everything below it. Frozen versions keep their copy."""
-    from leitbild.portfolio.services import strategy_item_check_unused
-
-    strategy_item_check_unused(item)  # goals that projects serve stay, with their names
+    for guard in _DELETE_GUARDS:
+        guard(item)  # e.g. portfolio: goals that projects serve stay, with their names
     before = snapshot(item)
     audit_record(actor=actor, action=f"strategy.{_kind(item)}.delete", obj=item, before=before)
     try:

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitbild.accounts.roles import Role
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
+from leitbild.core.roles import Role
 
 from . import forms, selectors, services
 from .diff import framework_diff

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 from .conftest import assert_accessible
 

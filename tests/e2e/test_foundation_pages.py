@@ -61,7 +61,7 @@ def test_language_switch_shows_english(page, pages_exist):
 
 
 def test_staff_member_logs_in_by_keyboard(login, page):
-    from leitbild.accounts.roles import Role
+    from leitbild.core.roles import Role
 
     login(roles=[Role.EDITOR])
     assert page.locator("h1").inner_text() == "Verwaltung"

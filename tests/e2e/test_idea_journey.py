@@ -16,7 +16,7 @@ from django.core import mail
 from django.utils import timezone
 from PIL import Image
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 from .conftest import assert_accessible
 

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 from .conftest import assert_accessible
 

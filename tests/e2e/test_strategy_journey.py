@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 from .conftest import assert_accessible
 

@@ -265,7 +265,7 @@ def _ballots(weighting, strategy):
 
 
 def test_staff_print_codes_close_publish_and_read_the_results(page, login, strategy):
-    from leitbild.accounts.roles import Role
+    from leitbild.core.roles import Role
     from leitbild.consultation import services
     from leitbild.consultation.models import DemographicQuestion, Weighting
 

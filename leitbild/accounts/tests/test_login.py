@@ -2,7 +2,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 PASSWORD = "geheim-und-lang-1"
 
@@ -121,7 +121,7 @@ def test_staff_without_a_role_are_refused(client_for):
 
 
 def test_administration_holds_every_role(staff_users):
-    from leitbild.accounts.roles import has_role
+    from leitbild.core.roles import has_role
 
     admin = staff_users["admin"]
     assert all(has_role(admin, role) for role in Role)

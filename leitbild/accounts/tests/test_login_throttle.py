@@ -4,7 +4,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 PASSWORD = "geheim-und-lang-1"
 THROTTLED = "Zu viele fehlgeschlagene Anmeldeversuche"

@@ -1,6 +1,6 @@
 from leitbild.accounts.models import User
-from leitbild.accounts.roles import Role
 from leitbild.core.models import AuditEntry
+from leitbild.core.roles import Role
 
 
 def test_administration_creates_an_account_with_roles(admin_client):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 
 @pytest.fixture(autouse=True)

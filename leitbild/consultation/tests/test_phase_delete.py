@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from leitbild.accounts.roles import Role
 from leitbild.consultation import archive, services
 from leitbild.consultation.models import (
     Ballot,
@@ -21,6 +20,7 @@ from leitbild.consultation.models import (
     Weighting,
 )
 from leitbild.core.models import AuditEntry
+from leitbild.core.roles import Role
 from leitbild.participation import services as idea_call
 from leitbild.participation.models import Phase
 

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from leitbild.accounts.roles import Role
 from leitbild.consultation.models import (
     DemographicQuestion,
     PopulationTarget,
@@ -12,6 +11,7 @@ from leitbild.consultation.models import (
     Weighting,
 )
 from leitbild.core.models import AuditEntry
+from leitbild.core.roles import Role
 
 
 def test_staff_pages_are_for_editors_and_administration(client, make_user, make_weighting):

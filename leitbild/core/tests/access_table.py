@@ -6,10 +6,10 @@ page therefore takes two edits: the decorator and this table. A URL or API opera
 here fails the test, so does an entry whose URL is gone.
 
 Values: ``PUBLIC``; ``ANY_STAFF`` (any signed-in account holding some role); or a tuple of
-roles. Administration may use every staff page (``accounts.roles.has_role``) and is not listed.
+roles. Administration may use every staff page (``core.roles.has_role``) and is not listed.
 """
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 from leitbild.core.tests.urlwalk import ANY_STAFF, PUBLIC
 
 URL_ACCESS: dict[str, str | tuple[Role, ...]] = {

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 from django.urls.converters import IntConverter
 
-from leitbild.accounts.roles import Role
 from leitbild.core.converters import IdConverter
 from leitbild.core.fields import MAX_KEY, parse_key
+from leitbild.core.roles import Role
 from leitbild.core.tests.urlwalk import all_url_patterns, sample_kwargs
 from leitbild.core.tests.urlwalk import full_name as _full_name
 

@@ -1,10 +1,11 @@
 import pytest
 from django.core.management import call_command
 
+from leitbild.accounts.demo import DEMO_PASSWORD
 from leitbild.accounts.models import User
-from leitbild.accounts.roles import Role
-from leitbild.core.demo import DEMO_PASSWORD, demo_load
+from leitbild.core.demo import demo_load
 from leitbild.core.models import Page
+from leitbild.core.roles import Role
 
 
 def test_the_demo_has_a_login_for_every_role(db):

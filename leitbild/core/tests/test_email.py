@@ -8,8 +8,8 @@ import pytest
 from django.core import mail as django_mail
 from django_tasks_db.models import DBTaskResult
 
-from leitbild.accounts.roles import Role
 from leitbild.core.mail import TASK_PATH, email_enqueue, is_permanent, mask
+from leitbild.core.roles import Role
 
 from .mailserver import LocalSmtpServer, free_port, run_worker, use_email_url
 

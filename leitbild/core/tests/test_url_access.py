@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 from leitbild.core.tests import urlwalk
 from leitbild.core.tests.access_table import API_ACCESS, URL_ACCESS
 from leitbild.core.tests.urlwalk import ANY_STAFF, PUBLIC, all_urls, normalise, sample_kwargs

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 # Django's admin has its own access control (Administration only), tested on its own.
 EXEMPT_NAMESPACES = {"admin"}

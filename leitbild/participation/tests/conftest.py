@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 
 @pytest.fixture(autouse=True)

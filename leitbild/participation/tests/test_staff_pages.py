@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from leitbild.accounts.roles import Role
 from leitbild.core.models import AuditEntry
+from leitbild.core.roles import Role
 from leitbild.participation import services
 from leitbild.participation.models import (
     Idea,

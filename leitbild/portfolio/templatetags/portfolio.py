@@ -50,6 +50,6 @@ def idea_projects_staff(idea):
 
 @register.simple_tag
 def may_edit_portfolio(user) -> bool:
-    from leitbild.accounts.roles import Role, has_role
+    from leitbild.core.roles import Role, has_role
 
     return has_role(user, Role.EDITOR)

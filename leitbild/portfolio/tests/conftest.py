@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 from leitbild.portfolio import services
 from leitbild.portfolio.models import CostType, OrgUnit, Strength
 from leitbild.strategy.tests.factories import ActionFieldFactory, GoalFactory, StrategyFactory

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 from leitbild.portfolio import services
 from leitbild.portfolio.models import Programme, Project, Stage
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 from leitbild.strategy import services
 from leitbild.strategy.models import StrategyVersion
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 from leitbild.strategy import services
 from leitbild.strategy.models import ActionField, Goal, Indicator, Leitlinie, Strategy
 
