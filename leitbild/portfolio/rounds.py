@@ -592,10 +592,10 @@ def comparisons_set(
     Returns the engine's ``AhpResult`` (weights, consistency ratio, ``inconsistent`` above 0.10).
     A missing or zero entry is named by its field ``p_<row>_<col>``.
     """
-    from leitbild.numerics.mcda import InputError, ahp_from_upper, ahp_weights
-
     round_ = _locked(round)
     _refuse_if_frozen(round_)
+    from leitbild.numerics.mcda import InputError, ahp_from_upper, ahp_weights
+
     criteria = list(round_.criteria.all())
     if len(criteria) < 2:
         raise ValidationError(
