@@ -127,6 +127,8 @@ def url_samples() -> dict[str, dict]:
         return {}
     project = selectors.round_projects(round_)[0]
     criterion = round_.criteria.filter(kind=CriterionKind.ASSESSED).order_by("order").first()
+    if criterion is None:
+        return {}
     with_round = {"pk": round_.pk}
     return {
         "portfolio:round_detail": with_round,
