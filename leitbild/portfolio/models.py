@@ -435,3 +435,309 @@ class FinanceSetting(models.Model):
 
     def __str__(self) -> str:
         return "Finanzeinstellungen"
+
+
+# --- Prioritisation -------------------------------------------------------------------------
+#
+# A prioritisation round scores the projects of one strategy against a catalogue of criteria,
+# by several assessors (``Role.ASSESSOR``), and ranks them with weights that staff choose
+# directly or derive by pairwise comparison (AHP). The round freezes its criteria and weights
+# when the first score is entered (``frozen_at``); later changes start a new round. Writes go
+# through ``portfolio.rounds`` (criteria, weights, scores) and ``portfolio.ranking`` (results,
+# decisions, publication).
+
+SCORE_MAX = 5
+
+
+class CriterionKind(models.TextChoices):
+    GOALS = "goals", _("berechnet: Beitrag zu den strategischen Zielen")
+    RESIDENTS = "residents", _("berechnet: Priorität der Bürgerinnen und Bürger")
+    FUNDING = "funding", _("berechnet: Förderpotenzial")
+    ASSESSED = "assessed", _("bewertet")
+
+
+class WeightMethod(models.TextChoices):
+    DIRECT = "direct", _("direkt in Prozent")
+    AHP = "ahp", _("paarweiser Vergleich (AHP)")
+    NONE = "none", _("keine Gewichte (alle Gewichtungen gleich wahrscheinlich)")
+
+
+class PrioritisationRound(models.Model):
+    strategy = models.ForeignKey(
+        "strategy.Strategy",
+        on_delete=models.PROTECT,
+        related_name="prioritisation_rounds",
+        verbose_name=_("Strategie"),
+    )
+    number = models.PositiveIntegerField(_("Nummer"))
+    title = models.CharField(_("Titel"), max_length=200)
+    weight_method = models.CharField(
+        _("Gewichtung"), max_length=10, choices=WeightMethod.choices, default=WeightMethod.DIRECT
+    )
+    blind = models.BooleanField(
+        _("verdeckte Bewertung"),
+        default=True,
+        help_text=_(
+            "Bewertende sehen die Punkte der anderen erst, wenn sie ihre eigene Bewertung "
+            "abgeschlossen haben."
+        ),
+    )
+    disagreement_range = models.PositiveSmallIntegerField(
+        _("Spannweite für Diskussionsbedarf"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(SCORE_MAX)],
+    )
+    concentration = models.FloatField(_("Konzentration der Gewichte"), default=100.0)
+    draws = models.PositiveIntegerField(_("Ziehungen"), default=10_000)
+    top_k = models.PositiveSmallIntegerField(_("Spitzengruppe (k)"), default=5)
+    per_field_minimum = models.BooleanField(
+        _("mindestens ein Projekt je Handlungsfeld"), default=False
+    )
+    frozen_at = models.DateTimeField(_("eingefroren am"), null=True, blank=True)
+    results = models.JSONField(_("Ergebnis"), null=True, blank=True)
+    results_at = models.DateTimeField(null=True, blank=True)
+    robust = models.JSONField(_("robustes Portfolio"), null=True, blank=True)
+    robust_at = models.DateTimeField(null=True, blank=True)
+    robust_task_id = models.CharField(max_length=100, blank=True)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Priorisierungsrunde")
+        verbose_name_plural = _("Priorisierungsrunden")
+        ordering = ["strategy", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="unique_round_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class RoundCriterion(models.Model):
+    round = models.ForeignKey(
+        PrioritisationRound, on_delete=models.CASCADE, related_name="criteria"
+    )
+    key = models.SlugField(_("Kürzel"), max_length=50)
+    title = models.CharField(_("Kriterium"), max_length=200)
+    description = models.TextField(_("Erläuterung"), blank=True)
+    kind = models.CharField(
+        _("Art"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.ASSESSED
+    )
+    benefit = models.BooleanField(
+        _("mehr ist besser"),
+        default=True,
+        help_text=_("Ohne Haken zählt ein niedriger Wert als besser (z. B. Aufwand, Risiko)."),
+    )
+    scale_min = models.SmallIntegerField(_("Skala von"), default=0)
+    scale_max = models.SmallIntegerField(_("Skala bis"), default=SCORE_MAX)
+    weight = models.DecimalField(
+        _("Gewicht"),
+        max_digits=7,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Kriterium der Runde")
+        verbose_name_plural = _("Kriterien der Runde")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "key"], name="unique_round_criterion_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def computed(self) -> bool:
+        return self.kind != CriterionKind.ASSESSED
+
+
+class PairwiseComparison(models.Model):
+    """Saaty's 1/9..9: how much more important ``row`` is than ``col`` (upper triangle only)."""
+
+    round = models.ForeignKey(
+        PrioritisationRound, on_delete=models.CASCADE, related_name="comparisons"
+    )
+    row = models.ForeignKey(RoundCriterion, on_delete=models.CASCADE, related_name="+")
+    col = models.ForeignKey(RoundCriterion, on_delete=models.CASCADE, related_name="+")
+    value = models.FloatField(_("Vergleichswert"))
+
+    class Meta:
+        verbose_name = _("Paarweiser Vergleich")
+        verbose_name_plural = _("Paarweise Vergleiche")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "row", "col"], name="unique_comparison"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1 / 9 - 1e-9, value__lte=9 + 1e-9),
+                name="comparison_on_saaty_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row_id}:{self.col_id} = {self.value}"
+
+
+class RoundProject(models.Model):
+    round = models.ForeignKey(PrioritisationRound, on_delete=models.CASCADE, related_name="entries")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="round_entries")
+    mandatory = models.BooleanField(_("gesetzt (muss ins Portfolio)"), default=False)
+
+    class Meta:
+        verbose_name = _("Projekt der Runde")
+        verbose_name_plural = _("Projekte der Runde")
+        ordering = ["project__title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "project"], name="unique_round_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.project_id}"
+
+
+class RoundExclusion(models.Model):
+    """Projects ``a`` and ``b`` are alternatives: not both in the portfolio."""
+
+    round = models.ForeignKey(
+        PrioritisationRound, on_delete=models.CASCADE, related_name="exclusions"
+    )
+    a = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("Gegenseitiger Ausschluss")
+        verbose_name_plural = _("Gegenseitige Ausschlüsse")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "a", "b"], name="unique_round_exclusion"),
+            models.CheckConstraint(
+                condition=~models.Q(a=models.F("b")), name="exclusion_two_projects"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.a_id} ⟂ {self.b_id}"
+
+
+class Score(models.Model):
+    """One assessor's points for one project and criterion; each assessor owns their rows."""
+
+    round = models.ForeignKey(PrioritisationRound, on_delete=models.CASCADE, related_name="scores")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="round_scores")
+    criterion = models.ForeignKey(RoundCriterion, on_delete=models.CASCADE, related_name="scores")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_scores"
+    )
+    value = models.PositiveSmallIntegerField(
+        _("Punkte"), validators=[MinValueValidator(0), MaxValueValidator(SCORE_MAX)]
+    )
+    justification = models.TextField(_("Begründung"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Punktwert")
+        verbose_name_plural = _("Punktwerte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "project", "criterion", "assessor"], name="unique_round_score"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=SCORE_MAX),
+                name="round_score_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}/{self.criterion_id}/{self.assessor_id}: {self.value}"
+
+
+class AssessorSubmission(models.Model):
+    round = models.ForeignKey(
+        PrioritisationRound, on_delete=models.CASCADE, related_name="submissions"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_submissions"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Abgeschlossene Bewertung")
+        verbose_name_plural = _("Abgeschlossene Bewertungen")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "assessor"], name="unique_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.assessor_id}"
+
+
+class AgreedValue(models.Model):
+    """The value agreed after discussing a disagreement; replaces every assessor's score."""
+
+    round = models.ForeignKey(
+        PrioritisationRound, on_delete=models.CASCADE, related_name="agreed_values"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(
+        RoundCriterion, on_delete=models.CASCADE, related_name="agreed_values"
+    )
+    value = models.PositiveSmallIntegerField(
+        _("vereinbarter Wert"), validators=[MinValueValidator(0), MaxValueValidator(SCORE_MAX)]
+    )
+    note = models.TextField(_("Ergebnis der Diskussion"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("Vereinbarter Wert")
+        verbose_name_plural = _("Vereinbarte Werte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "project", "criterion"], name="unique_agreed_value"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=SCORE_MAX),
+                name="agreed_value_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}/{self.criterion_id}: {self.value}"
+
+
+class RoundDecision(models.Model):
+    round = models.ForeignKey(
+        PrioritisationRound, on_delete=models.CASCADE, related_name="decisions"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="round_decisions")
+    prioritised = models.BooleanField(_("priorisiert"))
+    justification = models.TextField(_("Begründung"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Entscheidung")
+        verbose_name_plural = _("Entscheidungen")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "project"], name="unique_round_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.prioritised}"
