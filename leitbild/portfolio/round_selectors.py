@@ -131,8 +131,8 @@ def residents_source(strategy_id: int) -> ResidentsSource:
     or mean place where lower is better) is scaled so that the best field counts 5 and the
     weakest 0. Without published results the source is empty and every project gets 0.
     """
-    from leitbild.participation.consultation import selectors as consultation
-    from leitbild.participation.consultation.models import Method
+    from leitbild.consultation import selectors as consultation
+    from leitbild.consultation.models import Method
 
     candidates = [
         phase
