@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "leitbild.accounts"
     label = "accounts"
     verbose_name = _("Konten und Rollen")
+
+    def ready(self) -> None:
+        from leitbild.core.audit import register_actions
+
+        from .audit import AccountAction
+
+        register_actions(AccountAction)

@@ -6,3 +6,10 @@ class StrategyConfig(AppConfig):
     name = "leitbild.strategy"
     label = "strategy"
     verbose_name = _("Strategischer Rahmen")
+
+    def ready(self) -> None:
+        from leitbild.core.audit import register_actions
+
+        from .audit import StrategyAction
+
+        register_actions(StrategyAction)
