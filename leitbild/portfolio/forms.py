@@ -242,9 +242,9 @@ class CostPlanForms:
                 d = form.cleaned_data
                 costs.append(CostRow(d["year"], d["cost_type"], d["amount"]))
                 self._filled["costs"].append(index)
-        for index, form in enumerate(self.third.forms):
-            if not form.is_blank():
-                d = form.cleaned_data
+        for index, third_form in enumerate(self.third.forms):
+            if not third_form.is_blank():
+                d = third_form.cleaned_data
                 third.append(ThirdPartyRow(d["year"], d["source"], d["amount"]))
                 self._filled["third"].append(index)
         return costs, third
