@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from leitbild.core.errors import Refusal
+
 api = NinjaAPI(
     title="Leitbild API",
     version="1",
@@ -50,6 +52,11 @@ def _not_found(request, exc: Http404):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):  # and core.api_common.ApiError, which names one
     return _error(request, exc.status_code, str(exc), getattr(exc, "parameter", None))
+
+
+@api.exception_handler(Refusal)
+def _refused(request, exc: Refusal):  # the rules said no: 400, 403, 404 or 409, never a 500
+    return _error(request, exc.status, str(exc), exc.field)
 
 
 def _register_routers() -> None:

@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "leitbild.core.middleware.RequestLogMiddleware",
+    # Last, so that its process_exception runs first: a refusal becomes a 4xx page.
+    "leitbild.core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "leitbild.urls"

@@ -7,3 +7,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Konten und Rollen")
     demo_order = 0  # core.demo loads the demo parts in this order
+
+    def ready(self) -> None:
+        from leitbild.core.audit import register_actions
+
+        from .audit import AccountAction
+
+        register_actions(AccountAction)

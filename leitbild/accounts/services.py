@@ -5,8 +5,11 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitbild.core.audit import audit_record
+from leitbild.core.errors import NotAllowed
 
+from .audit import AccountAction
 from .models import RoleAssignment, User
+from .roles import Role
 
 
 @transaction.atomic
@@ -24,7 +27,7 @@ def user_create(
         RoleAssignment.objects.create(user=user, role=role)
     audit_record(
         actor=actor,
-        action="user.create",
+        action=AccountAction.USER_CREATE,
         obj=user,
         after={"email": user.email, "name": name, "roles": sorted(roles), "is_active": is_active},
     )
@@ -35,15 +38,19 @@ def user_create(
 def password_change(*, user: User, form) -> User:
     """Saves Django's PasswordChangeForm; the audit entry never holds the password."""
     form.save()
-    audit_record(actor=user, action="user.password_change", obj=user)
+    audit_record(actor=user, action=AccountAction.PASSWORD_CHANGE, obj=user)
     return user
 
 
 @transaction.atomic
 def user_update(*, actor, user: User, name: str, is_active: bool, roles: list[str]) -> User:
-    if user == actor and (not is_active or "admin" not in roles):
+    if user == actor and (not is_active or Role.ADMIN not in roles):
         # Nobody locks themselves out of administration by accident.
-        raise ValueError(_("Sie können sich nicht selbst die Administration entziehen."))
+        raise NotAllowed(
+            _("Sie können sich nicht selbst die Administration entziehen."),
+            code="user.self_lockout",
+            field="roles",
+        )
     before = {"name": user.name, "is_active": user.is_active, "roles": sorted(user.roles)}
     user.name = name
     user.is_active = is_active
@@ -54,7 +61,7 @@ def user_update(*, actor, user: User, name: str, is_active: bool, roles: list[st
     user.__dict__.pop("roles", None)
     audit_record(
         actor=actor,
-        action="user.update",
+        action=AccountAction.USER_UPDATE,
         obj=user,
         before=before,
         after={"name": name, "is_active": is_active, "roles": sorted(roles)},
@@ -75,11 +82,11 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=user, action="user.totp_enable", obj=user)
+    audit_record(actor=user, action=AccountAction.TOTP_ENABLE, obj=user)
     return True
 
 
 @transaction.atomic
 def totp_device_remove(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
-    audit_record(actor=user, action="user.totp_disable", obj=user)
+    audit_record(actor=user, action=AccountAction.TOTP_DISABLE, obj=user)

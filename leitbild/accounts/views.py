@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from leitbild.core.errors import Refusal
+from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
 from leitbild.core.roles import Role
 
@@ -184,8 +186,8 @@ def user_edit(request, pk: int):
                 is_active=data["is_active"],
                 roles=data["roles"],
             )
-        except ValueError as exc:
-            form.add_error("roles", str(exc))
+        except Refusal as exc:
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Das Konto wurde gespeichert."))
             return redirect("accounts:user_list")

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .audit import audit_record, snapshot
+from .audit import CoreAction, audit_record, snapshot
 from .models import AuditEntry, Page, TaskProgress
 
 
@@ -12,7 +13,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action="admin.change" if change else "admin.add",
+            action=CoreAction.ADMIN_CHANGE if change else CoreAction.ADMIN_ADD,
             obj=obj,
             before=before,
             after=snapshot(obj),
@@ -20,20 +21,26 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         before = snapshot(obj)
-        audit_record(actor=request.user, action="admin.delete", obj=obj, before=before)
+        audit_record(actor=request.user, action=CoreAction.ADMIN_DELETE, obj=obj, before=before)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit_record(actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj))
+            audit_record(
+                actor=request.user, action=CoreAction.ADMIN_DELETE, obj=obj, before=snapshot(obj)
+            )
         super().delete_queryset(request, queryset)
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
+    list_display = ["at", "actor_label", "action_label", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "object_repr"]
+
+    @admin.display(description=_("Aktion"), ordering="action")
+    def action_label(self, entry: AuditEntry) -> str:
+        return entry.action_label
 
     def has_add_permission(self, request):
         return False

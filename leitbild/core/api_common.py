@@ -26,6 +26,8 @@ class Error(Schema):
 
 
 ERRORS = {400: Error, 404: Error, 422: Error}
+# A write operation can also be refused (``core.errors.NotAllowed``, ``Conflict``).
+WRITE_ERRORS = {**ERRORS, 403: Error, 409: Error}
 
 
 class ApiError(HttpError):

@@ -51,7 +51,9 @@ _FINGERPRINT_SALT = "leitbild.core.backup.key-fingerprint"
 
 
 class BackupError(Exception):
-    pass
+    """A backup or restore that cannot go on. Not a ``core.errors.Refusal``: only an operator
+    at the command line (``leitbild restore``) or the backup task can cause it, never a
+    request, and its messages are for that operator."""
 
 
 def _excluded(label_lower: str) -> bool:

@@ -164,3 +164,51 @@ class LanguageMiddleware:
         if "Cookie" not in patch_vary:
             response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
+
+
+class RefusalMiddleware:
+    """The one place where a ``core.errors.Refusal`` a view did not catch becomes an answer.
+
+    Pages get ``core/refusal.html`` (the site's layout, the refusal's message, its status);
+    anything under /api/ gets the API's error body ``{"detail": …, "parameter": …}``. The
+    JSON API itself answers through its own handler in ``leitbild/api.py`` with the same body.
+    A view that can show the message next to a field catches the refusal itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .errors import Refusal
+
+        if not isinstance(exception, Refusal):
+            return None
+        log.info(
+            "refused",
+            extra={"path": request.path, "code": exception.code, "status": exception.status},
+        )
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": str(exception), "parameter": exception.field}, status=exception.status
+            )
+        return render(
+            request,
+            "core/refusal.html",
+            {"refusal": exception, "heading": refusal_heading(exception.status)},
+            status=exception.status,
+        )
+
+
+def refusal_heading(status: int) -> str:
+    """The heading of the refusal page, by status."""
+    headings = {
+        403: _("Nicht erlaubt"),
+        404: _("Nicht gefunden"),
+        409: _("Inzwischen geändert"),
+    }
+    return headings.get(status, _("Nicht möglich"))

@@ -52,6 +52,13 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
 
+    @property
+    def action_label(self) -> str:
+        """The action as readable text in the active language (``core.audit``)."""
+        from .audit import action_label
+
+        return action_label(self.action)
+
 
 class Page(models.Model):
     """An editable public page such as the Impressum."""

@@ -25,13 +25,25 @@ def page_get(*, slug: str) -> Page | None:
     return Page.objects.filter(slug=slug).first()
 
 
-def audit_list(*, object_type: str = "", actor_email: str = "") -> QuerySet[AuditEntry]:
+def audit_list(
+    *, object_type: str = "", action: str = "", actor_email: str = ""
+) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.all()
     if object_type:
         qs = qs.filter(object_type=object_type)
+    if action:
+        qs = qs.filter(action=action)
     if actor_email:
         qs = qs.filter(actor_label__icontains=actor_email)
     return qs
+
+
+def audit_action_choices() -> list[tuple[str, str]]:
+    """Every registered audit action as (value, label in the active language), by label."""
+    from .audit import registered_actions
+
+    labels = {value: str(label) for value, label in registered_actions().items()}
+    return sorted(labels.items(), key=lambda item: item[1].casefold())
 
 
 def progress_visible_to(*, user) -> QuerySet[TaskProgress]:

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from .audit import audit_record, snapshot
+from .audit import CoreAction, audit_record, audited_save, snapshot
 from .models import Page, SiteSetting
 from .selectors import DEMO_CACHE_KEY
 
@@ -8,12 +8,13 @@ from .selectors import DEMO_CACHE_KEY
 @transaction.atomic
 def page_update(*, actor, page: Page, title: str, body: str) -> Page:
     before = snapshot(page)
-    page.title = title
-    page.body = body
-    page.full_clean()
-    page.save()
-    audit_record(actor=actor, action="page.update", obj=page, before=before, after=snapshot(page))
-    return page
+    return audited_save(
+        actor=actor,
+        obj=page,
+        action=CoreAction.PAGE_UPDATE,
+        before=before,
+        values={"title": title, "body": body},
+    )
 
 
 def site_mark_demo(*, is_demo: bool) -> None:
@@ -35,7 +36,7 @@ def email_failures_dismiss(*, actor) -> int:
     if count:
         audit_record(
             actor=actor,
-            action="email.failures_dismiss",
+            action=CoreAction.EMAIL_FAILURES_DISMISS,
             object_type="django_tasks_db.DBTaskResult",
             object_repr=f"{count} nicht gesendete E-Mails",
             after={"count": count},

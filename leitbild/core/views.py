@@ -97,9 +97,15 @@ def page_edit(request, slug: str):
 def audit_log(request):
     from django.core.paginator import Paginator
 
-    entries = selectors.audit_list(object_type=query_text(request.GET.get("typ", "")))
+    actions = selectors.audit_action_choices()
+    action = query_text(request.GET.get("aktion", ""))
+    action = action if action in dict(actions) else ""
+    entries = selectors.audit_list(
+        object_type=query_text(request.GET.get("typ", "")), action=action
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("seite"))
-    return render(request, "core/audit_log.html", {"page_obj": page})
+    context = {"page_obj": page, "actions": actions, "action": action}
+    return render(request, "core/audit_log.html", context)
 
 
 @staff_view()

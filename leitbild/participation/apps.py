@@ -9,12 +9,16 @@ class ParticipationConfig(AppConfig):
     demo_order = 20  # core.demo loads the demo parts in this order
 
     def ready(self) -> None:
+        from leitbild.core.audit import register_actions
+
+        from .audit import ParticipationAction
         from .models import Phase
         from .phases import register_phase_kind
 
         # The idea call's own kinds: nothing of another app hangs on them.
         for kind in (Phase.Kind.IDEAS, Phase.Kind.INFORMATION):
             register_phase_kind(kind, self.label)
+        register_actions(ParticipationAction)
 
         from leitbild.core.home import register_home_card
 

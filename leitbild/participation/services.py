@@ -21,11 +21,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leitbild.core.audit import audit_record, snapshot
+from leitbild.core.audit import audit_record, audited_save, snapshot
+from leitbild.core.errors import NotAllowed  # the visitor may not do this now (403)
 from leitbild.core.security import stored_hash
 from leitbild.strategy.models import ActionField
 
 from . import phases, rules
+from .audit import STATUS_ACTIONS, ParticipationAction
 from .models import (
     BlockedEmail,
     Comment,
@@ -42,11 +44,6 @@ from .models import (
     Workshop,
 )
 from .spam import email_hash, email_hash_candidates
-
-
-class NotAllowed(Exception):
-    """The visitor may not do this now; ``str(exc)`` is a message for them."""
-
 
 # Which status may follow which. REMOVED takes spam out of public view.
 TRANSITIONS: dict[str, set[str]] = {
@@ -149,13 +146,17 @@ def idea_submit(
     now = now or timezone.now()
     if actor is None:
         if source != IdeaSource.ONLINE or workshop is not None:
-            raise NotAllowed(_("Nur die Verwaltung kann Ideen aus anderen Quellen erfassen."))
+            raise NotAllowed(
+                _("Nur die Verwaltung kann Ideen aus anderen Quellen erfassen."),
+                code="idea.source_staff_only",
+            )
         if not rules.may_submit_idea(process, now=now):
             raise NotAllowed(
                 _(
                     "Der Ideenaufruf ist nicht geöffnet. Es können gerade keine "
                     "Ideen eingereicht werden."
-                )
+                ),
+                code="idea.call_closed",
             )
     fields = _check_fields(process, fields)
     if (lat is None) != (lon is None):
@@ -210,7 +211,12 @@ def idea_submit(
         submitter_id = idea.submitter.pk
         transaction.on_commit(lambda: send_submitter_confirmation.enqueue(submitter_id))
     if actor is not None:
-        audit_record(actor=actor, action="idea.create", obj=idea, after=_idea_snapshot(idea))
+        audit_record(
+            actor=actor,
+            action=ParticipationAction.IDEA_CREATE,
+            obj=idea,
+            after=_idea_snapshot(idea),
+        )
     return idea
 
 
@@ -233,7 +239,9 @@ def idea_support(*, idea: Idea, visitor: str, now: datetime | None = None) -> bo
     The database's unique constraint decides, so two clicks racing each other count once.
     """
     if not rules.may_support(idea, now=now):
-        raise NotAllowed(_("Diese Idee kann gerade nicht unterstützt werden."))
+        raise NotAllowed(
+            _("Diese Idee kann gerade nicht unterstützt werden."), code="idea.support_closed"
+        )
     try:
         with transaction.atomic():
             Support.objects.create(idea=idea, visitor=visitor, created_at=now or timezone.now())
@@ -255,7 +263,9 @@ def comment_add(
     now: datetime | None = None,
 ) -> Comment:
     if not rules.may_comment(idea, now=now):
-        raise NotAllowed(_("Zu dieser Idee kann gerade nicht kommentiert werden."))
+        raise NotAllowed(
+            _("Zu dieser Idee kann gerade nicht kommentiert werden."), code="comment.closed"
+        )
     if parent is not None and (
         parent.idea_id != idea.pk
         or parent.parent_id is not None
@@ -283,7 +293,7 @@ def report_create(
     *, idea: Idea, reason: str, text: str = "", comment: Comment | None = None
 ) -> Report:
     if not rules.may_report(idea):
-        raise NotAllowed(_("Dieser Beitrag kann nicht gemeldet werden."))
+        raise NotAllowed(_("Dieser Beitrag kann nicht gemeldet werden."), code="report.closed")
     if comment is not None and comment.idea_id != idea.pk:
         raise ValidationError(_("Der Kommentar gehört nicht zu dieser Idee."))
     return Report.objects.create(idea=idea, comment=comment, reason=reason, text=text.strip())
@@ -323,7 +333,7 @@ def idea_status_set(
     _record_status(idea, from_status=old, to_status=status, reason=reason, actor=actor, now=now)
     audit_record(
         actor=actor,
-        action=f"idea.status.{status}",
+        action=STATUS_ACTIONS[status],
         obj=idea,
         before=before,
         after=_idea_snapshot(idea),
@@ -341,7 +351,11 @@ def idea_approve(*, actor, idea: Idea, now: datetime | None = None) -> Idea:
     idea.moderated_at = now
     idea.save(update_fields=["moderated_at", "updated_at"])
     audit_record(
-        actor=actor, action="idea.approve", obj=idea, before=before, after=_idea_snapshot(idea)
+        actor=actor,
+        action=ParticipationAction.IDEA_APPROVE,
+        obj=idea,
+        before=before,
+        after=_idea_snapshot(idea),
     )
     return idea
 
@@ -365,7 +379,9 @@ def idea_edit(
     if before is not None and after is not None:
         before["fields"] = before_fields
         after["fields"] = sorted(f.pk for f in fields)
-    audit_record(actor=actor, action="idea.edit", obj=idea, before=before, after=after)
+    audit_record(
+        actor=actor, action=ParticipationAction.IDEA_EDIT, obj=idea, before=before, after=after
+    )
     return idea
 
 
@@ -416,7 +432,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
     )
     audit_record(
         actor=actor,
-        action="idea.merge",
+        action=ParticipationAction.IDEA_MERGE,
         obj=idea,
         before=before,
         after={**(_idea_snapshot(idea) or {}), "merged_into": into.pk},
@@ -435,7 +451,7 @@ def email_block(*, actor, idea: Idea, note: str = "") -> BlockedEmail:
     )
     audit_record(
         actor=actor,
-        action="email.block",
+        action=ParticipationAction.EMAIL_BLOCK,
         obj=blocked,
         after={"idea": idea.pk, "note": blocked.note},
     )
@@ -461,7 +477,7 @@ def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = ""
         )
     audit_record(
         actor=actor,
-        action="comment.show" if visible else "comment.hide",
+        action=ParticipationAction.COMMENT_SHOW if visible else ParticipationAction.COMMENT_HIDE,
         obj=comment,
         before=before,
         after=snapshot(comment),
@@ -477,27 +493,24 @@ def report_resolve(*, actor, report: Report, resolution: str = "") -> Report:
     report.resolution = resolution.strip()[:300]
     report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     audit_record(
-        actor=actor, action="report.resolve", obj=report, before=before, after=snapshot(report)
+        actor=actor,
+        action=ParticipationAction.REPORT_RESOLVE,
+        obj=report,
+        before=before,
+        after=snapshot(report),
     )
     return report
 
 
 # --- Configuration --------------------------------------------------------------------------
-def _save_with_audit(*, actor, obj, data: dict, action: str):
-    before = snapshot(obj) if obj.pk else None
-    for key, value in data.items():
-        setattr(obj, key, value)
-    obj.full_clean()
-    obj.save()
-    audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
-    return obj
-
-
 @transaction.atomic
 def process_save(*, actor, process: Process | None = None, **data) -> Process:
     process = process or Process()
-    action = "process.update" if process.pk else "process.create"
-    return _save_with_audit(actor=actor, obj=process, data=data, action=action)
+    action = (
+        ParticipationAction.PROCESS_UPDATE if process.pk else ParticipationAction.PROCESS_CREATE
+    )
+    before = snapshot(process) if process.pk else None
+    return audited_save(actor=actor, obj=process, action=action, before=before, values=data)
 
 
 @transaction.atomic
@@ -512,8 +525,9 @@ def phase_save(*, actor, process: Process, phase: Phase | None = None, **data) -
     phase = phase or Phase(process=process)
     if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
         raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
-    action = "phase.update" if phase.pk else "phase.create"
-    return _save_with_audit(actor=actor, obj=phase, data=data, action=action)
+    action = ParticipationAction.PHASE_UPDATE if phase.pk else ParticipationAction.PHASE_CREATE
+    before = snapshot(phase) if phase.pk else None
+    return audited_save(actor=actor, obj=phase, action=action, before=before, values=data)
 
 
 @transaction.atomic
@@ -522,15 +536,20 @@ def phase_delete(*, actor, phase: Phase) -> None:
     (``ValidationError``) and deletes its phases through its own service."""
     phase = Phase.objects.select_for_update().get(pk=phase.pk)
     phases.phase_change_check(phase=phase, action=phases.DELETE, app=APP)
-    audit_record(actor=actor, action="phase.delete", obj=phase, before=snapshot(phase))
+    audit_record(
+        actor=actor, action=ParticipationAction.PHASE_DELETE, obj=phase, before=snapshot(phase)
+    )
     phase.delete()
 
 
 @transaction.atomic
 def workshop_save(*, actor, process: Process, workshop: Workshop | None = None, **data) -> Workshop:
     workshop = workshop or Workshop(process=process)
-    action = "workshop.update" if workshop.pk else "workshop.create"
-    return _save_with_audit(actor=actor, obj=workshop, data=data, action=action)
+    action = (
+        ParticipationAction.WORKSHOP_UPDATE if workshop.pk else ParticipationAction.WORKSHOP_CREATE
+    )
+    before = snapshot(workshop) if workshop.pk else None
+    return audited_save(actor=actor, obj=workshop, action=action, before=before, values=data)
 
 
 @transaction.atomic
@@ -538,8 +557,13 @@ def reason_template_save(
     *, actor, template: ReasonTemplate | None = None, **data
 ) -> ReasonTemplate:
     template = template or ReasonTemplate()
-    action = "reason_template.update" if template.pk else "reason_template.create"
-    return _save_with_audit(actor=actor, obj=template, data=data, action=action)
+    action = (
+        ParticipationAction.REASON_TEMPLATE_UPDATE
+        if template.pk
+        else ParticipationAction.REASON_TEMPLATE_CREATE
+    )
+    before = snapshot(template) if template.pk else None
+    return audited_save(actor=actor, obj=template, action=action, before=before, values=data)
 
 
 # --- Data protection ------------------------------------------------------------------------
@@ -573,7 +597,9 @@ def support_email_request(*, idea: Idea, email: str) -> None:
     from leitbild.core.mail import email_enqueue
 
     if not rules.may_support(idea):
-        raise NotAllowed(_("Diese Idee kann gerade nicht unterstützt werden."))
+        raise NotAllowed(
+            _("Diese Idee kann gerade nicht unterstützt werden."), code="idea.support_closed"
+        )
     # After a key rotation the address's earlier support is stored under the old key's hash.
     visitor = stored_hash(email_hash_candidates(email), idea.supports.all(), "visitor")
     token = signing.dumps({"i": idea.pk, "h": visitor}, salt=SUPPORT_EMAIL_SALT)

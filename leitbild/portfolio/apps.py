@@ -9,8 +9,11 @@ class PortfolioConfig(AppConfig):
     demo_order = 40  # core.demo loads the demo parts in this order
 
     def ready(self) -> None:
+        from leitbild.core.audit import register_actions
         from leitbild.strategy.services import register_delete_guard
 
+        from .audit import PortfolioAction
         from .services import strategy_item_check_unused
 
+        register_actions(PortfolioAction)
         register_delete_guard(strategy_item_check_unused)

@@ -207,6 +207,61 @@ CostFormSet = forms.formset_factory(CostForm, extra=3, max_num=200, validate_max
 ThirdPartyFormSet = forms.formset_factory(ThirdPartyForm, extra=1, max_num=50, validate_max=True)
 
 
+class CostPlanForms:
+    """The cost plan page: its two formsets (costs, third-party money) as one form.
+
+    Unbound, it shows the project's plan; bound, ``rows()`` reads the filled rows for
+    ``services.cost_plan_set`` and ``add_service_errors`` puts the service's ``costs-3-amount``
+    errors into the row they belong to (the service counts only the filled rows).
+    """
+
+    def __init__(self, data=None, *, project: Project):
+        costs_initial = third_initial = None
+        if data is None:
+            costs_initial = [
+                {"year": c.year, "cost_type": c.cost_type, "amount": c.amount}
+                for c in project.costs.all()
+            ]
+            third_initial = [
+                {"year": t.year, "source": t.source, "amount": t.amount}
+                for t in project.third_party.all()
+            ]
+        self.costs = CostFormSet(data, prefix="costs", initial=costs_initial)
+        self.third = ThirdPartyFormSet(data, prefix="third", initial=third_initial)
+        self._filled: dict[str, list[int]] = {"costs": [], "third": []}
+
+    def is_valid(self) -> bool:
+        return self.costs.is_valid() and self.third.is_valid()
+
+    def rows(self) -> tuple[list, list]:
+        from .services import CostRow, ThirdPartyRow
+
+        costs, third = [], []
+        for index, form in enumerate(self.costs.forms):
+            if not form.is_blank():
+                d = form.cleaned_data
+                costs.append(CostRow(d["year"], d["cost_type"], d["amount"]))
+                self._filled["costs"].append(index)
+        for index, third_form in enumerate(self.third.forms):
+            if not third_form.is_blank():
+                d = third_form.cleaned_data
+                third.append(ThirdPartyRow(d["year"], d["source"], d["amount"]))
+                self._filled["third"].append(index)
+        return costs, third
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        formsets = {"costs": self.costs, "third": self.third}
+        for key, errors in getattr(exc, "error_dict", {}).items():
+            parts = key.split("-")
+            if len(parts) == 3 and parts[0] in formsets:
+                form = formsets[parts[0]].forms[self._filled[parts[0]][int(parts[1])]]
+                form.add_error(parts[2], errors)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.errors for f in [*self.costs.forms, *self.third.forms])
+
+
 class OrgUnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     short_name = forms.CharField(label=_("Kurzname"), max_length=40, required=False)
@@ -303,7 +358,18 @@ class AssessmentForm(forms.Form):
         label=_("Dieses Programm im Finanzierungsplan für das Projekt ansetzen"), required=False
     )
 
-    def __init__(self, *args, programme: Programme, **kwargs):
+    def __init__(self, *args, programme: Programme, assessment=None, **kwargs):
+        if assessment is not None:  # the stored assessment, to be changed
+            initial = {
+                "potential": assessment.potential,
+                "phase": assessment.phase,
+                "note": assessment.note,
+                "applied": assessment.applied,
+            }
+            for score in assessment.scores.all():
+                initial[f"score_{score.criterion_id}"] = score.score
+                initial[f"why_{score.criterion_id}"] = score.justification
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = programme.phases.all()
         self.fields["phase"].label_from_instance = lambda phase: phase.name
@@ -324,6 +390,17 @@ class AssessmentForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.criterion_fields.append((score, f"why_{criterion.pk}"))
+
+    def assessment_data(self) -> dict:
+        """The keyword arguments of ``services.assessment_save`` besides who and what."""
+        data = self.cleaned_data
+        return {
+            "potential": data["potential"],
+            "phase": data["phase"],
+            "note": data["note"],
+            "applied": data["applied"],
+            "scores": self.score_rows(),
+        }
 
     def score_rows(self):
         from .services import ScoreRow

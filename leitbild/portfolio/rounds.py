@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from leitbild.core.audit import audit_record, snapshot
 
+from .audit import PortfolioAction
 from .models import (
     SCORE_MAX,
     AgreedValue,
@@ -229,7 +230,7 @@ def round_create(
     RoundProject.objects.bulk_create([RoundProject(round=round_, project=p) for p in projects])
     audit_record(
         actor=actor,
-        action="portfolio.round.create",
+        action=PortfolioAction.ROUND_CREATE,
         obj=round_,
         after={**(_round_snapshot(round_) or {}), "projects": sorted(p.pk for p in projects)},
     )
@@ -277,7 +278,7 @@ def round_update(
     round_.save()
     audit_record(
         actor=actor,
-        action="portfolio.round.update",
+        action=PortfolioAction.ROUND_UPDATE,
         obj=round_,
         before=before,
         after=_round_snapshot(round_),
@@ -329,7 +330,7 @@ def round_projects_set(
     RoundProject.objects.filter(round=round_, project_id__in=must).update(mandatory=True)
     audit_record(
         actor=actor,
-        action="portfolio.round.projects",
+        action=PortfolioAction.ROUND_PROJECTS,
         obj=round_,
         before=before,
         after={"projects": sorted(wanted), "mandatory": sorted(must)},
@@ -363,7 +364,7 @@ def round_exclusions_set(
     )
     audit_record(
         actor=actor,
-        action="portfolio.round.exclusions",
+        action=PortfolioAction.ROUND_EXCLUSIONS,
         obj=round_,
         before={"exclusions": [list(p) for p in before]},
         after={"exclusions": [list(p) for p in sorted(clean)]},
@@ -419,7 +420,7 @@ def round_copy(*, actor, round: PrioritisationRound, title: str = "") -> Priorit
     )
     audit_record(
         actor=actor,
-        action="portfolio.round.copy",
+        action=PortfolioAction.ROUND_COPY,
         obj=new,
         before={"copied_from": old.pk},
         after=_round_snapshot(new),
@@ -483,7 +484,7 @@ def criterion_save(
         criterion.refresh_from_db()
     audit_record(
         actor=actor,
-        action="portfolio.criterion." + ("update" if before else "create"),
+        action=PortfolioAction.CRITERION_UPDATE if before else PortfolioAction.CRITERION_CREATE,
         obj=criterion,
         before=before,
         after=snapshot(criterion),
@@ -498,7 +499,10 @@ def criterion_delete(*, actor, criterion: RoundCriterion) -> None:
     if round_.criteria.count() <= 1:
         raise ValidationError(_("Eine Runde braucht mindestens ein Kriterium."))
     audit_record(
-        actor=actor, action="portfolio.criterion.delete", obj=criterion, before=snapshot(criterion)
+        actor=actor,
+        action=PortfolioAction.CRITERION_DELETE,
+        obj=criterion,
+        before=snapshot(criterion),
     )
     criterion.delete()
     if round_.weight_method == WeightMethod.NONE:
@@ -549,7 +553,7 @@ def weights_set_direct(
     round_.save(update_fields=["weight_method"])
     audit_record(
         actor=actor,
-        action="portfolio.round.weights",
+        action=PortfolioAction.ROUND_WEIGHTS,
         obj=round_,
         before=before,
         after=_weight_snapshot(round_),
@@ -568,7 +572,7 @@ def weights_set_none(*, actor, round: PrioritisationRound) -> None:
     round_.save(update_fields=["weight_method"])
     audit_record(
         actor=actor,
-        action="portfolio.round.weights",
+        action=PortfolioAction.ROUND_WEIGHTS,
         obj=round_,
         before=before,
         after=_weight_snapshot(round_),
@@ -645,7 +649,7 @@ def comparisons_set(
     round_.save(update_fields=["weight_method"])
     audit_record(
         actor=actor,
-        action="portfolio.round.comparisons",
+        action=PortfolioAction.ROUND_COMPARISONS,
         obj=round_,
         before=before,
         after={
@@ -727,7 +731,7 @@ def scores_save(
         round_.save(update_fields=["frozen_at"])
     audit_record(
         actor=actor,
-        action="portfolio.round.scores",
+        action=PortfolioAction.ROUND_SCORES,
         object_type="portfolio.Project",
         object_id=str(project.pk),
         object_repr=f"{round_} – {project}",
@@ -765,7 +769,7 @@ def assessment_submit(*, actor, round: PrioritisationRound) -> AssessorSubmissio
         ) from None
     audit_record(
         actor=actor,
-        action="portfolio.round.submit",
+        action=PortfolioAction.ROUND_SUBMIT,
         obj=round_,
         after={"assessor": actor.pk, "scores": done},
     )
@@ -829,7 +833,7 @@ def agreed_value_save(
         result = current
     audit_record(
         actor=actor,
-        action="portfolio.round.agreed_value",
+        action=PortfolioAction.ROUND_AGREED_VALUE,
         object_type="portfolio.AgreedValue",
         object_id=str(getattr(result, "pk", "") or ""),
         object_repr=f"{round_} – {project} – {criterion}",

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leitbild.core.audit import audit_record, snapshot
+from leitbild.core.audit import audit_record, audited_save, snapshot
 from leitbild.participation.models import Idea, IdeaStatus
 
+from .audit import STAGE_ACTIONS, PortfolioAction
 from .models import (
     Assessment,
     BudgetYear,
@@ -76,17 +77,15 @@ def orgunit_save(
         )
     before = snapshot(unit)
     unit = unit or OrgUnit(order=OrgUnit.objects.count())
-    unit.name, unit.short_name, unit.kind = name, short_name.strip(), kind
-    unit.full_clean(validate_unique=False)
-    unit.save()
-    audit_record(
+    values = {"name": name, "short_name": short_name.strip(), "kind": kind}
+    return audited_save(
         actor=actor,
-        action="portfolio.orgunit." + ("update" if before else "create"),
         obj=unit,
+        action=PortfolioAction.ORGUNIT_UPDATE if before else PortfolioAction.ORGUNIT_CREATE,
         before=before,
-        after=snapshot(unit),
+        values=values,
+        validate_unique=False,  # the name was checked above, case-insensitively
     )
-    return unit
 
 
 @transaction.atomic
@@ -98,7 +97,9 @@ def orgunit_delete(*, actor, unit: OrgUnit) -> None:
             _("„%(unit)s“ wird noch von diesen Projekten genutzt: %(projects)s.")
             % {"unit": unit, "projects": _names(dict.fromkeys(used))}
         )
-    audit_record(actor=actor, action="portfolio.orgunit.delete", obj=unit, before=snapshot(unit))
+    audit_record(
+        actor=actor, action=PortfolioAction.ORGUNIT_DELETE, obj=unit, before=snapshot(unit)
+    )
     unit.delete()
 
 
@@ -241,7 +242,7 @@ def _project_write(
     after["depends_on"] = sorted(p.pk for p in depends_on)
     audit_record(
         actor=actor,
-        action="portfolio.project." + ("update" if before else "create"),
+        action=PortfolioAction.PROJECT_UPDATE if before else PortfolioAction.PROJECT_CREATE,
         obj=project,
         before=before,
         after=after,
@@ -331,7 +332,7 @@ def project_stage_set(*, actor, project: Project, stage: str, reason: str, now=N
     )
     audit_record(
         actor=actor,
-        action=f"portfolio.project.stage.{stage}",
+        action=STAGE_ACTIONS[stage],
         obj=project,
         before=before,
         after=_project_snapshot(project),
@@ -350,7 +351,7 @@ def project_delete(*, actor, project: Project) -> None:
         )
     audit_record(
         actor=actor,
-        action="portfolio.project.delete",
+        action=PortfolioAction.PROJECT_DELETE,
         obj=project,
         before=_project_snapshot(project),
     )
@@ -456,7 +457,7 @@ def cost_plan_set(
     )
     audit_record(
         actor=actor,
-        action="portfolio.project.costs",
+        action=PortfolioAction.PROJECT_COSTS,
         obj=project,
         before=before,
         after={"costs": _cost_snapshot(project)},
@@ -525,7 +526,7 @@ def project_ideas_link(*, actor, project: Project, ideas: Sequence[Idea]) -> lis
     if new:
         audit_record(
             actor=actor,
-            action="portfolio.project.ideas.link",
+            action=PortfolioAction.PROJECT_IDEAS_LINK,
             obj=project,
             after={"ideas": [i.pk for i in new]},
         )
@@ -539,7 +540,7 @@ def project_idea_unlink(*, actor, project: Project, idea: Idea) -> None:
     if deleted:
         audit_record(
             actor=actor,
-            action="portfolio.project.ideas.unlink",
+            action=PortfolioAction.PROJECT_IDEAS_UNLINK,
             obj=project,
             before={"ideas": [idea.pk]},
         )
@@ -608,10 +609,15 @@ def programme_save(
         "runs_from": runs_from,
         "runs_until": runs_until,
     }
-    for key, value in values.items():
-        setattr(programme, key, value)
-    programme.full_clean(validate_unique=False)
-    programme.save()
+    audited_save(
+        actor=actor,
+        obj=programme,
+        action=PortfolioAction.PROGRAMME_UPDATE if before else PortfolioAction.PROGRAMME_CREATE,
+        before=before,
+        values=values,
+        validate_unique=False,  # the name was checked above, case-insensitively
+    )
+    # Phases and criteria are rows of their own, outside the programme's snapshot.
     if phases is not None:
         existing = {p.name: p for p in programme.phases.all()}
         keep = []
@@ -642,13 +648,6 @@ def programme_save(
             criterion.save()
             keep.append(criterion.pk)
         programme.criteria.exclude(pk__in=keep).delete()
-    audit_record(
-        actor=actor,
-        action="portfolio.programme." + ("update" if before else "create"),
-        obj=programme,
-        before=before,
-        after=snapshot(programme),
-    )
     return programme
 
 
@@ -667,7 +666,10 @@ def programme_delete(*, actor, programme: Programme) -> None:
             % {"programme": programme, "projects": _names(used)}
         )
     audit_record(
-        actor=actor, action="portfolio.programme.delete", obj=programme, before=snapshot(programme)
+        actor=actor,
+        action=PortfolioAction.PROGRAMME_DELETE,
+        obj=programme,
+        before=snapshot(programme),
     )
     programme.delete()
 
@@ -737,7 +739,7 @@ def assessment_save(
     after["scores"] = {row.criterion.title: row.score for row in scores}
     audit_record(
         actor=actor,
-        action="portfolio.assessment." + ("update" if before else "create"),
+        action=PortfolioAction.ASSESSMENT_UPDATE if before else PortfolioAction.ASSESSMENT_CREATE,
         obj=assessment,
         before=before,
         after=after,
@@ -773,7 +775,7 @@ def budget_set(*, actor, years: dict[int, Decimal | None], budget_emergency: boo
             BudgetYear.objects.update_or_create(year=year, defaults={"own_share_budget": amount})
     audit_record(
         actor=actor,
-        action="portfolio.budget.update",
+        action=PortfolioAction.BUDGET_UPDATE,
         obj=setting,
         before=before,
         after={

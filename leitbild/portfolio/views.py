@@ -183,77 +183,32 @@ def staff_stage(request, pk: int):
     )
 
 
-def _row_errors(formset, exc: ValidationError, prefix: str, indexes: list[int]) -> bool:
-    """Puts a service's ``costs-3-amount`` errors into row 3 of ``formset``."""
-    found = False
-    for key, errors in getattr(exc, "error_dict", {}).items():
-        parts = key.split("-")
-        if len(parts) == 3 and parts[0] == prefix:
-            form = formset.forms[indexes[int(parts[1])]]
-            form.add_error(parts[2], errors)
-            found = True
-    return found
-
-
 @editor_view
 def staff_costs(request, pk: int):
     project = get_object_or_404(Project, pk=pk)
+    plan = forms.CostPlanForms(request.POST if request.method == "POST" else None, project=project)
+    if request.method == "POST" and plan.is_valid():
+        costs, third_party = plan.rows()
+        try:
+            services.cost_plan_set(
+                actor=request.user, project=project, costs=costs, third_party=third_party
+            )
+        except ValidationError as exc:
+            plan.add_service_errors(exc)
+        else:
+            messages.success(request, _("Kostenplan gespeichert."))
+            return redirect(_project_url(project, "kosten"))
     first, last = services.year_range(project)
-    if request.method == "POST":
-        costs = forms.CostFormSet(request.POST, prefix="costs")
-        third = forms.ThirdPartyFormSet(request.POST, prefix="third")
-        if costs.is_valid() and third.is_valid():
-            cost_rows, cost_index = [], []
-            for i, f in enumerate(costs.forms):
-                if not f.is_blank():
-                    d = f.cleaned_data
-                    cost_rows.append(services.CostRow(d["year"], d["cost_type"], d["amount"]))
-                    cost_index.append(i)
-            third_rows, third_index = [], []
-            for i, f in enumerate(third.forms):
-                if not f.is_blank():
-                    d = f.cleaned_data
-                    third_rows.append(services.ThirdPartyRow(d["year"], d["source"], d["amount"]))
-                    third_index.append(i)
-            try:
-                services.cost_plan_set(
-                    actor=request.user, project=project, costs=cost_rows, third_party=third_rows
-                )
-            except ValidationError as exc:
-                _row_errors(costs, exc, "costs", cost_index)
-                _row_errors(third, exc, "third", third_index)
-            else:
-                messages.success(request, _("Kostenplan gespeichert."))
-                return redirect(_project_url(project, "kosten"))
-    else:
-        costs = forms.CostFormSet(
-            prefix="costs",
-            initial=[
-                {"year": c.year, "cost_type": c.cost_type, "amount": c.amount}
-                for c in project.costs.all()
-            ],
-        )
-        third = forms.ThirdPartyFormSet(
-            prefix="third",
-            initial=[
-                {"year": t.year, "source": t.source, "amount": t.amount}
-                for t in project.third_party.all()
-            ],
-        )
-    has_errors = any(f.errors for f in [*costs.forms, *third.forms])
-    return render(
-        request,
-        "portfolio/staff/costs.html",
-        {
-            "project": project,
-            "costs": costs,
-            "third": third,
-            "first": first,
-            "last": last,
-            "has_errors": has_errors,
-        },
-        status=400 if has_errors else 200,
-    )
+    context = {
+        "project": project,
+        "costs": plan.costs,
+        "third": plan.third,
+        "first": first,
+        "last": last,
+        "has_errors": plan.has_errors,
+    }
+    status = 400 if plan.has_errors else 200
+    return render(request, "portfolio/staff/costs.html", context, status=status)
 
 
 @editor_view
@@ -330,40 +285,18 @@ def staff_assessment(request, pk: int, programme_pk: int):
     project = get_object_or_404(Project, pk=pk)
     programme = get_object_or_404(Programme, pk=programme_pk)
     existing = project.assessments.filter(programme=programme).first()
-    initial = {}
-    if existing:
-        initial = {
-            "potential": existing.potential,
-            "phase": existing.phase,
-            "note": existing.note,
-            "applied": existing.applied,
-        }
-        for score in existing.scores.all():
-            initial[f"score_{score.criterion_id}"] = score.score
-            initial[f"why_{score.criterion_id}"] = score.justification
-    form = forms.AssessmentForm(request.POST or None, programme=programme, initial=initial)
-
-    def save(form):
-        data = form.cleaned_data
-        return services.assessment_save(
-            actor=request.user,
-            project=project,
-            programme=programme,
-            potential=data["potential"],
-            phase=data["phase"],
-            note=data["note"],
-            applied=data["applied"],
-            scores=form.score_rows(),
-        )
-
+    form = forms.AssessmentForm(request.POST or None, programme=programme, assessment=existing)
+    back = _project_url(project, "foerderung")
     return _form_page(
         request,
         form=form,
         title=_("Förderbewertung: %(project)s – %(programme)s")
         % {"project": project.title, "programme": programme},
-        back=_project_url(project, "foerderung"),
-        save=save,
-        done=lambda a: _project_url(project, "foerderung"),
+        back=back,
+        save=lambda form: services.assessment_save(
+            actor=request.user, project=project, programme=programme, **form.assessment_data()
+        ),
+        done=lambda assessment: back,
         template="portfolio/staff/assessment.html",
         extra={
             "finance": selectors.project_finance(project, programme=programme),

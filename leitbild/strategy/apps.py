@@ -9,10 +9,13 @@ class StrategyConfig(AppConfig):
     demo_order = 10  # core.demo loads the demo parts in this order
 
     def ready(self) -> None:
+        from leitbild.core.audit import register_actions
         from leitbild.core.home import register_home_card
 
         from . import selectors
+        from .audit import StrategyAction
 
+        register_actions(StrategyAction)
         register_home_card(
             order=10,
             template="strategy/home_card.html",

@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from leitbild.core.errors import InvalidInput
+
 FORMAT = "leitbild-framework"
 FORMAT_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "framework.schema.json"
@@ -48,12 +50,15 @@ class Problem(NamedTuple):
         return f"{where}: {self.message}" if where else self.message
 
 
-class FrameworkFileError(Exception):
-    """A file that cannot be imported; ``problems`` says where and why."""
+class FrameworkFileError(InvalidInput):
+    """A file that cannot be imported; ``problems`` says where and why (someone uploaded it,
+    so it is a refusal of their input)."""
+
+    code = "strategy.framework_file"
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.line or 0, p.path))
-        super().__init__("; ".join(str(p) for p in self.problems[:5]))
+        super().__init__("; ".join(str(p) for p in self.problems[:5]), field="file")
 
 
 @dataclass

@@ -13,6 +13,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitbild.core.errors import Conflict
+
 
 class CharterPrinciple(models.TextChoices):
     """The four Leitlinien of the Smart City Charta (BBSR/BMI 2017)."""
@@ -149,8 +151,11 @@ class Indicator(models.Model):
         return self.name
 
 
-class FrozenVersionError(PermissionError):
-    """Raised on any attempt to change the content of a frozen version."""
+class FrozenVersionError(Conflict):
+    """Raised on any attempt to change the content of a frozen version (409)."""
+
+    code = "strategy.version.frozen"
+    default_message = _("Der Inhalt einer eingefrorenen Version kann nicht geändert werden.")
 
 
 def _canonical(value) -> str:
@@ -161,12 +166,12 @@ class StrategyVersionQuerySet(models.QuerySet):
     # The snapshot is the record of what was decided; no bulk path may rewrite it.
     def update(self, **kwargs):
         if "snapshot" in kwargs:
-            raise FrozenVersionError("The snapshot of a strategy version cannot be changed.")
+            raise FrozenVersionError()
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         if "snapshot" in fields:
-            raise FrozenVersionError("The snapshot of a strategy version cannot be changed.")
+            raise FrozenVersionError()
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
@@ -229,11 +234,11 @@ class StrategyVersion(models.Model):
                 type(self).objects.filter(pk=self.pk).values_list("snapshot", flat=True).first()
             )
             if stored is not None and _canonical(stored) != _canonical(self.snapshot):
-                raise FrozenVersionError("The snapshot of a strategy version cannot be changed.")
+                raise FrozenVersionError()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise FrozenVersionError("A strategy version cannot be deleted.")
+        raise FrozenVersionError(_("Eine Strategie-Version kann nicht gelöscht werden."))
 
     @property
     def is_public(self) -> bool:

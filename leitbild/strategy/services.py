@@ -1,5 +1,8 @@
 """Writes to the strategic framework. Every function records itself in the audit log.
 
+Uniqueness of slugs and codes is checked here, with a message naming the clash, so the saves
+skip Django's constraint check (``validate_constraints=False``).
+
 The editable rows (Leitlinien, fields, goals, indicators) are the draft. ``draft_freeze`` turns
 the draft into a numbered ``StrategyVersion`` whose snapshot never changes again; afterwards
 only its status moves on: Entwurf → in Beratung → beschlossen → abgelöst.
@@ -12,12 +15,13 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model, ProtectedError, QuerySet, RestrictedError
+from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
 from django.utils.translation import gettext as _
 
-from leitbild.core.audit import audit_record, snapshot
+from leitbild.core.audit import audit_record, audited_save, snapshot
 
 from . import selectors
+from .audit import StrategyAction
 from .exchange import (
     FrameworkFile,
     FrameworkFileError,
@@ -30,12 +34,6 @@ from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyV
 # Path segments under /strategie/ that a strategy's slug would shadow.
 RESERVED_SLUGS = {"verwaltung", "handlungsfelder", "versionen", "vergleich", "neu", "import"}
 TEMPLATES = ("smart-city-charta", "musterstadt")
-
-
-def _audited_save(*, actor, obj: Model, action: str, before: dict | None) -> None:
-    obj.full_clean(validate_constraints=False)  # uniqueness: checked with a better message
-    obj.save()
-    audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
 
 
 def _next_order(siblings: QuerySet) -> int:
@@ -72,7 +70,13 @@ def strategy_create(
             actor=actor, file=file, title=title, slug=slug, edition=edition, summary=summary
         )
     strategy = Strategy(title=title, slug=slug, edition=edition, summary=summary)
-    _audited_save(actor=actor, obj=strategy, action="strategy.create", before=None)
+    audited_save(
+        actor=actor,
+        obj=strategy,
+        action=StrategyAction.STRATEGY_CREATE,
+        before=None,
+        validate_constraints=False,
+    )
     return strategy
 
 
@@ -82,7 +86,13 @@ def strategy_update(
 ) -> Strategy:
     before = snapshot(strategy)
     strategy.title, strategy.edition, strategy.summary = title, edition, summary
-    _audited_save(actor=actor, obj=strategy, action="strategy.update", before=before)
+    audited_save(
+        actor=actor,
+        obj=strategy,
+        action=StrategyAction.STRATEGY_UPDATE,
+        before=before,
+        validate_constraints=False,
+    )
     return strategy
 
 
@@ -94,7 +104,13 @@ def leitlinie_create(*, actor, strategy: Strategy, title: str, text: str) -> Lei
     item = Leitlinie(
         strategy=strategy, title=title, text=text, order=_next_order(strategy.leitlinien.all())
     )
-    _audited_save(actor=actor, obj=item, action="strategy.leitlinie.create", before=None)
+    audited_save(
+        actor=actor,
+        obj=item,
+        action=StrategyAction.LEITLINIE_CREATE,
+        before=None,
+        validate_constraints=False,
+    )
     return item
 
 
@@ -102,7 +118,13 @@ def leitlinie_create(*, actor, strategy: Strategy, title: str, text: str) -> Lei
 def leitlinie_update(*, actor, leitlinie: Leitlinie, title: str, text: str) -> Leitlinie:
     before = snapshot(leitlinie)
     leitlinie.title, leitlinie.text = title, text
-    _audited_save(actor=actor, obj=leitlinie, action="strategy.leitlinie.update", before=before)
+    audited_save(
+        actor=actor,
+        obj=leitlinie,
+        action=StrategyAction.LEITLINIE_UPDATE,
+        before=before,
+        validate_constraints=False,
+    )
     return leitlinie
 
 
@@ -142,7 +164,13 @@ def field_create(
         icon=icon,
         order=_next_order(strategy.fields.all()),
     )
-    _audited_save(actor=actor, obj=item, action="strategy.field.create", before=None)
+    audited_save(
+        actor=actor,
+        obj=item,
+        action=StrategyAction.FIELD_CREATE,
+        before=None,
+        validate_constraints=False,
+    )
     return item
 
 
@@ -162,7 +190,13 @@ def field_update(
     before = snapshot(field)
     field.code, field.name, field.description = code, name, description
     field.colour, field.icon = colour, icon
-    _audited_save(actor=actor, obj=field, action="strategy.field.update", before=before)
+    audited_save(
+        actor=actor,
+        obj=field,
+        action=StrategyAction.FIELD_UPDATE,
+        before=before,
+        validate_constraints=False,
+    )
     return field
 
 
@@ -201,7 +235,13 @@ def goal_create(
         sdgs=sorted(int(n) for n in sdgs),
         order=_next_order(field.goals.all()),
     )
-    _audited_save(actor=actor, obj=item, action="strategy.goal.create", before=None)
+    audited_save(
+        actor=actor,
+        obj=item,
+        action=StrategyAction.GOAL_CREATE,
+        before=None,
+        validate_constraints=False,
+    )
     return item
 
 
@@ -221,7 +261,13 @@ def goal_update(
     goal.code, goal.title, goal.description = code, title, description
     goal.charter_principles = list(charter_principles)
     goal.sdgs = sorted(int(n) for n in sdgs)
-    _audited_save(actor=actor, obj=goal, action="strategy.goal.update", before=before)
+    audited_save(
+        actor=actor,
+        obj=goal,
+        action=StrategyAction.GOAL_UPDATE,
+        before=before,
+        validate_constraints=False,
+    )
     return goal
 
 
@@ -275,7 +321,13 @@ def indicator_create(
         qualitative=qualitative,
         order=_next_order(goal.indicators.all()),
     )
-    _audited_save(actor=actor, obj=item, action="strategy.indicator.create", before=None)
+    audited_save(
+        actor=actor,
+        obj=item,
+        action=StrategyAction.INDICATOR_CREATE,
+        before=None,
+        validate_constraints=False,
+    )
     return item
 
 
@@ -314,7 +366,13 @@ def indicator_update(
     }
     for key, value in values.items():
         setattr(indicator, key, value)
-    _audited_save(actor=actor, obj=indicator, action="strategy.indicator.update", before=before)
+    audited_save(
+        actor=actor,
+        obj=indicator,
+        action=StrategyAction.INDICATOR_UPDATE,
+        before=before,
+        validate_constraints=False,
+    )
     return indicator
 
 
@@ -323,10 +381,18 @@ def indicator_update(
 DraftItem = Leitlinie | ActionField | Goal | Indicator
 
 
-def _kind(item: DraftItem) -> str:
-    return {Leitlinie: "leitlinie", ActionField: "field", Goal: "goal", Indicator: "indicator"}[
-        type(item)
-    ]
+_DELETE_ACTIONS = {
+    Leitlinie: StrategyAction.LEITLINIE_DELETE,
+    ActionField: StrategyAction.FIELD_DELETE,
+    Goal: StrategyAction.GOAL_DELETE,
+    Indicator: StrategyAction.INDICATOR_DELETE,
+}
+_MOVE_ACTIONS = {
+    Leitlinie: StrategyAction.LEITLINIE_MOVE,
+    ActionField: StrategyAction.FIELD_MOVE,
+    Goal: StrategyAction.GOAL_MOVE,
+    Indicator: StrategyAction.INDICATOR_MOVE,
+}
 
 
 def _siblings(item: DraftItem) -> QuerySet:
@@ -354,7 +420,7 @@ def draft_item_delete(*, actor, item: DraftItem) -> None:
     for guard in _DELETE_GUARDS:
         guard(item)  # e.g. portfolio: goals that projects serve stay, with their names
     before = snapshot(item)
-    audit_record(actor=actor, action=f"strategy.{_kind(item)}.delete", obj=item, before=before)
+    audit_record(actor=actor, action=_DELETE_ACTIONS[type(item)], obj=item, before=before)
     try:
         item.delete()
     except (ProtectedError, RestrictedError):
@@ -383,7 +449,7 @@ def draft_item_move(*, actor, item: DraftItem, direction: Literal["up", "down"])
     item.order = target
     audit_record(
         actor=actor,
-        action=f"strategy.{_kind(item)}.move",
+        action=_MOVE_ACTIONS[type(item)],
         obj=item,
         before=before,
         after={"order": target},
@@ -422,7 +488,10 @@ def draft_freeze(*, actor, strategy: Strategy, note: str = "") -> StrategyVersio
     version.full_clean()
     version.save()
     audit_record(
-        actor=actor, action="strategy.version.freeze", obj=version, after=_version_audit(version)
+        actor=actor,
+        action=StrategyAction.VERSION_FREEZE,
+        obj=version,
+        after=_version_audit(version),
     )
     return version
 
@@ -504,7 +573,7 @@ def version_set_status(
             old.save(update_fields=["status"])
             audit_record(
                 actor=actor,
-                action="strategy.version.supersede",
+                action=StrategyAction.VERSION_SUPERSEDE,
                 obj=old,
                 before=old_before,
                 after=_version_audit(old),
@@ -515,7 +584,7 @@ def version_set_status(
     version.save(update_fields=["status", "decided_on", "decision_reference"])
     audit_record(
         actor=actor,
-        action="strategy.version.status",
+        action=StrategyAction.VERSION_STATUS,
         obj=version,
         before=before,
         after=_version_audit(version),
@@ -614,7 +683,7 @@ def framework_import(
     counts = selectors.snapshot_counts(selectors.draft_snapshot(strategy=strategy))
     audit_record(
         actor=actor,
-        action="strategy.import",
+        action=StrategyAction.IMPORT,
         obj=strategy,
         after={
             **snapshot(strategy),

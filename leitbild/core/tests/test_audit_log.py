@@ -61,4 +61,4 @@ def test_administration_reads_the_audit_log(admin_client, page, make_user):
     page_update(actor=make_user(roles=["admin"]), page=page, title="T", body="<b>neu</b>")
     response = admin_client.get("/verwaltung/protokoll/")
     assert response.status_code == 200
-    assert "page.update" in response.content.decode()
+    assert "Rechtliche Seite geändert" in response.content.decode()
