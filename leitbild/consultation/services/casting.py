@@ -1,0 +1,144 @@
+"""Casting and changing a weighting ballot. ``ballot_cast`` runs in
+``transaction.atomic(durable=True)``: when the participant sees the confirmation, the ballot is
+committed (into the ballot box, see ``ballot_box``)."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from leitbild.consultation.ballots import PickRules, validate_ballot
+from leitbild.participation.models import Phase
+from leitbild.strategy.models import ActionField
+
+from .. import identity
+from ..models import (
+    Ballot,
+    DemographicQuestion,
+    Participation,
+    PendingBallot,
+    Weighting,
+    WeightingField,
+)
+from .ballot_box import _mix_when_full, _schedule_flush
+from .demographics import _clean_demographics
+from .identities import ParticipationRefused, _claim
+
+
+def pack_ballot(rules, choices, demographic_codes: Sequence[int]) -> tuple[object, bytes]:
+    """The ballot as stored: JSON-friendly choices and the int16 vector (see ``Ballot``)."""
+    width = len(rules.fields)
+    vector = np.zeros(width + len(demographic_codes), dtype="<i2")
+    index = {key: column for column, key in enumerate(rules.fields)}
+    if isinstance(rules, PickRules):
+        stored: object = sorted(choices, key=index.__getitem__)
+        for key in choices:
+            vector[index[key]] = 1
+    else:
+        stored = {
+            str(key): int(value)
+            for key, value in sorted(choices.items(), key=lambda item: index[item[0]])
+        }
+        for key, value in choices.items():
+            vector[index[key]] = int(value)
+    vector[width:] = demographic_codes
+    return stored, vector.tobytes()
+
+
+def _ballot_check(weighting: Weighting, choices, demographics, preloaded=None):
+    """Validate a ballot against the weighting's rules (two queries, none if ``preloaded``
+    holds the fields and questions of a locked weighting: locked rules cannot change)."""
+    if preloaded is not None and weighting.locked_at is not None:
+        field_list, questions = preloaded
+        fields = [(f.pk, f.name) for f in field_list]
+    else:
+        fields = list(
+            WeightingField.objects.filter(weighting=weighting).values_list(
+                "field_id", "field__name"
+            )
+        )
+        questions = list(DemographicQuestion.objects.filter(phase_id=weighting.phase_id))
+    rules = weighting.rules(tuple(pk for pk, _name in fields))
+    errors = validate_ballot(rules, choices, labels=dict(fields))
+    if errors:
+        raise ValidationError([error.message for error in errors])
+    demographic, codes = _clean_demographics(questions, demographics)
+    return pack_ballot(rules, choices, codes), demographic
+
+
+@transaction.atomic(durable=True)
+def ballot_cast(
+    *,
+    weighting: Weighting,
+    choices,
+    demographics=None,
+    code: str = "",
+    identity_hash: str = "",
+    now: datetime | None = None,
+    preloaded: tuple[list[ActionField], list[DemographicQuestion]] | None = None,
+) -> str:
+    """Cast a ballot; returns the change token for the participant's cookie ("" if ballots
+    cannot be changed).
+
+    Raises ``ValidationError`` (German messages, nothing stored) for a ballot that breaks the
+    rules, ``ParticipationRefused`` for anything about the identity or the phase.
+    ``preloaded``: the ballot fields and demographic questions the caller already read (used
+    only once the weighting is locked).
+    """
+    now = now or timezone.now()
+    phase = weighting.phase
+    if not phase.is_open(now):
+        raise ParticipationRefused
+    if weighting.locked_at is None:
+        # The first ballots take the row lock that staff configuration takes, then validate
+        # against the rules as they are now: a concurrent rule change cannot slip in between.
+        weighting = Weighting.objects.select_for_update().get(pk=weighting.pk)
+        if weighting.locked_at is None:
+            Weighting.objects.filter(pk=weighting.pk).update(locked_at=now)
+            transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
+    (stored, vector), demographic = _ballot_check(weighting, choices, demographics, preloaded)
+    token = identity.new_token() if weighting.allow_changes else ""
+    _claim(
+        phase=phase, mode=weighting.mode, code=code, identity_hash=identity_hash, change_token=token
+    )
+    # Into the ballot box: committed with the participation, moved on by ballot_box_mix.
+    PendingBallot.objects.create(
+        weighting=weighting,
+        choices=stored,
+        demographics=demographic,
+        vector=vector,
+        change_key=identity.ballot_key(token) if token else None,
+    )
+    weighting_id = weighting.pk
+    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
+    return token
+
+
+@transaction.atomic(durable=True)
+def ballot_change(
+    *, weighting: Weighting, token: str, choices, demographics=None, now: datetime | None = None
+) -> None:
+    """Replace a ballot, proven by the token in the participant's cookie: both the ballot and
+    a participation of the phase must carry (differently keyed) hashes of it.
+
+    The ballot is still in the box or already mixed. The box is tried first: if the mixer
+    moves it meanwhile, the UPDATE waits for the mixer's row lock and matches nothing, and
+    the next statement sees the moved row (READ COMMITTED; SQLite serialises writers)."""
+    now = now or timezone.now()
+    phase = Phase.objects.get(pk=weighting.phase_id)
+    if not weighting.allow_changes or not phase.is_open(now) or not token:
+        raise ParticipationRefused
+    if not Participation.objects.filter(
+        phase=phase, change_key=identity.participation_key(token)
+    ).exists():
+        raise ParticipationRefused
+    (stored, vector), demographic = _ballot_check(weighting, choices, demographics)
+    for model in (PendingBallot, Ballot):
+        if model.objects.filter(weighting=weighting, change_key=identity.ballot_key(token)).update(
+            choices=stored, demographics=demographic, vector=vector
+        ):
+            return
+    raise ParticipationRefused
