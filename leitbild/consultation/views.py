@@ -426,7 +426,7 @@ def oidc_callback(request):
             stored=stored, params=request.GET, redirect_uri=_oidc_redirect_uri()
         )
     except oidc.OidcError as error:
-        logging.getLogger(__name__).warning("oidc login failed: %s", error)
+        logging.getLogger(__name__).warning("oidc login failed: %s", error.reason)
         return _oidc_failed(request, phase)
     response = redirect(_participate_url(phase))
     response.delete_cookie(identity.OIDC_COOKIE)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leitbild.core.errors import NotAllowed
 from leitbild.core.security import stored_hash
 from leitbild.participation.models import Phase
 
@@ -39,11 +40,12 @@ EMAIL_TOKEN_HOURS = 48
 EMAIL_REQUESTS_PER_DAY = 3
 
 
-class ParticipationRefused(Exception):
-    """A ballot or survey was refused for a reason a visitor must not learn (see REFUSAL)."""
+class ParticipationRefused(NotAllowed):
+    """A ballot or survey was refused for a reason a visitor must not learn: the message
+    (REFUSAL) is deliberately vague and the same for every reason."""
 
-    def __str__(self) -> str:
-        return str(REFUSAL)
+    code = "participation_refused"
+    default_message = REFUSAL
 
 
 def _claim(
