@@ -16,6 +16,7 @@ from leitbild.core.audit import audit_record
 from leitbild.documents.letters import generate_codes, hash_code, letters_pdf, write_codes_csv
 from leitbild.participation.models import Phase
 
+from ..audit import ConsultationAction
 from ..models import (
     CodeBatch,
     ParticipationCode,
@@ -75,7 +76,7 @@ def codes_generate(*, actor, phase: Phase, count: int) -> CodeBatch:
     batch.save(update_fields=["has_csv"])
     audit_record(
         actor=actor,
-        action="consultation.codes_generate",
+        action=ConsultationAction.CODES_GENERATE,
         obj=batch,
         after={"phase": phase.pk, "count": count},
     )
@@ -135,5 +136,5 @@ def codes_files_delete(*, actor, batch: CodeBatch) -> CodeBatch:
         has_csv=False, has_pdf=False, files_deleted_at=timezone.now()
     )
     batch.refresh_from_db()
-    audit_record(actor=actor, action="consultation.codes_files_delete", obj=batch)
+    audit_record(actor=actor, action=ConsultationAction.CODES_FILES_DELETE, obj=batch)
     return batch

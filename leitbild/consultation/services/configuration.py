@@ -13,6 +13,7 @@ from leitbild.core.audit import audit_record, snapshot
 from leitbild.participation.models import Phase
 from leitbild.strategy.models import ActionField
 
+from ..audit import ConsultationAction
 from ..models import (
     Method,
     Mode,
@@ -146,7 +147,7 @@ def weighting_configure(
         )
     audit_record(
         actor=actor,
-        action="consultation.weighting_configure",
+        action=ConsultationAction.WEIGHTING_CONFIGURE,
         obj=weighting,
         before=before,
         after=snapshot(weighting) | {"field_ids": field_ids},
@@ -171,7 +172,7 @@ def survey_configure(
     survey.save()
     audit_record(
         actor=actor,
-        action="consultation.survey_configure",
+        action=ConsultationAction.SURVEY_CONFIGURE,
         obj=survey,
         before=before,
         after=snapshot(survey),
@@ -190,7 +191,7 @@ def phase_schedule(*, actor, phase: Phase, starts_at: datetime, ends_at: datetim
     transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
     audit_record(
         actor=actor,
-        action="consultation.phase_schedule",
+        action=ConsultationAction.PHASE_SCHEDULE,
         obj=phase,
         before=before,
         after=snapshot(phase),

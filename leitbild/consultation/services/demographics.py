@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from leitbild.core.audit import audit_record, snapshot
 from leitbild.participation.models import Phase
 
+from ..audit import ConsultationAction
 from ..models import (
     DemographicQuestion,
     PopulationTarget,
@@ -45,7 +46,7 @@ def demographic_question_save(
     question.save()
     audit_record(
         actor=actor,
-        action="consultation.demographic_question_save",
+        action=ConsultationAction.DEMOGRAPHIC_QUESTION_SAVE,
         obj=question,
         before=before,
         after=snapshot(question),
@@ -59,7 +60,7 @@ def demographic_question_delete(*, actor, question: DemographicQuestion) -> None
         raise ValidationError(LOCKED)
     audit_record(
         actor=actor,
-        action="consultation.demographic_question_delete",
+        action=ConsultationAction.DEMOGRAPHIC_QUESTION_DELETE,
         obj=question,
         before=snapshot(question),
     )
@@ -123,7 +124,7 @@ def population_target_save(
     target.save()
     audit_record(
         actor=actor,
-        action="consultation.population_target_save",
+        action=ConsultationAction.POPULATION_TARGET_SAVE,
         obj=target,
         before=before,
         after=snapshot(target),
@@ -135,7 +136,7 @@ def population_target_save(
 def population_target_delete(*, actor, target: PopulationTarget) -> None:
     audit_record(
         actor=actor,
-        action="consultation.population_target_delete",
+        action=ConsultationAction.POPULATION_TARGET_DELETE,
         obj=target,
         before=snapshot(target),
     )

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from leitbild.core.audit import audit_record, snapshot
 
+from ..audit import ConsultationAction
 from ..models import (
     Survey,
     Weighting,
@@ -17,7 +18,7 @@ def results_publish(*, actor, consultation: Weighting | Survey, published: bool)
     consultation.results_published = published
     audit_record(
         actor=actor,
-        action="consultation.results_publish",
+        action=ConsultationAction.RESULTS_PUBLISH,
         obj=consultation,
         before=before,
         after=snapshot(consultation),

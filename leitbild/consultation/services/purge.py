@@ -8,6 +8,7 @@ from django.utils import timezone
 from leitbild.core.audit import audit_record
 from leitbild.participation.models import Phase
 
+from ..audit import ConsultationAction
 from ..models import (
     AccessGrant,
     Ballot,
@@ -62,5 +63,7 @@ def personal_data_purge(*, actor, phase: Phase, now: datetime | None = None) -> 
         has_csv=False, has_pdf=False, files_deleted_at=now or timezone.now()
     )
     counts["files"] = files
-    audit_record(actor=actor, action="consultation.personal_data_purge", obj=phase, after=counts)
+    audit_record(
+        actor=actor, action=ConsultationAction.PERSONAL_DATA_PURGE, obj=phase, after=counts
+    )
     return counts

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record, snapshot
 
+from ..audit import ConsultationAction
 from ..models import (
     QuestionKind,
     Survey,
@@ -38,7 +39,7 @@ def survey_section_save(
     section.save()
     audit_record(
         actor=actor,
-        action="consultation.survey_section_save",
+        action=ConsultationAction.SURVEY_SECTION_SAVE,
         obj=section,
         before=before,
         after=snapshot(section),
@@ -51,7 +52,7 @@ def survey_section_delete(*, actor, section: SurveySection) -> None:
     _survey_unlocked(section.survey)
     audit_record(
         actor=actor,
-        action="consultation.survey_section_delete",
+        action=ConsultationAction.SURVEY_SECTION_DELETE,
         obj=section,
         before=snapshot(section),
     )
@@ -134,7 +135,7 @@ def survey_question_save(
     question.save()
     audit_record(
         actor=actor,
-        action="consultation.survey_question_save",
+        action=ConsultationAction.SURVEY_QUESTION_SAVE,
         obj=question,
         before=before,
         after=snapshot(question),
@@ -147,7 +148,7 @@ def survey_question_delete(*, actor, question: SurveyQuestion) -> None:
     _survey_unlocked(question.section.survey)
     audit_record(
         actor=actor,
-        action="consultation.survey_question_delete",
+        action=ConsultationAction.SURVEY_QUESTION_DELETE,
         obj=question,
         before=snapshot(question),
     )
