@@ -20,6 +20,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from leitbild.consultation.ballots import decode_vectors
 from leitbild.consultation.statistics import FieldResult, GroupResult, aggregate, breakdown
 from leitbild.core.security import stored_hash
 from leitbild.numerics.intervals import (
@@ -254,12 +255,7 @@ def ballot_vectors(weighting: Weighting, width: int) -> np.ndarray:
             )
             .iterator(chunk_size=5000)
         )
-    if width == 0:
-        return np.zeros((0, 0), dtype=np.int16)
-    data = np.frombuffer(packed, dtype="<i2")
-    if data.size % width:
-        raise ValueError("ballot vectors do not match the ballot's fields and questions")
-    return data.reshape(-1, width)
+    return decode_vectors(packed, width)
 
 
 # --- Weighting to the population ---------------------------------------------------------------

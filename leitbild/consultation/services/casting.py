@@ -2,15 +2,13 @@
 ``transaction.atomic(durable=True)``: when the participant sees the confirmation, the ballot is
 committed (into the ballot box, see ``ballot_box``)."""
 
-from collections.abc import Sequence
 from datetime import datetime
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from leitbild.consultation.ballots import PickRules, validate_ballot
+from leitbild.consultation.ballots import encode_ballot, validate_ballot
 from leitbild.participation.models import Phase
 from leitbild.strategy.models import ActionField
 
@@ -27,25 +25,8 @@ from .ballot_box import _mix_when_full, _schedule_flush
 from .demographics import _clean_demographics
 from .identities import ParticipationRefused, _claim
 
-
-def pack_ballot(rules, choices, demographic_codes: Sequence[int]) -> tuple[object, bytes]:
-    """The ballot as stored: JSON-friendly choices and the int16 vector (see ``Ballot``)."""
-    width = len(rules.fields)
-    vector = np.zeros(width + len(demographic_codes), dtype="<i2")
-    index = {key: column for column, key in enumerate(rules.fields)}
-    if isinstance(rules, PickRules):
-        stored: object = sorted(choices, key=index.__getitem__)
-        for key in choices:
-            vector[index[key]] = 1
-    else:
-        stored = {
-            str(key): int(value)
-            for key, value in sorted(choices.items(), key=lambda item: index[item[0]])
-        }
-        for key, value in choices.items():
-            vector[index[key]] = int(value)
-    vector[width:] = demographic_codes
-    return stored, vector.tobytes()
+# The codec's former name here, for callers that packed ballots through the services.
+pack_ballot = encode_ballot
 
 
 def _ballot_check(weighting: Weighting, choices, demographics, preloaded=None):
@@ -66,7 +47,7 @@ def _ballot_check(weighting: Weighting, choices, demographics, preloaded=None):
     if errors:
         raise ValidationError([error.message for error in errors])
     demographic, codes = _clean_demographics(questions, demographics)
-    return pack_ballot(rules, choices, codes), demographic
+    return encode_ballot(rules, choices, codes), demographic
 
 
 @transaction.atomic(durable=True)
