@@ -25,14 +25,18 @@ Ballots and responses go into the ballot box first; ``ballot_box_mix`` moves the
 shuffled batches, in a transaction of its own (see docs/security.md, "Ballot secrecy").
 """
 
+# target_categories is pure and lives in questionnaire.py (selectors need it too).
+from ..questionnaire import target_categories
 from .ballot_box import (
     ballot_box_minimum,
     ballot_box_mix,
     ballot_boxes_flush,
 )
 from .casting import (
+    BallotReceipt,
     ballot_cast,
     ballot_change,
+    ballot_submit,
     pack_ballot,
 )
 from .codes import (
@@ -58,18 +62,22 @@ from .demographics import (
     demographic_question_save,
     population_target_delete,
     population_target_save,
-    target_categories,
 )
 from .identities import (
     EMAIL_REQUESTS_PER_DAY,
     EMAIL_TOKEN_HOURS,
     REFUSAL,
+    Access,
+    Identity,
     ParticipationRefused,
     access_grant,
     access_revoke,
     code_check,
     email_identity_confirm,
     email_identity_request,
+    participation_identity,
+    proven_code,
+    proven_hash,
 )
 from .publication import (
     results_publish,
@@ -85,20 +93,30 @@ from .survey_builder import (
     survey_section_save,
 )
 from .surveys import (
+    SurveyStart,
+    SurveyStep,
     survey_draft_get,
     survey_draft_save,
     survey_draft_start,
+    survey_finish,
     survey_missing,
+    survey_start,
+    survey_step,
     survey_submit,
 )
 
 __all__ = [
+    "Access",
+    "BallotReceipt",
     "EMAIL_REQUESTS_PER_DAY",
     "EMAIL_TOKEN_HOURS",
+    "Identity",
     "LOCKED",
     "MAX_CODES",
     "ParticipationRefused",
     "REFUSAL",
+    "SurveyStart",
+    "SurveyStep",
     "WEIGHTING_RULES",
     "access_grant",
     "access_revoke",
@@ -107,6 +125,7 @@ __all__ = [
     "ballot_boxes_flush",
     "ballot_cast",
     "ballot_change",
+    "ballot_submit",
     "batch_codes",
     "batch_file",
     "code_check",
@@ -118,6 +137,7 @@ __all__ = [
     "email_identity_confirm",
     "email_identity_request",
     "pack_ballot",
+    "participation_identity",
     "participation_url",
     "personal_data_purge",
     "phase_is_locked",
@@ -125,17 +145,22 @@ __all__ = [
     "population_target_delete",
     "population_target_save",
     "private_dir",
+    "proven_code",
+    "proven_hash",
     "results_publish",
     "survey_configure",
     "survey_draft_get",
     "survey_draft_save",
     "survey_draft_start",
+    "survey_finish",
     "survey_missing",
     "survey_question_delete",
     "survey_question_save",
     "survey_questions",
     "survey_section_delete",
     "survey_section_save",
+    "survey_start",
+    "survey_step",
     "survey_submit",
     "target_categories",
     "weighting_configure",

@@ -2,6 +2,7 @@
 ``transaction.atomic(durable=True)``: when the participant sees the confirmation, the ballot is
 committed (into the ballot box, see ``ballot_box``)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from ..models import (
 )
 from .ballot_box import _mix_when_full, _schedule_flush
 from .demographics import _clean_demographics
-from .identities import ParticipationRefused, _claim
+from .identities import Access, Identity, ParticipationRefused, _claim, participation_identity
 
 # The codec's former name here, for callers that packed ballots through the services.
 pack_ballot = encode_ballot
@@ -123,3 +124,39 @@ def ballot_change(
         ):
             return
     raise ParticipationRefused
+
+
+@dataclass(frozen=True)
+class BallotReceipt:
+    change_token: str  # for the participant's cookie; "" if ballots cannot be changed
+    identity: Identity | None  # who took part; None when an existing ballot was changed
+
+
+def ballot_submit(
+    *,
+    weighting: Weighting,
+    choices,
+    demographics=None,
+    access: Access,
+    change_token: str = "",
+    changing: bool = False,
+    preloaded: tuple[list[ActionField], list[DemographicQuestion]] | None = None,
+) -> BallotReceipt:
+    """A visitor's ballot: replaces the ballot ``change_token`` proves if ``changing``, else
+    casts a new one for the identity that counts in the weighting's mode
+    (``participation_identity``). Raises what ``ballot_change`` and ``ballot_cast`` raise."""
+    if changing:
+        ballot_change(
+            weighting=weighting, token=change_token, choices=choices, demographics=demographics
+        )
+        return BallotReceipt(change_token=change_token, identity=None)
+    who = participation_identity(phase=weighting.phase, mode=weighting.mode, access=access)
+    token = ballot_cast(
+        weighting=weighting,
+        choices=choices,
+        demographics=demographics,
+        code=who.code,
+        identity_hash=who.identity_hash,
+        preloaded=preloaded,
+    )
+    return BallotReceipt(change_token=token, identity=who)

@@ -15,6 +15,7 @@ from ..models import (
     DemographicQuestion,
     PopulationTarget,
 )
+from ..questionnaire import target_categories
 from .configuration import LOCKED, phase_is_locked
 
 
@@ -65,19 +66,6 @@ def demographic_question_delete(*, actor, question: DemographicQuestion) -> None
         before=snapshot(question),
     )
     question.delete()
-
-
-def target_categories(
-    question: DemographicQuestion, second: DemographicQuestion | None
-) -> list[tuple[str, str]]:
-    """(key, label) of every category of a target: the answers, or every pair of answers."""
-    if second is None:
-        return list(zip(question.values, question.labels, strict=True))
-    return [
-        (f"{v1}|{v2}", f"{l1} × {l2}")
-        for v1, l1 in zip(question.values, question.labels, strict=True)
-        for v2, l2 in zip(second.values, second.labels, strict=True)
-    ]
 
 
 @transaction.atomic

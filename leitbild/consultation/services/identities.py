@@ -5,6 +5,7 @@ Every refusal that could tell a visitor something about codes or identities rais
 link (double opt-in); what a browser proved is kept on the server as an ``AccessGrant``.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from leitbild.core.errors import NotAllowed
 from leitbild.core.security import stored_hash
 from leitbild.participation.models import Phase
 
-from .. import identity
+from .. import identity, selectors
 from ..models import (
     AccessGrant,
     EmailIdentity,
@@ -177,3 +178,57 @@ def access_revoke(*, token: str) -> None:
     """Delete a grant once it has been used."""
     if token:
         AccessGrant.objects.filter(token_hash=identity.grant_key(token)).delete()
+
+
+# --- Which identity counts ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Access:
+    """What a request brings to show who takes part; the view reads it from cookies and form."""
+
+    proof: str = ""  # what the browser proved earlier (its AccessGrant): "hash:…" or "code:…"
+    browser_token: str = ""  # the long-lived browser cookie (open mode)
+    code: str = ""  # a participation code typed into the form now
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who takes part, as ``_claim`` takes it: an empty one is refused there, after the ballot
+    or the answers are checked, so that a visitor sees their own mistakes first."""
+
+    code: str = ""
+    identity_hash: str = ""
+    grant_spent: bool = False  # proven by a grant, which is deleted once the participation counts
+    new_browser_token: str = ""  # open mode, a browser without a token: keep this in its cookie
+
+
+def proven_hash(proof: str) -> str:
+    """The e-mail or OIDC identity hash a grant proves, or ""."""
+    return proof[5:] if proof.startswith("hash:") else ""
+
+
+def proven_code(proof: str) -> str:
+    """The participation code a grant proves (a survey started with it), or ""."""
+    return proof[5:] if proof.startswith("code:") else ""
+
+
+def participation_identity(*, phase: Phase, mode: str, access: Access) -> Identity:
+    """The identity that counts for a participation in ``mode`` (claims nothing):
+
+    * open — the browser, by the token in its cookie (a new token if it has none);
+    * codes — the code typed now, else the one proven when the survey started;
+    * e-mail, OIDC — the hash proven by the confirmation link or the login.
+    """
+    if mode == Mode.OPEN:
+        token, new = access.browser_token, ""
+        if not 20 <= len(token) <= 64:
+            token = new = identity.new_token()
+        identity_hash = selectors.identity_hash_for(
+            phase=phase, candidates=identity.browser_identity_candidates(token)
+        )
+        return Identity(identity_hash=identity_hash, new_browser_token=new)
+    if mode == Mode.CODES:
+        if access.code:
+            return Identity(code=access.code)
+        code = proven_code(access.proof)
+        return Identity(code=code, grant_spent=bool(code))
+    return Identity(identity_hash=proven_hash(access.proof), grant_spent=True)

@@ -2,6 +2,7 @@
 ``transaction.atomic(durable=True)`` (into the ballot box, see ``ballot_box``)."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -14,15 +15,25 @@ from leitbild.participation.models import Phase
 from .. import identity
 from ..models import (
     DemographicQuestion,
+    Mode,
     PendingResponse,
     Survey,
     SurveyQuestion,
     SurveyResponse,
 )
 from ..questionnaire import check_answers, visible_questions
+from ..selectors import SurveyPage
 from .ballot_box import _mix_when_full, _schedule_flush
 from .demographics import _clean_demographics
-from .identities import ParticipationRefused, _claim
+from .identities import (
+    Access,
+    Identity,
+    ParticipationRefused,
+    _claim,
+    code_check,
+    participation_identity,
+    proven_hash,
+)
 from .survey_builder import survey_questions
 
 
@@ -131,3 +142,85 @@ def survey_submit(
             transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
     survey_id = survey.pk
     transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+
+
+# --- The steps of a visitor ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class SurveyStart:
+    draft_token: str  # for the draft cookie
+    proof: str  # to keep for the browser as a grant ("code:…"), or "" if nothing new
+
+
+def survey_start(*, survey: Survey, access: Access) -> SurveyStart | None:
+    """Start a draft for a visitor who may take part in the survey's mode: codes — a valid,
+    unused code (``ParticipationRefused`` otherwise; it is claimed only on submission);
+    e-mail, OIDC — an identity the browser proved (None while it has not: the start page asks
+    for it); open — anyone."""
+    proof = ""
+    if survey.mode == Mode.CODES:
+        if not code_check(phase=survey.phase, code=access.code):
+            raise ParticipationRefused
+        proof = "code:" + access.code
+    elif survey.mode in (Mode.EMAIL, Mode.OIDC) and not proven_hash(access.proof):
+        return None
+    _response, token = survey_draft_start(survey=survey)
+    return SurveyStart(draft_token=token, proof=proof)
+
+
+@dataclass(frozen=True)
+class SurveyStep:
+    """What follows the answers to one page of the questionnaire."""
+
+    AUTOSAVED = "autosaved"  # saved in the background: nothing to show
+    SECTION = "section"  # go to the page ``index``
+    SUBMIT = "submit"  # the answers are complete: submit the questionnaire
+    STAY = "stay"  # show the page again, with ``errors`` by question id
+
+    next: str
+    index: int
+    errors: dict[int, str]
+
+
+def survey_step(
+    *,
+    survey: Survey,
+    response: SurveyResponse,
+    page: SurveyPage,
+    action: str,
+    raw: Mapping[str, object],
+    demographics: Mapping[str, object] | None = None,
+) -> SurveyStep:
+    """Save the answers of one page (``survey_draft_save``: whatever is valid is kept) and
+    decide the next step for ``action``: "zwischenspeichern" (autosave), "zurueck", "weiter"
+    or "absenden". Going back needs no complete page; going on or submitting needs every
+    required question of the page that is shown."""
+    errors = survey_draft_save(
+        survey=survey,
+        response=response,
+        questions=page.questions,
+        raw=raw,
+        section_index=page.index,
+        demographics=demographics,
+    )
+    if action == "zwischenspeichern":
+        return SurveyStep(SurveyStep.AUTOSAVED, page.index, errors)
+    if not errors and action == "zurueck" and page.index > 0:
+        return SurveyStep(SurveyStep.SECTION, page.index - 1, {})
+    if not errors and action != "zurueck":
+        shown = visible_questions(page.all_questions, response.answers)
+        here = [q for q in shown if q in page.questions]
+        answers = {str(q.pk): response.answers.get(str(q.pk)) for q in here}
+        errors = check_answers(here, answers, require=True).errors
+    if not errors and action == "weiter" and page.index + 1 < page.pages:
+        return SurveyStep(SurveyStep.SECTION, page.index + 1, {})
+    if not errors and action == "absenden":
+        return SurveyStep(SurveyStep.SUBMIT, page.index, {})
+    return SurveyStep(SurveyStep.STAY, page.index, errors)
+
+
+def survey_finish(*, survey: Survey, token: str, access: Access) -> Identity:
+    """Submit the draft for the identity that counts in the survey's mode
+    (``participation_identity``); raises what ``survey_submit`` raises."""
+    who = participation_identity(phase=survey.phase, mode=survey.mode, access=access)
+    survey_submit(survey=survey, token=token, code=who.code, identity_hash=who.identity_hash)
+    return who
