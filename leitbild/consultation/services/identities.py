@@ -181,7 +181,7 @@ def access_revoke(*, token: str) -> None:
 
 
 # --- Which identity counts ---------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Access:
     """What a request brings to show who takes part; the view reads it from cookies and form."""
 
@@ -190,7 +190,7 @@ class Access:
     code: str = ""  # a participation code typed into the form now
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Identity:
     """Who takes part, as ``_claim`` takes it: an empty one is refused there, after the ballot
     or the answers are checked, so that a visitor sees their own mistakes first."""
