@@ -307,6 +307,8 @@ def fill_ballots(weighting, fields, questions, n: int, seed: int = 20260301) -> 
     """Copy ``n`` synthetic ballots into consultation_ballot (COPY); returns the seconds."""
     import psycopg
 
+    from leitbild.consultation.ballots import encode_vectors
+
     rng = np.random.default_rng(seed)
     age = rng.choice(len(AGE_BANDS), size=n, p=AGE_SAMPLE)
     district = rng.choice(len(DISTRICTS), size=n, p=np.asarray(DISTRICT_POPULATION))
@@ -317,10 +319,9 @@ def fill_ballots(weighting, fields, questions, n: int, seed: int = 20260301) -> 
     top = np.sort(np.argpartition(-utility, 3, axis=1)[:, :3], axis=1)
     age[rng.random(n) < 0.04] = -1
     district[rng.random(n) < 0.05] = -1
-    vectors = np.zeros((n, 12), dtype="<i2")
-    vectors[np.arange(n)[:, None], top] = 1
-    vectors[:, 10] = age
-    vectors[:, 11] = district
+    picked = np.zeros((n, 10), dtype=np.int16)
+    picked[np.arange(n)[:, None], top] = 1
+    vectors = encode_vectors(picked, np.stack([age, district], axis=1))
     ids = [f.pk for f in fields]
     age_values, district_values = questions[0].values, questions[1].values
     started = time.perf_counter()

@@ -12,10 +12,14 @@ class ConsultationConfig(AppConfig):
     demo_order = 30  # core.demo loads the demo parts in this order
 
     def ready(self) -> None:
+        from leitbild.core.audit import register_actions
         from leitbild.participation.models import Phase
         from leitbild.participation.phases import register_phase_kind
 
         from .archive import phase_guard
+        from .audit import ConsultationAction
+
+        register_actions(ConsultationAction)
 
         # Ballots, codes and identities hang on these phases: only this app's services
         # (with their locks, archive and file clean-up) may delete them or change their kind.

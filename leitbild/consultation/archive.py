@@ -25,6 +25,7 @@ from leitbild.participation import phases
 from leitbild.participation.models import Phase
 
 from . import selectors, services
+from .audit import ConsultationAction
 from .exports import ballot_table, response_table, survey_result_table, weighting_result_table
 from .models import (
     Ballot,
@@ -166,7 +167,7 @@ def _results_archive(*, actor, phase: Phase, now: datetime) -> ResultsArchive:
     )
     audit_record(
         actor=actor,
-        action="consultation.results_archive",
+        action=ConsultationAction.RESULTS_ARCHIVE,
         obj=archive,
         after={"phase": phase.pk, "ballots": n, "rows": len(records["rows"])},
     )
@@ -225,7 +226,7 @@ def consultation_phase_delete(*, actor, phase: Phase) -> dict[str, int]:
     }
     audit_record(
         actor=actor,
-        action="consultation.phase_delete",
+        action=ConsultationAction.PHASE_DELETE,
         obj=phase,
         before=before,
         after=counts | {"archive": archive.pk if archive else None},

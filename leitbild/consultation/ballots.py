@@ -3,11 +3,15 @@
 Pick *k* of *N*, distribute *P* points, rank, rate 1–5. Plain functions over Python values that
 never touch the ORM; services, forms, the demo and the benchmark validate ballots here, and
 :mod:`leitbild.consultation.statistics` aggregates them.
+
+The end of the module is the one codec of the stored ballot (``encode_ballot``/``decode_ballot``
+for one, ``encode_vectors``/``decode_vectors`` for many at once): services, the demo, the
+selectors and the benchmark all read and write the vector through it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -367,3 +371,71 @@ def _validate_rate(
             BallotError("empty_ballot", gettext("Bitte bewerten Sie mindestens ein Handlungsfeld."))
         )
     return errors
+
+
+# --------------------------------------------------------------------------------------------
+# The stored ballot: readable choices and the packed vector
+# --------------------------------------------------------------------------------------------
+# One little-endian int16 per ballot field, in the rules' field order (pick: 1 or 0; points;
+# place or 0; rating or 0), then one code per demographic question (the option's index, −1
+# for no answer). A ballot's vector is the bytes of its row; many rows joined end to end are
+# what ``decode_vectors`` reads (see ``Ballot.vector``).
+VECTOR_DTYPE = np.dtype("<i2")
+
+
+def encode_ballot(
+    rules: BallotRules, choices, demographic_codes: Sequence[int]
+) -> tuple[object, bytes]:
+    """A valid ballot as stored: JSON-friendly choices (in field order; mappings keyed by
+    ``str(field)``) and its vector."""
+    width = len(rules.fields)
+    vector = np.zeros(width + len(demographic_codes), dtype=VECTOR_DTYPE)
+    index = {key: column for column, key in enumerate(rules.fields)}
+    if isinstance(rules, PickRules):
+        stored: object = sorted(choices, key=index.__getitem__)
+        for key in choices:
+            vector[index[key]] = 1
+    else:
+        stored = {
+            str(key): int(value)
+            for key, value in sorted(choices.items(), key=lambda item: index[item[0]])
+        }
+        for key, value in choices.items():
+            vector[index[key]] = int(value)
+    vector[width:] = demographic_codes
+    return stored, vector.tobytes()
+
+
+def decode_ballot(rules: BallotRules, vector: bytes) -> tuple[object, list[int]]:
+    """The choices (as ``validate_ballot`` takes them; fields with 0 left out) and the
+    demographic codes of one stored vector."""
+    values = np.frombuffer(vector, dtype=VECTOR_DTYPE)
+    width = len(rules.fields)
+    if values.size < width:
+        raise ValueError("the vector is shorter than the ballot's fields")
+    columns = values[:width]
+    codes = [int(code) for code in values[width:]]
+    if isinstance(rules, PickRules):
+        return [key for key, value in zip(rules.fields, columns, strict=True) if value], codes
+    return {
+        key: int(value) for key, value in zip(rules.fields, columns, strict=True) if value
+    }, codes
+
+
+def encode_vectors(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Many ballots at once: an (n, fields) matrix of values and an (n, questions) matrix of
+    codes as the (n, width) matrix of stored vectors; row ``i``'s bytes are ballot ``i``'s."""
+    values, codes = np.asarray(values), np.asarray(codes)
+    if values.ndim != 2 or codes.ndim != 2 or values.shape[0] != codes.shape[0]:
+        raise ValueError("values and codes need one row per ballot")
+    return np.hstack([values, codes]).astype(VECTOR_DTYPE, casting="unsafe")
+
+
+def decode_vectors(packed: bytes, width: int) -> np.ndarray:
+    """Stored vectors joined end to end as an (n, width) int16 matrix (read-only)."""
+    if width == 0:
+        return np.zeros((0, 0), dtype=np.int16)
+    data = np.frombuffer(packed, dtype=VECTOR_DTYPE)
+    if data.size % width:
+        raise ValueError("ballot vectors do not match the ballot's fields and questions")
+    return data.reshape(-1, width)

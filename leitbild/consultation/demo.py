@@ -14,9 +14,9 @@ import math
 import random
 import secrets
 
-import numpy as np
 from django.db import transaction
 
+from leitbild.consultation.ballots import encode_ballot
 from leitbild.documents.letters import hash_code
 from leitbild.participation.models import Phase, Process
 from leitbild.strategy.models import ActionField, Strategy
@@ -247,6 +247,7 @@ def _load_weighting(phase: Phase, fields: list[ActionField], rng: random.Random)
     Participation.objects.bulk_create(
         [Participation(phase=phase, identity_hash=h) for h in hashes[:BALLOTS]], batch_size=2000
     )
+    rules = weighting.rules(tuple(f.pk for f in fields))
     base = [FIELD_BASE.get(f.code, 0.3) for f in fields]
     slope = [FIELD_AGE.get(f.code, 0.0) for f in fields]
     ballots = []
@@ -258,15 +259,13 @@ def _load_weighting(phase: Phase, fields: list[ActionField], rng: random.Random)
             for b, s in zip(base, slope, strict=True)
         ]
         top = sorted(range(len(fields)), key=utility.__getitem__, reverse=True)[:3]
-        vector = np.zeros(len(fields) + len(questions), dtype="<i2")
-        vector[top] = 1
-        vector[len(fields) :] = person
+        choices, vector = encode_ballot(rules, [fields[i].pk for i in top], person)
         ballots.append(
             Ballot(
                 weighting=weighting,
-                choices=sorted(fields[i].pk for i in top),
+                choices=choices,
                 demographics=_demographics(questions, person),
-                vector=vector.tobytes(),
+                vector=vector,
             )
         )
     Ballot.objects.bulk_create(ballots, batch_size=2000)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leitbild.consultation.ballots import validate_ballot
@@ -91,6 +92,21 @@ class BallotForm(forms.Form):
                     }
                 ),
             )
+
+    @staticmethod
+    def initial_for(ballot, weighting: Weighting) -> dict:
+        """The form's values for a ballot being changed (a ``Ballot`` or ``PendingBallot``)."""
+        if ballot is None:
+            return {}
+        initial = {f"angabe_{key}": value for key, value in ballot.demographics.items()}
+        if weighting.method == Method.PICK:
+            initial["auswahl"] = list(ballot.choices)
+        else:
+            prefix = {Method.POINTS: "punkte_", Method.RANK: "platz_", Method.RATE: "bewertung_"}[
+                weighting.method
+            ]
+            initial.update({prefix + key: value for key, value in ballot.choices.items()})
+        return initial
 
     def choice_fields(self):
         return [
@@ -239,6 +255,16 @@ class SurveyForm(forms.Form):
         label=_("Einleitung"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    @classmethod
+    def initial_for(cls, survey) -> dict:
+        if survey is None:
+            return {"mode": Mode.OPEN, "minimum_group_size": 5}
+        return {
+            "mode": survey.mode,
+            "intro": survey.intro,
+            "minimum_group_size": survey.minimum_group_size,
+        }
+
 
 class ScheduleForm(forms.Form):
     starts_at = forms.DateTimeField(
@@ -260,6 +286,13 @@ class ScheduleForm(forms.Form):
         ):
             self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
         return cleaned
+
+    @staticmethod
+    def initial_for(phase: Phase) -> dict:
+        return {
+            "starts_at": timezone.localtime(phase.starts_at),
+            "ends_at": timezone.localtime(phase.ends_at),
+        }
 
 
 class OptionsField(forms.CharField):
@@ -320,6 +353,29 @@ class QuestionForm(forms.Form):
         max_length=200,
     )
     position = forms.IntegerField(label=_("Reihenfolge"), min_value=0, initial=0)
+
+    @staticmethod
+    def initial_for(question: SurveyQuestion | None, section) -> dict:
+        """The form's values for a question being edited, or the defaults for a new one."""
+        if question is None:
+            return {"kind": "single", "position": section.questions.count()}
+        condition = question.condition_question
+        return {
+            "kind": question.kind,
+            "text": question.text,
+            "help_text": question.help_text,
+            "required": question.required,
+            "options": question.options,
+            "number_min": question.number_min,
+            "number_max": question.number_max,
+            "condition_question": condition,
+            "condition_value": dict(zip(condition.values, condition.labels, strict=True)).get(
+                question.condition_value, question.condition_value
+            )
+            if condition
+            else "",
+            "position": question.position,
+        }
 
     def __init__(self, *args, survey, exclude=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -388,6 +444,16 @@ class TargetForm(forms.Form):
                 max_digits=6,
                 localize=True,
             )
+
+    @staticmethod
+    def initial_for(target, categories: list[tuple[str, str]]) -> dict:
+        """The form's values for saved shares (a ``PopulationTarget`` or None), in percent."""
+        if target is None:
+            return {}
+        return {"source": target.source} | {
+            f"anteil_{i}": round(target.shares.get(key, 0.0) * 100, 2)
+            for i, (key, _label) in enumerate(categories)
+        }
 
     def share_fields(self):
         return [self[f"anteil_{index}"] for index in range(len(self.categories))]

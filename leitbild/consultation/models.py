@@ -31,6 +31,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The pure ballot rules (no ORM, no statistics), for ``Weighting.rules()``.
 from leitbild.consultation.ballots import (
     BallotRules,
     PickRules,
@@ -38,6 +39,7 @@ from leitbild.consultation.ballots import (
     RankRules,
     RateRules,
 )
+from leitbild.core.errors import Conflict
 
 
 class Mode(models.TextChoices):
@@ -138,7 +140,7 @@ class Weighting(ConsultationBase):
         return f"Gewichtung {self.phase_id}"
 
     def rules(self, field_ids: tuple[int, ...]) -> BallotRules:
-        """The ballot rules of statistics.py for these fields (ids, in ballot order)."""
+        """The ballot rules of ballots.py for these fields (ids, in ballot order)."""
         if self.method == Method.PICK:
             k = min(self.pick_k, len(field_ids))
             return PickRules(field_ids, k=k, minimum=min(self.pick_minimum, k))
@@ -498,8 +500,11 @@ class SurveyResponse(models.Model):
 
 
 # --- Archived results ------------------------------------------------------------------------
-class ResultsArchiveError(Exception):
-    pass
+class ResultsArchiveError(Conflict):
+    """An archive is written once and then frozen, like an audit entry."""
+
+    code = "results_archive_frozen"
+    default_message = _("Archivierte Ergebnisse lassen sich nicht ändern.")
 
 
 class ResultsArchive(models.Model):
@@ -540,7 +545,7 @@ class ResultsArchive(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise ResultsArchiveError("Archived results cannot be changed.")
+            raise ResultsArchiveError
         super().save(*args, **kwargs)
 
 

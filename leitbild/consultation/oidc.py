@@ -28,10 +28,13 @@ from authlib.integrations.requests_client import OAuth2Session, OAuthError
 from authlib.oidc.core import CodeIDToken
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
+
+from leitbild.core.errors import InvalidInput
 
 from .identity import oidc_identity_candidates, same
 
@@ -55,8 +58,18 @@ ALGORITHMS = (
 )
 
 
-class OidcError(Exception):
-    """The login did not work; the message is for the log, never shown to the visitor."""
+class OidcError(InvalidInput):
+    """The login did not work. ``reason`` is for the log and never shown: the visitor only
+    learns that the login failed (``str(exc)``)."""
+
+    code = "oidc_failed"
+    default_message = gettext_lazy(
+        "Die Anmeldung hat nicht geklappt. Bitte versuchen Sie es noch einmal."
+    )
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason
+        super().__init__()
 
 
 @dataclass(frozen=True)

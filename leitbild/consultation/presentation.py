@@ -1,5 +1,6 @@
 """Results as charts with their tables (charts.py), for pages and, later, the PDF document."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,8 @@ from leitbild.core.charts import (
 )
 
 from .models import LIKERT_LABELS, Method, QuestionKind
-from .selectors import QuestionResult, SurveyGroup, SurveyResults, WeightingResults
+from .questionnaire import visible_questions
+from .selectors import QuestionResult, SurveyGroup, SurveyPage, SurveyResults, WeightingResults
 
 TOO_FEW = gettext_lazy("zu wenige Angaben")
 
@@ -226,3 +228,57 @@ def survey_view(results: SurveyResults) -> dict:
                     rows.append((label, r.n, [estimate_text(r.mean, percent=False)]))
             group_charts.append({"question": question, "chart": chart, "rows": rows})
     return {"results": results, "questions": views, "group_charts": group_charts}
+
+
+# --- A page of the questionnaire -----------------------------------------------------------------
+def survey_page_items(
+    page: SurveyPage,
+    answers: Mapping[str, object],
+    *,
+    errors: Mapping[int, str],
+    typed: Mapping[str, object],
+) -> list[dict]:
+    """The questions of a questionnaire page as the template shows them, with the answer so far
+    (what was typed, for a question with an error, even if invalid).
+
+    Questions depending on an earlier section are decided here; those depending on a question
+    of this section are shown (JS hides them) and dropped on saving if unmet."""
+    shown = {q.pk for q in visible_questions(page.all_questions, answers)}
+    items = []
+    for question in page.questions:
+        condition = question.condition_question
+        if condition is not None and condition.section_id != question.section_id:
+            if question.pk not in shown:
+                continue
+        answer = answers.get(str(question.pk))
+        if question.pk in errors:
+            answer = typed.get(str(question.pk))
+        condition_label = ""
+        if condition is not None:
+            condition_label = dict(zip(condition.values, condition.labels, strict=True)).get(
+                question.condition_value, question.condition_value
+            )
+        items.append(
+            {
+                "question": question,
+                "answer": answer,
+                "condition_label": condition_label,
+                "error": errors.get(question.pk),
+                "choices": list(zip(question.values, question.labels, strict=True)),
+            }
+        )
+    return items
+
+
+def survey_page_demographics(page: SurveyPage, answers: Mapping[str, str]) -> list[dict]:
+    """The demographic questions with their answers so far, on the page that asks them."""
+    if not page.on_demographics:
+        return []
+    return [
+        {
+            "question": q,
+            "answer": answers.get(q.key, ""),
+            "choices": list(zip(q.values, q.labels, strict=True)),
+        }
+        for q in page.demographics
+    ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import QuestionKind, SurveyQuestion
+from .models import DemographicQuestion, QuestionKind, SurveyQuestion
 
 TEXT_MAX_LENGTH = 2000
 NUMBER_LIMIT = 10**9
@@ -154,3 +154,16 @@ def _clean(question: SurveyQuestion, value: object) -> object:
         )
     # NUL characters cannot be stored in PostgreSQL text; nobody types them.
     return text.replace("\x00", "")
+
+
+def target_categories(
+    question: DemographicQuestion, second: DemographicQuestion | None
+) -> list[tuple[str, str]]:
+    """(key, label) of every category of a target: the answers, or every pair of answers."""
+    if second is None:
+        return list(zip(question.values, question.labels, strict=True))
+    return [
+        (f"{v1}|{v2}", f"{l1} × {l2}")
+        for v1, l1 in zip(question.values, question.labels, strict=True)
+        for v2, l2 in zip(second.values, second.labels, strict=True)
+    ]

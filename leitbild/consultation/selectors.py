@@ -20,6 +20,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from leitbild.consultation.ballots import decode_vectors
 from leitbild.consultation.statistics import FieldResult, GroupResult, aggregate, breakdown
 from leitbild.core.security import stored_hash
 from leitbild.numerics.intervals import (
@@ -53,7 +54,7 @@ from .models import (
     SurveySection,
     Weighting,
 )
-from .services import target_categories
+from .questionnaire import target_categories
 
 CONSULTATION_KINDS = (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY)
 
@@ -218,6 +219,73 @@ def survey_structure(survey: Survey) -> list[SurveySection]:
     )
 
 
+@dataclass(frozen=True)
+class SurveyPage:
+    """One page of the questionnaire: a section, or the demographic questions after the last."""
+
+    sections: list[SurveySection]
+    demographics: list[DemographicQuestion]
+    index: int
+    section: SurveySection | None  # None on the page of demographic questions
+    questions: list[SurveyQuestion]  # of this section
+    all_questions: list[SurveyQuestion]  # of the questionnaire, in order
+
+    @property
+    def pages(self) -> int:
+        return len(self.sections) + (1 if self.demographics else 0)
+
+    @property
+    def on_demographics(self) -> bool:
+        return self.section is None
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == self.pages - 1
+
+
+def survey_page(*, survey: Survey, index: int) -> SurveyPage | None:
+    """Page ``index`` of the questionnaire, or None if it has no such page."""
+    sections = survey_structure(survey)
+    demographics = demographic_questions(survey.phase_id)
+    if not 0 <= index < len(sections) + (1 if demographics else 0):
+        return None
+    section = sections[index] if index < len(sections) else None
+    return SurveyPage(
+        sections=sections,
+        demographics=demographics,
+        index=index,
+        section=section,
+        questions=[] if section is None else list(section.questions.all()),
+        all_questions=[q for s in sections for q in s.questions.all()],
+    )
+
+
+# --- Population targets ------------------------------------------------------------------------
+def target_questions(
+    questions: Sequence[DemographicQuestion], *, first: str, second: str
+) -> tuple[DemographicQuestion | None, DemographicQuestion | None]:
+    """The question (and the optional second one, for a combined target) chosen by key."""
+    by_key = {q.key: q for q in questions}
+    chosen, combined = by_key.get(first), by_key.get(second)
+    if combined is not None and chosen is not None and combined.pk == chosen.pk:
+        combined = None
+    return chosen, combined
+
+
+def population_target(
+    *, phase: Phase, question: DemographicQuestion, second: DemographicQuestion | None
+) -> PopulationTarget | None:
+    return PopulationTarget.objects.filter(
+        phase=phase, question=question, second_question=second
+    ).first()
+
+
+def population_targets(phase: Phase) -> list[PopulationTarget]:
+    return list(
+        PopulationTarget.objects.filter(phase=phase).select_related("question", "second_question")
+    )
+
+
 # --- Who may see results ---------------------------------------------------------------------
 def results_public(consultation: Weighting | Survey, *, now: datetime | None = None) -> bool:
     """Public once published by staff, or once the phase has ended."""
@@ -254,12 +322,7 @@ def ballot_vectors(weighting: Weighting, width: int) -> np.ndarray:
             )
             .iterator(chunk_size=5000)
         )
-    if width == 0:
-        return np.zeros((0, 0), dtype=np.int16)
-    data = np.frombuffer(packed, dtype="<i2")
-    if data.size % width:
-        raise ValueError("ballot vectors do not match the ballot's fields and questions")
-    return data.reshape(-1, width)
+    return decode_vectors(packed, width)
 
 
 # --- Weighting to the population ---------------------------------------------------------------

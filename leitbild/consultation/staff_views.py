@@ -7,7 +7,7 @@ service that records an audit entry.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,12 +35,11 @@ from .forms import (
 from .models import (
     CodeBatch,
     DemographicQuestion,
-    Mode,
     PopulationTarget,
     SurveyQuestion,
     SurveySection,
 )
-from .views import (
+from .responses import (
     export_response,
     survey_export_response,
     survey_results_response,
@@ -84,6 +83,14 @@ def staff_index(request):
     )
 
 
+def _configure(actor, phase: Phase, data: dict) -> None:
+    if phase.kind == Phase.Kind.WEIGHTING:
+        data = data | {"fields": list(data["fields"].order_by("order", "pk"))}
+        services.weighting_configure(actor=actor, phase=phase, **data)
+    else:
+        services.survey_configure(actor=actor, phase=phase, **data)
+
+
 @editor
 def staff_phase(request, pk: int):
     """Configure the weighting or survey of a phase (created on first save)."""
@@ -94,42 +101,22 @@ def staff_phase(request, pk: int):
         initial = WeightingForm.initial_for(consultation, phase)
         form = WeightingForm(request.POST or None, phase=phase, initial=initial)
     else:
-        initial = (
-            {
-                "mode": consultation.mode,
-                "intro": consultation.intro,
-                "minimum_group_size": consultation.minimum_group_size,
-            }
-            if consultation
-            else {"mode": Mode.OPEN, "minimum_group_size": 5}
-        )
-        form = SurveyForm(request.POST or None, initial=initial)
+        form = SurveyForm(request.POST or None, initial=SurveyForm.initial_for(consultation))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            if is_weighting:
-                data["fields"] = list(data["fields"].order_by("order", "pk"))
-                services.weighting_configure(actor=request.user, phase=phase, **data)
-            else:
-                services.survey_configure(actor=request.user, phase=phase, **data)
+            _configure(request.user, phase, dict(form.cleaned_data))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Einstellungen wurden gespeichert."))
             return redirect("consultation:staff_phase", pk=phase.pk)
-    schedule = ScheduleForm(
-        initial={
-            "starts_at": timezone.localtime(phase.starts_at),
-            "ends_at": timezone.localtime(phase.ends_at),
-        }
-    )
     return render(
         request,
         "consultation/staff/phase.html",
         _context(
             phase,
             form=form,
-            schedule=schedule,
+            schedule=ScheduleForm(initial=ScheduleForm.initial_for(phase)),
             is_weighting=is_weighting,
             locked=services.phase_is_locked(phase),
             codes=selectors.code_counts(phase),
@@ -235,59 +222,60 @@ def staff_demographic_edit(request, pk: int):
     )
 
 
+def _target_form(request, phase: Phase, first, second):
+    """The shares form for the chosen question(s); saved if posted and valid: then a redirect."""
+    categories = services.target_categories(first, second)
+    saved = selectors.population_target(phase=phase, question=first, second=second)
+    posted = request.method == "POST"
+    form = TargetForm(
+        request.POST if posted else None,
+        categories=categories,
+        initial=TargetForm.initial_for(saved, categories),
+    )
+    if not (posted and form.is_valid()):
+        return form
+    try:
+        services.population_target_save(
+            actor=request.user,
+            phase=phase,
+            question=first,
+            second_question=second,
+            shares=form.shares(),
+            source=form.cleaned_data["source"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return form
+    messages.success(request, _("Die Zielanteile wurden gespeichert."))
+    return redirect("consultation:staff_targets", pk=phase.pk)
+
+
 @editor
 def staff_targets(request, pk: int):
     """Population shares: choose a question (or two, for a combined target), then enter."""
     phase = _phase(pk)
     questions = selectors.demographic_questions(phase.pk)
-    by_key = {q.key: q for q in questions}
     source = request.POST if request.method == "POST" else request.GET
-    first = by_key.get(source.get("frage", ""))
-    second = by_key.get(source.get("kombiniert", ""))
-    if second is not None and first is not None and second.pk == first.pk:
-        second = None
+    first, second = selectors.target_questions(
+        questions, first=source.get("frage", ""), second=source.get("kombiniert", "")
+    )
     form = None
     if first is not None:
-        categories = services.target_categories(first, second)
-        existing = PopulationTarget.objects.filter(
-            phase=phase, question=first, second_question=second
-        ).first()
-        initial = {}
-        if existing is not None:
-            initial = {"source": existing.source} | {
-                f"anteil_{i}": round(existing.shares.get(key, 0.0) * 100, 2)
-                for i, (key, _label) in enumerate(categories)
-            }
-        form = TargetForm(
-            request.POST if request.method == "POST" else None,
-            categories=categories,
-            initial=initial,
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.population_target_save(
-                    actor=request.user,
-                    phase=phase,
-                    question=first,
-                    second_question=second,
-                    shares=form.shares(),
-                    source=form.cleaned_data["source"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Die Zielanteile wurden gespeichert."))
-                return redirect("consultation:staff_targets", pk=phase.pk)
+        form = _target_form(request, phase, first, second)
+        if isinstance(form, HttpResponse):
+            return form
     elif request.method == "POST":
         messages.error(request, _("Bitte wählen Sie eine Frage."))
-    targets = list(
-        PopulationTarget.objects.filter(phase=phase).select_related("question", "second_question")
-    )
     return render(
         request,
         "consultation/staff/targets.html",
         _context(
-            phase, questions=questions, form=form, first=first, second=second, targets=targets
+            phase,
+            questions=questions,
+            form=form,
+            first=first,
+            second=second,
+            targets=selectors.population_targets(phase),
         ),
     )
 
@@ -507,28 +495,7 @@ def staff_section_edit(request, pk: int):
 
 def _question_form_page(request, *, section: SurveySection, question: SurveyQuestion | None):
     phase = section.survey.phase
-    initial = {"kind": "single", "position": section.questions.count()}
-    if question is not None:
-        initial = {
-            "kind": question.kind,
-            "text": question.text,
-            "help_text": question.help_text,
-            "required": question.required,
-            "options": question.options,
-            "number_min": question.number_min,
-            "number_max": question.number_max,
-            "condition_question": question.condition_question,
-            "condition_value": dict(
-                zip(
-                    question.condition_question.values,
-                    question.condition_question.labels,
-                    strict=True,
-                )
-            ).get(question.condition_value, question.condition_value)
-            if question.condition_question
-            else "",
-            "position": question.position,
-        }
+    initial = QuestionForm.initial_for(question, section)
     form = QuestionForm(
         request.POST or None, survey=section.survey, exclude=question, initial=initial
     )

@@ -16,17 +16,15 @@ from leitbild.core import security
 from leitbild.core.permissions import public_view
 
 from . import identity, oidc, selectors, services
-from .exports import (
-    FORMATS,
-    ballot_table,
-    response_table,
-    survey_result_table,
-    weighting_result_table,
-)
 from .forms import BallotForm, CodeForm, EmailForm
-from .models import Ballot, Mode, PendingBallot, QuestionKind
-from .presentation import survey_view, weighting_view
-from .questionnaire import check_answers, visible_questions
+from .models import Mode, QuestionKind
+from .presentation import survey_page_demographics, survey_page_items
+from .responses import (
+    survey_export_response,
+    survey_results_response,
+    weighting_export_response,
+    weighting_results_response,
+)
 
 ONE_DAY = 24 * 3600
 ONE_YEAR = 365 * ONE_DAY
@@ -96,20 +94,12 @@ def _grant_used(request, response, phase) -> None:
 
 def _verified_identity(request, phase) -> str:
     """The e-mail or OIDC identity hash this browser proved for the phase, or ""."""
-    value = _proof(request, phase)
-    return value[5:] if value.startswith("hash:") else ""
+    return services.proven_hash(_proof(request, phase))
 
 
 def _cookie_age(phase) -> int:
     remaining = int((phase.ends_at - timezone.now()).total_seconds())
     return max(60, min(remaining + ONE_DAY, ONE_YEAR))
-
-
-def _browser_token(request) -> tuple[str, bool]:
-    token = _signed(request, identity.BROWSER_COOKIE)
-    if 20 <= len(token) <= 64:
-        return token, False
-    return identity.new_token(), True
 
 
 def _weighting_or_404(pk: int):
@@ -158,131 +148,114 @@ def index(request):
 
 
 # --- Ballots ---------------------------------------------------------------------------------
-@public_view
-@never_cache
-def ballot(request, pk: int):
-    weighting = _weighting_or_404(pk)
-    phase = weighting.phase
+def _page_context(consultation, **extra) -> dict:
+    """What the participation pages of a weighting or survey all show."""
+    phase = consultation.phase
     now = timezone.now()
-    fields = selectors.ballot_fields(weighting)
-    questions = selectors.demographic_questions(phase.pk)
-    context = {
-        "weighting": weighting,
+    return {
         "phase": phase,
         "process": phase.process,
         "is_open": phase.is_open(now),
         "upcoming": phase.starts_at > now,
-        "results_public": selectors.results_public(weighting, now=now),
+        "results_public": selectors.results_public(consultation, now=now),
+        **extra,
     }
+
+
+def _access(request, phase, *, code: str = "") -> services.Access:
+    """What this request shows about who takes part; ``services`` decide what counts."""
+    return services.Access(
+        proof=_proof(request, phase),
+        browser_token=_signed(request, identity.BROWSER_COOKIE),
+        code=code,
+    )
+
+
+def _identity_used(request, response, phase, who: services.Identity | None) -> None:
+    """Once a participation counts: delete the grant that proved it, keep a new browser token."""
+    if who is None:
+        return
+    if who.grant_spent:
+        _grant_used(request, response, phase)
+    if who.new_browser_token:
+        _set_signed(response, identity.BROWSER_COOKIE, who.new_browser_token, max_age=ONE_YEAR)
+
+
+def _ballot_throttled(request, weighting, *, need_code: bool, changing: bool) -> bool:
+    if need_code and _limited(request, "refused", count=False):
+        return True
+    return weighting.mode == Mode.OPEN and not changing and _limited(request, "open_ballot")
+
+
+def _ballot_post(request, form, *, token: str, existing):
+    """Cast or change the ballot: a redirect once it counts, else whether it was refused."""
+    weighting, phase = form.weighting, form.weighting.phase
+    need_code = "code" in form.fields
+    if _ballot_throttled(request, weighting, need_code=need_code, changing=existing is not None):
+        return True
+    if not form.is_valid():
+        return False
+    try:
+        receipt = services.ballot_submit(
+            weighting=weighting,
+            choices=form.ballot(),
+            demographics=form.demographics(),
+            access=_access(request, phase, code=form.cleaned_data.get("code", "")),
+            change_token=token,
+            changing=existing is not None,
+            preloaded=(form.action_fields, form.questions),
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    except services.ParticipationRefused:
+        if need_code:
+            _limited(request, "refused")
+        return True
+    response = redirect("consultation:ballot_done", pk=phase.pk)
+    _identity_used(request, response, phase, receipt.identity)
+    if receipt.change_token:
+        cookie = _phase_cookie(identity.BALLOT_COOKIE, phase)
+        _set_signed(response, cookie, receipt.change_token, max_age=_cookie_age(phase))
+    return response
+
+
+def _ballot_to_change(request, weighting):
+    """The change token in this browser's cookie and the ballot it proves (None: none)."""
+    token = _signed(request, _phase_cookie(identity.BALLOT_COOKIE, weighting.phase))
+    if not weighting.allow_changes:
+        return token, None
+    return token, selectors.ballot_for_token(weighting=weighting, token=token)
+
+
+@public_view
+@never_cache
+def ballot(request, pk: int):
+    weighting = _weighting_or_404(pk)
+    fields = selectors.ballot_fields(weighting)
+    questions = selectors.demographic_questions(weighting.phase_id)
+    context = _page_context(weighting, weighting=weighting)
     if not context["is_open"] or len(fields) < 2:
         return render(request, "consultation/ballot_closed.html", context)
-    token = _signed(request, _phase_cookie(identity.BALLOT_COOKIE, phase))
-    existing = (
-        selectors.ballot_for_token(weighting=weighting, token=token)
-        if weighting.allow_changes
-        else None
-    )
+    token, existing = _ballot_to_change(request, weighting)
     context.update(_access_context(request, weighting))
-    need_code = weighting.mode == Mode.CODES and existing is None
-    refused = False
-    browser_token, new_browser = _browser_token(request)
-    if request.method == "POST":
-        form = BallotForm(
-            request.POST,
-            weighting=weighting,
-            fields=fields,
-            questions=questions,
-            need_code=need_code,
-        )
-        if need_code and _limited(request, "refused", count=False):
-            refused = True
-        elif weighting.mode == Mode.OPEN and existing is None and _limited(request, "open_ballot"):
-            refused = True
-        elif form.is_valid():
-            try:
-                if existing is not None:
-                    services.ballot_change(
-                        weighting=weighting,
-                        token=token,
-                        choices=form.ballot(),
-                        demographics=form.demographics(),
-                    )
-                    new_token = token
-                else:
-                    identity_hash = ""
-                    if weighting.mode == Mode.OPEN:
-                        identity_hash = selectors.identity_hash_for(
-                            phase=phase,
-                            candidates=identity.browser_identity_candidates(browser_token),
-                        )
-                    elif weighting.mode in (Mode.EMAIL, Mode.OIDC):
-                        identity_hash = _verified_identity(request, phase)
-                    new_token = services.ballot_cast(
-                        weighting=weighting,
-                        choices=form.ballot(),
-                        demographics=form.demographics(),
-                        code=form.cleaned_data.get("code", ""),
-                        identity_hash=identity_hash,
-                        preloaded=(fields, questions),
-                    )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            except services.ParticipationRefused:
-                refused = True
-                if need_code:
-                    _limited(request, "refused")
-            else:
-                response = redirect("consultation:ballot_done", pk=phase.pk)
-                if existing is None and weighting.mode in (Mode.EMAIL, Mode.OIDC):
-                    _grant_used(request, response, phase)
-                if new_token:
-                    _set_signed(
-                        response,
-                        _phase_cookie(identity.BALLOT_COOKIE, phase),
-                        new_token,
-                        max_age=_cookie_age(phase),
-                    )
-                if weighting.mode == Mode.OPEN and new_browser:
-                    _set_signed(response, identity.BROWSER_COOKIE, browser_token, max_age=ONE_YEAR)
-                return response
-    else:
-        initial = {}
-        if existing is not None:
-            initial = _ballot_initial(existing, weighting)
-        form = BallotForm(
-            initial=initial,
-            weighting=weighting,
-            fields=fields,
-            questions=questions,
-            need_code=need_code,
-        )
-    context.update(
-        {
-            "form": form,
-            "refused": refused,
-            "existing": existing,
-            "refusal": services.REFUSAL,
-            "fields": fields,
-        }
+    posted = request.method == "POST"
+    form = BallotForm(
+        request.POST if posted else None,
+        initial=BallotForm.initial_for(existing, weighting),
+        weighting=weighting,
+        fields=fields,
+        questions=questions,
+        need_code=weighting.mode == Mode.CODES and existing is None,
     )
-    status = 200
-    if request.method == "POST":
-        status = 403 if refused else 400
+    refused = _ballot_post(request, form, token=token, existing=existing) if posted else False
+    if isinstance(refused, HttpResponse):
+        return refused
+    context.update(
+        form=form, refused=refused, existing=existing, refusal=services.REFUSAL, fields=fields
+    )
+    status = (403 if refused else 400) if posted else 200
     return render(request, "consultation/ballot.html", context, status=status)
-
-
-def _ballot_initial(ballot: Ballot | PendingBallot, weighting) -> dict:
-    from .models import Method
-
-    initial = {f"angabe_{key}": value for key, value in ballot.demographics.items()}
-    if weighting.method == Method.PICK:
-        initial["auswahl"] = list(ballot.choices)
-    else:
-        prefix = {Method.POINTS: "punkte_", Method.RANK: "platz_", Method.RATE: "bewertung_"}[
-            weighting.method
-        ]
-        initial.update({prefix + key: value for key, value in ballot.choices.items()})
-    return initial
 
 
 @public_view
@@ -426,7 +399,7 @@ def oidc_callback(request):
             stored=stored, params=request.GET, redirect_uri=_oidc_redirect_uri()
         )
     except oidc.OidcError as error:
-        logging.getLogger(__name__).warning("oidc login failed: %s", error)
+        logging.getLogger(__name__).warning("oidc login failed: %s", error.reason)
         return _oidc_failed(request, phase)
     response = redirect(_participate_url(phase))
     response.delete_cookie(identity.OIDC_COOKIE)
@@ -440,8 +413,28 @@ def _draft(request, survey):
     return token, services.survey_draft_get(survey=survey, token=token)
 
 
-def _pages(survey, sections, demographics) -> int:
-    return len(sections) + (1 if demographics else 0)
+def _survey_begin(request, survey, code_form, context):
+    """Start a draft for a visitor who may take part (a code is checked, not yet claimed)."""
+    phase = survey.phase
+    try:
+        code = ""
+        if code_form is not None:
+            if not code_form.is_valid() or _limited(request, "refused", count=False):
+                raise services.ParticipationRefused
+            code = code_form.cleaned_data["code"]
+        start = services.survey_start(survey=survey, access=_access(request, phase, code=code))
+    except services.ParticipationRefused:
+        _limited(request, "refused")
+        context["refused"] = True
+        return render(request, "consultation/survey_start.html", context, status=403)
+    if start is None:  # not yet confirmed by e-mail or login: the start page asks for it
+        return redirect("consultation:survey", pk=phase.pk)
+    response = redirect("consultation:survey_section", pk=phase.pk, index=0)
+    cookie = _phase_cookie(identity.DRAFT_COOKIE, phase)
+    _set_signed(response, cookie, start.draft_token, max_age=_cookie_age(phase))
+    if start.proof:
+        _grant(response, phase, start.proof, max_age=_cookie_age(phase))
+    return response
 
 
 @public_view
@@ -449,19 +442,10 @@ def _pages(survey, sections, demographics) -> int:
 def survey(request, pk: int):
     survey = _survey_or_404(pk)
     phase = survey.phase
-    now = timezone.now()
     sections = selectors.survey_structure(survey)
-    context = {
-        "survey": survey,
-        "phase": phase,
-        "process": phase.process,
-        "sections": sections,
-        "is_open": phase.is_open(now),
-        "upcoming": phase.starts_at > now,
-        "results_public": selectors.results_public(survey, now=now),
-        "refusal": services.REFUSAL,
-        "refused": False,
-    }
+    context = _page_context(
+        survey, survey=survey, sections=sections, refusal=services.REFUSAL, refused=False
+    )
     if not context["is_open"] or not sections:
         return render(request, "consultation/survey_closed.html", context)
     _token, draft = _draft(request, survey)
@@ -469,33 +453,11 @@ def survey(request, pk: int):
     context["draft"] = draft
     code_form = CodeForm(request.POST or None) if survey.mode == Mode.CODES else None
     context["code_form"] = code_form
-    if request.method == "POST":
-        if draft is not None:
-            return redirect("consultation:survey_section", pk=phase.pk, index=draft.section_index)
-        proof = ""
-        if survey.mode == Mode.CODES:
-            if (
-                code_form.is_valid()
-                and not _limited(request, "refused", count=False)
-                and (services.code_check(phase=phase, code=code_form.cleaned_data["code"]))
-            ):
-                proof = "code:" + code_form.cleaned_data["code"]
-            else:
-                _limited(request, "refused")
-                context["refused"] = True
-                return render(request, "consultation/survey_start.html", context, status=403)
-        elif survey.mode in (Mode.EMAIL, Mode.OIDC):
-            if not _verified_identity(request, phase):
-                return redirect("consultation:survey", pk=phase.pk)
-        draft, token = services.survey_draft_start(survey=survey)
-        response = redirect("consultation:survey_section", pk=phase.pk, index=0)
-        _set_signed(
-            response, _phase_cookie(identity.DRAFT_COOKIE, phase), token, max_age=_cookie_age(phase)
-        )
-        if proof:
-            _grant(response, phase, proof, max_age=_cookie_age(phase))
-        return response
-    return render(request, "consultation/survey_start.html", context)
+    if request.method != "POST":
+        return render(request, "consultation/survey_start.html", context)
+    if draft is not None:
+        return redirect("consultation:survey_section", pk=phase.pk, index=draft.section_index)
+    return _survey_begin(request, survey, code_form, context)
 
 
 def _raw_answers(post, questions) -> dict[str, object]:
@@ -509,6 +471,27 @@ def _raw_answers(post, questions) -> dict[str, object]:
     return raw
 
 
+def _raw_demographics(post, page) -> dict[str, object] | None:
+    if not page.on_demographics:
+        return None
+    return {q.key: post.get(f"angabe_{q.key}", "") for q in page.demographics}
+
+
+def _survey_submit(request, survey, token: str):
+    """Submit the questionnaire: a redirect once it counts, else (messages, refused)."""
+    phase = survey.phase
+    try:
+        who = services.survey_finish(survey=survey, token=token, access=_access(request, phase))
+    except ValidationError as exc:
+        return exc.messages, False
+    except services.ParticipationRefused:
+        return [], True
+    response = redirect("consultation:survey_done", pk=phase.pk)
+    response.delete_cookie(_phase_cookie(identity.DRAFT_COOKIE, phase))
+    _identity_used(request, response, phase, who)
+    return response
+
+
 @public_view
 @never_cache
 def survey_section(request, pk: int, index: int):
@@ -519,141 +502,61 @@ def survey_section(request, pk: int, index: int):
     token, draft = _draft(request, survey)
     if draft is None:
         return redirect("consultation:survey", pk=phase.pk)
-    sections = selectors.survey_structure(survey)
-    demographics = selectors.demographic_questions(phase.pk)
-    pages = _pages(survey, sections, demographics)
-    if not 0 <= index < pages:
+    page = selectors.survey_page(survey=survey, index=index)
+    if page is None:
         raise Http404
-    all_questions = [q for section in sections for q in section.questions.all()]
-    on_demographics = index == len(sections)
-    section = None if on_demographics else sections[index]
-    section_questions = [] if section is None else list(section.questions.all())
-    errors: dict[int, str] = {}
     raw: dict[str, object] = {}
+    errors: dict[int, str] = {}
     messages: list[str] = []
     refused = False
-    answers = dict(draft.answers)
-    demographic_answers = dict(draft.demographics)
     if request.method == "POST":
-        action = request.POST.get("aktion", "weiter")
-        raw = _raw_answers(request.POST, section_questions)
-        demo_raw = (
-            {q.key: request.POST.get(f"angabe_{q.key}", "") for q in demographics}
-            if on_demographics
-            else None
-        )
-        errors = services.survey_draft_save(
+        raw = _raw_answers(request.POST, page.questions)
+        step = services.survey_step(
             survey=survey,
             response=draft,
-            questions=section_questions,
+            page=page,
+            action=request.POST.get("aktion", "weiter"),
             raw=raw,
-            section_index=index,
-            demographics=demo_raw,
+            demographics=_raw_demographics(request.POST, page),
         )
-        if action == "zwischenspeichern":
+        if step.next == step.AUTOSAVED:
             return HttpResponse(status=204)
-        answers, demographic_answers = dict(draft.answers), dict(draft.demographics)
-        if not errors and action == "zurueck" and index > 0:
-            return redirect("consultation:survey_section", pk=phase.pk, index=index - 1)
-        if not errors and action != "zurueck":
-            shown_here = [
-                q for q in visible_questions(all_questions, answers) if q in section_questions
-            ]
-            errors = check_answers(shown_here, raw_for(answers, shown_here), require=True).errors
-        if not errors and action == "weiter" and index + 1 < pages:
-            return redirect("consultation:survey_section", pk=phase.pk, index=index + 1)
-        if not errors and action == "absenden":
-            proof = _proof(request, phase)
-            code = proof[5:] if proof.startswith("code:") else ""
-            identity_hash = proof[5:] if proof.startswith("hash:") else ""
-            browser_token, new_browser = _browser_token(request)
-            if survey.mode == Mode.OPEN:
-                identity_hash = selectors.identity_hash_for(
-                    phase=phase, candidates=identity.browser_identity_candidates(browser_token)
-                )
-            try:
-                services.survey_submit(
-                    survey=survey, token=token, code=code, identity_hash=identity_hash
-                )
-            except ValidationError as exc:
-                messages = exc.messages
-            except services.ParticipationRefused:
-                refused = True
-            else:
-                response = redirect("consultation:survey_done", pk=phase.pk)
-                response.delete_cookie(_phase_cookie(identity.DRAFT_COOKIE, phase))
-                _grant_used(request, response, phase)
-                if survey.mode == Mode.OPEN and new_browser:
-                    _set_signed(response, identity.BROWSER_COOKIE, browser_token, max_age=ONE_YEAR)
-                return response
-    shown = {q.pk for q in visible_questions(all_questions, answers)}
-    items = []
-    for question in section_questions:
-        # Questions depending on an earlier section are decided here; those depending on a
-        # question of this section are shown (JS hides them) and dropped on saving if unmet.
-        condition = question.condition_question
-        if (
-            condition is not None
-            and condition.section_id != question.section_id
-            and (question.pk not in shown)
-        ):
-            continue
-        answer = answers.get(str(question.pk))
-        if question.pk in errors and request.method == "POST":
-            answer = raw.get(str(question.pk))  # keep what was typed, even if invalid
-        condition_label = ""
-        if condition is not None:
-            condition_label = dict(zip(condition.values, condition.labels, strict=True)).get(
-                question.condition_value, question.condition_value
-            )
-        items.append(
-            {
-                "question": question,
-                "answer": answer,
-                "condition_label": condition_label,
-                "error": errors.get(question.pk),
-                "choices": list(zip(question.values, question.labels, strict=True)),
-            }
-        )
-    status = 200 if request.method == "GET" or not (errors or messages or refused) else 400
-    if refused:
-        status = 403
+        if step.next == step.SECTION:
+            return redirect("consultation:survey_section", pk=phase.pk, index=step.index)
+        errors = step.errors
+        if step.next == step.SUBMIT:
+            submitted = _survey_submit(request, survey, token)
+            if isinstance(submitted, HttpResponse):
+                return submitted
+            messages, refused = submitted
+    return _survey_page(request, survey, page, draft, errors, raw, messages, refused)
+
+
+def _survey_page(request, survey, page, draft, errors, raw, messages, refused):
+    status = 403 if refused else 400 if errors or messages else 200
     return render(
         request,
         "consultation/survey_section.html",
         {
             "survey": survey,
-            "phase": phase,
-            "process": phase.process,
-            "section": section,
-            "index": index,
-            "pages": pages,
-            "step": index + 1,
-            "items": items,
-            "demographics": [
-                {
-                    "question": q,
-                    "answer": demographic_answers.get(q.key, ""),
-                    "choices": list(zip(q.values, q.labels, strict=True)),
-                }
-                for q in demographics
-            ]
-            if on_demographics
-            else [],
-            "is_last": index == pages - 1,
+            "phase": survey.phase,
+            "process": survey.phase.process,
+            "section": page.section,
+            "index": page.index,
+            "pages": page.pages,
+            "step": page.index + 1,
+            "items": survey_page_items(page, draft.answers, errors=errors, typed=raw),
+            "demographics": survey_page_demographics(page, draft.demographics),
+            "is_last": page.is_last,
             "errors": errors,
             "messages_list": messages,
             "refused": refused,
             "refusal": services.REFUSAL,
-            "sections": sections,
-            "on_demographics": on_demographics,
+            "sections": page.sections,
+            "on_demographics": page.on_demographics,
         },
         status=status,
     )
-
-
-def raw_for(answers: dict, questions) -> dict:
-    return {str(q.pk): answers.get(str(q.pk)) for q in questions}
 
 
 @public_view
@@ -673,42 +576,6 @@ def survey_done(request, pk: int):
 
 
 # --- Results -----------------------------------------------------------------------------------
-def _results_params(request) -> tuple[bool, str]:
-    weighted = request.GET.get("gewichtet") in ("1", "true", "ja")
-    by = request.GET.get("nach", "")
-    return weighted, by if isinstance(by, str) and len(by) <= 40 else ""
-
-
-def weighting_results_response(request, weighting, *, staff: bool):
-    weighted, by = _results_params(request)
-    results = selectors.weighting_results(weighting=weighting, weighted=weighted, by=by)
-    context = weighting_view(results) | {
-        "weighting": weighting,
-        "phase": weighting.phase,
-        "process": weighting.phase.process,
-        "staff": staff,
-        "by": by,
-        "weighted_requested": weighted,
-        "public": selectors.results_public(weighting),
-    }
-    return render(request, "consultation/weighting_results.html", context)
-
-
-def survey_results_response(request, survey, *, staff: bool):
-    weighted, by = _results_params(request)
-    results = selectors.survey_results(survey=survey, weighted=weighted, by=by, with_texts=staff)
-    context = survey_view(results) | {
-        "survey": survey,
-        "phase": survey.phase,
-        "process": survey.phase.process,
-        "staff": staff,
-        "by": by,
-        "weighted_requested": weighted,
-        "public": selectors.results_public(survey),
-    }
-    return render(request, "consultation/survey_results.html", context)
-
-
 @public_view
 @require_GET
 def weighting_results(request, pk: int):
@@ -733,50 +600,6 @@ def survey_results(request, pk: int):
             {"phase": survey.phase, "process": survey.phase.process},
         )
     return survey_results_response(request, survey, staff=False)
-
-
-def export_response(headers, rows, *, fmt: str, name: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    content_type, writer = FORMATS[fmt]
-    response = HttpResponse(writer(headers, rows), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
-    )
-    return response
-
-
-def weighting_export_response(weighting, *, what: str, fmt: str) -> HttpResponse:
-    weighted = what == "ergebnisse"
-    results = selectors.weighting_results(weighting=weighting, all_breakdowns=weighted)
-    if what == "ergebnisse":
-        headers, rows = weighting_result_table(results)
-    elif what == "stimmzettel":
-        ballots = [] if results.suppressed else selectors.ballot_rows(weighting)
-        headers, rows = ballot_table(results, ballots)
-    else:
-        raise Http404
-    return export_response(headers, rows, fmt=fmt, name=f"gewichtung-{weighting.phase_id}-{what}")
-
-
-def survey_export_response(survey, *, what: str, fmt: str) -> HttpResponse:
-    if what == "ergebnisse":
-        parts = [selectors.survey_results(survey=survey)]
-        parts += [
-            selectors.survey_results(survey=survey, by=q.key)
-            for q in selectors.demographic_questions(survey.phase_id)
-        ]
-        headers, rows = survey_result_table(parts[0])
-        for part in parts[1:]:
-            _h, more = survey_result_table(part)
-            rows += [[f"{part.by.text}: {row[0]}", *row[1:]] for row in more if row[0] != _("alle")]
-    elif what == "antworten":
-        results = selectors.survey_results(survey=survey)
-        responses = [] if results.suppressed else selectors.response_rows(survey)
-        headers, rows = response_table(results, responses)
-    else:
-        raise Http404
-    return export_response(headers, rows, fmt=fmt, name=f"umfrage-{survey.phase_id}-{what}")
 
 
 @public_view

@@ -19,6 +19,7 @@ from leitbild.consultation.models import (
     SurveyResponse,
     Weighting,
 )
+from leitbild.core.errors import Conflict
 from leitbild.core.models import AuditEntry
 from leitbild.core.roles import Role
 from leitbild.participation import services as idea_call
@@ -230,8 +231,10 @@ def test_an_archive_cannot_be_changed(voted, editor):
     weighting, _batch = voted
     saved = archive.results_archive(actor=editor, phase=weighting.phase)
     saved.ballots = 99
-    with pytest.raises(Exception, match="cannot be changed"):
+    with pytest.raises(Conflict) as refused:
         saved.save()
+    assert refused.value.code == "results_archive_frozen"
+    assert refused.value.status == 409
 
 
 def test_the_phase_page_links_to_deleting(voted, editor_client):
