@@ -3,7 +3,6 @@ number of ideas: counters are denormalised, fields are prefetched, pages are sli
 
 import functools
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from leitbild.core import geojson
 from leitbild.core.fields import parse_key, query_text
 from leitbild.core.models import AuditEntry, SiteSetting
 from leitbild.core.security import stored_hash
@@ -265,7 +265,15 @@ def idea_url_parts(slug: str) -> tuple[str, str]:
     return head, tail
 
 
-_json_text = json.JSONEncoder(ensure_ascii=False).encode
+def idea_marker_properties(*, title: str, status: str, support_count: int, url: str) -> dict:
+    """The properties of an idea on a map: the one schema of the idea markers."""
+    return {
+        "title": title,
+        "status": status,
+        "status_label": str(IdeaStatus(status).label),
+        "support_count": support_count,
+        "url": url,
+    }
 
 
 def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str:
@@ -273,10 +281,12 @@ def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str
 
     Written out feature by feature from the plain rows of ``idea_points``: a few hundred
     markers cost no model instances, no ``reverse`` and no lazy translation per marker, and
-    only the title is encoded per marker.
+    only the title is encoded per marker. The text is exactly ``geojson.dumps`` of features
+    with ``idea_marker_properties`` (``tests/test_geojson.py``).
     """
+    encode = geojson.encode
     statuses = {
-        value: f'"status":{_json_text(value)},"status_label":{_json_text(str(label))}'
+        value: f'"status":{encode(value)},"status_label":{encode(str(label))}'
         for value, label in IdeaStatus.choices
     }
     urls: dict[str, tuple[str, str]] = {}
@@ -286,14 +296,16 @@ def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str
     ):
         if slug not in urls:
             head, tail = idea_url_parts(slug)
-            urls[slug] = (_json_text(head)[:-1], _json_text(tail)[1:])
+            urls[slug] = (encode(head)[:-1], encode(tail)[1:])
         head, tail = urls[slug]
-        features.append(
-            f'{{"type":"Feature","id":{pk:d},"geometry":{{"type":"Point","coordinates":'
-            f'[{lon!r},{lat!r}]}},"properties":{{"title":{_json_text(title)},'
-            f'{statuses[status]},"support_count":{support_count:d},"url":{head}{pk:d}{tail}}}}}'
+        properties = (
+            f'{{"title":{encode(title)},{statuses[status]},'
+            f'"support_count":{support_count:d},"url":{head}{pk:d}{tail}}}'
         )
-    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+        features.append(
+            geojson.point_feature_text(lon=lon, lat=lat, properties_text=properties, id=pk)
+        )
+    return geojson.feature_collection_text(features)
 
 
 # --- Versions for the page cache -----------------------------------------------------------
