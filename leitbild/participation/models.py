@@ -179,10 +179,24 @@ class IdeaStatus(models.TextChoices):
     REMOVED = "removed", _("entfernt")
 
 
-PUBLIC_LIST_STATUSES = ["published", "in_review", "accepted", "rejected"]
+# What "public idea" means, once: published at some point, not merged into another, and in a
+# status that shows. Lists, map, API, exports, the idea page (``Idea.is_public``), the partial
+# indexes below and the portfolio's idea links all use this (``Idea.objects.public()``).
+PUBLIC_LIST_STATUSES = [
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.REJECTED,
+]
 PUBLIC_IDEA = models.Q(
     published_at__isnull=False, merged_into__isnull=True, status__in=PUBLIC_LIST_STATUSES
 )
+
+
+class IdeaQuerySet(models.QuerySet):
+    def public(self) -> "IdeaQuerySet":
+        """The ideas every visitor may see."""
+        return self.filter(PUBLIC_IDEA)
 
 
 class Idea(models.Model):
@@ -237,6 +251,8 @@ class Idea(models.Model):
     created_at = models.DateTimeField(_("eingereicht am"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = IdeaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Idee")
         verbose_name_plural = _("Ideen")
@@ -244,7 +260,7 @@ class Idea(models.Model):
         # Partial indexes over the public ideas, in the orders of the list page: PostgreSQL
         # and SQLite read a page straight off the index and stop after it (no sort of all
         # ideas), and count and map markers use them too. The condition must stay identical
-        # to ``selectors.ideas_public``.
+        # to ``Idea.objects.public()``, so they use ``PUBLIC_IDEA``.
         indexes = [
             models.Index(
                 fields=["process", "-created_at", "-id"],
@@ -286,10 +302,11 @@ class Idea(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """``PUBLIC_IDEA`` for one idea already read."""
         return (
             self.published_at is not None
             and self.merged_into_id is None
-            and self.status != IdeaStatus.REMOVED
+            and self.status in PUBLIC_LIST_STATUSES
         )
 
     @property

@@ -43,13 +43,6 @@ SORTS = {
     "unterstuetzung": ("-support_count", "-created_at", "-pk"),
     "diskussion": ("-comment_count", "-created_at", "-pk"),
 }
-PUBLIC_LIST_STATUSES = [
-    IdeaStatus.PUBLISHED,
-    IdeaStatus.IN_REVIEW,
-    IdeaStatus.ACCEPTED,
-    IdeaStatus.REJECTED,
-]
-assert [str(s) for s in PUBLIC_LIST_STATUSES] == models.PUBLIC_LIST_STATUSES
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,7 @@ class IdeaFilter:
         sort = first("sortierung")
         return cls(
             field=parse_key(field),
-            status=status if status in PUBLIC_LIST_STATUSES else "",
+            status=status if status in models.PUBLIC_LIST_STATUSES else "",
             source=source if source in IdeaSource.values else "",
             q=first("suche"),
             sort=sort if sort in SORTS else "neueste",
@@ -98,7 +91,7 @@ def process_fields(process: Process) -> list[ActionField]:
 
 
 def ideas_public(*, process: Process | None = None) -> QuerySet[Idea]:
-    qs = Idea.objects.filter(models.PUBLIC_IDEA)
+    qs = Idea.objects.public()
     if process is not None:
         qs = qs.filter(process=process)
     return qs

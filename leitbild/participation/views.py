@@ -30,7 +30,7 @@ from leitbild.core.permissions import public_view
 from . import rules, selectors, services, spam
 from .exports import FORMATS, idea_rows
 from .forms import CommentForm, IdeaSubmitForm, ReportForm, SupportEmailForm
-from .models import Comment, IdeaSource, IdeaStatus, Phase
+from .models import PUBLIC_LIST_STATUSES, Comment, IdeaSource, IdeaStatus, Phase
 
 PAGE_SIZE = 20
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
@@ -154,7 +154,7 @@ def idea_list(request, slug: str):
             "page_obj": page,
             "flt": flt,
             "action_fields": selectors.process_fields(process),
-            "statuses": [(s, IdeaStatus(s).label) for s in selectors.PUBLIC_LIST_STATUSES],
+            "statuses": [(s, IdeaStatus(s).label) for s in PUBLIC_LIST_STATUSES],
             "sources": IdeaSource.choices,
             "sorts": [
                 ("neueste", _("neueste zuerst")),

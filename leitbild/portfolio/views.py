@@ -85,9 +85,7 @@ def _ideas_from_query(request, strategy) -> list[Idea]:
     ids = [key for v in request.GET.getlist("idee") if (key := parse_key(v)) is not None][:50]
     if not ids:
         return []
-    from leitbild.participation.models import PUBLIC_IDEA
-
-    return list(Idea.objects.filter(PUBLIC_IDEA, pk__in=ids, process__strategy=strategy))
+    return list(Idea.objects.public().filter(pk__in=ids, process__strategy=strategy))
 
 
 @editor_view
