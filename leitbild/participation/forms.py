@@ -451,12 +451,7 @@ class PhaseForm(forms.ModelForm):
             "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
-        return data
+        # "End after start": ``Phase.clean``, which the model form calls.
 
 
 class DateInput(forms.DateInput):

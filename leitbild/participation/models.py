@@ -10,6 +10,7 @@ a keyed hash of a random visitor token, blocked addresses only a keyed hash.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -80,6 +81,9 @@ class Process(models.Model):
         return self.title
 
 
+ENDS_BEFORE_START = _("Das Ende muss nach dem Beginn liegen.")
+
+
 class Phase(models.Model):
     class Kind(models.TextChoices):
         IDEAS = "ideas", _("Ideenaufruf")
@@ -100,12 +104,27 @@ class Phase(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="phase_ends_after_start",
+                violation_error_code="ends_before_start",
+                violation_error_message=ENDS_BEFORE_START,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.process}: {self.title}"
+
+    @staticmethod
+    def times_check(*, starts_at, ends_at) -> None:
+        """ "End after start", the one check of it (the database's constraint says the same):
+        a ``ValidationError`` on ``ends_at``, for every form and service that sets the times."""
+        if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+            raise ValidationError(
+                {"ends_at": ValidationError(ENDS_BEFORE_START, code="ends_before_start")}
+            )
+
+    def clean(self) -> None:
+        self.times_check(starts_at=self.starts_at, ends_at=self.ends_at)
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

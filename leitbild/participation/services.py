@@ -509,9 +509,7 @@ def phase_save(*, actor, process: Process, phase: Phase | None = None, **data) -
         phase = Phase.objects.select_for_update().get(pk=phase.pk)
         if "kind" in data and data["kind"] != phase.kind:
             phases.phase_change_check(phase=phase, action=phases.CHANGE_KIND, app=APP)
-    phase = phase or Phase(process=process)
-    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
+    phase = phase or Phase(process=process)  # "end after start": Phase.clean in full_clean
     action = "phase.update" if phase.pk else "phase.create"
     return _save_with_audit(actor=actor, obj=phase, data=data, action=action)
 
