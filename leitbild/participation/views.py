@@ -1,8 +1,6 @@
 """Pages of the idea call. Views translate HTTP only: rules are in ``rules`` and ``services``,
 reads in ``selectors``. Find a page by its URL name in ``urls.py``."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from leitbild.core import security
+from leitbild.core import cookies, security
 from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
 from leitbild.core.pagecache import cache_public_page
@@ -62,12 +60,7 @@ def _phase_context(process) -> dict:
 
 def _visitor_token(request) -> tuple[str, bool]:
     """The random visitor token from the signed cookie, or a new one (True = new)."""
-    token = request.get_signed_cookie(
-        spam.VISITOR_COOKIE, default="", salt=spam.VISITOR_COOKIE_SALT
-    )
-    if isinstance(token, str) and 20 <= len(token) <= 64:
-        return token, False
-    return secrets.token_urlsafe(32), True
+    return cookies.browser_token(request, spam.VISITOR_COOKIE, salt=spam.VISITOR_COOKIE_SALT)
 
 
 def _first_visit_token(request) -> str:
@@ -343,14 +336,13 @@ def idea_support(request, slug: str, pk: int):
             reverse("participation:idea_detail", args=[process.slug, idea.pk]) + "#unterstuetzung"
         )
     if new:
-        response.set_signed_cookie(
+        cookies.signed_set(
+            response,
             spam.VISITOR_COOKIE,
             token,
             salt=spam.VISITOR_COOKIE_SALT,
             max_age=VISITOR_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
+            request=request,
         )
     return response
 

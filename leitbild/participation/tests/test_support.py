@@ -31,7 +31,9 @@ def test_support_by_cookie_over_http_counts_once(client, idea):
     client.post(url)
     idea.refresh_from_db()
     assert idea.support_count == 1
-    assert client.cookies["lb_besucher"]
+    cookie = client.cookies["lb_besucher"]  # through core.cookies: signed, HttpOnly, Lax
+    assert cookie.value and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["secure"]  # plain http outside production
 
 
 def test_support_over_htmx_answers_with_the_button_region(client, idea):
