@@ -71,6 +71,9 @@ class Process(models.Model):
         _("Zoomstufe"), default=13, validators=[MaxValueValidator(19)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised (``services.ideas_changed``) in the transaction of every write that changes what
+    # the public idea pages of this process show; the page cache keys on it.
+    ideas_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("Beteiligungsverfahren")
@@ -79,6 +82,18 @@ class Process(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Only ``services.ideas_changed`` moves ``ideas_version``, by an UPDATE that adds one:
+        # saving an instance read before another write must not set it back to a version
+        # whose cached pages are out of date.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "ideas_version"
+            ]
+        super().save(*args, **kwargs)
 
 
 ENDS_BEFORE_START = _("Das Ende muss nach dem Beginn liegen.")

@@ -2,13 +2,11 @@
 number of ideas: counters are denormalised, fields are prefetched, pages are sliced."""
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
@@ -19,6 +17,7 @@ from django.utils.translation import get_language
 from leitbild.core import geojson
 from leitbild.core.fields import parse_key, query_text
 from leitbild.core.models import AuditEntry, SiteSetting
+from leitbild.core.pagecache import versioned_get_or_build
 from leitbild.core.security import stored_hash
 from leitbild.strategy.models import ActionField
 
@@ -33,7 +32,6 @@ from .models import (
     Process,
     ReasonTemplate,
     Report,
-    Support,
     Workshop,
 )
 from .spam import visitor_hash_candidates
@@ -308,44 +306,37 @@ CACHE_SECONDS = 60
 @functools.cache
 def _version_sql(*, one_process: bool) -> str:
     quote = connection.ops.quote_name
-
-    def newest(model) -> str:
-        pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
-        return f"(SELECT {pk} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
-
+    audit = quote(AuditEntry._meta.db_table)
     columns = ", ".join(
         [
-            newest(Idea),
-            newest(Support),
-            newest(Comment),
-            newest(AuditEntry),
+            # The names, codes and colours of the strategy's fields of action, on every row
+            # and in the filter: the newest change of any field (by the index on object_type).
+            f"(SELECT {quote('id')} FROM {audit} WHERE {quote('object_type')} = "
+            f"'{ActionField._meta.label}' ORDER BY {quote('id')} DESC LIMIT 1)",
             # The demo banner, on every page (core.selectors.site_is_demo).
             f"(SELECT {quote('value')} FROM {quote(SiteSetting._meta.db_table)} "
             f"WHERE {quote('key')} = 'demo')",
         ]
     )
-    if not one_process:  # all processes: the newest rows are global anyway
-        return f"SELECT {columns}"
-    return f"SELECT p.id, {columns} FROM {quote(Process._meta.db_table)} p WHERE p.slug = %s"
+    table, version = quote(Process._meta.db_table), quote("ideas_version")
+    if not one_process:  # all processes: any of them
+        return f"SELECT COUNT(*), COALESCE(SUM(p.{version}), 0), {columns} FROM {table} p"
+    return f"SELECT p.id, p.{version}, {columns} FROM {table} p WHERE p.slug = %s"
 
 
 def ideas_version(*, slug: str = "") -> str | None:
     """A value that changes whenever anything the public idea pages of process ``slug`` (all
     processes if empty) show may have changed; None if there is no such process.
 
-    One query of primary-key lookups: the newest idea, support, comment and audit entry. Every
-    visitor write of ``services`` adds one of these rows, and every staff write (moderation,
-    phases, workshops, the process, the strategy's fields of action, also in the admin) is
-    audited, so a counter, text or status change cannot go unnoticed. What changes with the
-    time alone, which phase is open, is not in here: a cached page lives only until the next
-    phase starts or ends (``next_phase_change``).
+    One query: the process's own ``ideas_version``, which every write of ``services`` that
+    changes what the pages show raises in its transaction (``services.ideas_changed``), and
+    two things the pages show that are not the process's: its strategy's fields of action
+    and the demo banner. Other writes (a password change, a strategy freeze, another
+    process's ideas) leave the cache alone. What changes with the time alone, which phase is
+    open, is not in here: a cached page lives only until the next phase starts or ends
+    (``next_phase_change``), and at most ``CACHE_SECONDS``.
 
-    Why not the newest ``updated_at`` of the ideas: without an index on it PostgreSQL reads
-    all ideas of the process, 3–5 ms at 10,000 ideas, more than a cached page may cost.
     Why SQL: through the ORM the same query takes several ms of Python to compile.
-
-    Two writes that commit in the opposite order of their ids can leave a page stale until
-    the next write, or for ``CACHE_SECONDS`` at most.
     """
     with connection.cursor() as cursor:
         if slug:
@@ -375,17 +366,23 @@ def ideas_geojson_cached(*, slug: str, flt: IdeaFilter, bbox=None) -> tuple[str,
     version = ideas_version(slug=slug)
     if version is None:
         return None
-    raw = repr((slug, flt, bbox, get_language(), version))
-    key = "leitbild:ideas-geojson:" + hashlib.sha256(raw.encode()).hexdigest()
-    body = cache.get(key)
-    if body is not None:
-        return body, True
-    process = Process.objects.filter(slug=slug).only("pk").first() if slug else None
-    if slug and process is None:
-        return None
-    body = ideas_geojson(process=process, flt=flt, bbox=bbox)
-    cache.set(key, body, CACHE_SECONDS)
-    return body, False
+
+    def build() -> str:
+        process = Process.objects.filter(slug=slug).only("pk").first() if slug else None
+        if slug and process is None:  # deleted since the version was read
+            return geojson.feature_collection_text([])
+        return ideas_geojson(process=process, flt=flt, bbox=bbox)
+
+    return versioned_get_or_build(
+        "ideas-geojson",
+        slug,
+        flt,
+        bbox,
+        get_language(),
+        version=version,
+        build=build,
+        timeout=CACHE_SECONDS,
+    )
 
 
 # --- Staff ----------------------------------------------------------------------------------

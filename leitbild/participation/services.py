@@ -4,11 +4,11 @@ Staff writes take ``actor`` and record an audit entry inside their transaction. 
 check ``rules`` again, whatever the page showed, and raise ``NotAllowed`` with a message meant
 for the visitor.
 
-Public idea pages are cached under ``selectors.ideas_version``, which notices a write because
-it adds a row: a visitor's write an idea, a support or a comment, every staff write an audit
-entry. A new write that changes what the public pages show must do the same (and set
-``updated_at`` on the ideas it changes, also in ``QuerySet.update``), or visitors see a stale
-page; ``tests/test_page_cache.py`` has a test per kind of write.
+Public idea pages are cached under ``selectors.ideas_version``, the process's own
+``ideas_version``: every write that changes what the public pages show calls
+``ideas_changed`` in its transaction (and sets ``updated_at`` on the ideas it changes, also
+in ``QuerySet.update``), or visitors see a stale page; ``tests/test_page_cache.py`` has a
+test per kind of write.
 """
 
 import secrets
@@ -70,6 +70,12 @@ TRANSITIONS: dict[str, set[str]] = {
 APP = "participation"  # the owner of the idea call's phase kinds (see ``phases``)
 PUBLIC_STATUSES = {IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
 MAX_FIELDS = 3
+
+
+def ideas_changed(process_id: int) -> None:
+    """What the public idea pages of the process show has changed: a new cache version.
+    Call it inside the transaction of the write."""
+    Process.objects.filter(pk=process_id).update(ideas_version=F("ideas_version") + 1)
 
 
 def _idea_snapshot(idea: Idea) -> dict | None:
@@ -196,6 +202,8 @@ def idea_submit(
     idea.fields.set(fields)
     _record_status(idea, to_status=IdeaStatus.SUBMITTED, now=now, notify=False)
     if published:
+        ideas_changed(process.pk)
+    if published:
         _record_status(
             idea,
             from_status=IdeaStatus.SUBMITTED,
@@ -242,6 +250,7 @@ def idea_support(*, idea: Idea, visitor: str, now: datetime | None = None) -> bo
     Idea.objects.filter(pk=idea.pk).update(
         support_count=F("support_count") + 1, updated_at=timezone.now()
     )
+    ideas_changed(idea.process_id)
     return True
 
 
@@ -275,6 +284,7 @@ def comment_add(
         Idea.objects.filter(pk=idea.pk).update(
             comment_count=F("comment_count") + 1, updated_at=timezone.now()
         )
+        ideas_changed(idea.process_id)
     return comment
 
 
@@ -321,6 +331,7 @@ def idea_status_set(
         update_fields=["status", "status_reason", "moderated_at", "published_at", "updated_at"]
     )
     _record_status(idea, from_status=old, to_status=status, reason=reason, actor=actor, now=now)
+    ideas_changed(idea.process_id)
     audit_record(
         actor=actor,
         action=f"idea.status.{status}",
@@ -340,6 +351,7 @@ def idea_approve(*, actor, idea: Idea, now: datetime | None = None) -> Idea:
     before = _idea_snapshot(idea)
     idea.moderated_at = now
     idea.save(update_fields=["moderated_at", "updated_at"])
+    ideas_changed(idea.process_id)
     audit_record(
         actor=actor, action="idea.approve", obj=idea, before=before, after=_idea_snapshot(idea)
     )
@@ -362,6 +374,7 @@ def idea_edit(
     idea.save()
     idea.fields.set(fields)
     after = _idea_snapshot(idea)
+    ideas_changed(idea.process_id)
     if before is not None and after is not None:
         before["fields"] = before_fields
         after["fields"] = sorted(f.pk for f in fields)
@@ -393,6 +406,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
     into.support_count = Support.objects.filter(idea=into).count()
     into.comment_count = Comment.objects.filter(idea=into, state=Comment.State.VISIBLE).count()
     into.save(update_fields=["support_count", "comment_count", "updated_at"])
+    ideas_changed(into.process_id)
     idea.merged_into = into
     idea.support_count = 0
     idea.comment_count = 0
@@ -451,6 +465,8 @@ def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = ""
     comment.hidden_reason = "" if visible else reason.strip()[:300]
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["state", "hidden_reason", "moderated_at"])
+    if visible != was_visible:
+        ideas_changed(comment.idea.process_id)
     if visible and not was_visible:
         Idea.objects.filter(pk=comment.idea_id).update(
             comment_count=F("comment_count") + 1, updated_at=timezone.now()
@@ -497,7 +513,9 @@ def _save_with_audit(*, actor, obj, data: dict, action: str):
 def process_save(*, actor, process: Process | None = None, **data) -> Process:
     process = process or Process()
     action = "process.update" if process.pk else "process.create"
-    return _save_with_audit(actor=actor, obj=process, data=data, action=action)
+    process = _save_with_audit(actor=actor, obj=process, data=data, action=action)
+    ideas_changed(process.pk)
+    return process
 
 
 @transaction.atomic
@@ -511,7 +529,9 @@ def phase_save(*, actor, process: Process, phase: Phase | None = None, **data) -
             phases.phase_change_check(phase=phase, action=phases.CHANGE_KIND, app=APP)
     phase = phase or Phase(process=process)  # "end after start": Phase.clean in full_clean
     action = "phase.update" if phase.pk else "phase.create"
-    return _save_with_audit(actor=actor, obj=phase, data=data, action=action)
+    phase = _save_with_audit(actor=actor, obj=phase, data=data, action=action)
+    ideas_changed(phase.process_id)
+    return phase
 
 
 @transaction.atomic
@@ -522,13 +542,16 @@ def phase_delete(*, actor, phase: Phase) -> None:
     phases.phase_change_check(phase=phase, action=phases.DELETE, app=APP)
     audit_record(actor=actor, action="phase.delete", obj=phase, before=snapshot(phase))
     phase.delete()
+    ideas_changed(phase.process_id)
 
 
 @transaction.atomic
 def workshop_save(*, actor, process: Process, workshop: Workshop | None = None, **data) -> Workshop:
     workshop = workshop or Workshop(process=process)
     action = "workshop.update" if workshop.pk else "workshop.create"
-    return _save_with_audit(actor=actor, obj=workshop, data=data, action=action)
+    workshop = _save_with_audit(actor=actor, obj=workshop, data=data, action=action)
+    ideas_changed(workshop.process_id)
+    return workshop
 
 
 @transaction.atomic
