@@ -12,11 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from leitbild.core import cookies, security
+from leitbild.core.exports import export_response
 from leitbild.core.permissions import public_view
 
 from . import identity, oidc, selectors, services
 from .exports import (
-    FORMATS,
     ballot_table,
     response_table,
     survey_result_table,
@@ -717,17 +717,6 @@ def survey_results(request, pk: int):
             {"phase": survey.phase, "process": survey.phase.process},
         )
     return survey_results_response(request, survey, staff=False)
-
-
-def export_response(headers, rows, *, fmt: str, name: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    content_type, writer = FORMATS[fmt]
-    response = HttpResponse(writer(headers, rows), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
-    )
-    return response
 
 
 def weighting_export_response(weighting, *, what: str, fmt: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 
 from leitbild.core import exports as core_exports
@@ -91,8 +92,12 @@ def to_geojson(rows: Iterable[dict]) -> str:
     return geojson.dumps(geojson.feature_collection(features))
 
 
-FORMATS = {
-    "csv": (core_exports.CSV_CONTENT_TYPE, to_csv),
-    "xlsx": (core_exports.XLSX_CONTENT_TYPE, to_xlsx),
-    "geojson": (geojson.MEDIA_TYPE, to_geojson),
-}
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "geojson": to_geojson}
+
+
+def ideas_export_response(qs: QuerySet[Idea], *, process, fmt: str) -> HttpResponse:
+    """The download of ``qs`` in ``fmt`` (media type and name by ``core.exports``)."""
+    if fmt not in WRITERS:
+        raise Http404
+    content = WRITERS[fmt](idea_rows(qs))
+    return core_exports.attachment(content, fmt=fmt, name=f"ideen-{process.slug}", dated=True)

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
-    HttpResponse,
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
@@ -26,7 +25,7 @@ from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
 
 from . import rules, selectors, services, spam
-from .exports import FORMATS, idea_rows
+from .exports import ideas_export_response
 from .forms import CommentForm, IdeaSubmitForm, ReportForm, SupportEmailForm
 from .models import PUBLIC_LIST_STATUSES, Comment, IdeaSource, IdeaStatus, Phase
 
@@ -519,14 +518,4 @@ def altcha_challenge(request):
 def idea_export(request, slug: str, fmt: str):
     """Open data: the published ideas of a process, without personal data."""
     process = _process_or_404(slug)
-    return export_response(selectors.ideas_public(process=process), process=process, fmt=fmt)
-
-
-def export_response(qs, *, process, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    content_type, writer = FORMATS[fmt]
-    response = HttpResponse(writer(idea_rows(qs)), content_type=content_type)
-    name = f"ideen-{process.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return ideas_export_response(selectors.ideas_public(process=process), process=process, fmt=fmt)
