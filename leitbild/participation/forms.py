@@ -234,6 +234,21 @@ class IdeaSubmitForm(IdeaFieldsMixin, PlaceFields, SpamProtectedForm):
                 }
             )
 
+    def submission(self) -> dict:
+        """The valid form as the keyword arguments of ``services.idea_submit``."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "fields": data["action_fields"],
+            "lat": data.get("lat"),
+            "lon": data.get("lon"),
+            "address": data.get("address", ""),
+            "photo": data.get("photo"),
+            "photo_description": data.get("photo_description", ""),
+            "email": data.get("email", ""),
+        }
+
 
 class CommentForm(SpamProtectedForm):
     text = _text(

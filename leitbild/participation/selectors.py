@@ -138,6 +138,14 @@ def idea_get_public(*, pk: int, process: Process | None = None) -> Idea | None:
     return idea if idea.is_public else None
 
 
+def comment_get(*, idea: Idea, pk: int | None, visible_only: bool = True) -> Comment | None:
+    """A comment of ``idea`` (visible ones only unless told otherwise), or None."""
+    if pk is None:
+        return None
+    qs = Comment.objects.filter(pk=pk, idea=idea)
+    return (qs.filter(state=Comment.State.VISIBLE) if visible_only else qs).first()
+
+
 def idea_merge_target(idea: Idea) -> Idea:
     """Follow merges to the idea that was kept."""
     seen = set()

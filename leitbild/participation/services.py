@@ -254,6 +254,26 @@ def idea_support(*, idea: Idea, visitor: str, now: datetime | None = None) -> bo
     return True
 
 
+def idea_support_from_browser(*, idea: Idea, token: str, limited: bool) -> tuple[bool | None, str]:
+    """A support from the browser with visitor ``token``, unless its client is ``limited``:
+    whether it counts (True), counted before (None) or was refused (False), and what to tell
+    the visitor."""
+    if limited:
+        return False, _(
+            "Ihre Unterstützung wurde nicht gezählt: Von Ihrem Anschluss kamen zu viele "
+            "Unterstützungen in kurzer Zeit. Bitte versuchen Sie es später noch einmal."
+        )
+    from .selectors import support_visitor
+
+    try:
+        created = idea_support(idea=idea, visitor=support_visitor(idea=idea, token=token))
+    except NotAllowed as exc:
+        return False, _("Ihre Unterstützung wurde nicht gezählt: %(reason)s") % {"reason": exc}
+    if created:
+        return True, _("Danke für Ihre Unterstützung!")
+    return None, _("Sie unterstützen diese Idee bereits.")
+
+
 @transaction.atomic
 def comment_add(
     *,
