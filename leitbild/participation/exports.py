@@ -1,7 +1,7 @@
 """One export mechanism for the ideas: the same rows as CSV, XLSX and GeoJSON, for staff and
 as open data. Rows never contain personal data: no e-mail, no contact, no visitor key."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -92,7 +92,11 @@ def to_geojson(rows: Iterable[dict]) -> str:
     return geojson.dumps(geojson.feature_collection(features))
 
 
-WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "geojson": to_geojson}
+WRITERS: dict[str, Callable[[Iterable[dict]], bytes | str]] = {
+    "csv": to_csv,
+    "xlsx": to_xlsx,
+    "geojson": to_geojson,
+}
 
 
 def ideas_export_response(qs: QuerySet[Idea], *, process, fmt: str) -> HttpResponse:

@@ -13,7 +13,7 @@ import leitbild
 class Sample(forms.Form):
     title = forms.CharField(label="Titel", help_text="Kurz und klar")
     note = forms.CharField(label="Notiz", required=False)
-    fields = forms.MultipleChoiceField(
+    areas = forms.MultipleChoiceField(
         label="Handlungsfelder", choices=[("a", "Mobilität")], widget=forms.CheckboxSelectMultiple
     )
     agree = forms.BooleanField(label="Einverstanden")
@@ -36,9 +36,9 @@ def test_a_text_field_has_its_label_hint_and_error_next_to_it():
 
 def test_a_choice_group_is_a_fieldset_and_may_wrap():
     form = Sample()
-    html = render(form["fields"])
+    html = render(form["areas"])
     assert "<fieldset" in html and '<legend class="kern-label">Handlungsfelder' in html
-    assert "lb-checks" not in html and "lb-checks" in render(form["fields"], wrap=True)
+    assert "lb-checks" not in html and "lb-checks" in render(form["areas"], wrap=True)
 
 
 def test_a_checkbox_and_a_hidden_field():
