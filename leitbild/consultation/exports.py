@@ -11,8 +11,6 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from leitbild.core.exports import FORMATS, to_csv, to_xlsx  # noqa: F401 (used by views)
-
 from .models import Method, QuestionKind
 from .selectors import (
     SurveyResults,

@@ -279,12 +279,10 @@ class ScheduleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("starts_at")
-            and cleaned.get("ends_at")
-            and (cleaned["ends_at"] <= cleaned["starts_at"])
-        ):
-            self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
+        try:
+            Phase.times_check(starts_at=cleaned.get("starts_at"), ends_at=cleaned.get("ends_at"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return cleaned
 
     @staticmethod

@@ -3,12 +3,12 @@ call these, so that neither views module imports the other."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from leitbild.core.exports import export_response
 
 from . import selectors
 from .exports import (
-    FORMATS,
     ballot_table,
     response_table,
     survey_result_table,
@@ -51,17 +51,6 @@ def survey_results_response(request, survey, *, staff: bool):
         "public": selectors.results_public(survey),
     }
     return render(request, "consultation/survey_results.html", context)
-
-
-def export_response(headers, rows, *, fmt: str, name: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    content_type, writer = FORMATS[fmt]
-    response = HttpResponse(writer(headers, rows), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
-    )
-    return response
 
 
 def weighting_export_response(weighting, *, what: str, fmt: str) -> HttpResponse:

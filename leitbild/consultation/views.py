@@ -3,7 +3,6 @@ are in ``services``, reads in ``selectors``. Find a page by its URL name in ``ur
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.signing import BadSignature
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from leitbild.core import security
+from leitbild.core import cookies, security
 from leitbild.core.permissions import public_view
 
 from . import identity, oidc, selectors, services
@@ -48,23 +47,11 @@ def _limited(request, action: str, *, count: bool = True) -> bool:
 
 
 def _signed(request, name: str) -> str:
-    try:
-        value = request.get_signed_cookie(name, default="", salt=identity.COOKIE_SALT)
-    except BadSignature:
-        return ""
-    return value if isinstance(value, str) else ""
+    return cookies.signed_read(request, name, salt=identity.COOKIE_SALT)
 
 
 def _set_signed(response, name: str, value: str, *, max_age: int) -> None:
-    response.set_signed_cookie(
-        name,
-        value,
-        salt=identity.COOKIE_SALT,
-        max_age=max_age,
-        httponly=True,
-        samesite="Lax",
-        secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
-    )
+    cookies.signed_set(response, name, value, salt=identity.COOKIE_SALT, max_age=max_age)
 
 
 def _phase_cookie(template: str, phase) -> str:

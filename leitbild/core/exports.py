@@ -1,4 +1,6 @@
-"""One export mechanism: a header row and data rows, written as CSV or XLSX.
+"""One export mechanism: a header row and data rows, written as CSV or XLSX, and one
+response for every download (``export_response`` for tables, ``attachment`` for any content)
+with one table of formats (``MEDIA_TYPES``) and one way to name the file.
 
 Every export of the project (ideas, weighting results, anonymised ballots, survey answers)
 goes through here, so each format is written one way: CSV with a semicolon and a byte order
@@ -11,8 +13,22 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+
+from . import geojson
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+# Every format a download of the project comes in, by its file suffix.
+MEDIA_TYPES = {
+    "csv": CSV_CONTENT_TYPE,
+    "xlsx": XLSX_CONTENT_TYPE,
+    "json": JSON_CONTENT_TYPE,
+    "geojson": geojson.MEDIA_TYPE,
+}
 
 
 def safe_cell(value):
@@ -61,3 +77,31 @@ FORMATS = {
     "csv": (CSV_CONTENT_TYPE, to_csv),
     "xlsx": (XLSX_CONTENT_TYPE, to_xlsx),
 }
+"""The table formats: suffix → (media type, writer of headers and rows)."""
+
+
+def attachment(content: bytes | str, *, fmt: str, name: str, dated: bool = False) -> HttpResponse:
+    """A download named ``name.fmt`` (``name-YYYY-MM-DD.fmt`` with the local date if
+    ``dated``); an unknown format is not found."""
+    if fmt not in MEDIA_TYPES:
+        raise Http404
+    response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
+    stem = f"{name}-{timezone.localdate():%Y-%m-%d}" if dated else name
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def export_response(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    fmt: str,
+    name: str,
+    dated: bool = True,
+    title: str = "Daten",
+) -> HttpResponse:
+    """A table as a CSV or XLSX download (see ``attachment`` for the name)."""
+    if fmt not in FORMATS:
+        raise Http404
+    content = to_xlsx(headers, rows, title=title) if fmt == "xlsx" else to_csv(headers, rows)
+    return attachment(content, fmt=fmt, name=name, dated=dated)

@@ -39,6 +39,9 @@ class AuditEntry(models.Model):
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Änderungsprotokoll")
         ordering = ["-at", "-id"]
+        # The newest entry about one kind of object, read by cache versions that depend on
+        # it (``participation.selectors.ideas_version``: the fields of action).
+        indexes = [models.Index(fields=["object_type", "-id"], name="audit_type_newest")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"

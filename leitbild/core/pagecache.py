@@ -15,6 +15,7 @@ then; the page is kept no longer than that.
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +23,29 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 PERSONAL_COOKIES = ("messages",)
+T = TypeVar("T")
+
+
+def versioned_key(namespace: str, *parts: object, version: object) -> str:
+    """The one key scheme of everything cached under a version: a namespace, then a hash of
+    the version and of what else tells the entries apart (path, filter, language, …). A new
+    version makes new keys; the old entries are never read again and expire."""
+    raw = repr((str(version), *parts))
+    return f"leitbild:{namespace}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def versioned_get_or_build(
+    namespace: str, *parts: object, version: object, build: Callable[[], T], timeout: int
+) -> tuple[T, bool]:
+    """The value cached under ``versioned_key``, else ``build()`` stored there; and whether
+    it came from the cache. ``build`` must not return None (None means "not cached")."""
+    key = versioned_key(namespace, *parts, version=version)
+    value: Any = cache.get(key)
+    if value is not None:
+        return value, True
+    value = build()
+    cache.set(key, value, timeout)
+    return value, False
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -39,16 +63,12 @@ def cache_public_page(*, version: Callable[..., object], timeout: int = 600):
         def wrapped(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            raw = "|".join(
-                [
-                    request.get_full_path(),
-                    request.LANGUAGE_CODE
-                    if hasattr(request, "LANGUAGE_CODE")
-                    else settings.LANGUAGE_CODE,
-                    str(version(request, *args, **kwargs)),
-                ]
+            key = versioned_key(
+                "page",
+                request.get_full_path(),
+                getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+                version=version(request, *args, **kwargs),
             )
-            key = "leitbild:page:" + hashlib.sha256(raw.encode()).hexdigest()
             hit = cache.get(key)
             if hit is not None:
                 content, content_type = hit

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from leitbild.core import geojson
 from leitbild.core.api_common import ERRORS, ApiError, Key, Pages, Text
 
 from . import selectors
@@ -119,18 +120,10 @@ def ideas(request, filters: IdeaFilters = Query(...)):  # noqa: B008
     return selectors.idea_list(process=filters.process_or_404(), flt=filters.to_filter())
 
 
-GEOJSON = {
-    "description": "GeoJSON FeatureCollection",
-    "content": {
-        "application/geo+json": {"schema": {"type": "object", "required": ["type", "features"]}}
-    },
-}
-
-
 @router.get(
     "/ideas.geojson",
     response=ERRORS,
-    openapi_extra={"responses": {200: GEOJSON}},
+    openapi_extra={"responses": {200: geojson.OPENAPI_RESPONSE}},
     summary="Ideen als GeoJSON (nur der sichtbare Ausschnitt)",
 )
 def ideas_geojson(request, bbox: Text = "", filters: IdeaFilters = Query(...)):  # noqa: B008
@@ -142,7 +135,7 @@ def ideas_geojson(request, bbox: Text = "", filters: IdeaFilters = Query(...)): 
     if found is None:
         raise ApiError(404, _("Dieses Verfahren gibt es nicht."), parameter="process")
     body, hit = found
-    response = HttpResponse(body, content_type="application/geo+json")
+    response = HttpResponse(body, content_type=geojson.MEDIA_TYPE)
     response["X-Leitbild-Cache"] = "hit" if hit else "miss"
     return response
 

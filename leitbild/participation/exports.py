@@ -1,14 +1,15 @@
 """One export mechanism for the ideas: the same rows as CSV, XLSX and GeoJSON, for staff and
 as open data. Rows never contain personal data: no e-mail, no contact, no visitor key."""
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 
 from leitbild.core import exports as core_exports
+from leitbild.core import geojson
 from leitbild.strategy.models import ActionField
 
 from .models import Idea
@@ -77,24 +78,30 @@ def to_xlsx(rows: Iterable[dict]) -> bytes:
 
 
 def to_geojson(rows: Iterable[dict]) -> str:
-    features = []
-    for row in rows:
-        if row["breite"] is None:
-            continue
-        properties = {k: row[k] for k, _label in COLUMNS if k not in ("breite", "laenge")}
-        features.append(
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": {"type": "Point", "coordinates": [row["laenge"], row["breite"]]},
-                "properties": properties,
-            }
+    """The rows with a place as point features; their properties are the export's columns."""
+    features = (
+        geojson.point_feature(
+            lon=row["laenge"],
+            lat=row["breite"],
+            id=row["id"],
+            properties={k: row[k] for k, _label in COLUMNS if k not in ("breite", "laenge")},
         )
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+        for row in rows
+        if row["breite"] is not None
+    )
+    return geojson.dumps(geojson.feature_collection(features))
 
 
-FORMATS = {
-    "csv": (core_exports.CSV_CONTENT_TYPE, to_csv),
-    "xlsx": (core_exports.XLSX_CONTENT_TYPE, to_xlsx),
-    "geojson": ("application/geo+json", to_geojson),
+WRITERS: dict[str, Callable[[Iterable[dict]], bytes | str]] = {
+    "csv": to_csv,
+    "xlsx": to_xlsx,
+    "geojson": to_geojson,
 }
+
+
+def ideas_export_response(qs: QuerySet[Idea], *, process, fmt: str) -> HttpResponse:
+    """The download of ``qs`` in ``fmt`` (media type and name by ``core.exports``)."""
+    if fmt not in WRITERS:
+        raise Http404
+    content = WRITERS[fmt](idea_rows(qs))
+    return core_exports.attachment(content, fmt=fmt, name=f"ideen-{process.slug}", dated=True)

@@ -234,6 +234,21 @@ class IdeaSubmitForm(IdeaFieldsMixin, PlaceFields, SpamProtectedForm):
                 }
             )
 
+    def submission(self) -> dict:
+        """The valid form as the keyword arguments of ``services.idea_submit``."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "fields": data["action_fields"],
+            "lat": data.get("lat"),
+            "lon": data.get("lon"),
+            "address": data.get("address", ""),
+            "photo": data.get("photo"),
+            "photo_description": data.get("photo_description", ""),
+            "email": data.get("email", ""),
+        }
+
 
 class CommentForm(SpamProtectedForm):
     text = _text(
@@ -451,12 +466,7 @@ class PhaseForm(forms.ModelForm):
             "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
-        return data
+        # "End after start": ``Phase.clean``, which the model form calls.
 
 
 class DateInput(forms.DateInput):

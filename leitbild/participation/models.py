@@ -10,6 +10,7 @@ a keyed hash of a random visitor token, blocked addresses only a keyed hash.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -70,6 +71,9 @@ class Process(models.Model):
         _("Zoomstufe"), default=13, validators=[MaxValueValidator(19)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised (``services.ideas_changed``) in the transaction of every write that changes what
+    # the public idea pages of this process show; the page cache keys on it.
+    ideas_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("Beteiligungsverfahren")
@@ -78,6 +82,21 @@ class Process(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Only ``services.ideas_changed`` moves ``ideas_version``, by an UPDATE that adds one:
+        # saving an instance read before another write must not set it back to a version
+        # whose cached pages are out of date.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "ideas_version"
+            ]
+        super().save(*args, **kwargs)
+
+
+ENDS_BEFORE_START = _("Das Ende muss nach dem Beginn liegen.")
 
 
 class Phase(models.Model):
@@ -100,12 +119,27 @@ class Phase(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="phase_ends_after_start",
+                violation_error_code="ends_before_start",
+                violation_error_message=ENDS_BEFORE_START,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.process}: {self.title}"
+
+    @staticmethod
+    def times_check(*, starts_at, ends_at) -> None:
+        """ "End after start", the one check of it (the database's constraint says the same):
+        a ``ValidationError`` on ``ends_at``, for every form and service that sets the times."""
+        if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+            raise ValidationError(
+                {"ends_at": ValidationError(ENDS_BEFORE_START, code="ends_before_start")}
+            )
+
+    def clean(self) -> None:
+        self.times_check(starts_at=self.starts_at, ends_at=self.ends_at)
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -179,10 +213,24 @@ class IdeaStatus(models.TextChoices):
     REMOVED = "removed", _("entfernt")
 
 
-PUBLIC_LIST_STATUSES = ["published", "in_review", "accepted", "rejected"]
+# What "public idea" means, once: published at some point, not merged into another, and in a
+# status that shows. Lists, map, API, exports, the idea page (``Idea.is_public``), the partial
+# indexes below and the portfolio's idea links all use this (``Idea.objects.public()``).
+PUBLIC_LIST_STATUSES = [
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.REJECTED,
+]
 PUBLIC_IDEA = models.Q(
     published_at__isnull=False, merged_into__isnull=True, status__in=PUBLIC_LIST_STATUSES
 )
+
+
+class IdeaQuerySet(models.QuerySet):
+    def public(self) -> "IdeaQuerySet":
+        """The ideas every visitor may see."""
+        return self.filter(PUBLIC_IDEA)
 
 
 class Idea(models.Model):
@@ -237,6 +285,8 @@ class Idea(models.Model):
     created_at = models.DateTimeField(_("eingereicht am"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = IdeaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Idee")
         verbose_name_plural = _("Ideen")
@@ -244,7 +294,7 @@ class Idea(models.Model):
         # Partial indexes over the public ideas, in the orders of the list page: PostgreSQL
         # and SQLite read a page straight off the index and stop after it (no sort of all
         # ideas), and count and map markers use them too. The condition must stay identical
-        # to ``selectors.ideas_public``.
+        # to ``Idea.objects.public()``, so they use ``PUBLIC_IDEA``.
         indexes = [
             models.Index(
                 fields=["process", "-created_at", "-id"],
@@ -286,10 +336,11 @@ class Idea(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """``PUBLIC_IDEA`` for one idea already read."""
         return (
             self.published_at is not None
             and self.merged_into_id is None
-            and self.status != IdeaStatus.REMOVED
+            and self.status in PUBLIC_LIST_STATUSES
         )
 
     @property

@@ -2,14 +2,11 @@
 number of ideas: counters are denormalised, fields are prefetched, pages are sliced."""
 
 import functools
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
@@ -17,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from leitbild.core import geojson
 from leitbild.core.fields import parse_key, query_text
 from leitbild.core.models import AuditEntry, SiteSetting
+from leitbild.core.pagecache import versioned_get_or_build
 from leitbild.core.security import stored_hash
 from leitbild.strategy.models import ActionField
 
@@ -33,7 +32,6 @@ from .models import (
     Process,
     ReasonTemplate,
     Report,
-    Support,
     Workshop,
 )
 from .spam import visitor_hash_candidates
@@ -43,13 +41,6 @@ SORTS = {
     "unterstuetzung": ("-support_count", "-created_at", "-pk"),
     "diskussion": ("-comment_count", "-created_at", "-pk"),
 }
-PUBLIC_LIST_STATUSES = [
-    IdeaStatus.PUBLISHED,
-    IdeaStatus.IN_REVIEW,
-    IdeaStatus.ACCEPTED,
-    IdeaStatus.REJECTED,
-]
-assert [str(s) for s in PUBLIC_LIST_STATUSES] == models.PUBLIC_LIST_STATUSES
 
 
 @dataclass(frozen=True)
@@ -73,7 +64,7 @@ class IdeaFilter:
         sort = first("sortierung")
         return cls(
             field=parse_key(field),
-            status=status if status in PUBLIC_LIST_STATUSES else "",
+            status=status if status in models.PUBLIC_LIST_STATUSES else "",
             source=source if source in IdeaSource.values else "",
             q=first("suche"),
             sort=sort if sort in SORTS else "neueste",
@@ -98,7 +89,7 @@ def process_fields(process: Process) -> list[ActionField]:
 
 
 def ideas_public(*, process: Process | None = None) -> QuerySet[Idea]:
-    qs = Idea.objects.filter(models.PUBLIC_IDEA)
+    qs = Idea.objects.public()
     if process is not None:
         qs = qs.filter(process=process)
     return qs
@@ -145,6 +136,14 @@ def idea_get_public(*, pk: int, process: Process | None = None) -> Idea | None:
     if idea.merged_into_id is not None:
         return idea
     return idea if idea.is_public else None
+
+
+def comment_get(*, idea: Idea, pk: int | None, visible_only: bool = True) -> Comment | None:
+    """A comment of ``idea`` (visible ones only unless told otherwise), or None."""
+    if pk is None:
+        return None
+    qs = Comment.objects.filter(pk=pk, idea=idea)
+    return (qs.filter(state=Comment.State.VISIBLE) if visible_only else qs).first()
 
 
 def idea_merge_target(idea: Idea) -> Idea:
@@ -265,7 +264,15 @@ def idea_url_parts(slug: str) -> tuple[str, str]:
     return head, tail
 
 
-_json_text = json.JSONEncoder(ensure_ascii=False).encode
+def idea_marker_properties(*, title: str, status: str, support_count: int, url: str) -> dict:
+    """The properties of an idea on a map: the one schema of the idea markers."""
+    return {
+        "title": title,
+        "status": status,
+        "status_label": str(IdeaStatus(status).label),
+        "support_count": support_count,
+        "url": url,
+    }
 
 
 def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str:
@@ -273,10 +280,12 @@ def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str
 
     Written out feature by feature from the plain rows of ``idea_points``: a few hundred
     markers cost no model instances, no ``reverse`` and no lazy translation per marker, and
-    only the title is encoded per marker.
+    only the title is encoded per marker. The text is exactly ``geojson.dumps`` of features
+    with ``idea_marker_properties`` (``tests/test_geojson.py``).
     """
+    encode = geojson.encode
     statuses = {
-        value: f'"status":{_json_text(value)},"status_label":{_json_text(str(label))}'
+        value: f'"status":{encode(value)},"status_label":{encode(str(label))}'
         for value, label in IdeaStatus.choices
     }
     urls: dict[str, tuple[str, str]] = {}
@@ -286,14 +295,16 @@ def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str
     ):
         if slug not in urls:
             head, tail = idea_url_parts(slug)
-            urls[slug] = (_json_text(head)[:-1], _json_text(tail)[1:])
+            urls[slug] = (encode(head)[:-1], encode(tail)[1:])
         head, tail = urls[slug]
-        features.append(
-            f'{{"type":"Feature","id":{pk:d},"geometry":{{"type":"Point","coordinates":'
-            f'[{lon!r},{lat!r}]}},"properties":{{"title":{_json_text(title)},'
-            f'{statuses[status]},"support_count":{support_count:d},"url":{head}{pk:d}{tail}}}}}'
+        properties = (
+            f'{{"title":{encode(title)},{statuses[status]},'
+            f'"support_count":{support_count:d},"url":{head}{pk:d}{tail}}}'
         )
-    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+        features.append(
+            geojson.point_feature_text(lon=lon, lat=lat, properties_text=properties, id=pk)
+        )
+    return geojson.feature_collection_text(features)
 
 
 # --- Versions for the page cache -----------------------------------------------------------
@@ -303,44 +314,37 @@ CACHE_SECONDS = 60
 @functools.cache
 def _version_sql(*, one_process: bool) -> str:
     quote = connection.ops.quote_name
-
-    def newest(model) -> str:
-        pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
-        return f"(SELECT {pk} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
-
+    audit = quote(AuditEntry._meta.db_table)
     columns = ", ".join(
         [
-            newest(Idea),
-            newest(Support),
-            newest(Comment),
-            newest(AuditEntry),
+            # The names, codes and colours of the strategy's fields of action, on every row
+            # and in the filter: the newest change of any field (by the index on object_type).
+            f"(SELECT {quote('id')} FROM {audit} WHERE {quote('object_type')} = "
+            f"'{ActionField._meta.label}' ORDER BY {quote('id')} DESC LIMIT 1)",
             # The demo banner, on every page (core.selectors.site_is_demo).
             f"(SELECT {quote('value')} FROM {quote(SiteSetting._meta.db_table)} "
             f"WHERE {quote('key')} = 'demo')",
         ]
     )
-    if not one_process:  # all processes: the newest rows are global anyway
-        return f"SELECT {columns}"
-    return f"SELECT p.id, {columns} FROM {quote(Process._meta.db_table)} p WHERE p.slug = %s"
+    table, version = quote(Process._meta.db_table), quote("ideas_version")
+    if not one_process:  # all processes: any of them
+        return f"SELECT COUNT(*), COALESCE(SUM(p.{version}), 0), {columns} FROM {table} p"
+    return f"SELECT p.id, p.{version}, {columns} FROM {table} p WHERE p.slug = %s"
 
 
 def ideas_version(*, slug: str = "") -> str | None:
     """A value that changes whenever anything the public idea pages of process ``slug`` (all
     processes if empty) show may have changed; None if there is no such process.
 
-    One query of primary-key lookups: the newest idea, support, comment and audit entry. Every
-    visitor write of ``services`` adds one of these rows, and every staff write (moderation,
-    phases, workshops, the process, the strategy's fields of action, also in the admin) is
-    audited, so a counter, text or status change cannot go unnoticed. What changes with the
-    time alone, which phase is open, is not in here: a cached page lives only until the next
-    phase starts or ends (``next_phase_change``).
+    One query: the process's own ``ideas_version``, which every write of ``services`` that
+    changes what the pages show raises in its transaction (``services.ideas_changed``), and
+    two things the pages show that are not the process's: its strategy's fields of action
+    and the demo banner. Other writes (a password change, a strategy freeze, another
+    process's ideas) leave the cache alone. What changes with the time alone, which phase is
+    open, is not in here: a cached page lives only until the next phase starts or ends
+    (``next_phase_change``), and at most ``CACHE_SECONDS``.
 
-    Why not the newest ``updated_at`` of the ideas: without an index on it PostgreSQL reads
-    all ideas of the process, 3–5 ms at 10,000 ideas, more than a cached page may cost.
     Why SQL: through the ORM the same query takes several ms of Python to compile.
-
-    Two writes that commit in the opposite order of their ids can leave a page stale until
-    the next write, or for ``CACHE_SECONDS`` at most.
     """
     with connection.cursor() as cursor:
         if slug:
@@ -370,17 +374,23 @@ def ideas_geojson_cached(*, slug: str, flt: IdeaFilter, bbox=None) -> tuple[str,
     version = ideas_version(slug=slug)
     if version is None:
         return None
-    raw = repr((slug, flt, bbox, get_language(), version))
-    key = "leitbild:ideas-geojson:" + hashlib.sha256(raw.encode()).hexdigest()
-    body = cache.get(key)
-    if body is not None:
-        return body, True
-    process = Process.objects.filter(slug=slug).only("pk").first() if slug else None
-    if slug and process is None:
-        return None
-    body = ideas_geojson(process=process, flt=flt, bbox=bbox)
-    cache.set(key, body, CACHE_SECONDS)
-    return body, False
+
+    def build() -> str:
+        process = Process.objects.filter(slug=slug).only("pk").first() if slug else None
+        if slug and process is None:  # deleted since the version was read
+            return geojson.feature_collection_text([])
+        return ideas_geojson(process=process, flt=flt, bbox=bbox)
+
+    return versioned_get_or_build(
+        "ideas-geojson",
+        slug,
+        flt,
+        bbox,
+        get_language(),
+        version=version,
+        build=build,
+        timeout=CACHE_SECONDS,
+    )
 
 
 # --- Staff ----------------------------------------------------------------------------------

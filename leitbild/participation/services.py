@@ -4,11 +4,11 @@ Staff writes take ``actor`` and record an audit entry inside their transaction. 
 check ``rules`` again, whatever the page showed, and raise ``NotAllowed`` with a message meant
 for the visitor.
 
-Public idea pages are cached under ``selectors.ideas_version``, which notices a write because
-it adds a row: a visitor's write an idea, a support or a comment, every staff write an audit
-entry. A new write that changes what the public pages show must do the same (and set
-``updated_at`` on the ideas it changes, also in ``QuerySet.update``), or visitors see a stale
-page; ``tests/test_page_cache.py`` has a test per kind of write.
+Public idea pages are cached under ``selectors.ideas_version``, the process's own
+``ideas_version``: every write that changes what the public pages show calls
+``ideas_changed`` in its transaction (and sets ``updated_at`` on the ideas it changes, also
+in ``QuerySet.update``), or visitors see a stale page; ``tests/test_page_cache.py`` has a
+test per kind of write.
 """
 
 import secrets
@@ -67,6 +67,12 @@ TRANSITIONS: dict[str, set[str]] = {
 APP = "participation"  # the owner of the idea call's phase kinds (see ``phases``)
 PUBLIC_STATUSES = {IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
 MAX_FIELDS = 3
+
+
+def ideas_changed(process_id: int) -> None:
+    """What the public idea pages of the process show has changed: a new cache version.
+    Call it inside the transaction of the write."""
+    Process.objects.filter(pk=process_id).update(ideas_version=F("ideas_version") + 1)
 
 
 def _idea_snapshot(idea: Idea) -> dict | None:
@@ -197,6 +203,8 @@ def idea_submit(
     idea.fields.set(fields)
     _record_status(idea, to_status=IdeaStatus.SUBMITTED, now=now, notify=False)
     if published:
+        ideas_changed(process.pk)
+    if published:
         _record_status(
             idea,
             from_status=IdeaStatus.SUBMITTED,
@@ -250,7 +258,28 @@ def idea_support(*, idea: Idea, visitor: str, now: datetime | None = None) -> bo
     Idea.objects.filter(pk=idea.pk).update(
         support_count=F("support_count") + 1, updated_at=timezone.now()
     )
+    ideas_changed(idea.process_id)
     return True
+
+
+def idea_support_from_browser(*, idea: Idea, token: str, limited: bool) -> tuple[bool | None, str]:
+    """A support from the browser with visitor ``token``, unless its client is ``limited``:
+    whether it counts (True), counted before (None) or was refused (False), and what to tell
+    the visitor."""
+    if limited:
+        return False, _(
+            "Ihre Unterstützung wurde nicht gezählt: Von Ihrem Anschluss kamen zu viele "
+            "Unterstützungen in kurzer Zeit. Bitte versuchen Sie es später noch einmal."
+        )
+    from .selectors import support_visitor
+
+    try:
+        created = idea_support(idea=idea, visitor=support_visitor(idea=idea, token=token))
+    except NotAllowed as exc:
+        return False, _("Ihre Unterstützung wurde nicht gezählt: %(reason)s") % {"reason": exc}
+    if created:
+        return True, _("Danke für Ihre Unterstützung!")
+    return None, _("Sie unterstützen diese Idee bereits.")
 
 
 @transaction.atomic
@@ -285,6 +314,7 @@ def comment_add(
         Idea.objects.filter(pk=idea.pk).update(
             comment_count=F("comment_count") + 1, updated_at=timezone.now()
         )
+        ideas_changed(idea.process_id)
     return comment
 
 
@@ -331,6 +361,7 @@ def idea_status_set(
         update_fields=["status", "status_reason", "moderated_at", "published_at", "updated_at"]
     )
     _record_status(idea, from_status=old, to_status=status, reason=reason, actor=actor, now=now)
+    ideas_changed(idea.process_id)
     audit_record(
         actor=actor,
         action=STATUS_ACTIONS[status],
@@ -350,6 +381,7 @@ def idea_approve(*, actor, idea: Idea, now: datetime | None = None) -> Idea:
     before = _idea_snapshot(idea)
     idea.moderated_at = now
     idea.save(update_fields=["moderated_at", "updated_at"])
+    ideas_changed(idea.process_id)
     audit_record(
         actor=actor,
         action=ParticipationAction.IDEA_APPROVE,
@@ -376,6 +408,7 @@ def idea_edit(
     idea.save()
     idea.fields.set(fields)
     after = _idea_snapshot(idea)
+    ideas_changed(idea.process_id)
     if before is not None and after is not None:
         before["fields"] = before_fields
         after["fields"] = sorted(f.pk for f in fields)
@@ -409,6 +442,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
     into.support_count = Support.objects.filter(idea=into).count()
     into.comment_count = Comment.objects.filter(idea=into, state=Comment.State.VISIBLE).count()
     into.save(update_fields=["support_count", "comment_count", "updated_at"])
+    ideas_changed(into.process_id)
     idea.merged_into = into
     idea.support_count = 0
     idea.comment_count = 0
@@ -467,6 +501,8 @@ def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = ""
     comment.hidden_reason = "" if visible else reason.strip()[:300]
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["state", "hidden_reason", "moderated_at"])
+    if visible != was_visible:
+        ideas_changed(comment.idea.process_id)
     if visible and not was_visible:
         Idea.objects.filter(pk=comment.idea_id).update(
             comment_count=F("comment_count") + 1, updated_at=timezone.now()
@@ -510,7 +546,9 @@ def process_save(*, actor, process: Process | None = None, **data) -> Process:
         ParticipationAction.PROCESS_UPDATE if process.pk else ParticipationAction.PROCESS_CREATE
     )
     before = snapshot(process) if process.pk else None
-    return audited_save(actor=actor, obj=process, action=action, before=before, values=data)
+    process = audited_save(actor=actor, obj=process, action=action, before=before, values=data)
+    ideas_changed(process.pk)
+    return process
 
 
 @transaction.atomic
@@ -522,12 +560,12 @@ def phase_save(*, actor, process: Process, phase: Phase | None = None, **data) -
         phase = Phase.objects.select_for_update().get(pk=phase.pk)
         if "kind" in data and data["kind"] != phase.kind:
             phases.phase_change_check(phase=phase, action=phases.CHANGE_KIND, app=APP)
-    phase = phase or Phase(process=process)
-    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
+    phase = phase or Phase(process=process)  # "end after start": Phase.clean in full_clean
     action = ParticipationAction.PHASE_UPDATE if phase.pk else ParticipationAction.PHASE_CREATE
     before = snapshot(phase) if phase.pk else None
-    return audited_save(actor=actor, obj=phase, action=action, before=before, values=data)
+    phase = audited_save(actor=actor, obj=phase, action=action, before=before, values=data)
+    ideas_changed(phase.process_id)
+    return phase
 
 
 @transaction.atomic
@@ -540,6 +578,7 @@ def phase_delete(*, actor, phase: Phase) -> None:
         actor=actor, action=ParticipationAction.PHASE_DELETE, obj=phase, before=snapshot(phase)
     )
     phase.delete()
+    ideas_changed(phase.process_id)
 
 
 @transaction.atomic
@@ -549,7 +588,9 @@ def workshop_save(*, actor, process: Process, workshop: Workshop | None = None, 
         ParticipationAction.WORKSHOP_UPDATE if workshop.pk else ParticipationAction.WORKSHOP_CREATE
     )
     before = snapshot(workshop) if workshop.pk else None
-    return audited_save(actor=actor, obj=workshop, action=action, before=before, values=data)
+    workshop = audited_save(actor=actor, obj=workshop, action=action, before=before, values=data)
+    ideas_changed(workshop.process_id)
+    return workshop
 
 
 @transaction.atomic

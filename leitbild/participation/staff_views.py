@@ -18,6 +18,7 @@ from leitbild.core.permissions import staff_view
 from leitbild.core.roles import Role
 
 from . import phases, selectors, services
+from .exports import ideas_export_response
 from .forms import (
     CommentModerationForm,
     IdeaEditForm,
@@ -31,7 +32,6 @@ from .forms import (
     WorkshopForm,
 )
 from .models import Comment, Idea, IdeaStatus, Phase, Process, ReasonTemplate, Report, Workshop
-from .views import export_response
 
 moderator = staff_view(Role.MODERATOR)
 configurer = staff_view(Role.MODERATOR, Role.EDITOR)
@@ -468,4 +468,4 @@ def staff_export(request, slug: str, fmt: str):
     qs = Idea.objects.filter(process=process, merged_into__isnull=True).exclude(
         status=IdeaStatus.REMOVED
     )
-    return export_response(qs, process=process, fmt=fmt)
+    return ideas_export_response(qs, process=process, fmt=fmt)

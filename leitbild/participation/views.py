@@ -1,15 +1,12 @@
 """Pages of the idea call. Views translate HTTP only: rules are in ``rules`` and ``services``,
 reads in ``selectors``. Find a page by its URL name in ``urls.py``."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
-    HttpResponse,
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
@@ -21,16 +18,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from leitbild.core import security
+from leitbild.core import cookies, security
 from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
 from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
 
 from . import rules, selectors, services, spam
-from .exports import FORMATS, idea_rows
+from .exports import ideas_export_response
 from .forms import CommentForm, IdeaSubmitForm, ReportForm, SupportEmailForm
-from .models import Comment, IdeaSource, IdeaStatus, Phase
+from .models import PUBLIC_LIST_STATUSES, Comment, IdeaSource, IdeaStatus, Phase
 
 PAGE_SIZE = 20
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
@@ -41,6 +38,14 @@ def _process_or_404(slug: str):
     if process is None:
         raise Http404
     return process
+
+
+def _public_idea_or_404(pk: int, process):
+    """A public idea of ``process`` that was not merged into another."""
+    idea = selectors.idea_get_public(pk=pk, process=process)
+    if idea is None or idea.merged_into_id is not None:
+        raise Http404
+    return idea
 
 
 def _phase_context(process) -> dict:
@@ -62,12 +67,7 @@ def _phase_context(process) -> dict:
 
 def _visitor_token(request) -> tuple[str, bool]:
     """The random visitor token from the signed cookie, or a new one (True = new)."""
-    token = request.get_signed_cookie(
-        spam.VISITOR_COOKIE, default="", salt=spam.VISITOR_COOKIE_SALT
-    )
-    if isinstance(token, str) and 20 <= len(token) <= 64:
-        return token, False
-    return secrets.token_urlsafe(32), True
+    return cookies.browser_token(request, spam.VISITOR_COOKIE, salt=spam.VISITOR_COOKIE_SALT)
 
 
 def _first_visit_token(request) -> str:
@@ -154,7 +154,7 @@ def idea_list(request, slug: str):
             "page_obj": page,
             "flt": flt,
             "action_fields": selectors.process_fields(process),
-            "statuses": [(s, IdeaStatus(s).label) for s in selectors.PUBLIC_LIST_STATUSES],
+            "statuses": [(s, IdeaStatus(s).label) for s in PUBLIC_LIST_STATUSES],
             "sources": IdeaSource.choices,
             "sorts": [
                 ("neueste", _("neueste zuerst")),
@@ -204,25 +204,40 @@ def idea_detail(request, slug: str, pk: int, comment_form=None, status: int = 20
     return render(request, "participation/idea_detail.html", context, status=status)
 
 
+def _idea_call_closed(request, context):
+    if request.method == "POST":
+        messages.error(
+            request,
+            _(
+                "Der Ideenaufruf ist beendet oder noch nicht geöffnet. "
+                "Ihre Idee wurde nicht gespeichert."
+            ),
+        )
+    return render(
+        request,
+        "participation/idea_submit_closed.html",
+        context,
+        status=403 if request.method == "POST" else 200,
+    )
+
+
+def _idea_submitted(request, idea):
+    if idea.is_public:
+        messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
+        return redirect("participation:idea_detail", idea.process.slug, idea.pk)
+    messages.success(
+        request,
+        _("Vielen Dank! Ihre Idee wird veröffentlicht, sobald die Moderation sie geprüft hat."),
+    )
+    return redirect("participation:process_detail", idea.process.slug)
+
+
 @public_view
 def idea_submit(request, slug: str):
     process = _process_or_404(slug)
     context = _phase_context(process)
     if not context["idea_call_open"]:
-        if request.method == "POST":
-            messages.error(
-                request,
-                _(
-                    "Der Ideenaufruf ist beendet oder noch nicht geöffnet. "
-                    "Ihre Idee wurde nicht gespeichert."
-                ),
-            )
-        return render(
-            request,
-            "participation/idea_submit_closed.html",
-            context,
-            status=403 if request.method == "POST" else 200,
-        )
+        return _idea_call_closed(request, context)
     form = IdeaSubmitForm(
         request.POST or None,
         request.FILES or None,
@@ -239,37 +254,15 @@ def idea_submit(request, slug: str):
                 ),
             )
         elif form.is_valid():
-            data = form.cleaned_data
             try:
-                idea = services.idea_submit(
-                    process=process,
-                    title=data["title"],
-                    description=data["description"],
-                    fields=data["action_fields"],
-                    lat=data.get("lat"),
-                    lon=data.get("lon"),
-                    address=data.get("address", ""),
-                    photo=data.get("photo"),
-                    photo_description=data.get("photo_description", ""),
-                    email=data.get("email", ""),
-                )
+                idea = services.idea_submit(process=process, **form.submission())
             except services.NotAllowed as exc:
                 messages.error(request, str(exc))
                 return render(request, "participation/idea_submit_closed.html", context, status=403)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                if idea.is_public:
-                    messages.success(request, _("Vielen Dank! Ihre Idee ist veröffentlicht."))
-                    return redirect("participation:idea_detail", process.slug, idea.pk)
-                messages.success(
-                    request,
-                    _(
-                        "Vielen Dank! Ihre Idee wird veröffentlicht, "
-                        "sobald die Moderation sie geprüft hat."
-                    ),
-                )
-                return redirect("participation:process_detail", process.slug)
+                return _idea_submitted(request, idea)
     context.update({"form": form, "altcha_url": reverse("participation:altcha_challenge")})
     return render(request, "participation/idea_submit.html", context)
 
@@ -289,68 +282,48 @@ def idea_similar(request, slug: str):
     return render(request, "participation/_similar.html", {"ideas": ideas, "process": process})
 
 
+def _support_answer(request, idea, counted: bool | None, text: str):
+    """The support button region for htmx, else a message and the idea page."""
+    if _is_htmx(request):
+        idea.refresh_from_db(fields=["support_count"])
+        context = {
+            "idea": idea,
+            "process": idea.process,
+            "supported": counted is not False,
+            "may_support": rules.may_support(idea),
+            "support_message": text,
+            "support_refused": counted is False,
+        }
+        return render(request, "participation/_support.html", context)
+    level = {True: messages.SUCCESS, None: messages.INFO, False: messages.ERROR}[counted]
+    messages.add_message(request, level, text)
+    return redirect(
+        reverse("participation:idea_detail", args=[idea.process.slug, idea.pk]) + "#unterstuetzung"
+    )
+
+
 @public_view
 @require_POST
 def idea_support(request, slug: str, pk: int):
     process = _process_or_404(slug)
-    idea = selectors.idea_get_public(pk=pk, process=process)
-    if idea is None or idea.merged_into_id is not None:
-        raise Http404
+    idea = _public_idea_or_404(pk, process)
     if process.support_requires_verified_email:
         return redirect("participation:support_email", process.slug, idea.pk)
     token, new = _visitor_token(request)
     if new:
         token = _first_visit_token(request)
-    # Whether the support counts (True), counted before (None) or was refused (False).
-    counted: bool | None = False
-    if spam.rate_limited(request, "support"):
-        text = _(
-            "Ihre Unterstützung wurde nicht gezählt: Von Ihrem Anschluss kamen zu viele "
-            "Unterstützungen in kurzer Zeit. Bitte versuchen Sie es später noch einmal."
-        )
-    else:
-        try:
-            created = services.idea_support(
-                idea=idea, visitor=selectors.support_visitor(idea=idea, token=token)
-            )
-        except services.NotAllowed as exc:
-            text = _("Ihre Unterstützung wurde nicht gezählt: %(reason)s") % {"reason": exc}
-        else:
-            counted = True if created else None
-            text = (
-                _("Danke für Ihre Unterstützung!")
-                if created
-                else _("Sie unterstützen diese Idee bereits.")
-            )
-    if _is_htmx(request):
-        idea.refresh_from_db(fields=["support_count"])
-        response = render(
-            request,
-            "participation/_support.html",
-            {
-                "idea": idea,
-                "process": process,
-                "supported": counted is not False,
-                "may_support": rules.may_support(idea),
-                "support_message": text,
-                "support_refused": counted is False,
-            },
-        )
-    else:
-        level = {True: messages.SUCCESS, None: messages.INFO, False: messages.ERROR}[counted]
-        messages.add_message(request, level, text)
-        response = redirect(
-            reverse("participation:idea_detail", args=[process.slug, idea.pk]) + "#unterstuetzung"
-        )
+    counted, text = services.idea_support_from_browser(
+        idea=idea, token=token, limited=spam.rate_limited(request, "support")
+    )
+    response = _support_answer(request, idea, counted, text)
     if new:
-        response.set_signed_cookie(
+        cookies.signed_set(
+            response,
             spam.VISITOR_COOKIE,
             token,
             salt=spam.VISITOR_COOKIE_SALT,
             max_age=VISITOR_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
+            request=request,
         )
     return response
 
@@ -358,9 +331,7 @@ def idea_support(request, slug: str, pk: int):
 @public_view
 def support_email(request, slug: str, pk: int):
     process = _process_or_404(slug)
-    idea = selectors.idea_get_public(pk=pk, process=process)
-    if idea is None or idea.merged_into_id is not None:
-        raise Http404
+    idea = _public_idea_or_404(pk, process)
     form = SupportEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if spam.rate_limited(request, "support"):
@@ -408,70 +379,63 @@ def support_confirm(request, token: str):
     return render(request, "participation/support_confirm.html", {"idea": idea})
 
 
+def _comment_save(form, idea) -> Comment | None:
+    """The comment of a valid ``form``, or None with the reason added to the form."""
+    data = form.cleaned_data
+    parent = None
+    if data.get("parent"):
+        # A hidden one is refused by the service, with its reason.
+        parent = selectors.comment_get(idea=idea, pk=data["parent"], visible_only=False)
+        if parent is None:
+            form.add_error(None, _("Der Kommentar, auf den Sie antworten, gibt es nicht mehr."))
+            return None
+    try:
+        return services.comment_add(
+            idea=idea, text=data["text"], author_name=data.get("author_name", ""), parent=parent
+        )
+    except services.NotAllowed as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    return None
+
+
 @public_view
 @require_POST
 def comment_create(request, slug: str, pk: int):
     process = _process_or_404(slug)
-    idea = selectors.idea_get_public(pk=pk, process=process)
-    if idea is None or idea.merged_into_id is not None:
-        raise Http404
+    idea = _public_idea_or_404(pk, process)
     form = CommentForm(request.POST)
+    comment = None
     if spam.rate_limited(request, "comment"):
         form.add_error(
             None,
             _("Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es später noch einmal."),
         )
     elif form.is_valid():
-        data = form.cleaned_data
-        parent = None
-        if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], idea=idea).first()
-            if parent is None:
-                form.add_error(None, _("Der Kommentar, auf den Sie antworten, gibt es nicht mehr."))
-        if not form.errors:
-            try:
-                comment = services.comment_add(
-                    idea=idea,
-                    text=data["text"],
-                    author_name=data.get("author_name", ""),
-                    parent=parent,
-                )
-            except services.NotAllowed as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if comment.state == Comment.State.VISIBLE:
-                    messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
-                else:
-                    messages.success(
-                        request,
-                        _("Danke! Ihr Kommentar erscheint nach der Prüfung durch die Moderation."),
-                    )
-                return redirect(
-                    reverse("participation:idea_detail", args=[process.slug, idea.pk])
-                    + f"#kommentar-{comment.pk}"
-                )
-    return idea_detail(request, slug, pk, comment_form=form, status=400)
+        comment = _comment_save(form, idea)
+    if comment is None:
+        return idea_detail(request, slug, pk, comment_form=form, status=400)
+    if comment.state == Comment.State.VISIBLE:
+        messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
+    else:
+        messages.success(
+            request, _("Danke! Ihr Kommentar erscheint nach der Prüfung durch die Moderation.")
+        )
+    return redirect(
+        reverse("participation:idea_detail", args=[process.slug, idea.pk])
+        + f"#kommentar-{comment.pk}"
+    )
 
 
 @public_view
 def report_create(request, slug: str, pk: int):
     process = _process_or_404(slug)
-    idea = selectors.idea_get_public(pk=pk, process=process)
-    if idea is None or idea.merged_into_id is not None:
-        raise Http404
+    idea = _public_idea_or_404(pk, process)
     comment = None
-    comment_id = request.POST.get("comment") or request.GET.get("kommentar")
-    if comment_id:
-        comment_pk = parse_key(comment_id)
-        comment = (
-            comment_pk
-            and Comment.objects.filter(
-                pk=comment_pk, idea=idea, state=Comment.State.VISIBLE
-            ).first()
-        )
-        if not comment:
+    if comment_id := request.POST.get("comment") or request.GET.get("kommentar"):
+        comment = selectors.comment_get(idea=idea, pk=parse_key(comment_id))
+        if comment is None:
             raise Http404
     form = ReportForm(request.POST or None, initial={"comment": comment.pk if comment else None})
     if request.method == "POST":
@@ -492,11 +456,8 @@ def report_create(request, slug: str, pk: int):
                     request, _("Danke für Ihre Meldung. Die Moderation sieht sie sich an.")
                 )
                 return redirect("participation:idea_detail", process.slug, idea.pk)
-    return render(
-        request,
-        "participation/report.html",
-        {"process": process, "idea": idea, "comment": comment, "form": form},
-    )
+    context = {"process": process, "idea": idea, "comment": comment, "form": form}
+    return render(request, "participation/report.html", context)
 
 
 @public_view
@@ -527,14 +488,4 @@ def altcha_challenge(request):
 def idea_export(request, slug: str, fmt: str):
     """Open data: the published ideas of a process, without personal data."""
     process = _process_or_404(slug)
-    return export_response(selectors.ideas_public(process=process), process=process, fmt=fmt)
-
-
-def export_response(qs, *, process, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    content_type, writer = FORMATS[fmt]
-    response = HttpResponse(writer(idea_rows(qs)), content_type=content_type)
-    name = f"ideen-{process.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return ideas_export_response(selectors.ideas_public(process=process), process=process, fmt=fmt)

@@ -5,7 +5,6 @@ Mounted at the API root: ``/api/v1/projects``, ``/api/v1/projects/{id}``,
 made public; no personal data (no names of staff, no e-mail addresses).
 """
 
-import json
 from datetime import date
 from decimal import Decimal
 
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from leitbild.core import geojson
 from leitbild.core.api_common import ERRORS, ApiError, Key, Pages, Text
-from leitbild.participation.api import GEOJSON
 
 from . import selectors
 from .models import Project, Stage
@@ -167,26 +166,26 @@ def projects(request, filters: ProjectFilters = Query(...)):  # noqa: B008
 @router.get(
     "/projects.geojson",
     response=ERRORS,
-    openapi_extra={"responses": {200: GEOJSON}},
+    openapi_extra={"responses": {200: geojson.OPENAPI_RESPONSE}},
     summary="Projekte mit Ort als GeoJSON",
 )
 def projects_geojson(request):
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [float(p.lon), float(p.lat)]},
-            "properties": {
+    features = (
+        geojson.point_feature(
+            lon=p.lon,
+            lat=p.lat,
+            id=p.pk,
+            properties={
                 "id": p.pk,
                 "title": p.title,
                 "stage_label": str(Stage(p.stage).label),
                 "url": reverse("portfolio:project_detail", args=[p.pk]),
             },
-        }
+        )
         for p in selectors.map_points()
-    ]
+    )
     return HttpResponse(
-        json.dumps({"type": "FeatureCollection", "features": features}),
-        content_type="application/geo+json",
+        geojson.dumps(geojson.feature_collection(features)), content_type=geojson.MEDIA_TYPE
     )
 
 

@@ -449,9 +449,9 @@ class IdeaPickForm(forms.Form):
 
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
-        from leitbild.participation.models import PUBLIC_IDEA, Idea
+        from leitbild.participation.models import Idea
 
-        self.fields["ideas"].queryset = Idea.objects.filter(PUBLIC_IDEA, process__strategy=strategy)
+        self.fields["ideas"].queryset = Idea.objects.public().filter(process__strategy=strategy)
 
 
 class ProjectPickForm(forms.Form):

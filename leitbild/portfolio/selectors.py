@@ -85,9 +85,7 @@ def project_ideas(*, project: Project, public: bool = False) -> list[Idea]:
         .order_by("pk")
     )
     if public:
-        from leitbild.participation.models import PUBLIC_IDEA
-
-        ideas = ideas.filter(PUBLIC_IDEA)
+        ideas = ideas.public()
     return list(ideas)
 
 
@@ -440,9 +438,7 @@ def ideas_search(
     *, strategy, query: str = "", exclude_project: Project | None = None, limit: int = 20
 ) -> list[Idea]:
     """Public ideas of the strategy's participation, found by title or number."""
-    from leitbild.participation.models import PUBLIC_IDEA
-
-    ideas = Idea.objects.filter(PUBLIC_IDEA, process__strategy=strategy).select_related("process")
+    ideas = Idea.objects.public().filter(process__strategy=strategy).select_related("process")
     query = query_text(query).strip()
     number = parse_key(query)
     if number is not None:

@@ -4,13 +4,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitbild.core.exports import FORMATS
+from leitbild.core.exports import FORMATS, attachment, export_response
 from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
@@ -85,9 +85,7 @@ def _ideas_from_query(request, strategy) -> list[Idea]:
     ids = [key for v in request.GET.getlist("idee") if (key := parse_key(v)) is not None][:50]
     if not ids:
         return []
-    from leitbild.participation.models import PUBLIC_IDEA
-
-    return list(Idea.objects.filter(PUBLIC_IDEA, pk__in=ids, process__strategy=strategy))
+    return list(Idea.objects.public().filter(pk__in=ids, process__strategy=strategy))
 
 
 @editor_view
@@ -460,23 +458,18 @@ def staff_budget(request):
 @editor_view
 def staff_financing_xlsx(request):
     content = exports.financing_xlsx(selectors.financing_plan())
-    response = HttpResponse(content, content_type=FORMATS["xlsx"][0])
-    response["Content-Disposition"] = 'attachment; filename="finanzierungsplan.xlsx"'
-    return response
+    return attachment(content, fmt="xlsx", name="finanzierungsplan")
 
 
 @editor_view
 def staff_export(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    content_type, write = FORMATS[fmt]
     projects = selectors.project_list().prefetch_related(
         "costs", "third_party", "assessments__programme"
     )
     headers, rows = exports.portfolio_rows(projects)
-    response = HttpResponse(write(headers, rows), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="projekte.{fmt}"'
-    return response
+    return export_response(headers, rows, fmt=fmt, name="projekte", dated=False)
 
 
 # --- Public pages ---------------------------------------------------------------------------

@@ -4,12 +4,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitbild.core.exports import attachment
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
 from leitbild.core.roles import Role
@@ -568,9 +569,7 @@ def staff_export(request, slug: str):
         version = get_object_or_404(StrategyVersion, strategy=strategy, number=number)
     text = dump_framework_file(selectors.framework_file_data(strategy=strategy, version=version))
     suffix = f"-version-{version.number}" if version else ""
-    response = HttpResponse(text, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{strategy.slug}{suffix}.json"'
-    return response
+    return attachment(text, fmt="json", name=f"{strategy.slug}{suffix}")
 
 
 @editor_view

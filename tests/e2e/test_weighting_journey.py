@@ -265,9 +265,9 @@ def _ballots(weighting, strategy):
 
 
 def test_staff_print_codes_close_publish_and_read_the_results(page, login, strategy):
-    from leitbild.core.roles import Role
     from leitbild.consultation import services
     from leitbild.consultation.models import DemographicQuestion, Weighting
+    from leitbild.core.roles import Role
 
     weighting = _weighting(strategy, "pick", mode="open", pick_k=2)
     _ballots(weighting, strategy)

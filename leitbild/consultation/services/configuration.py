@@ -183,8 +183,7 @@ def survey_configure(
 @transaction.atomic
 def phase_schedule(*, actor, phase: Phase, starts_at: datetime, ends_at: datetime) -> Phase:
     """Move the start or end of a phase, e.g. to close it now (end in the past)."""
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
+    Phase.times_check(starts_at=starts_at, ends_at=ends_at)
     before = snapshot(phase)
     Phase.objects.filter(pk=phase.pk).update(starts_at=starts_at, ends_at=ends_at)
     phase.starts_at, phase.ends_at = starts_at, ends_at

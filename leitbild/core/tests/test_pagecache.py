@@ -34,3 +34,22 @@ def test_visitors_with_a_session_or_a_message_get_a_fresh_page():
     _get()
     assert _get(sessionid="abc").content == b"Seite 2"
     assert _get(messages="x").content == b"Seite 3"
+
+
+def test_one_key_scheme_for_every_versioned_cache():
+    from leitbild.core.pagecache import versioned_get_or_build, versioned_key
+
+    key = versioned_key("ideas-geojson", "slug", ("box",), version="7")
+    assert key.startswith("leitbild:ideas-geojson:")
+    assert key != versioned_key("ideas-geojson", "slug", ("box",), version="8")
+    assert key != versioned_key("page", "slug", ("box",), version="7")
+    built = []
+
+    def build():
+        built.append(1)
+        return "Körper"
+
+    first = versioned_get_or_build("x", "a", version=1, build=build, timeout=60)
+    again = versioned_get_or_build("x", "a", version=1, build=build, timeout=60)
+    assert (first, again, len(built)) == (("Körper", False), ("Körper", True), 1)
+    assert versioned_get_or_build("x", "a", version=2, build=build, timeout=60)[1] is False

@@ -342,3 +342,45 @@ def test_marker_labels_follow_the_language(client, placed, settings):
     german = client.get("/api/v1/ideas.geojson").json()["features"][0]
     assert german["properties"]["status_label"] == "veröffentlicht"
     assert english["properties"]["status_label"] != "veröffentlicht"
+
+
+# --- The version is the process's own -------------------------------------------------------
+def test_a_password_change_or_a_strategy_freeze_keeps_the_cached_list(idea, moderator):
+    from django.contrib.auth.forms import SetPasswordForm
+
+    from leitbild.accounts import services as account_services
+    from leitbild.strategy import services as strategy_services
+
+    cached_page(idea.process)
+    form = SetPasswordForm(
+        moderator, {"new_password1": "ein-neues-langes-1", "new_password2": "ein-neues-langes-1"}
+    )
+    assert form.is_valid()
+    account_services.password_change(user=moderator, form=form)
+    strategy_services.draft_freeze(actor=moderator, strategy=idea.process.strategy)
+    assert Client().get(list_url(idea.process))["X-Leitbild-Cache"] == "hit"
+
+
+def test_another_process_s_ideas_keep_the_cached_list(idea, make_process, make_idea):
+    cached_page(idea.process)
+    make_idea(make_process("anderes"), title="Woanders")
+    assert Client().get(list_url(idea.process))["X-Leitbild-Cache"] == "hit"
+
+
+def test_an_approval_raises_the_version_in_its_transaction(make_process, make_idea, moderator):
+    process = make_process("vorab", moderation=Process.Moderation.PRE)
+    waiting = make_idea(process, title="Noch nicht frei")
+    cached_page(process)
+    before = selectors.ideas_version(slug=process.slug)
+    services.idea_approve(actor=moderator, idea=waiting)
+    assert selectors.ideas_version(slug=process.slug) != before
+    assert Client().get(list_url(process))["X-Leitbild-Cache"] == "miss"
+
+
+def test_saving_a_process_read_earlier_does_not_set_the_version_back(idea, moderator):
+    stale = Process.objects.get(pk=idea.process_id)
+    services.idea_support(idea=idea, visitor="v1")
+    raised = Process.objects.get(pk=idea.process_id).ideas_version
+    stale.title = "Neuer Titel"
+    stale.save()
+    assert Process.objects.get(pk=idea.process_id).ideas_version == raised

@@ -31,7 +31,9 @@ def test_support_by_cookie_over_http_counts_once(client, idea):
     client.post(url)
     idea.refresh_from_db()
     assert idea.support_count == 1
-    assert client.cookies["lb_besucher"]
+    cookie = client.cookies["lb_besucher"]  # through core.cookies: signed, HttpOnly, Lax
+    assert cookie.value and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["secure"]  # plain http outside production
 
 
 def test_support_over_htmx_answers_with_the_button_region(client, idea):
@@ -104,3 +106,21 @@ def test_first_visit_clicks_without_a_visitor_cookie_count_once(idea):
         Client().post(url)
     idea.refresh_from_db()
     assert idea.support_count == 2
+
+
+def test_a_support_from_a_browser_says_whether_it_counted(
+    idea, closed_process, make_idea, moderator
+):
+    limited = services.idea_support_from_browser(idea=idea, token="t" * 43, limited=True)
+    assert limited[0] is False and "zu viele" in limited[1]
+    assert services.idea_support_from_browser(idea=idea, token="t" * 43, limited=False) == (
+        True,
+        "Danke für Ihre Unterstützung!",
+    )
+    again = services.idea_support_from_browser(idea=idea, token="t" * 43, limited=False)
+    assert again == (None, "Sie unterstützen diese Idee bereits.")
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+    ended = make_idea(closed_process, title="Vorbei", actor=moderator)
+    refused, text = services.idea_support_from_browser(idea=ended, token="t" * 43, limited=False)
+    assert refused is False and text.startswith("Ihre Unterstützung wurde nicht gezählt: ")

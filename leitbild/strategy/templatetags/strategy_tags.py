@@ -2,7 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
-from django import forms, template
+from django import template
 from django.utils.formats import number_format
 
 from ..models import CharterPrinciple, Indicator, StrategyVersion
@@ -48,9 +48,3 @@ def status_badge(status: str) -> str:
         StrategyVersion.Status.SUPERSEDED: "danger",
     }
     return badges.get(status, "info")
-
-
-@register.filter
-def is_choice_group(field) -> bool:
-    """True for checkbox and radio groups, which need a fieldset instead of a label."""
-    return isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
