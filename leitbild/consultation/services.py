@@ -16,7 +16,7 @@ shuffled batches, in a transaction of its own (see docs/security.md, "Ballot sec
 import csv
 import logging
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -709,23 +709,84 @@ def ballot_cast(
     ``preloaded``: the ballot fields and demographic questions the caller already read (used
     only once the weighting is locked).
     """
+    weighting = _weighting_open_locked(weighting, now or timezone.now())
+    token = _ballot_into_box(
+        weighting=weighting,
+        choices=choices,
+        demographics=demographics,
+        code=code,
+        identity_hash=identity_hash,
+        preloaded=preloaded,
+    )
+    weighting_id = weighting.pk
+    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
+    return token
+
+
+@transaction.atomic
+def ballots_cast_many(
+    *, weighting: Weighting, ballots: Iterable[Mapping], now: datetime | None = None
+) -> int:
+    """Cast many ballots in one transaction, each exactly as ``ballot_cast`` casts one (the
+    same rules, the same claim of its code or identity, the same ballot box), for loading
+    many at once (the demo city): a durable commit per ballot would take most of the time.
+    All or nothing: the first invalid or refused ballot raises as in ``ballot_cast`` and
+    nothing is stored. Each ballot is a mapping of ``ballot_cast``'s keywords ``choices``,
+    ``demographics``, ``code`` or ``identity_hash``. Returns how many were cast."""
     now = now or timezone.now()
+    weighting = _weighting_open_locked(weighting, now)
+    # Locked in this transaction: the rules read now are the rules of every ballot.
+    weighting.locked_at = weighting.locked_at or now
+    preloaded = (
+        [wf.field for wf in weighting.weighting_fields.select_related("field")],
+        list(DemographicQuestion.objects.filter(phase_id=weighting.phase_id)),
+    )
+    count = 0
+    for ballot in ballots:
+        _ballot_into_box(
+            weighting=weighting,
+            choices=ballot["choices"],
+            demographics=ballot.get("demographics"),
+            code=ballot.get("code", ""),
+            identity_hash=ballot.get("identity_hash", ""),
+            preloaded=preloaded,
+        )
+        count += 1
+    weighting_id = weighting.pk
+    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
+    return count
+
+
+def _weighting_open_locked(weighting: Weighting, now: datetime) -> Weighting:
+    """Refuse a closed phase; lock the rules with the first ballot. The first ballots take the
+    row lock that staff configuration takes, then validate against the rules as they are
+    now: a concurrent rule change cannot slip in between."""
     phase = weighting.phase
     if not phase.is_open(now):
         raise ParticipationRefused
     if weighting.locked_at is None:
-        # The first ballots take the row lock that staff configuration takes, then validate
-        # against the rules as they are now: a concurrent rule change cannot slip in between.
         weighting = Weighting.objects.select_for_update().get(pk=weighting.pk)
         if weighting.locked_at is None:
             Weighting.objects.filter(pk=weighting.pk).update(locked_at=now)
             transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
+        weighting.phase = phase
+    return weighting
+
+
+def _ballot_into_box(
+    *, weighting: Weighting, choices, demographics, code: str, identity_hash: str, preloaded
+) -> str:
+    """Validate, claim the identity and put the ballot into the ballot box (committed with
+    the participation, moved on by ``ballot_box_mix``); returns the change token or ""."""
     (stored, vector), demographic = _ballot_check(weighting, choices, demographics, preloaded)
     token = identity.new_token() if weighting.allow_changes else ""
     _claim(
-        phase=phase, mode=weighting.mode, code=code, identity_hash=identity_hash, change_token=token
+        phase=weighting.phase,
+        mode=weighting.mode,
+        code=code,
+        identity_hash=identity_hash,
+        change_token=token,
     )
-    # Into the ballot box: committed with the participation, moved on by ballot_box_mix.
     PendingBallot.objects.create(
         weighting=weighting,
         choices=stored,
@@ -733,8 +794,6 @@ def ballot_cast(
         vector=vector,
         change_key=identity.ballot_key(token) if token else None,
     )
-    weighting_id = weighting.pk
-    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
     return token
 
 
@@ -967,10 +1026,14 @@ def survey_draft_save(
 
 def survey_missing(survey: Survey, answers: Mapping[str, object]) -> list[SurveyQuestion]:
     """Required questions that are shown but not answered."""
+    return _missing(survey_questions(survey), answers)
+
+
+def _missing(
+    questions: Sequence[SurveyQuestion], answers: Mapping[str, object]
+) -> list[SurveyQuestion]:
     return [
-        q
-        for q in visible_questions(survey_questions(survey), answers)
-        if q.required and str(q.pk) not in answers
+        q for q in visible_questions(questions, answers) if q.required and str(q.pk) not in answers
     ]
 
 
@@ -999,17 +1062,87 @@ def survey_submit(
     missing = survey_missing(survey, response.answers)
     if missing:
         raise ValidationError([_("Bitte beantworten Sie: %(q)s") % {"q": q.text} for q in missing])
-    _claim(phase=phase, mode=survey.mode, code=code, identity_hash=identity_hash)
     # The draft (with its timestamps and key) goes; the answers wait in the ballot box.
-    PendingResponse.objects.create(
-        survey=survey, answers=response.answers, demographics=response.demographics
+    _response_into_box(
+        survey=survey,
+        phase=phase,
+        answers=response.answers,
+        demographics=response.demographics,
+        code=code,
+        identity_hash=identity_hash,
+        now=now,
     )
     SurveyResponse.objects.filter(pk=response.pk).delete()
+    survey_id = survey.pk
+    transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+
+
+@transaction.atomic
+def survey_responses_submit_many(
+    *, survey: Survey, responses: Iterable[Mapping], now: datetime | None = None
+) -> int:
+    """Submit many complete responses in one transaction, each checked as the pages and
+    ``survey_submit`` check it (valid answers, answers to questions not shown dropped,
+    required questions answered, valid demographics), claimed and put into the same ballot
+    box: for loading many at once (the demo city), without a draft and a durable commit each.
+    All or nothing: the first invalid or refused response raises (``ValidationError``,
+    ``ParticipationRefused``) and nothing is stored. Each response is a mapping of ``raw``
+    (form values by question id, as the pages send them), ``demographics`` (by key) and
+    ``code`` or ``identity_hash``. Returns how many were submitted."""
+    now = now or timezone.now()
+    phase = Phase.objects.get(pk=survey.phase_id)
+    if not phase.is_open(now):
+        raise ParticipationRefused
+    questions = survey_questions(survey)
+    demographic_questions = list(DemographicQuestion.objects.filter(phase_id=survey.phase_id))
+    count = 0
+    for response in responses:
+        checked = check_answers(questions, response["raw"])
+        if checked.errors:
+            raise ValidationError(list(checked.errors.values()))
+        shown = {str(q.pk) for q in visible_questions(questions, checked.answers)}
+        answers = {k: v for k, v in checked.answers.items() if k in shown}
+        missing = _missing(questions, answers)
+        if missing:
+            raise ValidationError(
+                [_("Bitte beantworten Sie: %(q)s") % {"q": q.text} for q in missing]
+            )
+        demographics, _codes = _clean_demographics(
+            demographic_questions, response.get("demographics")
+        )
+        _response_into_box(
+            survey=survey,
+            phase=phase,
+            answers=answers,
+            demographics=demographics,
+            code=response.get("code", ""),
+            identity_hash=response.get("identity_hash", ""),
+            now=now,
+        )
+        count += 1
+    survey_id = survey.pk
+    transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+    return count
+
+
+def _response_into_box(
+    *,
+    survey: Survey,
+    phase: Phase,
+    answers,
+    demographics,
+    code: str,
+    identity_hash: str,
+    now: datetime,
+) -> None:
+    """Claim the identity, put the answers into the ballot box, lock the questionnaire with
+    the first response."""
+    _claim(phase=phase, mode=survey.mode, code=code, identity_hash=identity_hash)
+    PendingResponse.objects.create(survey=survey, answers=answers, demographics=demographics)
     if survey.locked_at is None:
         if Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(locked_at=now):
             transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
-    survey_id = survey.pk
-    transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+        survey.locked_at = now
 
 
 # --- The ballot box ----------------------------------------------------------------------------

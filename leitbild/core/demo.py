@@ -1,7 +1,5 @@
 """The demo city "Musterstadt" (fictional). Every capability adds its part here."""
 
-from django.db import transaction
-
 from leitbild.accounts.models import RoleAssignment, User
 from leitbild.accounts.roles import Role
 
@@ -67,8 +65,22 @@ def _demo_parts():
     return [strategy_demo, participation_demo, consultation_demo, portfolio_demo]
 
 
-@transaction.atomic
+def demo_staff(role: str) -> User:
+    """The demo city's staff member with ``role``, through the accounts service if new: the
+    demos of the apps write as this person, as the city's staff would."""
+    from leitbild.accounts.services import user_create
+
+    email, name, roles = next(user for user in DEMO_USERS if role in user[2])
+    found = User.objects.filter(email=email).first()
+    return found or user_create(
+        actor=None, email=email, password=DEMO_PASSWORD, name=name, roles=roles
+    )
+
+
 def demo_load() -> list[tuple[str, str, list[str]]]:
+    """Not one transaction: ballots and survey answers are committed one by one
+    (``transaction.atomic(durable=True)``), as when residents take part. Each part is a
+    transaction of its own where it can be and loads only once."""
     for slug, (title, body) in PAGES.items():
         Page.objects.update_or_create(slug=slug, defaults={"title": title, "body": body})
     for email, name, roles in DEMO_USERS:
