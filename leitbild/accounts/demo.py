@@ -31,3 +31,13 @@ def credentials() -> list[tuple[str, str, list[str]]]:
         (email, DEMO_PASSWORD, [str(Role(r).label) for r in roles])
         for email, _name, roles in DEMO_USERS
     ]
+
+
+def demo_staff(role: str) -> User:
+    """The demo city's staff member with ``role``, through the accounts service if new: the
+    demos of the apps write as this person, as the city's staff would."""
+    email, name, roles = next(user for user in DEMO_USERS if role in user[2])
+    found = User.objects.filter(email=email).first()
+    return found or services.user_create(
+        actor=None, email=email, password=DEMO_PASSWORD, name=name, roles=roles
+    )

@@ -5,39 +5,39 @@ A weighting (pick 3 of the 10 fields, participation codes sent to a random sampl
 1,300 answers. As in every real sample, younger people answered more often than older ones:
 the population targets of the statistics office differ from the sample, so weighting
 visibly moves the results (Mobilität stays first with over half of the ballots, as in
-Wolfsburg, but less clearly). Everything is generated with ``random.Random(SEED)`` and
-written with ``bulk_create``; no personal data (codes and tokens are random and thrown away).
+Wolfsburg, but less clearly). Everything is generated with ``random.Random(SEED)``; no
+personal data (codes and tokens are random and thrown away).
+
+Every write goes through the services, as the people involved made it: the Strategie-Redaktion
+sets up the phases, questions, population targets and codes (whose files it deletes once the
+letters are out), residents cast their ballots with the code from their letter and answer the
+survey page by page while the phases are open (``now`` at the time they did), and after the end
+the ballot boxes are mixed and the results published. Ballots and answers are committed one by
+one (``transaction.atomic(durable=True)``), so this is not one transaction: the set-up is.
 """
 
 import datetime
 import math
 import random
-import secrets
+from decimal import Decimal
 
 from django.db import transaction
 
-from leitbild.consultation.ballots import encode_ballot
-from leitbild.documents.letters import hash_code
+from leitbild.accounts.demo import demo_staff
+from leitbild.core.roles import Role
+from leitbild.participation import services as participation_services
 from leitbild.participation.models import Phase, Process
 from leitbild.strategy.models import ActionField, Strategy
 
-from . import identity
+from . import identity, selectors, services
 from .models import (
-    Ballot,
-    CodeBatch,
     DemographicQuestion,
     Method,
     Mode,
-    Participation,
-    ParticipationCode,
-    PopulationTarget,
     QuestionKind,
     Survey,
     SurveyQuestion,
-    SurveyResponse,
-    SurveySection,
     Weighting,
-    WeightingField,
 )
 from .questionnaire import parse_options
 
@@ -112,44 +112,36 @@ def _choice(rng: random.Random, weights: list[float]) -> int:
     return rng.choices(range(len(weights)), weights=weights)[0]
 
 
-def _demographic_questions(phase: Phase) -> list[DemographicQuestion]:
+def _demographic_questions(staff, phase: Phase) -> list[DemographicQuestion]:
     specs = [
         ("alter", "Wie alt sind Sie?", AGE),
         ("stadtteil", "In welchem Stadtteil wohnen oder arbeiten Sie?", DISTRICTS),
         ("bezug", "Was verbindet Sie mit Musterstadt?", RELATION),
     ]
-    return DemographicQuestion.objects.bulk_create(
-        [
-            DemographicQuestion(
-                phase=phase,
-                key=key,
-                text=text,
-                options=parse_options("\n".join(labels)),
-                position=position,
-            )
-            for position, (key, text, labels) in enumerate(specs)
-        ]
-    )
+    return [
+        services.demographic_question_save(
+            actor=staff,
+            phase=phase,
+            key=key,
+            text=text,
+            options=parse_options("\n".join(labels)),
+            position=position,
+        )
+        for position, (key, text, labels) in enumerate(specs)
+    ]
 
 
-def _targets(phase: Phase, questions: list[DemographicQuestion]) -> None:
+def _targets(staff, phase: Phase, questions: list[DemographicQuestion]) -> None:
     age, district, _relation = questions
-    PopulationTarget.objects.bulk_create(
-        [
-            PopulationTarget(
-                phase=phase,
-                question=age,
-                source="Melderegister, Stand 31.12.2023",
-                shares=dict(zip(age.values, AGE_POPULATION, strict=True)),
-            ),
-            PopulationTarget(
-                phase=phase,
-                question=district,
-                source="Melderegister, Stand 31.12.2023",
-                shares=dict(zip(district.values, DISTRICT_POPULATION, strict=True)),
-            ),
-        ]
-    )
+    for question, shares in ((age, AGE_POPULATION), (district, DISTRICT_POPULATION)):
+        services.population_target_save(
+            actor=staff,
+            phase=phase,
+            question=question,
+            second_question=None,
+            shares=dict(zip(question.values, shares, strict=True)),
+            source="Melderegister, Stand 31.12.2023",
+        )
 
 
 def _person(rng: random.Random) -> tuple[int, int, int]:
@@ -161,25 +153,43 @@ def _person(rng: random.Random) -> tuple[int, int, int]:
 
 
 def _demographics(questions, codes) -> dict[str, str]:
-    return {q.key: q.values[c] for q, c in zip(questions, codes, strict=True) if c >= 0}
+    """The answers as the form sends them: "" for a question left out."""
+    return {q.key: q.values[c] if c >= 0 else "" for q, c in zip(questions, codes, strict=True)}
+
+
+def load() -> None:
+    """Idempotent: runs after the strategy and participation demos on every `leitbild demo`."""
+    configured = _configure()
+    if configured is None:
+        return
+    staff, weighting, codes, survey = configured
+    rng = random.Random(SEED)
+    _cast_ballots(weighting, codes, rng)
+    _answer_survey(survey, rng)
+    # After the end the worker mixes what is left in the ballot boxes; here at once.
+    for consultation in (weighting, survey):
+        services.ballot_boxes_flush(phase=consultation.phase)
+        consultation.refresh_from_db()  # as the staff page reads it
+        services.results_publish(actor=staff, consultation=consultation, published=True)
 
 
 @transaction.atomic
-def load() -> None:
-    """Idempotent: runs after the strategy and participation demos on every `leitbild demo`."""
+def _configure():
+    """The process as the Strategie-Redaktion set it up before the phases opened."""
     if Process.objects.filter(slug=PROCESS_SLUG).exists():
-        return
+        return None
     strategy = (
         Strategy.objects.filter(slug=STRATEGY_SLUG).first()
         or Strategy.objects.order_by("pk").first()
     )
     if strategy is None:
-        return
+        return None
     fields = list(ActionField.objects.filter(strategy=strategy).order_by("order", "pk"))
     if len(fields) < 3:
-        return
-    rng = random.Random(SEED)
-    process = Process.objects.create(
+        return None
+    staff = demo_staff(Role.EDITOR)
+    process = participation_services.process_save(
+        actor=staff,
         strategy=strategy,
         slug=PROCESS_SLUG,
         title="Schwerpunkte der Smart-City-Strategie",
@@ -191,8 +201,13 @@ def load() -> None:
             "ihnen einen Teilnahmecode geschickt. Die Umfrage war offen für alle."
         ),
         email_retention_days=0,
+        # What the staff form sends for the default map centre (no map in this process).
+        map_lat=Decimal("52.430000"),
+        map_lon=Decimal("10.790000"),
+        map_zoom=13,
     )
-    weighting_phase = Phase.objects.create(
+    weighting_phase = participation_services.phase_save(
+        actor=staff,
         process=process,
         kind=Phase.Kind.WEIGHTING,
         title="Schwerpunkte wählen",
@@ -200,7 +215,8 @@ def load() -> None:
         starts_at=STARTS,
         ends_at=ENDS,
     )
-    survey_phase = Phase.objects.create(
+    survey_phase = participation_services.phase_save(
+        actor=staff,
         process=process,
         kind=Phase.Kind.SURVEY,
         title="Wie möchten Sie informiert und beteiligt werden?",
@@ -208,50 +224,48 @@ def load() -> None:
         starts_at=STARTS,
         ends_at=ENDS,
     )
-    _load_weighting(weighting_phase, fields, rng)
-    _load_survey(survey_phase, rng)
+    weighting, codes = _configure_weighting(staff, weighting_phase, fields)
+    survey = _configure_survey(staff, survey_phase)
+    return staff, weighting, codes, survey
 
 
-def _load_weighting(phase: Phase, fields: list[ActionField], rng: random.Random) -> None:
-    weighting = Weighting.objects.create(
+def _configure_weighting(
+    staff, phase: Phase, fields: list[ActionField]
+) -> tuple[Weighting, list[str]]:
+    weighting = services.weighting_configure(
+        actor=staff,
         phase=phase,
+        fields=fields,
         mode=Mode.CODES,
         method=Method.PICK,
         pick_k=3,
         pick_minimum=1,
-        results_published=True,
-        locked_at=STARTS,
         intro=(
             "Die Smart-City-Strategie hat zehn Handlungsfelder. Welche drei sollen zuerst "
             "angegangen werden? Ihre Wahl hilft dem Rat, Projekte zu priorisieren."
         ),
     )
-    WeightingField.objects.bulk_create(
-        [WeightingField(weighting=weighting, field=f, position=i) for i, f in enumerate(fields)]
-    )
-    questions = _demographic_questions(phase)
-    _targets(phase, questions)
-    batch = CodeBatch.objects.create(phase=phase, count=CODES, files_deleted_at=STARTS)
-    # Random codes that nobody ever sees: only their hashes exist, as after a real purge of
-    # the letter files. The first BALLOTS of them were used.
-    hashes = [
-        hash_code("".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(12)))
-        for _ in range(CODES)
-    ]
-    codes = [
-        ParticipationCode(phase=phase, batch=batch, code_hash=h, used=i < BALLOTS)
-        for i, h in enumerate(hashes)
-    ]
-    secrets.SystemRandom().shuffle(codes)  # as codes_generate: ids say nothing about use
-    ParticipationCode.objects.bulk_create(codes, batch_size=2000)
-    Participation.objects.bulk_create(
-        [Participation(phase=phase, identity_hash=h) for h in hashes[:BALLOTS]], batch_size=2000
-    )
-    rules = weighting.rules(tuple(f.pk for f in fields))
+    _targets(staff, phase, _demographic_questions(staff, phase))
+    # The codes for the letters; once the letters are out, the files with the plain codes are
+    # deleted, as the Strategie-Redaktion should. The plain codes live on only in memory here,
+    # as on the letters: the first BALLOTS of them are used below.
+    batch = services.codes_generate(actor=staff, phase=phase, count=CODES)
+    codes = services.batch_codes(batch)
+    services.codes_files_delete(actor=staff, batch=batch)
+    return weighting, codes
+
+
+def _cast_ballots(weighting: Weighting, codes: list[str], rng: random.Random) -> None:
+    """BALLOTS residents cast a ballot with the code from their letter, as the form sends it:
+    through ``ballots_cast_many``, the rules, claim and ballot box of ``ballot_cast`` without
+    a durable commit each (ballot by ballot the demo took ten times as long)."""
+    phase = weighting.phase
+    fields = selectors.ballot_fields(weighting)
+    questions = selectors.demographic_questions(phase.pk)
     base = [FIELD_BASE.get(f.code, 0.3) for f in fields]
     slope = [FIELD_AGE.get(f.code, 0.0) for f in fields]
     ballots = []
-    for _ in range(BALLOTS):
+    for i in range(BALLOTS):
         person = _person(rng)
         youth = 1.0 - (person[0] if person[0] >= 0 else 2.5) / 2.5  # +1 young … −1 old
         utility = [
@@ -259,18 +273,17 @@ def _load_weighting(phase: Phase, fields: list[ActionField], rng: random.Random)
             for b, s in zip(base, slope, strict=True)
         ]
         top = sorted(range(len(fields)), key=utility.__getitem__, reverse=True)[:3]
-        choices, vector = encode_ballot(rules, [fields[i].pk for i in top], person)
         ballots.append(
-            Ballot(
-                weighting=weighting,
-                choices=choices,
-                demographics=_demographics(questions, person),
-                vector=vector,
-            )
+            {
+                "choices": [fields[k].pk for k in top],
+                "demographics": _demographics(questions, person),
+                "code": codes[i],
+            }
         )
-    Ballot.objects.bulk_create(ballots, batch_size=2000)
+    services.ballots_cast_many(weighting=weighting, ballots=ballots, now=STARTS)
 
 
+SATISFIED = "Ich war mit dieser Beteiligung zufrieden."
 SURVEY = [
     (
         "Information",
@@ -320,7 +333,7 @@ SURVEY = [
                 ["Ja", "Nein"],
                 True,
             ),
-            (QuestionKind.LIKERT, "Ich war mit dieser Beteiligung zufrieden.", [], False),
+            (QuestionKind.LIKERT, SATISFIED, [], False),
             (
                 QuestionKind.MULTIPLE,
                 "Wie möchten Sie sich künftig beteiligen?",
@@ -354,22 +367,25 @@ WISHES = [
 ]
 
 
-def _load_survey(phase: Phase, rng: random.Random) -> None:
-    survey = Survey.objects.create(
+def _configure_survey(staff, phase: Phase) -> Survey:
+    survey = services.survey_configure(
+        actor=staff,
         phase=phase,
         mode=Mode.OPEN,
-        results_published=True,
-        locked_at=STARTS,
         intro="Wie möchten Sie von der Stadt informiert werden, und wie möchten Sie mitreden?",
     )
     questions: list[SurveyQuestion] = []
     for position, (title, description, specs) in enumerate(SURVEY):
-        section = SurveySection.objects.create(
-            survey=survey, title=title, description=description, position=position
+        section = services.survey_section_save(
+            actor=staff, survey=survey, title=title, description=description, position=position
         )
         for q_position, (kind, text, labels, required) in enumerate(specs):
+            condition = None
+            if text == SATISFIED:  # only asked of those who took part before
+                condition = questions[-1]
             questions.append(
-                SurveyQuestion(
+                services.survey_question_save(
+                    actor=staff,
                     section=section,
                     kind=kind,
                     text=text,
@@ -378,32 +394,34 @@ def _load_survey(phase: Phase, rng: random.Random) -> None:
                     position=q_position,
                     number_min=0 if kind == QuestionKind.NUMBER else None,
                     number_max=600 if kind == QuestionKind.NUMBER else None,
+                    condition_question=condition,
+                    condition_value=condition.values[0] if condition else "",
                 )
             )
-    SurveyQuestion.objects.bulk_create(questions)
+    _targets(staff, phase, _demographic_questions(staff, phase))
+    return survey
+
+
+def _answer_survey(survey: Survey, rng: random.Random) -> None:
+    """RESPONSES visitors answer the survey, each from their own browser, as the pages send
+    the answers: through ``survey_responses_submit_many``, the checks, claim and ballot box
+    of the pages and ``survey_submit`` without a draft and a durable commit each."""
+    questions = [
+        q for section in selectors.survey_structure(survey) for q in section.questions.all()
+    ]
+    demographics = selectors.demographic_questions(survey.phase_id)
     main, channels, informed, took_part, satisfied, formats, minutes, wishes = questions
-    satisfied.condition_question, satisfied.condition_value = took_part, took_part.values[0]
-    satisfied.save(update_fields=["condition_question", "condition_value"])
-    demographics = _demographic_questions(phase)
-    _targets(phase, demographics)
-    Participation.objects.bulk_create(
-        [
-            Participation(phase=phase, identity_hash=identity.browser_identity(f"demo-{SEED}-{i}"))
-            for i in range(RESPONSES)
-        ],
-        batch_size=2000,
-    )
     responses = []
-    for _ in range(RESPONSES):
+    for i in range(RESPONSES):
         person = _person(rng)
         young = person[0] in (0, 1)
         old = person[0] >= 4
-        answers: dict[str, object] = {}
+        answers: dict[SurveyQuestion, object] = {}
         main_weights = (
             [1, 3, 4, 1, 1, 2] if young else [5, 2, 1, 3, 3, 2] if old else [3, 3, 2, 2, 2, 2]
         )
-        answers[str(main.pk)] = main.values[_choice(rng, main_weights)]
-        chosen = [
+        answers[main] = main.values[_choice(rng, main_weights)]
+        answers[channels] = [
             v
             for v, p in zip(
                 channels.values,
@@ -419,15 +437,13 @@ def _load_survey(phase: Phase, rng: random.Random) -> None:
             )
             if rng.random() < p
         ]
-        if chosen:
-            answers[str(channels.pk)] = chosen
         if rng.random() > 0.05:
-            answers[str(informed.pk)] = str(_choice(rng, [0.18, 0.3, 0.28, 0.18, 0.06]) + 1)
+            answers[informed] = str(_choice(rng, [0.18, 0.3, 0.28, 0.18, 0.06]) + 1)
         yes = rng.random() < (0.22 if young else 0.4)
-        answers[str(took_part.pk)] = took_part.values[0 if yes else 1]
+        answers[took_part] = took_part.values[0 if yes else 1]
         if yes and rng.random() > 0.1:
-            answers[str(satisfied.pk)] = str(_choice(rng, [0.08, 0.17, 0.3, 0.3, 0.15]) + 1)
-        picked = [
+            answers[satisfied] = str(_choice(rng, [0.08, 0.17, 0.3, 0.3, 0.15]) + 1)
+        answers[formats] = [
             v
             for v, p in zip(
                 formats.values,
@@ -436,19 +452,16 @@ def _load_survey(phase: Phase, rng: random.Random) -> None:
             )
             if rng.random() < p
         ]
-        if picked:
-            answers[str(formats.pk)] = picked
         if rng.random() > 0.25:
-            answers[str(minutes.pk)] = int(min(600, round(rng.lognormvariate(3.4, 0.6) / 5) * 5))
+            answers[minutes] = str(int(min(600, round(rng.lognormvariate(3.4, 0.6) / 5) * 5)))
         if rng.random() < 0.08:
-            answers[str(wishes.pk)] = rng.choice(WISHES)
+            answers[wishes] = rng.choice(WISHES)
+
         responses.append(
-            SurveyResponse(
-                survey=survey,
-                answers=answers,
-                submitted=True,
-                demographics=_demographics(demographics, person),
-                section_index=len(SURVEY),
-            )
+            {
+                "raw": {str(q.pk): value for q, value in answers.items()},
+                "demographics": _demographics(demographics, person),
+                "identity_hash": identity.browser_identity(f"demo-{SEED}-{i}"),
+            }
         )
-    SurveyResponse.objects.bulk_create(responses, batch_size=2000)
+    services.survey_responses_submit_many(survey=survey, responses=responses, now=STARTS)

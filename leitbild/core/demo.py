@@ -3,7 +3,6 @@
 from importlib import import_module
 
 from django.apps import apps
-from django.db import transaction
 
 from .models import Page
 from .services import site_mark_demo
@@ -57,8 +56,10 @@ def _demo_parts():
     return [import_module(f"{config.name}.demo") for config in configs]
 
 
-@transaction.atomic
 def demo_load() -> list[tuple[str, str, list[str]]]:
+    """Not one transaction: ballots and survey answers are committed as when residents take
+    part (the ballot box mixes in transactions of its own). Each part is a transaction of its
+    own where it can be and loads only once."""
     for slug, (title, body) in PAGES.items():
         Page.objects.update_or_create(slug=slug, defaults={"title": title, "body": body})
     parts = _demo_parts()

@@ -11,23 +11,24 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from leitbild.accounts.demo import demo_staff
+from leitbild.core.roles import Role
 from leitbild.strategy.models import ActionField, Strategy
 
+from . import services
 from .models import (
     Comment,
     Idea,
     IdeaSource,
     IdeaStatus,
-    IdeaStatusChange,
     Phase,
     Process,
     ReasonTemplate,
     StakeholderGroup,
-    Support,
     Workshop,
 )
+from .spam import visitor_hash
 
 SEED = 2021
 PROCESS_SLUG = "ideenaufruf-smart-city"
@@ -376,7 +377,12 @@ def _fields_for(codes: list[str], by_code: dict, fallback: list, rng: random.Ran
 
 @transaction.atomic
 def load() -> None:
-    """Idempotent: runs after the strategy demo on every `leitbild demo`."""
+    """Idempotent: runs after the strategy demo on every `leitbild demo`.
+
+    Every write goes through ``services``, as the people of the idea call made it: residents
+    submit, support and comment while the call is open (``now`` at the time they did), the
+    moderation enters postcards and workshop results, checks, reviews and merges.
+    """
     if Process.objects.filter(slug=PROCESS_SLUG).exists():
         return
     strategy = (
@@ -390,8 +396,91 @@ def load() -> None:
         return
     by_code = {f.code: f for f in fields}
     rng = random.Random(SEED)
+    staff = demo_staff(Role.MODERATOR)
 
-    process = Process.objects.create(
+    process, workshops = _configure(staff, strategy)
+    # The rules ask ``process.phases.all()`` on every write: prefetched, that is no query.
+    process = Process.objects.prefetch_related("phases").get(pk=process.pk)
+    ideas = _submit_ideas(staff, process, workshops, fields, by_code, rng)
+
+    # Supports: a few ideas are very popular, most have some (Zipf-like).
+    for rank, idea in enumerate(rng.sample(ideas, len(ideas))):
+        count = int(180 / (rank + 1) ** 0.8) + rng.randrange(0, 4)
+        for k in range(count):
+            # A browser new to the idea: its key is what ``selectors.support_visitor`` gives.
+            visitor = visitor_hash(f"demo-{SEED}-{idea.pk}-{k}")
+            services.idea_support(idea=idea, visitor=visitor, now=idea.created_at)
+
+    # Comments and replies while the call is open (the services refuse them afterwards).
+    last_minute = CALL_END - datetime.timedelta(minutes=1)
+    comments = []
+    for idea in ideas:
+        for _k in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
+            district = idea.address.split(", ")[-1] if idea.address else "Stadtgebiet"
+            author_name = rng.choice(NAMES)
+            text = rng.choice(COMMENTS).format(stadtteil=district)
+            at = idea.created_at + datetime.timedelta(hours=rng.randrange(1, 200))
+            comments.append(
+                services.comment_add(
+                    idea=idea, text=text, author_name=author_name, now=min(at, last_minute)
+                )
+            )
+    for comment in comments:
+        if rng.random() < 0.3:
+            author_name = rng.choice(NAMES)
+            text = rng.choice(REPLIES)
+            at = comment.created_at + datetime.timedelta(hours=rng.randrange(1, 48))
+            services.comment_add(
+                idea=comment.idea,
+                parent=comment,
+                text=text,
+                author_name=author_name,
+                now=min(at, last_minute),
+            )
+
+    # The outcome after the call: most taken up, some still in review, a few rejected,
+    # duplicates merged.
+    order = rng.sample(ideas, len(ideas))
+    rejected, merged, review = order[:12], order[12:17], order[17:50]
+    accepted = order[50:110]
+    reasons = list(ReasonTemplate.objects.filter(title__in=[r[0] for r in REASONS]))
+    for idea in ideas:
+        if idea in merged:
+            continue
+        if idea in rejected or idea in review or idea in accepted:
+            services.idea_status_set(
+                actor=staff, idea=idea, status=IdeaStatus.IN_REVIEW, now=REVIEW_AT
+            )
+        if idea in rejected:
+            services.idea_status_set(
+                actor=staff,
+                idea=idea,
+                status=IdeaStatus.REJECTED,
+                reason=rng.choice(reasons).text,
+                now=DECIDED_AT,
+            )
+        elif idea in accepted:
+            services.idea_status_set(
+                actor=staff, idea=idea, status=IdeaStatus.ACCEPTED, now=DECIDED_AT
+            )
+
+    # Duplicates: each merged idea goes into another idea made from the same template.
+    for idea in merged:
+        index = ideas.index(idea)
+        twin = next(
+            other
+            for k, other in enumerate(ideas)
+            if k % len(TEMPLATES) == index % len(TEMPLATES)
+            and other not in merged
+            and other is not idea
+        )
+        services.idea_merge(actor=staff, idea=idea, into=twin, now=REVIEW_AT)
+
+
+def _configure(staff, strategy: Strategy) -> tuple[Process, list[Workshop]]:
+    """The process as the moderation set it up: phases, workshops, reason templates."""
+    process = services.process_save(
+        actor=staff,
         strategy=strategy,
         slug=PROCESS_SLUG,
         title="Ideenaufruf Smart City Musterstadt",
@@ -412,7 +501,8 @@ def load() -> None:
         map_lon=Decimal("10.790000"),
         map_zoom=13,
     )
-    Phase.objects.create(
+    services.phase_save(
+        actor=staff,
         process=process,
         kind=Phase.Kind.IDEAS,
         title="Ideen sammeln",
@@ -420,7 +510,8 @@ def load() -> None:
         starts_at=CALL_START,
         ends_at=CALL_END,
     )
-    Phase.objects.create(
+    services.phase_save(
+        actor=staff,
         process=process,
         kind=Phase.Kind.INFORMATION,
         title="Prüfung und Rückmeldung",
@@ -428,17 +519,21 @@ def load() -> None:
         starts_at=CALL_END,
         ends_at=DECIDED_AT,
     )
+    known = set(ReasonTemplate.objects.values_list("title", flat=True))
     for order, (title, text) in enumerate(REASONS):
-        ReasonTemplate.objects.get_or_create(title=title, defaults={"text": text, "order": order})
+        if title not in known:
+            services.reason_template_save(actor=staff, title=title, text=text, order=order)
     workshops = [
-        Workshop.objects.create(
+        services.workshop_save(
+            actor=staff,
             process=process,
             title="Wirtschaft und Wissenschaft",
             held_on=datetime.date(2023, 9, 20),
             stakeholder_group=StakeholderGroup.BUSINESS,
             participant_count=24,
         ),
-        Workshop.objects.create(
+        services.workshop_save(
+            actor=staff,
             process=process,
             title="Jugendforum Smart City",
             held_on=datetime.date(2023, 10, 5),
@@ -446,10 +541,17 @@ def load() -> None:
             participant_count=31,
         ),
     ]
+    return process, workshops
 
+
+def _submit_ideas(
+    staff, process: Process, workshops: list[Workshop], fields, by_code, rng: random.Random
+) -> list[Idea]:
+    """170 ideas: online by residents (checked by the moderation afterwards, the process is
+    post-moderated), postcards and the Bürgerbüro's notes entered by the moderation on the
+    day they arrived, workshop results entered on the evening of the workshop."""
     districts = list(DISTRICTS)
     ideas: list[Idea] = []
-    idea_fields: list[list] = []
     total = 170
     call_seconds = int((CALL_END - CALL_START).total_seconds()) - 3600
     for n in range(total):
@@ -469,156 +571,26 @@ def load() -> None:
             created = datetime.datetime.combine(workshop.held_on, datetime.time(18, 0), tzinfo=TZ)
         has_place = rng.random() < 0.85
         lat, lon = _point(rng, district) if has_place else (None, None)
-        ideas.append(
-            Idea(
-                process=process,
-                title=title.format(ort=place, stadtteil=district)[:120],
-                description=description.format(ort=place, stadtteil=district),
-                lat=lat,
-                lon=lon,
-                address=f"{place}, {district}" if has_place else "",
-                source=source,
-                workshop=workshop,
-                status=IdeaStatus.PUBLISHED,
-                created_at=created,
-                published_at=created,
-                moderated_at=created,
-            )
-        )
         extra = [rng.choice(fields)] if rng.random() < 0.25 else []
-        idea_fields.append(
-            list(dict.fromkeys(_fields_for(codes, by_code, fields, rng) + extra))[:3]
+        chosen = list(dict.fromkeys(_fields_for(codes, by_code, fields, rng) + extra))[:3]
+        online = source == IdeaSource.ONLINE
+        idea = services.idea_submit(
+            process=process,
+            title=title.format(ort=place, stadtteil=district)[:120],
+            description=description.format(ort=place, stadtteil=district),
+            fields=chosen,
+            lat=lat,
+            lon=lon,
+            address=f"{place}, {district}" if has_place else "",
+            source=source,
+            workshop=workshop,
+            actor=None if online else staff,
+            now=created,
         )
-    Idea.objects.bulk_create(ideas)
-    through = Idea.fields.through
-    through.objects.bulk_create(
-        [
-            through(idea_id=idea.pk, actionfield_id=f.pk)
-            for idea, chosen in zip(ideas, idea_fields, strict=True)
-            for f in chosen
-        ]
-    )
-
-    # Supports: a few ideas are very popular, most have some (Zipf-like).
-    supports = []
-    for rank, idea in enumerate(rng.sample(ideas, len(ideas))):
-        count = int(180 / (rank + 1) ** 0.8) + rng.randrange(0, 4)
-        supports += [
-            Support(idea=idea, visitor=f"demo-{idea.pk}-{k}", created_at=idea.created_at)
-            for k in range(count)
-        ]
-    Support.objects.bulk_create(supports, batch_size=2000)
-
-    comments = []
-    for idea in ideas:
-        for _k in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
-            district = idea.address.split(", ")[-1] if idea.address else "Stadtgebiet"
-            comments.append(
-                Comment(
-                    idea=idea,
-                    author_name=rng.choice(NAMES),
-                    text=rng.choice(COMMENTS).format(stadtteil=district),
-                    created_at=idea.created_at + datetime.timedelta(hours=rng.randrange(1, 200)),
-                )
-            )
-    Comment.objects.bulk_create(comments)
-    replies = [
-        Comment(
-            idea_id=c.idea_id,
-            parent=c,
-            author_name=rng.choice(NAMES),
-            text=rng.choice(REPLIES),
-            created_at=c.created_at + datetime.timedelta(hours=rng.randrange(1, 48)),
-        )
-        for c in comments
-        if rng.random() < 0.3
-    ]
-    Comment.objects.bulk_create(replies)
-
-    # The outcome after the call: most taken up, some still in review, a few rejected,
-    # duplicates merged.
-    history = []
-    order = rng.sample(ideas, len(ideas))
-    rejected, merged, review = order[:12], order[12:17], order[17:50]
-    accepted = order[50:110]
-    reasons = list(ReasonTemplate.objects.filter(title__in=[r[0] for r in REASONS]))
-    for idea in ideas:
-        history.append(
-            IdeaStatusChange(idea=idea, to_status=IdeaStatus.SUBMITTED, at=idea.created_at)
-        )
-        history.append(
-            IdeaStatusChange(
-                idea=idea,
-                from_status=IdeaStatus.SUBMITTED,
-                to_status=IdeaStatus.PUBLISHED,
-                at=idea.created_at,
-            )
-        )
-        if idea in merged:
-            continue
-        if idea in rejected or idea in review or idea in accepted:
-            idea.status = IdeaStatus.IN_REVIEW
-            history.append(
-                IdeaStatusChange(
-                    idea=idea,
-                    from_status=IdeaStatus.PUBLISHED,
-                    to_status=IdeaStatus.IN_REVIEW,
-                    at=REVIEW_AT,
-                )
-            )
-        if idea in rejected or idea in accepted:
-            idea.status = IdeaStatus.REJECTED if idea in rejected else IdeaStatus.ACCEPTED
-            idea.status_reason = rng.choice(reasons).text if idea in rejected else ""
-            history.append(
-                IdeaStatusChange(
-                    idea=idea,
-                    from_status=IdeaStatus.IN_REVIEW,
-                    to_status=idea.status,
-                    reason=idea.status_reason,
-                    at=DECIDED_AT,
-                )
-            )
-    Idea.objects.bulk_update(ideas, ["status", "status_reason"])
-    IdeaStatusChange.objects.bulk_create(history)
-
-    # Duplicates: each merged idea goes into another idea made from the same template.
-    for idea in merged:
-        index = ideas.index(idea)
-        twin = next(
-            other
-            for k, other in enumerate(ideas)
-            if k % len(TEMPLATES) == index % len(TEMPLATES)
-            and other not in merged
-            and other is not idea
-        )
-        known = set(Support.objects.filter(idea=twin).values_list("visitor", flat=True))
-        Support.objects.filter(idea=idea, visitor__in=known).delete()
-        Support.objects.filter(idea=idea).update(idea=twin)
-        Comment.objects.filter(idea=idea).update(idea=twin)
-        idea.merged_into = twin
-        IdeaStatusChange.objects.create(
-            idea=idea,
-            from_status=idea.status,
-            to_status=idea.status,
-            at=REVIEW_AT,
-            reason=f"Zusammengeführt mit der Idee „{twin.title}“ (Nr. {twin.pk}).",
-        )
-    Idea.objects.bulk_update(merged, ["merged_into"])
-
-    # Counters, as the services keep them.
-    from django.db.models import Count, Q
-
-    counted = Idea.objects.filter(process=process).annotate(
-        n_support=Count("supports", distinct=True),
-        n_comment=Count("comments", filter=Q(comments__state=Comment.State.VISIBLE), distinct=True),
-    )
-    updates = []
-    for idea in counted:
-        idea.support_count = idea.n_support
-        idea.comment_count = idea.n_comment
-        updates.append(idea)
-    Idea.objects.bulk_update(updates, ["support_count", "comment_count"])
-    Idea.objects.filter(process=process).update(updated_at=timezone.now())
+        if online:
+            services.idea_approve(actor=staff, idea=idea, now=created)
+        ideas.append(idea)
+    return ideas
 
 
 def url_samples() -> dict[str, dict]:
@@ -639,7 +611,8 @@ def url_samples() -> dict[str, dict]:
     report_idea = idea
     from .models import Report
 
-    report = Report.objects.filter(idea__process=process).first() or Report.objects.create(
+    # A visitor's report, so that the resolve page has one (the demo itself has none).
+    report = Report.objects.filter(idea__process=process).first() or services.report_create(
         idea=report_idea, reason=Report.Reason.OTHER, text="Beispielmeldung"
     )
     slug = {"slug": process.slug}

@@ -419,11 +419,13 @@ def idea_edit(
 
 
 @transaction.atomic
-def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
+def idea_merge(*, actor, idea: Idea, into: Idea, now: datetime | None = None) -> Idea:
     """Merge a duplicate ``idea`` into ``into``: its supports and comments move there.
 
     A visitor who supported both keeps one support. The merged idea's page redirects.
+    ``now`` dates the merge in the idea's history (as ``idea_status_set``'s does).
     """
+    now = now or timezone.now()
     ideas = {i.pk: i for i in Idea.objects.select_for_update().filter(pk__in=[idea.pk, into.pk])}
     idea, into = ideas.get(idea.pk), ideas.get(into.pk)
     if idea is None or into is None or idea.pk == into.pk:
@@ -446,7 +448,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
     idea.merged_into = into
     idea.support_count = 0
     idea.comment_count = 0
-    idea.moderated_at = timezone.now()
+    idea.moderated_at = now
     idea.save(
         update_fields=[
             "merged_into",
@@ -463,6 +465,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
         actor=actor,
         reason=_("Zusammengeführt mit der Idee „%(title)s“ (Nr. %(pk)s).")
         % {"title": into.title, "pk": into.pk},
+        now=now,
     )
     audit_record(
         actor=actor,

@@ -37,6 +37,7 @@ from .casting import (
     ballot_cast,
     ballot_change,
     ballot_submit,
+    ballots_cast_many,
     pack_ballot,
 )
 from .codes import (
@@ -100,6 +101,7 @@ from .surveys import (
     survey_draft_start,
     survey_finish,
     survey_missing,
+    survey_responses_submit_many,
     survey_start,
     survey_step,
     survey_submit,
@@ -124,6 +126,7 @@ __all__ = [
     "ballot_box_mix",
     "ballot_boxes_flush",
     "ballot_cast",
+    "ballots_cast_many",
     "ballot_change",
     "ballot_submit",
     "batch_codes",
@@ -161,6 +164,7 @@ __all__ = [
     "survey_section_save",
     "survey_start",
     "survey_step",
+    "survey_responses_submit_many",
     "survey_submit",
     "target_categories",
     "weighting_configure",

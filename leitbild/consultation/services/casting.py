@@ -2,6 +2,7 @@
 ``transaction.atomic(durable=True)``: when the participant sees the confirmation, the ballot is
 committed (into the ballot box, see ``ballot_box``)."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,23 +71,84 @@ def ballot_cast(
     ``preloaded``: the ballot fields and demographic questions the caller already read (used
     only once the weighting is locked).
     """
+    weighting = _weighting_open_locked(weighting, now or timezone.now())
+    token = _ballot_into_box(
+        weighting=weighting,
+        choices=choices,
+        demographics=demographics,
+        code=code,
+        identity_hash=identity_hash,
+        preloaded=preloaded,
+    )
+    weighting_id = weighting.pk
+    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
+    return token
+
+
+@transaction.atomic
+def ballots_cast_many(
+    *, weighting: Weighting, ballots: Iterable[Mapping], now: datetime | None = None
+) -> int:
+    """Cast many ballots in one transaction, each exactly as ``ballot_cast`` casts one (the
+    same rules, the same claim of its code or identity, the same ballot box), for loading
+    many at once (the demo city): a durable commit per ballot would take most of the time.
+    All or nothing: the first invalid or refused ballot raises as in ``ballot_cast`` and
+    nothing is stored. Each ballot is a mapping of ``ballot_cast``'s keywords ``choices``,
+    ``demographics``, ``code`` or ``identity_hash``. Returns how many were cast."""
     now = now or timezone.now()
+    weighting = _weighting_open_locked(weighting, now)
+    # Locked in this transaction: the rules read now are the rules of every ballot.
+    weighting.locked_at = weighting.locked_at or now
+    preloaded = (
+        [wf.field for wf in weighting.weighting_fields.select_related("field")],
+        list(DemographicQuestion.objects.filter(phase_id=weighting.phase_id)),
+    )
+    count = 0
+    for ballot in ballots:
+        _ballot_into_box(
+            weighting=weighting,
+            choices=ballot["choices"],
+            demographics=ballot.get("demographics"),
+            code=ballot.get("code", ""),
+            identity_hash=ballot.get("identity_hash", ""),
+            preloaded=preloaded,
+        )
+        count += 1
+    weighting_id = weighting.pk
+    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
+    return count
+
+
+def _weighting_open_locked(weighting: Weighting, now: datetime) -> Weighting:
+    """Refuse a closed phase; lock the rules with the first ballot. The first ballots take the
+    row lock that staff configuration takes, then validate against the rules as they are
+    now: a concurrent rule change cannot slip in between."""
     phase = weighting.phase
     if not phase.is_open(now):
         raise ParticipationRefused
     if weighting.locked_at is None:
-        # The first ballots take the row lock that staff configuration takes, then validate
-        # against the rules as they are now: a concurrent rule change cannot slip in between.
         weighting = Weighting.objects.select_for_update().get(pk=weighting.pk)
         if weighting.locked_at is None:
             Weighting.objects.filter(pk=weighting.pk).update(locked_at=now)
             transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
+        weighting.phase = phase
+    return weighting
+
+
+def _ballot_into_box(
+    *, weighting: Weighting, choices, demographics, code: str, identity_hash: str, preloaded
+) -> str:
+    """Validate, claim the identity and put the ballot into the ballot box (committed with
+    the participation, moved on by ``ballot_box_mix``); returns the change token or ""."""
     (stored, vector), demographic = _ballot_check(weighting, choices, demographics, preloaded)
     token = identity.new_token() if weighting.allow_changes else ""
     _claim(
-        phase=phase, mode=weighting.mode, code=code, identity_hash=identity_hash, change_token=token
+        phase=weighting.phase,
+        mode=weighting.mode,
+        code=code,
+        identity_hash=identity_hash,
+        change_token=token,
     )
-    # Into the ballot box: committed with the participation, moved on by ballot_box_mix.
     PendingBallot.objects.create(
         weighting=weighting,
         choices=stored,
@@ -94,8 +156,6 @@ def ballot_cast(
         vector=vector,
         change_key=identity.ballot_key(token) if token else None,
     )
-    weighting_id = weighting.pk
-    transaction.on_commit(lambda: _mix_when_full("weighting", weighting_id), robust=True)
     return token
 
 

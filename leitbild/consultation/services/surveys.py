@@ -1,7 +1,7 @@
 """Answering a survey: a draft per browser, saved section by section, submitted once in
 ``transaction.atomic(durable=True)`` (into the ballot box, see ``ballot_box``)."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -99,10 +99,14 @@ def survey_draft_save(
 
 def survey_missing(survey: Survey, answers: Mapping[str, object]) -> list[SurveyQuestion]:
     """Required questions that are shown but not answered."""
+    return _missing(survey_questions(survey), answers)
+
+
+def _missing(
+    questions: Sequence[SurveyQuestion], answers: Mapping[str, object]
+) -> list[SurveyQuestion]:
     return [
-        q
-        for q in visible_questions(survey_questions(survey), answers)
-        if q.required and str(q.pk) not in answers
+        q for q in visible_questions(questions, answers) if q.required and str(q.pk) not in answers
     ]
 
 
@@ -131,17 +135,87 @@ def survey_submit(
     missing = survey_missing(survey, response.answers)
     if missing:
         raise ValidationError([_("Bitte beantworten Sie: %(q)s") % {"q": q.text} for q in missing])
-    _claim(phase=phase, mode=survey.mode, code=code, identity_hash=identity_hash)
     # The draft (with its timestamps and key) goes; the answers wait in the ballot box.
-    PendingResponse.objects.create(
-        survey=survey, answers=response.answers, demographics=response.demographics
+    _response_into_box(
+        survey=survey,
+        phase=phase,
+        answers=response.answers,
+        demographics=response.demographics,
+        code=code,
+        identity_hash=identity_hash,
+        now=now,
     )
     SurveyResponse.objects.filter(pk=response.pk).delete()
+    survey_id = survey.pk
+    transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+
+
+@transaction.atomic
+def survey_responses_submit_many(
+    *, survey: Survey, responses: Iterable[Mapping], now: datetime | None = None
+) -> int:
+    """Submit many complete responses in one transaction, each checked as the pages and
+    ``survey_submit`` check it (valid answers, answers to questions not shown dropped,
+    required questions answered, valid demographics), claimed and put into the same ballot
+    box: for loading many at once (the demo city), without a draft and a durable commit each.
+    All or nothing: the first invalid or refused response raises (``ValidationError``,
+    ``ParticipationRefused``) and nothing is stored. Each response is a mapping of ``raw``
+    (form values by question id, as the pages send them), ``demographics`` (by key) and
+    ``code`` or ``identity_hash``. Returns how many were submitted."""
+    now = now or timezone.now()
+    phase = Phase.objects.get(pk=survey.phase_id)
+    if not phase.is_open(now):
+        raise ParticipationRefused
+    questions = survey_questions(survey)
+    demographic_questions = list(DemographicQuestion.objects.filter(phase_id=survey.phase_id))
+    count = 0
+    for response in responses:
+        checked = check_answers(questions, response["raw"])
+        if checked.errors:
+            raise ValidationError(list(checked.errors.values()))
+        shown = {str(q.pk) for q in visible_questions(questions, checked.answers)}
+        answers = {k: v for k, v in checked.answers.items() if k in shown}
+        missing = _missing(questions, answers)
+        if missing:
+            raise ValidationError(
+                [_("Bitte beantworten Sie: %(q)s") % {"q": q.text} for q in missing]
+            )
+        demographics, _codes = _clean_demographics(
+            demographic_questions, response.get("demographics")
+        )
+        _response_into_box(
+            survey=survey,
+            phase=phase,
+            answers=answers,
+            demographics=demographics,
+            code=response.get("code", ""),
+            identity_hash=response.get("identity_hash", ""),
+            now=now,
+        )
+        count += 1
+    survey_id = survey.pk
+    transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+    return count
+
+
+def _response_into_box(
+    *,
+    survey: Survey,
+    phase: Phase,
+    answers,
+    demographics,
+    code: str,
+    identity_hash: str,
+    now: datetime,
+) -> None:
+    """Claim the identity, put the answers into the ballot box, lock the questionnaire with
+    the first response."""
+    _claim(phase=phase, mode=survey.mode, code=code, identity_hash=identity_hash)
+    PendingResponse.objects.create(survey=survey, answers=answers, demographics=demographics)
     if survey.locked_at is None:
         if Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(locked_at=now):
             transaction.on_commit(lambda: _schedule_flush(phase), robust=True)
-    survey_id = survey.pk
-    transaction.on_commit(lambda: _mix_when_full("survey", survey_id), robust=True)
+        survey.locked_at = now
 
 
 # --- The steps of a visitor ----------------------------------------------------------------------

@@ -99,6 +99,19 @@ def test_merge_moves_supports_and_comments_without_double_counting(process, make
     assert AuditEntry.objects.filter(action="idea.merge").exists()
 
 
+def test_a_merge_entered_later_is_dated_when_it_was_decided(process, make_idea, moderator):
+    import datetime
+
+    from leitbild.participation.models import IdeaStatusChange
+
+    kept, duplicate = make_idea(process), make_idea(process)
+    decided = datetime.datetime(2023, 11, 20, 10, 0, tzinfo=datetime.UTC)
+    services.idea_merge(actor=moderator, idea=duplicate, into=kept, now=decided)
+    duplicate.refresh_from_db()
+    assert duplicate.moderated_at == decided
+    assert IdeaStatusChange.objects.filter(idea=duplicate).latest("pk").at == decided
+
+
 def test_merge_refuses_itself_and_other_processes(process, make_process, make_idea, moderator):
     one = make_idea(process)
     other = make_idea(make_process("anders"))
