@@ -17,6 +17,7 @@ DEMO_USERS = [
     ("ratsbuero@musterstadt.example", "Rainer Ratsbüro", [Role.COUNCIL_OFFICE]),
 ]
 
+# Slug: German title and text, English title and text.
 PAGES = {
     "impressum": (
         "Impressum",
@@ -26,6 +27,14 @@ PAGES = {
             "Vertreten durch den Oberbürgermeister. Telefon 01234 5678-0, "
             "E-Mail smartcity@musterstadt.example\n\n"
             "Diese Instanz ist eine Demonstration. Musterstadt gibt es nicht."
+        ),
+        "Legal notice",
+        (
+            "City of Musterstadt – city administration (a fictional demonstration city)\n"
+            "Digitalisation and Smart City unit\nRathausplatz 1\n12345 Musterstadt, Germany\n\n"
+            "Represented by the Lord Mayor. Phone +49 1234 5678-0, "
+            "e-mail smartcity@musterstadt.example\n\n"
+            "This site is a demonstration. Musterstadt does not exist."
         ),
     ),
     "datenschutz": (
@@ -41,6 +50,16 @@ PAGES = {
             "\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
             "Verarbeitung und Beschwerde bei der Aufsichtsbehörde."
         ),
+        "Privacy policy",
+        (
+            "The controller is the City of Musterstadt, Rathausplatz 1, 12345 Musterstadt.\n\n"
+            "Reading these pages stores no personal data; no third-party services are "
+            "embedded and nothing is loaded from other servers.\n\n"
+            "If you take part, we store only what taking part requires and delete it as soon "
+            "as it is no longer needed. Each participation offer gives the details.\n\n"
+            "You have the right of access, rectification, erasure, restriction of processing "
+            "and to lodge a complaint with the supervisory authority."
+        ),
     ),
     "barrierefreiheit": (
         "Erklärung zur Barrierefreiheit",
@@ -52,6 +71,16 @@ PAGES = {
             "Barrieren melden: smartcity@musterstadt.example. Schlichtungsverfahren: Sie können "
             "sich "
             "an die Schlichtungsstelle nach dem Behindertengleichstellungsgesetz wenden."
+        ),
+        "Accessibility statement",
+        (
+            "The City of Musterstadt endeavours to make this website accessible in accordance "
+            "with the German Barrier-Free Information Technology Ordinance (BITV 2.0).\n\n"
+            "Compliance status: every change is checked automatically with axe-core against "
+            "WCAG 2.1 AA, and the pages are tested with the keyboard.\n\n"
+            "Report barriers to smartcity@musterstadt.example. Arbitration: you can contact "
+            "the arbitration board under the Disability Equality Act "
+            "(Behindertengleichstellungsgesetz)."
         ),
     ),
 }
@@ -69,8 +98,11 @@ def _demo_parts():
 
 @transaction.atomic
 def demo_load() -> list[tuple[str, str, list[str]]]:
-    for slug, (title, body) in PAGES.items():
-        Page.objects.update_or_create(slug=slug, defaults={"title": title, "body": body})
+    for slug, (title, body, title_en, body_en) in PAGES.items():
+        Page.objects.update_or_create(
+            slug=slug,
+            defaults={"title": title, "body": body, "title_en": title_en, "body_en": body_en},
+        )
     for email, name, roles in DEMO_USERS:
         user, created = User.objects.get_or_create(email=email, defaults={"name": name})
         if created:
@@ -89,7 +121,7 @@ def demo_load() -> list[tuple[str, str, list[str]]]:
 
 def pages_ensure() -> None:
     """The legally required pages exist on every instance, demo or not."""
-    for slug, (title, _body) in PAGES.items():
+    for slug, (title, *_texts) in PAGES.items():
         Page.objects.get_or_create(
             slug=slug, defaults={"title": title, "body": "Dieser Text muss noch ergänzt werden."}
         )

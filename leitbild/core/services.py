@@ -6,10 +6,15 @@ from .selectors import DEMO_CACHE_KEY
 
 
 @transaction.atomic
-def page_update(*, actor, page: Page, title: str, body: str) -> Page:
+def page_update(
+    *, actor, page: Page, title: str, body: str, title_en: str = "", body_en: str = ""
+) -> Page:
+    """German title and text, and the English ones (empty: the page exists in German only)."""
     before = snapshot(page)
     page.title = title
     page.body = body
+    page.title_en = title_en
+    page.body_en = body_en
     page.full_clean()
     page.save()
     audit_record(actor=actor, action="page.update", obj=page, before=before, after=snapshot(page))
