@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 BAR_COLOUR = "#2044AA"
 TEXT_COLOUR = "#131525"
@@ -105,8 +106,14 @@ def contrast_ratio(first: str, second: str = "#FFFFFF") -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+# How a percent sign follows the number, per language: German with a no-break space (DIN 5008),
+# English without. Other languages take the German form until they are added here.
+PERCENT_SUFFIX = {"de": "\u00a0%", "en": "%"}
+
+
 def format_number(value: float, decimals: int = 1) -> str:
-    """German number format: decimal comma and a dot between thousands (1.320,5).
+    """A number in the active language's notation: ``1.320,5`` in German, ``1,320.5`` in
+    English (the separators are Django's format definitions of the language).
 
     Rounded half up from the shortest decimal form (DIN 1333, as official statistics do):
     0.545 gives 0,55 and 3.25 gives 3,3, where Python's format() rounds to even.
@@ -115,12 +122,16 @@ def format_number(value: float, decimals: int = 1) -> str:
     if rounded.is_zero():
         rounded = abs(rounded)  # no "-0,0"
     text = f"{rounded:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    decimal_mark = str(get_format("DECIMAL_SEPARATOR"))
+    grouping = str(get_format("THOUSAND_SEPARATOR"))
+    return text.replace(",", "\0").replace(".", decimal_mark).replace("\0", grouping)
 
 
 def format_percent(share: float, decimals: int = 1) -> str:
-    """A share in [0, 1] as a German percentage with a no-break space: ``54,0 %``."""
-    return f"{format_number(share * 100, decimals)}\u00a0%"
+    """A share in [0, 1] as a percentage of the active language: ``54,0 %`` (no-break space)
+    in German, ``54.0%`` in English."""
+    suffix = PERCENT_SUFFIX.get((get_language() or "de").split("-")[0], PERCENT_SUFFIX["de"])
+    return f"{format_number(share * 100, decimals)}{suffix}"
 
 
 def _format(value: float, percent: bool, decimals: int) -> str:

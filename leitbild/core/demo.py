@@ -7,6 +7,7 @@ from django.apps import apps
 from .models import Page
 from .services import site_mark_demo
 
+# Slug: German title and text, English title and text.
 PAGES = {
     "impressum": (
         "Impressum",
@@ -16,6 +17,14 @@ PAGES = {
             "Vertreten durch den Oberbürgermeister. Telefon 01234 5678-0, "
             "E-Mail smartcity@musterstadt.example\n\n"
             "Diese Instanz ist eine Demonstration. Musterstadt gibt es nicht."
+        ),
+        "Legal notice",
+        (
+            "City of Musterstadt – city administration (a fictional demonstration city)\n"
+            "Digitalisation and Smart City unit\nRathausplatz 1\n12345 Musterstadt, Germany\n\n"
+            "Represented by the Lord Mayor. Phone +49 1234 5678-0, "
+            "e-mail smartcity@musterstadt.example\n\n"
+            "This site is a demonstration. Musterstadt does not exist."
         ),
     ),
     "datenschutz": (
@@ -31,6 +40,16 @@ PAGES = {
             "\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
             "Verarbeitung und Beschwerde bei der Aufsichtsbehörde."
         ),
+        "Privacy policy",
+        (
+            "The controller is the City of Musterstadt, Rathausplatz 1, 12345 Musterstadt.\n\n"
+            "Reading these pages stores no personal data; no third-party services are "
+            "embedded and nothing is loaded from other servers.\n\n"
+            "If you take part, we store only what taking part requires and delete it as soon "
+            "as it is no longer needed. Each participation offer gives the details.\n\n"
+            "You have the right of access, rectification, erasure, restriction of processing "
+            "and to lodge a complaint with the supervisory authority."
+        ),
     ),
     "barrierefreiheit": (
         "Erklärung zur Barrierefreiheit",
@@ -42,6 +61,16 @@ PAGES = {
             "Barrieren melden: smartcity@musterstadt.example. Schlichtungsverfahren: Sie können "
             "sich "
             "an die Schlichtungsstelle nach dem Behindertengleichstellungsgesetz wenden."
+        ),
+        "Accessibility statement",
+        (
+            "The City of Musterstadt endeavours to make this website accessible in accordance "
+            "with the German Barrier-Free Information Technology Ordinance (BITV 2.0).\n\n"
+            "Compliance status: every change is checked automatically with axe-core against "
+            "WCAG 2.1 AA, and the pages are tested with the keyboard.\n\n"
+            "Report barriers to smartcity@musterstadt.example. Arbitration: you can contact "
+            "the arbitration board under the Disability Equality Act "
+            "(Behindertengleichstellungsgesetz)."
         ),
     ),
 }
@@ -60,8 +89,11 @@ def demo_load() -> list[tuple[str, str, list[str]]]:
     """Not one transaction: ballots and survey answers are committed as when residents take
     part (the ballot box mixes in transactions of its own). Each part is a transaction of its
     own where it can be and loads only once."""
-    for slug, (title, body) in PAGES.items():
-        Page.objects.update_or_create(slug=slug, defaults={"title": title, "body": body})
+    for slug, (title, body, title_en, body_en) in PAGES.items():
+        Page.objects.update_or_create(
+            slug=slug,
+            defaults={"title": title, "body": body, "title_en": title_en, "body_en": body_en},
+        )
     parts = _demo_parts()
     for part in parts:
         part.load()
@@ -71,7 +103,7 @@ def demo_load() -> list[tuple[str, str, list[str]]]:
 
 def pages_ensure() -> None:
     """The legally required pages exist on every instance, demo or not."""
-    for slug, (title, _body) in PAGES.items():
+    for slug, (title, *_texts) in PAGES.items():
         Page.objects.get_or_create(
             slug=slug, defaults={"title": title, "body": "Dieser Text muss noch ergänzt werden."}
         )

@@ -7,6 +7,14 @@ goes through here, so each format is written one way: CSV with a semicolon and a
 mark for German spreadsheet programs, XLSX with openpyxl's streaming writer, and cells that
 look like formulas neutralised everywhere (XLSX also drops the control characters it cannot
 hold).
+
+Languages: the *header row* (and a sheet's title) is written in the language of the person
+who downloads the file, like the page the link was on; callers pass translated labels. The
+*cells* stay machine-readable in every language, because open data is re-used by programs:
+numbers are numbers (XLSX number cells; in CSV Python's notation with a decimal point and no
+thousands separator), dates and times ISO 8601 (``2026-03-01``), codes as stored. Only text
+meant for reading (a status label, a note) follows the language. GeoJSON and the API are
+machine formats throughout and keep German-independent keys.
 """
 
 import csv

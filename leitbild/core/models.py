@@ -64,12 +64,22 @@ class AuditEntry(models.Model):
 
 
 class Page(models.Model):
-    """An editable public page such as the Impressum."""
+    """An editable public page such as the Impressum, in German and optionally in English.
+
+    English readers see ``title_en``/``body_en``; while ``body_en`` is empty, the German text
+    with a note that it is only available in German (``core.selectors.page_text``).
+    """
 
     slug = models.SlugField(_("Adresse"), unique=True)
     title = models.CharField(_("Titel"), max_length=200)
     body = models.TextField(
         _("Text"), help_text=_("Absätze durch Leerzeilen trennen. HTML wird als Text angezeigt.")
+    )
+    title_en = models.CharField(_("Titel (Englisch)"), max_length=200, blank=True)
+    body_en = models.TextField(
+        _("Text (Englisch)"),
+        blank=True,
+        help_text=_("Leer lassen, wenn es die Seite nur auf Deutsch gibt."),
     )
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 

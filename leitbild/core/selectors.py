@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,25 @@ def site_is_demo() -> bool:
 
 def page_get(*, slug: str) -> Page | None:
     return Page.objects.filter(slug=slug).first()
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What a reader sees of a page: its text in ``language`` (``only_german`` when the page
+    has no text in the reader's language, so the German one is shown with a note)."""
+
+    title: str
+    body: str
+    language: str
+    only_german: bool
+
+
+def page_text(*, page: Page, language: str) -> PageText:
+    if language.split("-")[0] == "en":
+        if page.body_en.strip():
+            return PageText(page.title_en or page.title, page.body_en, "en", False)
+        return PageText(page.title, page.body, "de", True)
+    return PageText(page.title, page.body, "de", False)
 
 
 def audit_list(

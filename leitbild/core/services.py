@@ -6,14 +6,17 @@ from .selectors import DEMO_CACHE_KEY
 
 
 @transaction.atomic
-def page_update(*, actor, page: Page, title: str, body: str) -> Page:
+def page_update(
+    *, actor, page: Page, title: str, body: str, title_en: str = "", body_en: str = ""
+) -> Page:
+    """German title and text, and the English ones (empty: the page exists in German only)."""
     before = snapshot(page)
     return audited_save(
         actor=actor,
         obj=page,
         action=CoreAction.PAGE_UPDATE,
         before=before,
-        values={"title": title, "body": body},
+        values={"title": title, "body": body, "title_en": title_en, "body_en": body_en},
     )
 
 

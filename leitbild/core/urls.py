@@ -16,4 +16,5 @@ urlpatterns = [
     path("verwaltung/seiten/<slug:slug>/", views.page_edit, name="page_edit"),
     path("seiten/<slug:slug>/", views.page_detail, name="page_detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("jsi18n/", views.javascript_catalog, name="javascript_catalog"),
 ]

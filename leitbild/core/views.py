@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.i18n import JavaScriptCatalog
 
 from leitbild.core.roles import Role, has_role
 
@@ -67,17 +68,43 @@ def email_failures(request):
     )
 
 
+_catalog = JavaScriptCatalog.as_view(domain="djangojs")
+
+
+@public_view
+@cache_control(max_age=3600)
+def javascript_catalog(request):
+    """The JavaScript strings in the active language (``gettext()``, ``interpolate()``), as a
+    script file the application serves itself: the CSP allows no inline script. Loaded by
+    base.html before every other script; the URL carries the language so that a switch is
+    not answered from the browser's cache."""
+    return _catalog(request)
+
+
 @public_view
 def page_detail(request, slug: str):
     page = selectors.page_get(slug=slug)
     if page is None:
         raise Http404
-    return render(request, "core/page_detail.html", {"page": page})
+    text = selectors.page_text(page=page, language=request.LANGUAGE_CODE)
+    return render(request, "core/page_detail.html", {"page": page, "text": text})
 
 
 class PageForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))
+    title_en = forms.CharField(
+        label=_("Titel (Englisch)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "en"}),
+    )
+    body_en = forms.CharField(
+        label=_("Text (Englisch)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "lang": "en"}),
+        help_text=_("Leer lassen, wenn es die Seite nur auf Deutsch gibt."),
+    )
 
 
 @staff_view(Role.ADMIN)
@@ -85,7 +112,8 @@ def page_edit(request, slug: str):
     from .models import Page
 
     page = get_object_or_404(Page, slug=slug)
-    form = PageForm(request.POST or None, initial={"title": page.title, "body": page.body})
+    fields = ("title", "body", "title_en", "body_en")
+    form = PageForm(request.POST or None, initial={name: getattr(page, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         services.page_update(actor=request.user, page=page, **form.cleaned_data)
         messages.success(request, _("Die Seite wurde gespeichert."))

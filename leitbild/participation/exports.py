@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from leitbild.core import exports as core_exports
 from leitbild.core import geojson
@@ -15,21 +16,21 @@ from leitbild.strategy.models import ActionField
 from .models import Idea
 
 COLUMNS = [
-    ("id", "Nummer"),
-    ("titel", "Titel"),
-    ("beschreibung", "Beschreibung"),
-    ("handlungsfelder", "Handlungsfelder"),
-    ("status", "Status"),
-    ("begruendung", "Begründung"),
-    ("herkunft", "Herkunft"),
-    ("ort", "Ort"),
-    ("breite", "Breite"),
-    ("laenge", "Länge"),
-    ("unterstuetzungen", "Unterstützungen"),
-    ("kommentare", "Kommentare"),
-    ("eingereicht_am", "eingereicht am"),
-    ("veroeffentlicht_am", "veröffentlicht am"),
-    ("adresse_im_netz", "Adresse im Netz"),
+    ("id", _("Nummer")),
+    ("titel", _("Titel")),
+    ("beschreibung", _("Beschreibung")),
+    ("handlungsfelder", _("Handlungsfelder")),
+    ("status", _("Status")),
+    ("begruendung", _("Begründung")),
+    ("herkunft", _("Herkunft")),
+    ("ort", _("Ort")),
+    ("breite", _("Breite")),
+    ("laenge", _("Länge")),
+    ("unterstuetzungen", _("Unterstützungen")),
+    ("kommentare", _("Kommentare")),
+    ("eingereicht_am", _("eingereicht am")),
+    ("veroeffentlicht_am", _("veröffentlicht am")),
+    ("adresse_im_netz", _("Adresse im Netz")),
 ]
 
 
@@ -66,7 +67,9 @@ def idea_rows(qs: QuerySet[Idea]) -> Iterator[dict]:
 
 
 def _table(rows: Iterable[dict]) -> tuple[list[str], Iterator[list]]:
-    return [label for _key, label in COLUMNS], ([row[k] for k, _label in COLUMNS] for row in rows)
+    return [str(label) for _key, label in COLUMNS], (
+        [row[k] for k, _label in COLUMNS] for row in rows
+    )
 
 
 def to_csv(rows: Iterable[dict]) -> bytes:
@@ -74,7 +77,7 @@ def to_csv(rows: Iterable[dict]) -> bytes:
 
 
 def to_xlsx(rows: Iterable[dict]) -> bytes:
-    return core_exports.to_xlsx(*_table(rows), title="Ideen")
+    return core_exports.to_xlsx(*_table(rows), title=str(_("Ideen")))
 
 
 def to_geojson(rows: Iterable[dict]) -> str:

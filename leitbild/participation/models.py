@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -175,7 +176,7 @@ class Workshop(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d.%m.%Y})"
+        return f"{self.title} ({date_format(self.held_on, 'SHORT_DATE_FORMAT')})"
 
 
 class Submitter(models.Model):

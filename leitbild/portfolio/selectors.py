@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from leitbild.core.charts import format_number
 from leitbild.core.fields import parse_key, query_text
 from leitbild.participation.models import Idea
 
@@ -404,11 +405,11 @@ def financing_plan(*, strategy=None) -> FinancingPlan:
 
 
 def money(value: Decimal | None) -> str:
-    """German thousands separators, whole euros: 1.234.567."""
+    """Whole euros with the active language's thousands separator: 1.234.567 in German,
+    1,234,567 in English."""
     if value is None:
         return "–"
-    whole = int(value.quantize(Decimal(1), ROUND_HALF_UP))
-    return f"{whole:,}".replace(",", ".")
+    return format_number(int(value.quantize(Decimal(1), ROUND_HALF_UP)), 0)
 
 
 def cost_types() -> list[tuple[str, str]]:

@@ -264,3 +264,21 @@ def test_list_and_process_pages_are_accessible(page, idea_call):
         assert page.locator("h1").count() == 1
         assert_accessible(page)
         assert page.console_errors == []
+
+
+def test_the_scripts_speak_english_on_english_pages(page, idea_call):
+    """Map count, zoom buttons and the ALTCHA widget take their texts from the JavaScript
+    catalog in the reader's language."""
+    process = idea_call["process"]
+    page.goto(f"/sprache/en/?next=/beteiligung/{process.slug}/karte/")
+    page.locator("#karte-status", has_text="idea").wait_for()
+    assert "1 idea in the visible map area" in page.locator("#karte-status").inner_text()
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zoom in"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zoom out"
+    page.goto(f"/beteiligung/{process.slug}/ideen/neu/")
+    page.locator("altcha-widget", has_text="I'm not a robot").wait_for()
+    assert page.console_errors == []
+    page.goto("/sprache/de/?next=/")
+    page.goto(f"/beteiligung/{process.slug}/ideen/neu/")
+    page.locator("altcha-widget", has_text="Ich bin kein Roboter").wait_for()
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Hineinzoomen"

@@ -65,3 +65,59 @@ def test_public_pages_carry_no_csrf_token_so_they_can_be_cached(client, db):
     response = client.get("/")
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "csrftoken" not in response.cookies
+
+
+def _english(client) -> None:
+    client.get("/sprache/en/")
+
+
+def test_an_english_reader_sees_the_english_text_of_a_page(client, db):
+    Page.objects.create(
+        slug="impressum", title="Impressum", body="Stadt", title_en="Legal notice", body_en="City"
+    )
+    _english(client)
+    html = client.get("/seiten/impressum/").content.decode()
+    assert '<div lang="en">' in html
+    assert "Legal notice" in html and "<p>City</p>" in html
+    assert "(only in German)" not in html
+
+
+def test_without_an_english_text_the_german_one_is_shown_with_a_note(client, db):
+    Page.objects.create(slug="impressum", title="Impressum", body="Stadt Musterstadt")
+    _english(client)
+    html = client.get("/seiten/impressum/").content.decode()
+    assert '<div lang="de">' in html
+    assert "<p>Stadt Musterstadt</p>" in html
+    assert "(only in German)" in html
+
+
+def test_a_german_reader_sees_the_german_text_whatever_the_english_one(client, db):
+    Page.objects.create(slug="impressum", title="Impressum", body="Stadt", body_en="City")
+    html = client.get("/seiten/impressum/").content.decode()
+    assert "<p>Stadt</p>" in html and "<p>City</p>" not in html
+    assert "nur auf Deutsch" not in html
+
+
+def test_administration_edits_both_languages_of_a_page(admin_client, db):
+    pages_ensure()
+    html = admin_client.get("/verwaltung/seiten/impressum/").content.decode()
+    assert 'name="title_en"' in html and 'name="body_en"' in html
+    response = admin_client.post(
+        "/verwaltung/seiten/impressum/",
+        {"title": "Impressum", "body": "Stadt", "title_en": "Legal notice", "body_en": "City"},
+    )
+    assert response.status_code == 302
+    page = Page.objects.get(slug="impressum")
+    assert (page.title, page.body, page.title_en, page.body_en) == (
+        "Impressum",
+        "Stadt",
+        "Legal notice",
+        "City",
+    )
+
+
+def test_the_demo_pages_have_english_texts(db):
+    from leitbild.core.demo import PAGES
+
+    for slug, (_title, _body, title_en, body_en) in PAGES.items():
+        assert title_en and body_en, slug

@@ -34,7 +34,7 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
-      if (status && response.status === 204) { status.textContent = "Ihre Antworten sind gespeichert."; }
+      if (status && response.status === 204) { status.textContent = gettext("Ihre Antworten sind gespeichert."); }
     }).catch(function () { /* the buttons still save */ });
   }
 

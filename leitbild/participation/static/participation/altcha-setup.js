@@ -9,3 +9,29 @@ if (registry) {
   ["PBKDF2/SHA-256", "PBKDF2/SHA-384", "PBKDF2/SHA-512"].forEach((name) => registry.set(name, pbkdf2));
   ["SHA-256", "SHA-384", "SHA-512"].forEach((name) => registry.set(name, sha));
 }
+
+// The widget's texts in the page's language, from our JavaScript catalog (loaded by base.html),
+// so that they are translated with the rest of the site; the widget's own texts for that
+// language (or English) stay for anything not listed here.
+const i18n = globalThis.$altcha && globalThis.$altcha.i18n;
+if (i18n && typeof globalThis.gettext === "function") {
+  const language = document.documentElement.lang || "de";
+  i18n.set(language, Object.assign({}, i18n.get("en"), i18n.get(language), {
+    ariaLinkLabel: gettext("ALTCHA (offizielle Website)"),
+    cancel: gettext("Abbrechen"),
+    enterCode: gettext("Code eingeben"),
+    enterCodeAria: gettext("Geben Sie den Code ein, den Sie hören. Mit der Leertaste hören Sie ihn."),
+    enterCodeFromImage: gettext("Geben Sie bitte den Code aus dem Bild unten ein."),
+    error: gettext("Die Prüfung ist fehlgeschlagen. Bitte versuchen Sie es später erneut."),
+    expired: gettext("Die Prüfung ist abgelaufen. Bitte versuchen Sie es erneut."),
+    getAudioChallenge: gettext("Code zum Anhören anfordern"),
+    label: gettext("Ich bin kein Roboter"),
+    loading: gettext("Wird geladen …"),
+    reload: gettext("Neu laden"),
+    verify: gettext("Prüfen"),
+    verificationRequired: gettext("Bitte schließen Sie zuerst die Sicherheitsprüfung ab."),
+    verified: gettext("Geprüft"),
+    verifying: gettext("Wird geprüft …"),
+    waitAlert: gettext("Die Prüfung läuft, bitte warten Sie einen Moment.")
+  }));
+}

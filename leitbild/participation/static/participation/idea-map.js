@@ -11,8 +11,10 @@
     link.href = feature.properties.url;
     link.textContent = feature.properties.title;  // visitors' text stays text
     var meta = document.createElement("p");
-    meta.textContent = feature.properties.status_label + " · " +
-      feature.properties.support_count + " Unterstützungen";
+    var supports = feature.properties.support_count;
+    meta.textContent = feature.properties.status_label + " · " + interpolate(
+      ngettext("%(count)s Unterstützung", "%(count)s Unterstützungen", supports),
+      {count: supports}, true);
     box.appendChild(link);
     box.appendChild(meta);
     return box;
@@ -46,12 +48,14 @@
             marker.bindPopup(function () { return popup(feature); });
             return marker;
           }));
-          status.textContent = data.features.length === 1 ? "1 Idee im Kartenausschnitt." :
-            data.features.length + " Ideen im Kartenausschnitt.";
+          var count = data.features.length;
+          status.textContent = interpolate(ngettext("%(count)s Idee im Kartenausschnitt.",
+                                                    "%(count)s Ideen im Kartenausschnitt.", count),
+                                           {count: count}, true);
         })
         .catch(function (error) {
           if (error.name !== "AbortError") {
-            status.textContent = "Die Ideen konnten nicht geladen werden.";
+            status.textContent = gettext("Die Ideen konnten nicht geladen werden.");
           }
         });
     }

@@ -1,4 +1,5 @@
-// Shared helpers for Leaflet maps: tiles from the operator's settings, or none at all.
+// Shared helpers for Leaflet maps: tiles from the operator's settings, or none at all. Texts
+// from the JavaScript catalog (core:javascript_catalog, loaded by base.html).
 (function () {
   "use strict";
   window.LeitbildMap = {
@@ -10,7 +11,8 @@
                                              options || {}));
       map.setView([parseFloat(data.lat), parseFloat(data.lon)], parseInt(data.zoom, 10) || 13);
       if (options === undefined || options.zoomControl !== false) {
-        L.control.zoom({zoomInTitle: "Hineinzoomen", zoomOutTitle: "Herauszoomen"}).addTo(map);
+        L.control.zoom({zoomInTitle: gettext("Hineinzoomen"),
+                        zoomOutTitle: gettext("Herauszoomen")}).addTo(map);
       }
       if (data.tileUrl) {
         // Without a tile server the map shows a plain background: nothing is loaded from

@@ -11,7 +11,7 @@
     var status = document.getElementById("ort-status");
     var mapElement = document.getElementById("ort-karte");
     var map = window.LeitbildMap.create(mapElement, {keyboard: true}, box);
-    mapElement.setAttribute("aria-label", box.dataset.label || "Karte zur Auswahl des Ortes");
+    mapElement.setAttribute("aria-label", box.dataset.label || gettext("Karte zur Auswahl des Ortes"));
     mapElement.setAttribute("role", "application");
     var marker = null;
 
@@ -23,7 +23,7 @@
       } else {
         marker = L.marker(latlng, {interactive: false, keyboard: false, alt: ""}).addTo(map);
       }
-      status.textContent = (box.dataset.chosen || "Ort gewählt:") + " " + lat.value + ", " +
+      status.textContent = (box.dataset.chosen || gettext("Ort gewählt:")) + " " + lat.value + ", " +
         lon.value;
     }
 
@@ -40,7 +40,7 @@
       lat.value = "";
       lon.value = "";
       if (marker) { map.removeLayer(marker); marker = null; }
-      status.textContent = box.dataset.cleared || "Kein Ort gewählt.";
+      status.textContent = box.dataset.cleared || gettext("Kein Ort gewählt.");
     });
   }
   document.addEventListener("DOMContentLoaded", init);
