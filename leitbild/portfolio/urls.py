@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import ranking_views, views
 
 app_name = "portfolio"
 
@@ -49,6 +49,47 @@ urlpatterns = [
         name="staff_financing_xlsx",
     ),
     path(f"{staff}/export/<str:fmt>/", views.staff_export, name="staff_export"),
+    # Ranking and portfolio (A2)
+    path(
+        f"{staff}/runden/<id:pk>/rangfolge/",
+        ranking_views.staff_round_ranking,
+        name="staff_round_ranking",
+    ),
+    path(
+        f"{staff}/runden/<id:pk>/was-waere-wenn/",
+        ranking_views.staff_round_whatif,
+        name="staff_round_whatif",
+    ),
+    path(
+        f"{staff}/runden/<id:pk>/portfolio/",
+        ranking_views.staff_round_portfolio,
+        name="staff_round_portfolio",
+    ),
+    path(
+        f"{staff}/runden/<id:pk>/portfolio/bedingungen/",
+        ranking_views.staff_round_constraints,
+        name="staff_round_constraints",
+    ),
+    path(
+        f"{staff}/runden/<id:pk>/portfolio/robust/",
+        ranking_views.staff_round_robust,
+        name="staff_round_robust",
+    ),
+    path(
+        f"{staff}/runden/<id:pk>/entscheidungen/",
+        ranking_views.staff_round_decisions,
+        name="staff_round_decisions",
+    ),
+    path(
+        f"{staff}/runden/<id:pk>/veroeffentlichen/",
+        ranking_views.staff_round_publish,
+        name="staff_round_publish",
+    ),
+    path(
+        f"{staff}/runden/<id:pk>/runde.xlsx",
+        ranking_views.staff_round_xlsx,
+        name="staff_round_xlsx",
+    ),
     # Public pages.
     path("", views.overview, name="overview"),
     path("ideenpool/", views.pool, name="pool"),
