@@ -215,7 +215,7 @@ def _plain_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[
     return sheet
 
 
-def round_xlsx(round) -> bytes:
+def round_xlsx(prioritisation_round) -> bytes:
     """A round for staff: scores per assessor, aggregation, ranking, portfolio.
 
     Assessors appear as "Bewertung 1, 2, …" (in the order they first scored), never by name or
@@ -228,9 +228,9 @@ def round_xlsx(round) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    inputs = sel.round_inputs(round)
+    inputs = sel.round_inputs(prioritisation_round)
     scores = list(
-        Score.objects.filter(round=round)
+        Score.objects.filter(round=prioritisation_round)
         .select_related("project", "criterion")
         .order_by("assessor_id", "project__title", "criterion__order", "criterion__pk")
     )
@@ -276,7 +276,7 @@ def round_xlsx(round) -> bytes:
         ],
         aggregation,
     )
-    results = round.results or {}
+    results = prioritisation_round.results or {}
     _plain_sheet(
         workbook,
         _("Gewichte"),
@@ -318,8 +318,8 @@ def round_xlsx(round) -> bytes:
     years = portfolio.get("years", [])
     optimal = set(portfolio.get("optimal", {}).get("selected", []))
     greedy = set(portfolio.get("greedy", {}).get("selected", []))
-    robust = {p["id"]: p for p in (round.robust or {}).get("projects", [])}
-    decisions = {d.project_id: d for d in RoundDecision.objects.filter(round=round)}
+    robust = {p["id"]: p for p in (prioritisation_round.robust or {}).get("projects", [])}
+    decisions = {d.project_id: d for d in RoundDecision.objects.filter(round=prioritisation_round)}
     portfolio_rows = []
     for p in results.get("projects", []):
         costs = portfolio.get("costs", {}).get(str(p["id"]), [None] * len(years))

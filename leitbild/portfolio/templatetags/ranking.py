@@ -41,3 +41,15 @@ def index(sequence, i):
 @register.filter
 def zip_budgets(years, budgets):
     return list(zip(years, budgets, strict=False))
+
+
+@register.filter
+def euros(value) -> str:
+    """Whole euros with German separators, also for the floats of a stored result."""
+    from decimal import Decimal
+
+    from ..selectors import money
+
+    if value is None or value == "":
+        return "–"
+    return money(Decimal(str(value)))
