@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ranking_views, views
+from . import ranking_views, round_views, views
 
 app_name = "portfolio"
 
@@ -49,44 +49,103 @@ urlpatterns = [
         name="staff_financing_xlsx",
     ),
     path(f"{staff}/export/<str:fmt>/", views.staff_export, name="staff_export"),
+    # Prioritisation rounds (A1)
+    path(f"{staff}/priorisierung/", round_views.round_list, name="round_list"),
+    path(f"{staff}/priorisierung/neu/", round_views.round_create, name="round_create"),
+    path(f"{staff}/priorisierung/<id:pk>/", round_views.round_detail, name="round_detail"),
+    path(
+        f"{staff}/priorisierung/<id:pk>/einstellungen/",
+        round_views.round_edit,
+        name="round_edit",
+    ),
+    path(f"{staff}/priorisierung/<id:pk>/neue-runde/", round_views.round_copy, name="round_copy"),
+    path(
+        f"{staff}/priorisierung/<id:pk>/projekte/",
+        round_views.round_projects,
+        name="round_projects",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/kriterien/neu/",
+        round_views.round_criterion_create,
+        name="round_criterion_create",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/kriterien/<id:criterion_pk>/",
+        round_views.round_criterion_edit,
+        name="round_criterion_edit",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/kriterien/<id:criterion_pk>/entfernen/",
+        round_views.round_criterion_delete,
+        name="round_criterion_delete",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/gewichte/", round_views.round_weights, name="round_weights"
+    ),
+    path(f"{staff}/priorisierung/<id:pk>/paarvergleich/", round_views.round_ahp, name="round_ahp"),
+    path(
+        f"{staff}/priorisierung/<id:pk>/bewertung/",
+        round_views.round_scoring,
+        name="round_scoring",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/bewertung/<id:project_pk>/",
+        round_views.round_score,
+        name="round_score",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/bewertung/abschliessen/",
+        round_views.round_submit,
+        name="round_submit",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/auswertung/",
+        round_views.round_aggregation,
+        name="round_aggregation",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/einigung/<id:project_pk>/<id:criterion_pk>/",
+        round_views.round_agree,
+        name="round_agree",
+    ),
     # Ranking and portfolio (A2)
     path(
-        f"{staff}/runden/<id:pk>/rangfolge/",
+        f"{staff}/priorisierung/<id:pk>/rangfolge/",
         ranking_views.staff_round_ranking,
         name="staff_round_ranking",
     ),
     path(
-        f"{staff}/runden/<id:pk>/was-waere-wenn/",
+        f"{staff}/priorisierung/<id:pk>/was-waere-wenn/",
         ranking_views.staff_round_whatif,
         name="staff_round_whatif",
     ),
     path(
-        f"{staff}/runden/<id:pk>/portfolio/",
+        f"{staff}/priorisierung/<id:pk>/portfolio/",
         ranking_views.staff_round_portfolio,
         name="staff_round_portfolio",
     ),
     path(
-        f"{staff}/runden/<id:pk>/portfolio/bedingungen/",
+        f"{staff}/priorisierung/<id:pk>/portfolio/bedingungen/",
         ranking_views.staff_round_constraints,
         name="staff_round_constraints",
     ),
     path(
-        f"{staff}/runden/<id:pk>/portfolio/robust/",
+        f"{staff}/priorisierung/<id:pk>/portfolio/robust/",
         ranking_views.staff_round_robust,
         name="staff_round_robust",
     ),
     path(
-        f"{staff}/runden/<id:pk>/entscheidungen/",
+        f"{staff}/priorisierung/<id:pk>/entscheidungen/",
         ranking_views.staff_round_decisions,
         name="staff_round_decisions",
     ),
     path(
-        f"{staff}/runden/<id:pk>/veroeffentlichen/",
+        f"{staff}/priorisierung/<id:pk>/veroeffentlichen/",
         ranking_views.staff_round_publish,
         name="staff_round_publish",
     ),
     path(
-        f"{staff}/runden/<id:pk>/runde.xlsx",
+        f"{staff}/priorisierung/<id:pk>/runde.xlsx",
         ranking_views.staff_round_xlsx,
         name="staff_round_xlsx",
     ),

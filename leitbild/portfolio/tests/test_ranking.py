@@ -283,7 +283,7 @@ def test_the_robust_portfolio_runs_as_a_task_with_progress(
         progress = ranking.robust_start(actor=editor, round=round, draws=20)
     progress.refresh_from_db()
     assert progress.status == TaskProgress.Status.DONE, progress.message
-    assert progress.result_url.endswith(f"/runden/{round.pk}/portfolio/#robust")
+    assert progress.result_url.endswith(f"/priorisierung/{round.pk}/portfolio/#robust")
     round.refresh_from_db()
     assert round.robust["draws"] == 20
     assert round.robust_task_id == str(progress.pk)
