@@ -26,15 +26,14 @@ from leitbild.numerics import mcda
 from leitbild.numerics import portfolio as engine
 
 from .models import (
-    AgreedValue,
     Assessment,
     BudgetYear,
     PrioritisationRound,
     Project,
     RoundDecision,
     RoundExclusion,
-    Score,
 )
+from .round_selectors import criteria_matrix
 from .selectors import _goal_links, budget_emergency, money, primary_field, project_finance
 
 # Shares of the optimal portfolios: at least CORE is the core, at most EXTERIOR the exterior.
@@ -78,88 +77,8 @@ class RoundInputs:
         return np.asarray(self.weights, dtype=float)
 
 
-@dataclass
-class _Matrix:
-    projects: list
-    criteria: list
-    scores: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    benefit: np.ndarray
-    weights: np.ndarray | None
-
-
-STRENGTH_POINTS = {"stark": 3, "mittel": 2, "gering": 1}
-POTENTIAL_POINTS = {"hoch": 5, "mittel": 3, "gering": 1}
-
-
-def _fallback_matrix(round: PrioritisationRound) -> _Matrix:
-    """Used only while ``round_selectors.criteria_matrix`` is not there: assessed criteria
-    from the scores (an agreed value replaces them), goals from the goal links' strengths,
-    funding from the best funding assessment; residents' priority counts as the scale's
-    lowest value."""
-    from .models import CriterionKind, WeightMethod
-
-    entries = list(
-        round.entries.select_related("project").prefetch_related(
-            "project__goal_links", "project__assessments"
-        )
-    )
-    entries.sort(key=lambda e: (e.project.title, e.project.pk))
-    projects = [e.project for e in entries]
-    criteria = list(round.criteria.order_by("order", "pk"))
-    scores = list(Score.objects.filter(round=round))
-    assessors = sorted({s.assessor_id for s in scores})
-    agreed = {
-        (a.project_id, a.criterion_id): a.value for a in AgreedValue.objects.filter(round=round)
-    }
-    a_at = {a: i for i, a in enumerate(assessors)}
-    p_at = {p.pk: i for i, p in enumerate(projects)}
-    c_at = {c.pk: j for j, c in enumerate(criteria)}
-    array = np.full((len(assessors), len(projects), len(criteria)), np.nan)
-    for s in scores:
-        if s.project_id in p_at and s.criterion_id in c_at:
-            array[a_at[s.assessor_id], p_at[s.project_id], c_at[s.criterion_id]] = s.value
-    for (project_id, criterion_id), value in agreed.items():
-        if project_id in p_at and criterion_id in c_at:
-            array[:, p_at[project_id], c_at[criterion_id]] = value
-    for j, c in enumerate(criteria):
-        if c.kind == CriterionKind.ASSESSED:
-            continue
-        for i, p in enumerate(projects):
-            if c.kind == CriterionKind.GOALS:
-                value = sum(STRENGTH_POINTS.get(g.strength, 0) for g in p.goal_links.all())
-            elif c.kind == CriterionKind.FUNDING:
-                value = max(
-                    [POTENTIAL_POINTS.get(a.potential, 0) for a in p.assessments.all()] or [0]
-                )
-            else:
-                value = c.scale_min
-            array[:, i, j] = min(max(value, c.scale_min), c.scale_max)
-    weights = None
-    if round.weight_method != WeightMethod.NONE:
-        weights = np.array([float(c.weight) for c in criteria])
-    return _Matrix(
-        projects=projects,
-        criteria=criteria,
-        scores=array,
-        lower=np.array([c.scale_min for c in criteria], dtype=float),
-        upper=np.array([c.scale_max for c in criteria], dtype=float),
-        benefit=np.array([c.benefit for c in criteria], dtype=bool),
-        weights=weights,
-    )
-
-
-def _criteria_matrix(round: PrioritisationRound):
-    try:
-        from .round_selectors import criteria_matrix  # type: ignore[attr-defined]
-    except ImportError:
-        return _fallback_matrix(round)
-    return criteria_matrix(round)
-
-
 def round_inputs(round: PrioritisationRound) -> RoundInputs:
-    matrix = _criteria_matrix(round)
+    matrix = criteria_matrix(round)
     weights = getattr(matrix, "weights", None)
     return RoundInputs(
         projects=list(matrix.projects),

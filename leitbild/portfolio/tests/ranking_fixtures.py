@@ -16,6 +16,7 @@ from decimal import Decimal
 from leitbild.accounts.roles import Role
 from leitbild.portfolio import services
 from leitbild.portfolio.models import (
+    AssessorSubmission,
     CostType,
     PrioritisationRound,
     RoundCriterion,
@@ -70,5 +71,7 @@ def make_round(*, strategy, make_project, make_user, draws: int = 2000, scores=S
                     value=value,
                     justification="Nachvollziehbar.",
                 )
+    for assessor in assessors:
+        AssessorSubmission.objects.create(round=round, assessor=assessor)
     services.budget_set(actor=None, years={2026: Decimal("1000000")}, budget_emergency=False)
     return round, projects, criteria, assessors
