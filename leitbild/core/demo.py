@@ -62,9 +62,10 @@ def _demo_parts():
     from leitbild.participation import demo as participation_demo
     from leitbild.participation.consultation import demo as consultation_demo
     from leitbild.portfolio import demo as portfolio_demo
+    from leitbild.portfolio import demo_ranking
     from leitbild.strategy import demo as strategy_demo
 
-    return [strategy_demo, participation_demo, consultation_demo, portfolio_demo]
+    return [strategy_demo, participation_demo, consultation_demo, portfolio_demo, demo_ranking]
 
 
 @transaction.atomic

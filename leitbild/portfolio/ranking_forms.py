@@ -94,9 +94,12 @@ class ConstraintsForm(forms.Form):
 
 
 class RobustForm(forms.Form):
+    """Empty means the default number of draws."""
+
     draws = forms.IntegerField(
         label=_("Ziehungen"),
         initial=ROBUST_DRAWS,
+        required=False,
         validators=[MinValueValidator(10), MaxValueValidator(MAX_ROBUST_DRAWS)],
         help_text=_(
             "Für jede Ziehung von Gewichten und Bewertungen wird das Portfolio neu optimiert."

@@ -32,6 +32,7 @@ from .models import (
     Project,
     RoundDecision,
     RoundExclusion,
+    Stage,
 )
 from .round_selectors import criteria_matrix
 from .selectors import _goal_links, budget_emergency, money, primary_field, project_finance
@@ -317,7 +318,7 @@ class PortfolioInputs:
 
     projects: list[Project]
     years: list[int]
-    budgets: list[Decimal]
+    budgets: list[Decimal]  # what is left for the round: the budget less the committed
     costs: list[list[Decimal]]  # per project, per year: the city's own share
     mandatory: set[int]
     exclusions: list[tuple[Project, Project]]
@@ -325,6 +326,13 @@ class PortfolioInputs:
     outside_dependencies: list[tuple[Project, Project]]
     fields: dict[int, object]  # project id -> its field of action (strongest goal)
     per_field_minimum: bool
+    full_budgets: list[Decimal] = field(default_factory=list)  # BudgetYear as entered
+    committed: list[Decimal] = field(default_factory=list)  # own share of running projects
+    committed_projects: list[Project] = field(default_factory=list)
+
+    def budget_rows(self) -> list[tuple[int, Decimal, Decimal, Decimal]]:
+        """(year, budget, committed to running projects, left for the round)."""
+        return list(zip(self.years, self.full_budgets, self.committed, self.budgets, strict=True))
 
     def index(self) -> dict[int, int]:
         return {p.pk: i for i, p in enumerate(self.projects)}
@@ -367,22 +375,25 @@ class PortfolioInputs:
         )
 
 
+def _finance_prefetch(prefix: str = "") -> list:
+    return [
+        f"{prefix}costs",
+        f"{prefix}third_party",
+        Prefetch(f"{prefix}assessments", queryset=Assessment.objects.select_related("programme")),
+    ]
+
+
 def portfolio_inputs(round: PrioritisationRound) -> PortfolioInputs:
     """Costs are each project's own share per budget year, as in the financing plan (the
-    applied funding programme's share and third parties' money taken off)."""
+    applied funding programme's share and third parties' money taken off).
+
+    Projects of the strategy that are already being implemented (or completed) and not part
+    of the round have a claim on the budget first: the round optimises what is left."""
     entries = list(
         round.entries.select_related("project").prefetch_related(
-            "project__costs",
-            "project__third_party",
+            *_finance_prefetch("project__"),
             "project__depends_on",
-            Prefetch(
-                "project__goal_links",
-                queryset=_goal_links().queryset,
-            ),
-            Prefetch(
-                "project__assessments",
-                queryset=Assessment.objects.select_related("programme"),
-            ),
+            Prefetch("project__goal_links", queryset=_goal_links().queryset),
         )
     )
     entries.sort(key=lambda e: (e.project.title, e.project.pk))
@@ -395,6 +406,22 @@ def portfolio_inputs(round: PrioritisationRound) -> PortfolioInputs:
     for project in projects:
         finance = project_finance(project, emergency=emergency)
         costs.append([finance.own_share.get(y, Decimal(0)) for y in years])
+    running = list(
+        Project.objects.filter(
+            strategy_id=round.strategy_id, stage__in=[Stage.IMPLEMENTING, Stage.COMPLETED]
+        )
+        .exclude(pk__in=in_round)
+        .prefetch_related(*_finance_prefetch())
+        .order_by("title", "pk")
+    )
+    committed = [Decimal(0)] * len(years)
+    for project in running:
+        finance = project_finance(project, emergency=emergency)
+        committed = [
+            c + finance.own_share.get(y, Decimal(0)) for c, y in zip(committed, years, strict=True)
+        ]
+    full = [b.own_share_budget for b in budget_rows]
+    left = [max(b - c, Decimal(0)) for b, c in zip(full, committed, strict=True)]
     dependencies, outside = [], []
     for project in projects:
         for needed in project.depends_on.all():
@@ -407,7 +434,7 @@ def portfolio_inputs(round: PrioritisationRound) -> PortfolioInputs:
     return PortfolioInputs(
         projects=projects,
         years=years,
-        budgets=[b.own_share_budget for b in budget_rows],
+        budgets=left,
         costs=costs,
         mandatory={e.project_id for e in entries if e.mandatory},
         exclusions=exclusions,
@@ -415,6 +442,9 @@ def portfolio_inputs(round: PrioritisationRound) -> PortfolioInputs:
         outside_dependencies=outside,
         fields={p.pk: primary_field(p) for p in projects},
         per_field_minimum=round.per_field_minimum,
+        full_budgets=full,
+        committed=committed,
+        committed_projects=running,
     )
 
 
@@ -431,7 +461,7 @@ def reason_text(reason: dict, inputs: PortfolioInputs) -> str:
         projects = detail.get("projects")
         text = _(
             "Im Haushaltsjahr %(year)s brauchen die Projekte, die gesetzt sind, zusammen "
-            "%(needed)s € Eigenanteil; vorgesehen sind nur %(budget)s €."
+            "%(needed)s € Eigenanteil; verfügbar sind nur %(budget)s €."
         ) % {
             "year": year,
             "needed": money(Decimal(str(detail.get("needed", 0)))),

@@ -242,9 +242,16 @@ def staff_round_robust(request, pk: int):
     if form.is_valid():
         try:
             progress = ranking.robust_start(
-                actor=request.user, round=round, draws=form.cleaned_data["draws"]
+                actor=request.user,
+                round=round,
+                draws=form.cleaned_data["draws"] or ranking.ROBUST_DRAWS,
             )
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # about the round, not the field: say so there
+                _error(request, exc)
+                return redirect(
+                    reverse("portfolio:staff_round_portfolio", args=[round.pk]) + "#robust"
+                )
             add_service_errors(form, exc)
         else:
             return redirect("core:progress_detail", pk=progress.pk)
