@@ -105,7 +105,7 @@ def compute_results(round: PrioritisationRound, inputs: sel.RoundInputs) -> dict
             weights = np.asarray(mcda.check_weights(weights), dtype=float)
         normalised = inputs.normalised()
         values = mcda.weighted_values(normalised, weights)
-        ranks = mcda.ranks(values)
+        ranks = ordinal_ranks(values, [p.title for p in inputs.projects])
         smaa = mcda.smaa(
             inputs.scores,
             lower=inputs.lower,
@@ -125,10 +125,12 @@ def compute_results(round: PrioritisationRound, inputs: sel.RoundInputs) -> dict
         sensitivity = []
         if not robust:
             for entry in mcda.sensitivity(normalised, weights, i):
+                if entry.change != entry.change:  # NaN: this weight never moves the rank
+                    continue
                 sensitivity.append(
                     {
                         "criterion": inputs.criteria[entry.criterion].pk,
-                        "direction": entry.direction,
+                        "direction": int(entry.direction),
                         "change": float(entry.change),
                         "new_rank": int(entry.new_rank),
                     }
@@ -173,6 +175,16 @@ def compute_results(round: PrioritisationRound, inputs: sel.RoundInputs) -> dict
         ],
         "projects": projects,
     }
+
+
+def ordinal_ranks(values, titles: list[str]) -> list[int]:
+    """1 = highest value; equal values are ordered by title, so every rank is taken once and
+    the table reads in rank order (the engine's ``ranks`` averages ties: 1.5)."""
+    order = sorted(range(len(titles)), key=lambda i: (-float(values[i]), titles[i]))
+    result = [0] * len(titles)
+    for position, i in enumerate(order, start=1):
+        result[i] = position
+    return result
 
 
 def round_float(value) -> float:
@@ -396,7 +408,7 @@ def compute_robust(
     order = [at[p.pk] for p in pinputs.projects]
     weights = inputs.chosen_weights()
     try:
-        value_draws = engine.value_draws(
+        value_draws = mcda.value_draws(
             inputs.scores,
             lower=inputs.lower,
             upper=inputs.upper,

@@ -167,7 +167,7 @@ def sensitivity_sentence(entry: dict, criteria: dict[int, str], *, rank: int) ->
     title = criteria.get(entry["criterion"], "?")
     points = percent_points(entry["change"])
     new_rank = entry["new_rank"]
-    up = entry["change"] > 0
+    up = entry.get("direction", 1) > 0
     if new_rank < rank:
         template = (
             _(
@@ -279,10 +279,13 @@ def ranking_page(round: PrioritisationRound, *, inputs: RoundInputs | None = Non
 def what_if(inputs: RoundInputs, weights: np.ndarray) -> list[dict]:
     """The plain ranking under other weights (fractions summing to 1); writes nothing."""
     normalised = inputs.normalised()
+    from .ranking import ordinal_ranks
+
+    titles = [p.title for p in inputs.projects]
     values = mcda.weighted_values(np.nan_to_num(normalised), weights)
-    ranks = mcda.ranks(values)
+    ranks = ordinal_ranks(values, titles)
     base_values = mcda.weighted_values(np.nan_to_num(normalised), inputs.chosen_weights())
-    base_ranks = mcda.ranks(base_values)
+    base_ranks = ordinal_ranks(base_values, titles)
     rows = [
         {
             "id": p.pk,
@@ -493,6 +496,23 @@ def reason_text(reason: dict, inputs: PortfolioInputs) -> str:
             "In einem Handlungsfeld lässt sich kein Projekt im Rahmen der Bedingungen wählen: "
             "%(projects)s."
         ) % {"projects": _titles(inputs, detail.get("projects") or detail.get("group") or [])}
+    if code in ("group_conflict", "group_not_covered"):
+        return _(
+            "Die Vorgabe „mindestens ein Projekt je Handlungsfeld“ lässt sich mit den übrigen "
+            "Bedingungen nicht erfüllen%(projects)s."
+        ) % {
+            "projects": (": " + _titles(inputs, detail["projects"]))
+            if detail.get("projects")
+            else ""
+        }
+    if code == "exclusion_conflict":
+        return _("Die gegenseitigen Ausschlüsse widersprechen den übrigen Bedingungen.")
+    if code == "mandatory_conflict":
+        return _(
+            "Die gesetzten Projekte lassen sich nicht alle zugleich verwirklichen: %(projects)s."
+        ) % {"projects": _titles(inputs, detail.get("projects") or [])}
+    if code == "time_limit":
+        return _("Die Berechnung hat zu lange gedauert. Bitte versuchen Sie es erneut.")
     return _("Die Bedingungen lassen sich nicht gleichzeitig erfüllen (%(code)s).") % {"code": code}
 
 
