@@ -14,6 +14,8 @@ DEMO_USERS = [
     ("redaktion@musterstadt.example", "Rita Redaktion", [Role.EDITOR]),
     ("moderation@musterstadt.example", "Mo Moderation", [Role.MODERATOR]),
     ("bewertung@musterstadt.example", "Bea Bewertung", [Role.ASSESSOR]),
+    ("bewertung.petersen@musterstadt.example", "Jonas Petersen", [Role.ASSESSOR]),
+    ("bewertung.aydin@musterstadt.example", "Leyla Aydın", [Role.ASSESSOR]),
     ("ratsbuero@musterstadt.example", "Rainer Ratsbüro", [Role.COUNCIL_OFFICE]),
 ]
 

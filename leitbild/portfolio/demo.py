@@ -17,7 +17,7 @@ from django.db import transaction
 from leitbild.participation.models import Idea, IdeaStatus, Process
 from leitbild.strategy.models import Goal, Strategy
 
-from . import selectors, services
+from . import demo_prioritisation, selectors, services
 from .models import CostType, OrgUnit, Programme, Project, Stage, Strength
 
 SEED = 2025
@@ -220,6 +220,7 @@ def load() -> None:
         return
     mpsc = ensure_programmes()
     if Project.objects.filter(strategy=strategy).exists():
+        demo_prioritisation.load()
         return
     rng = random.Random(SEED)
     units = {}
@@ -324,6 +325,7 @@ def load() -> None:
         factor = Decimal("0.8") if year == OVER_BUDGET_YEAR else Decimal("1.15")
         budgets[year] = (amount * factor).quantize(Decimal("1000"))
     services.budget_set(actor=None, years=budgets, budget_emergency=False)
+    demo_prioritisation.load()
 
 
 def _depend(project: Project, others: list[Project]) -> None:
@@ -391,4 +393,5 @@ def url_samples() -> dict[str, dict]:
         "portfolio:staff_export": {"fmt": "csv"},
         "portfolio:project_detail": with_project,
         "api:project": {"project_id": project.pk},
+        **demo_prioritisation.url_samples(),
     }

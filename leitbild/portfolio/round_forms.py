@@ -104,8 +104,8 @@ def saaty_value(text: str) -> float | None:
     return float(value)
 
 
-def _pair_choices(row: RoundCriterion, col: RoundCriterion) -> list[tuple[str, str]]:
-    choices = [("", _("– bitte wählen –"))]
+def _pair_choices(row: RoundCriterion, col: RoundCriterion) -> list[tuple[str, object]]:
+    choices: list[tuple[str, object]] = [("", _("– bitte wählen –"))]
     for n in SAATY:
         choices.append((str(n), _("„%(a)s“ %(n)s-mal so wichtig") % {"a": row.title, "n": n}))
     choices.append(("1", _("gleich wichtig")))

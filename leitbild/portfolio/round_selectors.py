@@ -145,20 +145,25 @@ def residents_source(strategy_id: int) -> ResidentsSource:
     if not candidates:
         return ResidentsSource()
     phase = max(candidates, key=lambda p: (p.ends_at, p.pk))
-    weighting = consultation.configuration(phase)
+    weighting = phase.weighting
     results = consultation.weighting_results(weighting=weighting, weighted=True)
     main = results.main
     if results.suppressed or not main:
         return ResidentsSource(phase=phase, n=results.n)
-    estimates = {r.field: r.estimate.value for r in main if r.estimate is not None}
+    # The results' fields are the ActionField ids.
+    estimates: dict[int, float] = {
+        int(r.field): r.estimate.value  # type: ignore[call-overload]
+        for r in main
+        if r.estimate is not None
+    }
     if not estimates:
         return ResidentsSource(phase=phase, n=results.n)
     if weighting.method == Method.RANK:
         estimates = {k: -v for k, v in estimates.items()}
     low, high = min(estimates.values()), max(estimates.values())
     span = high - low
-    priority = {
-        int(k): (COMPUTED_MAX * (v - low) / span if span > 0 else COMPUTED_MAX)
+    priority: dict[int, float] = {
+        k: (COMPUTED_MAX * (v - low) / span if span > 0 else COMPUTED_MAX)
         for k, v in estimates.items()
     }
     return ResidentsSource(phase=phase, field_priority=priority, n=results.n)

@@ -496,10 +496,11 @@ def round_agree(request, pk: int, project_pk: int, criterion_pk: int):
                 current = round_.agreed_values.filter(project=project, criterion=criterion).first()
                 data = request.POST.copy()
                 data["version"] = str(current.version if current else 0)
-                errors = form.errors
+                stale = form
                 form = forms.AgreedValueForm(data)
                 form.is_valid()
-                form._errors = errors
+                for error in stale.non_field_errors():
+                    form.add_error(None, error)
         else:
             messages.success(request, _("Der vereinbarte Wert ist gespeichert."))
             return redirect(reverse("portfolio:round_aggregation", args=[round_.pk]))

@@ -13,6 +13,7 @@ Errors are ``ValidationError``s keyed by the form field they belong to.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,14 +40,17 @@ from .models import (
     WeightMethod,
 )
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 FOUR_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
 class DefaultCriterion:
     key: str
-    title: str
-    description: str
+    title: "StrOrPromise"
+    description: "StrOrPromise"
     kind: str
     benefit: bool = True
 
@@ -447,7 +451,9 @@ def criterion_save(
     if criterion is not None and criterion.round_id != round_.pk:
         raise ValidationError(_("Dieses Kriterium gehört zu einer anderen Runde."))
     key, title = key.strip(), title.strip()
-    others = RoundCriterion.objects.filter(round=round_).exclude(pk=getattr(criterion, "pk", None))
+    others = RoundCriterion.objects.filter(round=round_)
+    if criterion is not None:
+        others = others.exclude(pk=criterion.pk)
     if others.filter(key=key).exists():
         raise ValidationError({"key": _("Dieses Kürzel gibt es in der Runde schon.")})
     if kind not in CriterionKind.values:
