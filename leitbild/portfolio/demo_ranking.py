@@ -54,8 +54,9 @@ def load() -> None:
         round = ranking.ranking_run(actor=editor, round=round)
         round = ranking.portfolio_run(actor=editor, round=round)
     round = ranking.robust_run(actor=editor, round=round, draws=ROBUST_DRAWS)
-    optimal = set(round.results["portfolio"]["optimal"]["selected"])
-    classes = {p["id"]: p["class"] for p in round.robust["projects"]}
+    results, robust = round.results or {}, round.robust or {}
+    optimal = set(results["portfolio"]["optimal"]["selected"])
+    classes = {p["id"]: p["class"] for p in robust["projects"]}
     inputs = sel.portfolio_inputs(round)
     rows = []
     for project in inputs.projects:

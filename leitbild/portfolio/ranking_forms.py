@@ -1,6 +1,7 @@
 """Forms of the ranking and portfolio pages of a prioritisation round."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -59,10 +60,11 @@ class ConstraintsForm(forms.Form):
     def __init__(self, *args, projects: list, exclusions: list, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(str(p.pk), p.title) for p in projects]
-        self.fields["mandatory"].choices = choices
-        self.fields["exclude_a"].choices = [("", "–")] + choices
-        self.fields["exclude_b"].choices = [("", "–")] + choices
-        self.fields["remove"].choices = [
+        fields: dict[str, Any] = self.fields  # choice fields: mypy sees only Field
+        fields["mandatory"].choices = choices
+        fields["exclude_a"].choices = [("", "–")] + choices
+        fields["exclude_b"].choices = [("", "–")] + choices
+        fields["remove"].choices = [
             (f"{a.pk}-{b.pk}", f"{a.title} ⟂ {b.title}") for a, b in exclusions
         ]
         self.exclusions = exclusions

@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.db.models import Prefetch
@@ -327,7 +328,7 @@ class PortfolioInputs:
     exclusions: list[tuple[Project, Project]]
     dependencies: list[tuple[Project, Project]]  # (b, a): b needs a
     outside_dependencies: list[tuple[Project, Project]]
-    fields: dict[int, object]  # project id -> its field of action (strongest goal)
+    fields: dict[int, Any]  # project id -> its field of action (strongest goal)
     per_field_minimum: bool
     full_budgets: list[Decimal] = field(default_factory=list)  # BudgetYear as entered
     committed: list[Decimal] = field(default_factory=list)  # own share of running projects
@@ -425,7 +426,8 @@ def portfolio_inputs(round: PrioritisationRound) -> PortfolioInputs:
         ]
     full = [b.own_share_budget for b in budget_rows]
     left = [max(b - c, Decimal(0)) for b, c in zip(full, committed, strict=True)]
-    dependencies, outside = [], []
+    dependencies: list[tuple[Project, Project]] = []
+    outside: list[tuple[Project, Project]] = []
     for project in projects:
         for needed in project.depends_on.all():
             (dependencies if needed.pk in in_round else outside).append((project, needed))
