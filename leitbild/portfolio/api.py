@@ -203,3 +203,106 @@ def project(request, project_id: Key):
             parameter="project_id",
         )
     return found
+
+
+# --- Prioritisation (issue #11) ----------------------------------------------------------------
+
+
+class PrioritisationCriterionOut(Schema):
+    key: str
+    title: str
+    description: str
+    kind: str
+    benefit: bool
+    scale_min: int
+    scale_max: int
+    weight: float
+
+
+class PrioritisationProjectOut(Schema):
+    id: int
+    title: str
+    value: float
+    rank: int
+    rank_interval: list[int]
+    top_k_probability: float
+    robust: bool
+    rank_acceptability: list[float]
+    criterion_means: dict[str, float | None]
+    in_portfolio: bool
+    robust_portfolio_share: float | None
+    prioritised: bool | None
+    justification: str
+    url: str
+
+
+class PrioritisationOut(Schema):
+    round: int
+    title: str
+    published_at: str
+    weight_method: str
+    draws: int
+    top_k: int
+    assessors: int
+    criteria: list[PrioritisationCriterionOut]
+    projects: list[PrioritisationProjectOut]
+
+
+@router.get(
+    "/prioritisation",
+    response={200: PrioritisationOut, **ERRORS},
+    summary="Die veröffentlichte Priorisierung",
+)
+def prioritisation(request):
+    """Die zuletzt veröffentlichte Priorisierungsrunde: Kriterien mit Gewicht, je Projekt Wert,
+    Rang, 90-Prozent-Rangintervall, Wahrscheinlichkeit für die Spitzengruppe (`top_k`),
+    Rangwahrscheinlichkeiten, die Mittelwerte der Bewertungen je Kriterium und ob das Projekt
+    zum optimalen Portfolio gehört. Einzelne Bewertungen sind nicht öffentlich."""
+    from . import ranking_selectors
+
+    published = ranking_selectors.public_prioritisation()
+    if published is None:
+        raise ApiError(404, _("Es ist noch keine Priorisierung veröffentlicht."))
+    found, snapshot = published
+    keys = [c["key"] for c in snapshot["criteria"]]
+    return {
+        "round": found.number,
+        "title": found.title,
+        "published_at": found.published_at.isoformat() if found.published_at else "",
+        "weight_method": snapshot.get("weight_method") or "",
+        "draws": snapshot.get("draws") or 0,
+        "top_k": snapshot.get("top_k") or 0,
+        "assessors": snapshot.get("assessors") or 0,
+        "criteria": [
+            {
+                "key": c["key"],
+                "title": c["title"],
+                "description": c.get("description", ""),
+                "kind": c["kind"],
+                "benefit": c["benefit"],
+                "scale_min": c["scale"][0],
+                "scale_max": c["scale"][1],
+                "weight": c["weight"],
+            }
+            for c in snapshot["criteria"]
+        ],
+        "projects": [
+            {
+                "id": p["id"],
+                "title": p["title"],
+                "value": p["value"],
+                "rank": p["rank"],
+                "rank_interval": p["interval"],
+                "top_k_probability": p["top_k"],
+                "robust": p["robust"],
+                "rank_acceptability": p["acceptability"],
+                "criterion_means": dict(zip(keys, p["mean"], strict=False)),
+                "in_portfolio": p["in_portfolio"],
+                "robust_portfolio_share": p["robust_share"],
+                "prioritised": p["prioritised"],
+                "justification": p["justification"],
+                "url": settings.SITE_URL + reverse("portfolio:project_detail", args=[p["id"]]),
+            }
+            for p in snapshot["projects"]
+        ],
+    }

@@ -48,6 +48,16 @@ class PortfolioAction(models.TextChoices):
     ROUND_SCORES = "portfolio.round.scores", _("Bewertung gespeichert")
     ROUND_SUBMIT = "portfolio.round.submit", _("Bewertung abgeschlossen")
     ROUND_AGREED_VALUE = "portfolio.round.agreed_value", _("Vereinbarter Wert nach Diskussion")
+    ROUND_RANKING = "portfolio.round.ranking", _("Rangfolge und Robustheit berechnet")
+    ROUND_CONSTRAINTS = "portfolio.round.constraints", _("Bedingungen des Portfolios geändert")
+    ROUND_PORTFOLIO = "portfolio.round.portfolio", _("Budgetoptimales Portfolio berechnet")
+    ROUND_ROBUST = "portfolio.round.robust", _("Robustes Portfolio berechnet")
+    ROUND_ROBUST_START = (
+        "portfolio.round.robust.start",
+        _("Berechnung des robusten Portfolios gestartet"),
+    )
+    ROUND_DECISIONS = "portfolio.round.decisions", _("Priorisierung entschieden")
+    ROUND_PUBLISH = "portfolio.round.publish", _("Priorisierungsrunde veröffentlicht")
 
 
 # The action of moving a project to a stage (``services.project_stage_set``).

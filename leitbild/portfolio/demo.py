@@ -17,7 +17,7 @@ from django.db import transaction
 from leitbild.participation.models import Idea, IdeaStatus, Process
 from leitbild.strategy.models import Goal, Strategy
 
-from . import demo_prioritisation, selectors, services
+from . import demo_prioritisation, demo_ranking, selectors, services
 from .models import CostType, OrgUnit, Programme, Project, Stage, Strength
 
 SEED = 2025
@@ -212,9 +212,15 @@ def _cost_plan(rng: random.Random, start: int, years: int) -> list:
     return rows
 
 
-@transaction.atomic
 def load() -> None:
-    """Idempotent: runs after the idea call's demo on every `leitbild demo`."""
+    """Idempotent: runs after the idea call's demo on every `leitbild demo`. The ranking of
+    the demo round runs after the projects' transaction (its robust portfolio is a task)."""
+    _load_projects()
+    demo_ranking.load()
+
+
+@transaction.atomic
+def _load_projects() -> None:
     strategy = Strategy.objects.filter(slug=STRATEGY_SLUG).first()
     if strategy is None:
         return

@@ -199,3 +199,163 @@ def financing_xlsx(plan: FinancingPlan) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- A prioritisation round ------------------------------------------------------------------
+
+
+def _plain_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list]):
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([safe_cell(str(h)) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    sheet.column_dimensions["A"].width = 40
+    return sheet
+
+
+def round_xlsx(prioritisation_round) -> bytes:
+    """A round for staff: scores per assessor, aggregation, ranking, portfolio.
+
+    Assessors appear as "Bewertung 1, 2, …" (in the order they first scored), never by name or
+    address: the workbook is passed around, and who gave which points is not needed to
+    follow the result."""
+    import numpy as np
+
+    from . import ranking_selectors as sel
+    from .models import RoundDecision, Score
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    inputs = sel.round_inputs(prioritisation_round)
+    scores = list(
+        Score.objects.filter(round=prioritisation_round)
+        .select_related("project", "criterion")
+        .order_by("assessor_id", "project__title", "criterion__order", "criterion__pk")
+    )
+    pseudonym: dict[int, str] = {}
+    for score in scores:
+        pseudonym.setdefault(score.assessor_id, _("Bewertung %(n)d") % {"n": len(pseudonym) + 1})
+    _plain_sheet(
+        workbook,
+        _("Bewertungen"),
+        [_("Bewertende Person"), _("Projekt"), _("Kriterium"), _("Punkte"), _("Begründung")],
+        [
+            [pseudonym[s.assessor_id], s.project.title, s.criterion.title, s.value, s.justification]
+            for s in scores
+        ],
+    )
+    aggregation = []
+    for i, project in enumerate(inputs.projects):
+        for j, criterion in enumerate(inputs.criteria):
+            column = inputs.scores[:, i, j] if inputs.scores.shape[0] else np.array([])
+            given = column[~np.isnan(column)]
+            aggregation.append(
+                [
+                    project.title,
+                    criterion.title,
+                    criterion.get_kind_display(),
+                    len(given),
+                    round(float(given.mean()), 3) if len(given) else None,
+                    round(float(np.median(given)), 3) if len(given) else None,
+                    float(given.max() - given.min()) if len(given) else None,
+                ]
+            )
+    _plain_sheet(
+        workbook,
+        _("Aggregation"),
+        [
+            _("Projekt"),
+            _("Kriterium"),
+            _("Art"),
+            _("Anzahl Werte"),
+            _("Mittelwert"),
+            _("Median"),
+            _("Spannweite"),
+        ],
+        aggregation,
+    )
+    results = prioritisation_round.results or {}
+    _plain_sheet(
+        workbook,
+        _("Gewichte"),
+        [_("Kriterium"), _("Gewicht (Prozent)"), _("mehr ist besser")],
+        [
+            [c["title"], round(c["weight"] * 100, 2), _("ja") if c["benefit"] else _("nein")]
+            for c in results.get("criteria", [])
+        ],
+    )
+    top_k = results.get("top_k", 0)
+    _plain_sheet(
+        workbook,
+        _("Rangfolge"),
+        [
+            _("Rang"),
+            _("Projekt"),
+            _("Wert"),
+            _("Rang mindestens"),
+            _("Rang höchstens"),
+            _("Wahrscheinlichkeit unter den ersten %(k)d") % {"k": top_k},
+            _("Erwarteter Rang"),
+            _("robust"),
+        ],
+        [
+            [
+                p["rank"],
+                p["title"],
+                p["value"],
+                p["interval"][0],
+                p["interval"][1],
+                p["top_k"],
+                p["expected_rank"],
+                _("ja") if p["robust"] else _("nein"),
+            ]
+            for p in results.get("projects", [])
+        ],
+    )
+    portfolio = results.get("portfolio") or {}
+    years = portfolio.get("years", [])
+    optimal = set(portfolio.get("optimal", {}).get("selected", []))
+    greedy = set(portfolio.get("greedy", {}).get("selected", []))
+    robust = {p["id"]: p for p in (prioritisation_round.robust or {}).get("projects", [])}
+    decisions = {d.project_id: d for d in RoundDecision.objects.filter(round=prioritisation_round)}
+    portfolio_rows = []
+    for p in results.get("projects", []):
+        costs = portfolio.get("costs", {}).get(str(p["id"]), [None] * len(years))
+        decision = decisions.get(p["id"])
+        portfolio_rows.append(
+            [
+                p["title"],
+                *costs,
+                _("ja") if p["id"] in optimal else _("nein"),
+                _("ja") if p["id"] in greedy else _("nein"),
+                robust.get(p["id"], {}).get("share"),
+                sel.robust_label(robust.get(p["id"], {}).get("class", "")),
+                "" if decision is None else (_("ja") if decision.prioritised else _("nein")),
+                decision.justification if decision else "",
+            ]
+        )
+    sheet = _plain_sheet(
+        workbook,
+        _("Portfolio"),
+        [
+            _("Projekt"),
+            *[_("Eigenanteil %(year)s") % {"year": y} for y in years],
+            _("im optimalen Portfolio"),
+            _("nach Rangfolge"),
+            _("Anteil robuster Portfolios"),
+            _("Einordnung"),
+            _("priorisiert"),
+            _("Begründung"),
+        ],
+        portfolio_rows,
+    )
+    for row in sheet.iter_rows(min_row=2, min_col=2, max_col=1 + len(years)):
+        for cell in row:
+            cell.number_format = EURO
+    if years:
+        sheet.append([_("Haushaltsmittel"), *portfolio.get("budgets", [])])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import round_views, views
+from . import ranking_views, round_views, views
 
 app_name = "portfolio"
 
@@ -107,6 +107,47 @@ urlpatterns = [
         f"{staff}/priorisierung/<id:pk>/einigung/<id:project_pk>/<id:criterion_pk>/",
         round_views.round_agree,
         name="round_agree",
+    ),
+    # Ranking and portfolio (A2)
+    path(
+        f"{staff}/priorisierung/<id:pk>/rangfolge/",
+        ranking_views.staff_round_ranking,
+        name="staff_round_ranking",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/was-waere-wenn/",
+        ranking_views.staff_round_whatif,
+        name="staff_round_whatif",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/portfolio/",
+        ranking_views.staff_round_portfolio,
+        name="staff_round_portfolio",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/portfolio/bedingungen/",
+        ranking_views.staff_round_constraints,
+        name="staff_round_constraints",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/portfolio/robust/",
+        ranking_views.staff_round_robust,
+        name="staff_round_robust",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/entscheidungen/",
+        ranking_views.staff_round_decisions,
+        name="staff_round_decisions",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/veroeffentlichen/",
+        ranking_views.staff_round_publish,
+        name="staff_round_publish",
+    ),
+    path(
+        f"{staff}/priorisierung/<id:pk>/runde.xlsx",
+        ranking_views.staff_round_xlsx,
+        name="staff_round_xlsx",
     ),
     # Public pages.
     path("", views.overview, name="overview"),

@@ -480,10 +480,17 @@ def overview(request):
     """The Umsetzungskonzept: prioritised projects first, then the others by stage."""
     projects = list(selectors.project_list(public=True).exclude(stage=Stage.DISCARDED))
     prioritised = [p for p in projects if p.stage in (Stage.PRIORITISED, Stage.IMPLEMENTING)]
+    from . import ranking_selectors
+
+    published = ranking_selectors.public_prioritisation()
     return render(
         request,
         "portfolio/overview.html",
         {
+            "prioritisation": published,
+            "chart": charts.rank_acceptability_chart(published[1]["projects"])
+            if published and published[1]["projects"]
+            else None,
             "prioritised": prioritised,
             "others": [p for p in projects if p not in prioritised and p.stage != Stage.POOL],
             "pool_count": sum(1 for p in projects if p.stage == Stage.POOL),

@@ -184,6 +184,15 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "portfolio:staff_budget": (Role.EDITOR,),
     "portfolio:staff_financing_xlsx": (Role.EDITOR,),
     "portfolio:staff_export": (Role.EDITOR,),
+    # Ranking and portfolio of a prioritisation round (A2)
+    "portfolio:staff_round_ranking": (Role.EDITOR,),
+    "portfolio:staff_round_whatif": (Role.EDITOR,),
+    "portfolio:staff_round_portfolio": (Role.EDITOR,),
+    "portfolio:staff_round_constraints": (Role.EDITOR,),
+    "portfolio:staff_round_robust": (Role.EDITOR,),
+    "portfolio:staff_round_decisions": (Role.EDITOR,),
+    "portfolio:staff_round_publish": (Role.EDITOR,),
+    "portfolio:staff_round_xlsx": (Role.EDITOR,),
     "portfolio:overview": PUBLIC,
     "portfolio:pool": PUBLIC,
     "portfolio:by_field": PUBLIC,
@@ -206,6 +215,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "api:projects": PUBLIC,
     "api:projects_geojson": PUBLIC,
     "api:project": PUBLIC,
+    "api:prioritisation": PUBLIC,
     "api:api-root": PUBLIC,
 }
 
@@ -223,6 +233,7 @@ API_ACCESS: dict[str, str] = {
     "GET /api/v1/processes/{process_id}/weighting/results": PUBLIC,
     "GET /api/v1/processes/{process_id}/survey/results": PUBLIC,
     "GET /api/v1/projects": PUBLIC,
+    "GET /api/v1/prioritisation": PUBLIC,
     "GET /api/v1/projects.geojson": PUBLIC,
     "GET /api/v1/projects/{project_id}": PUBLIC,
 }

@@ -4,6 +4,7 @@ def extra_samples() -> dict[str, dict]:
     from leitbild.consultation.tests.url_samples import consultation_samples
     from leitbild.participation.demo import url_samples as participation_samples
     from leitbild.portfolio.demo import url_samples as portfolio_samples
+    from leitbild.portfolio.demo_ranking import url_samples as ranking_samples
     from leitbild.strategy.tests.url_samples import strategy_url_samples
 
     return {
@@ -11,4 +12,5 @@ def extra_samples() -> dict[str, dict]:
         **participation_samples(),
         **consultation_samples(),
         **portfolio_samples(),
+        **ranking_samples(),
     }
