@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from leitbild.accounts.roles import Role
+from leitbild.core.roles import Role
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitbild.core.audit import audit_record
 from leitbild.core.errors import NotAllowed
+from leitbild.core.roles import Role
 
 from .audit import AccountAction
 from .models import RoleAssignment, User
-from .roles import Role
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 Actions are enumerations, not free strings: each app declares its ``models.TextChoices`` of
 actions (values like ``"strategy.goal.update"``, labels translated) in its ``audit.py`` and
 registers them in ``AppConfig.ready`` with ``register_actions``; ``audit_record`` refuses an
-action nobody registered (once ``ENFORCE_REGISTERED`` is on), and the audit log page shows
+action nobody registered, and the audit log page shows
 ``action_label``. ``core`` itself registers ``CoreAction``; it never imports a domain app.
 
 A write that validates, saves and records one object calls ``audited_save``.
@@ -53,11 +53,6 @@ def registered_actions() -> dict[str, Any]:
     return dict(_ACTIONS)
 
 
-# TODO(#9): switch on once consultation passes enum members too (strategy, accounts,
-# participation, portfolio and core do; ``core/tests/test_audit_actions.py`` checks them).
-ENFORCE_REGISTERED = False
-
-
 class CoreAction(models.TextChoices):
     PAGE_UPDATE = "page.update", _("Rechtliche Seite geändert")
     EMAIL_FAILURES_DISMISS = "email.failures_dismiss", _("Fehlgeschlagene E-Mails verworfen")
@@ -77,7 +72,7 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    if ENFORCE_REGISTERED and str(action) not in _ACTIONS:
+    if str(action) not in _ACTIONS:
         raise ValueError(f"audit action {action!r} is not registered (see register_actions)")
     if obj is not None:
         object_type = object_type or obj._meta.label

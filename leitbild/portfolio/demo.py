@@ -17,7 +17,7 @@ from django.db import transaction
 from leitbild.participation.models import Idea, IdeaStatus, Process
 from leitbild.strategy.models import Goal, Strategy
 
-from . import demo_prioritisation, demo_ranking, selectors, services
+from . import demo_prioritisation, selectors, services
 from .models import CostType, OrgUnit, Programme, Project, Stage, Strength
 
 SEED = 2025
@@ -215,6 +215,8 @@ def _cost_plan(rng: random.Random, start: int, years: int) -> list:
 def load() -> None:
     """Idempotent: runs after the idea call's demo on every `leitbild demo`. The ranking of
     the demo round runs after the projects' transaction (its robust portfolio is a task)."""
+    from . import demo_ranking  # it reads this module's constants
+
     _load_projects()
     demo_ranking.load()
 

@@ -316,45 +316,45 @@ def round_ahp(request, pk: int):
     form = forms.ComparisonForm(request.POST or None, criteria=state.criteria, values=state.values)
     result = state.result
     if request.method == "POST":
-        if round_.is_frozen:
-            form.is_valid()
-            form.add_error(None, rounds.frozen_message())
-        elif form.is_valid():
-            try:
-                result = rounds.comparisons_set(
-                    actor=request.user, round=round_, values=form.values()
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if result.consistency_ratio > CR_LIMIT:
-                    messages.warning(
-                        request,
-                        _(
-                            "Die Gewichte sind gespeichert, aber der Vergleich ist nicht "
-                            "konsistent genug (Konsistenzverhältnis über 0,10). Bitte prüfen "
-                            "Sie die Paare."
-                        ),
-                    )
-                else:
-                    messages.success(request, _("Die Gewichte sind aus dem Vergleich abgeleitet."))
-                return redirect(reverse("portfolio:round_ahp", args=[round_.pk]))
+        saved = _ahp_save(request, round_, form)
+        if saved is not None:
+            _ahp_message(request, saved)
+            return redirect(reverse("portfolio:round_ahp", args=[round_.pk]))
     weights = []
     if result is not None:
         weights = list(zip(state.criteria, [float(w) * 100 for w in result.weights], strict=True))
-    return render(
-        request,
-        "portfolio/rounds/ahp.html",
-        {
-            "form": form,
-            "round": round_,
-            "result": result,
-            "weights": weights,
-            "cr_limit": CR_LIMIT,
-            "back": _detail_url(round_, "gewichte"),
-        },
-        status=400 if form.errors else 200,
-    )
+    context = {"form": form, "round": round_, "result": result, "weights": weights}
+    context |= {"cr_limit": CR_LIMIT, "back": _detail_url(round_, "gewichte")}
+    return render(request, "portfolio/rounds/ahp.html", context, status=400 if form.errors else 200)
+
+
+def _ahp_save(request, round_, form):
+    """The comparison saved as weights, or None with the errors on the form."""
+    if round_.is_frozen:
+        form.is_valid()
+        form.add_error(None, rounds.frozen_message())
+        return None
+    if not form.is_valid():
+        return None
+    try:
+        return rounds.comparisons_set(actor=request.user, round=round_, values=form.values())
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+def _ahp_message(request, result) -> None:
+    if result.consistency_ratio > CR_LIMIT:
+        messages.warning(
+            request,
+            _(
+                "Die Gewichte sind gespeichert, aber der Vergleich ist nicht "
+                "konsistent genug (Konsistenzverhältnis über 0,10). Bitte prüfen "
+                "Sie die Paare."
+            ),
+        )
+    else:
+        messages.success(request, _("Die Gewichte sind aus dem Vergleich abgeleitet."))
 
 
 # --- Scoring (Bewertung) --------------------------------------------------------------------
@@ -472,49 +472,44 @@ def round_agree(request, pk: int, project_pk: int, criterion_pk: int):
         RoundCriterion, pk=criterion_pk, round=round_, kind=CriterionKind.ASSESSED
     )
     current = round_.agreed_values.filter(project=project, criterion=criterion).first()
-    initial = {
+    form = forms.AgreedValueForm(request.POST or None, initial=_agreed_initial(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rounds.agreed_value_save(
+                actor=request.user, round=round_, project=project, criterion=criterion,
+                **{key: form.cleaned_data[key] for key in ("value", "note", "version")},
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            if any(e.code == "stale" for e in getattr(exc, "error_list", ())):
+                # Show what is stored now; saving again is then a deliberate choice.
+                current = round_.agreed_values.filter(project=project, criterion=criterion).first()
+                form = _stale_form(request, form, current)
+        else:
+            messages.success(request, _("Der vereinbarte Wert ist gespeichert."))
+            return redirect(reverse("portfolio:round_aggregation", args=[round_.pk]))
+    context = {"round": round_, "project": project, "criterion": criterion, "current": current}
+    context |= {"scores": selectors.cell_scores(round_, project, criterion), "form": form}
+    context["back"] = reverse("portfolio:round_aggregation", args=[round_.pk])
+    return render(
+        request, "portfolio/rounds/agree.html", context, status=400 if form.errors else 200
+    )
+
+
+def _agreed_initial(current) -> dict:
+    return {
         "value": str(current.value) if current else "",
         "note": current.note if current else "",
         "version": current.version if current else 0,
     }
-    form = forms.AgreedValueForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rounds.agreed_value_save(
-                actor=request.user,
-                round=round_,
-                project=project,
-                criterion=criterion,
-                value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            if any(e.code == "stale" for e in exc.error_list if hasattr(exc, "error_list")):
-                # Show what is stored now; saving again is then a deliberate choice.
-                current = round_.agreed_values.filter(project=project, criterion=criterion).first()
-                data = request.POST.copy()
-                data["version"] = str(current.version if current else 0)
-                stale = form
-                form = forms.AgreedValueForm(data)
-                form.is_valid()
-                for error in stale.non_field_errors():
-                    form.add_error(None, error)
-        else:
-            messages.success(request, _("Der vereinbarte Wert ist gespeichert."))
-            return redirect(reverse("portfolio:round_aggregation", args=[round_.pk]))
-    return render(
-        request,
-        "portfolio/rounds/agree.html",
-        {
-            "round": round_,
-            "project": project,
-            "criterion": criterion,
-            "current": current,
-            "scores": selectors.cell_scores(round_, project, criterion),
-            "form": form,
-            "back": reverse("portfolio:round_aggregation", args=[round_.pk]),
-        },
-        status=400 if form.errors else 200,
-    )
+
+
+def _stale_form(request, stale, current):
+    """The submitted values against the version stored now, with the stale form's message."""
+    data = request.POST.copy()
+    data["version"] = str(current.version if current else 0)
+    form = forms.AgreedValueForm(data)
+    form.is_valid()
+    for error in stale.non_field_errors():
+        form.add_error(None, error)
+    return form

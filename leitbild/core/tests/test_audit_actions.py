@@ -1,9 +1,8 @@
 """Audit actions are registered enumerations with translated labels, and the audit log shows
 the labels.
 
-``core.audit.audit_record`` does not refuse unregistered actions yet (``ENFORCE_REGISTERED``,
-switched on once consultation is converted); until then the source walk below checks the
-converted apps: every action they record is a registered enumeration member.
+``core.audit.audit_record`` refuses an unregistered action; the source walk below also checks
+that every call passes an enumeration member, not a string that happens to match.
 """
 
 import ast
@@ -15,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from leitbild.accounts.audit import AccountAction
+from leitbild.consultation.audit import ConsultationAction
 from leitbild.core import audit
 from leitbild.core.audit import CoreAction, action_label, audit_record, audited_save
 from leitbild.core.models import AuditEntry, Page
@@ -25,11 +25,18 @@ from leitbild.portfolio.models import Stage
 from leitbild.strategy.audit import StrategyAction
 
 PACKAGE = Path(__file__).resolve().parents[2]
-# The apps whose every audit call passes an enumeration member (consultation follows).
-CONVERTED_APPS = ("core", "strategy", "accounts", "participation", "portfolio")
+# The apps whose every audit call passes an enumeration member: all that audit.
+CONVERTED_APPS = ("core", "strategy", "accounts", "participation", "consultation", "portfolio")
 ENUMS = {
     cls.__name__: cls
-    for cls in (CoreAction, StrategyAction, AccountAction, ParticipationAction, PortfolioAction)
+    for cls in (
+        CoreAction,
+        StrategyAction,
+        AccountAction,
+        ParticipationAction,
+        ConsultationAction,
+        PortfolioAction,
+    )
 }
 AUDIT_CALLS = {"audit_record", "audited_save"}
 
@@ -46,8 +53,7 @@ def test_an_old_or_unknown_action_is_shown_as_it_is():
     assert action_label("etwas.altes") == "etwas.altes"
 
 
-def test_audit_record_refuses_an_unregistered_action_once_enforcement_is_on(db, monkeypatch):
-    monkeypatch.setattr(audit, "ENFORCE_REGISTERED", True)
+def test_audit_record_refuses_an_unregistered_action(db):
     with pytest.raises(ValueError, match="not registered"):
         audit_record(actor=None, action="gibt.es.nicht", object_type="x")
     audit_record(actor=None, action=CoreAction.PAGE_UPDATE, object_type="x")
