@@ -488,8 +488,9 @@ def round_agree(request, pk: int, project_pk: int, criterion_pk: int):
         else:
             messages.success(request, _("Der vereinbarte Wert ist gespeichert."))
             return redirect(reverse("portfolio:round_aggregation", args=[round_.pk]))
-    context = {"round": round_, "project": project, "criterion": criterion, "current": current}
-    context |= {"scores": selectors.cell_scores(round_, project, criterion), "form": form}
+    context: dict[str, object] = {"round": round_, "project": project, "criterion": criterion}
+    context |= {"current": current, "form": form}
+    context["scores"] = selectors.cell_scores(round_, project, criterion)
     context["back"] = reverse("portfolio:round_aggregation", args=[round_.pk])
     return render(
         request, "portfolio/rounds/agree.html", context, status=400 if form.errors else 200
