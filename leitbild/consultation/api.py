@@ -9,6 +9,7 @@ the pages (the same selectors); free-text answers and identities are never part 
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -227,9 +228,10 @@ def _field_out(results, result) -> dict:
     }
 
 
-NOT_PUBLIC = "Die Ergebnisse sind noch nicht veröffentlicht."
-NOT_FOUND = "Dieses Verfahren hat keine eingerichtete Phase dieser Art."
-UNKNOWN_QUESTION = "Unbekannte Frage für by (Kurzname einer Frage zur Person)."
+# In the language the client asks for (Accept-Language), German by default.
+NOT_PUBLIC = gettext_lazy("Die Ergebnisse sind noch nicht veröffentlicht.")
+NOT_FOUND = gettext_lazy("Dieses Verfahren hat keine eingerichtete Phase dieser Art.")
+UNKNOWN_QUESTION = gettext_lazy("Unbekannte Frage für by (Kurzname einer Frage zur Person).")
 
 
 @router.get(
@@ -246,11 +248,11 @@ def weighting_results(
     `phase`: eine bestimmte Phase, sonst die jüngste."""
     weighting = _consultation_of(process_id, Phase.Kind.WEIGHTING, phase)
     if weighting is None:
-        return Status(404, {"detail": NOT_FOUND})
+        return Status(404, {"detail": str(NOT_FOUND)})
     if not selectors.results_public(weighting):
-        return Status(403, {"detail": NOT_PUBLIC})
+        return Status(403, {"detail": str(NOT_PUBLIC)})
     if by and by not in {q.key for q in selectors.demographic_questions(weighting.phase_id)}:
-        return Status(400, {"detail": UNKNOWN_QUESTION, "parameter": "by"})
+        return Status(400, {"detail": str(UNKNOWN_QUESTION), "parameter": "by"})
     results = selectors.weighting_results(weighting=weighting, weighted=weighted, by=by)
     raking = results.raking
     groups = None
@@ -316,11 +318,11 @@ def survey_results(
     `weighted`, `by` und `phase` wie bei der Gewichtung."""
     survey = _consultation_of(process_id, Phase.Kind.SURVEY, phase)
     if survey is None:
-        return Status(404, {"detail": NOT_FOUND})
+        return Status(404, {"detail": str(NOT_FOUND)})
     if not selectors.results_public(survey):
-        return Status(403, {"detail": NOT_PUBLIC})
+        return Status(403, {"detail": str(NOT_PUBLIC)})
     if by and by not in {q.key for q in selectors.demographic_questions(survey.phase_id)}:
-        return Status(400, {"detail": UNKNOWN_QUESTION, "parameter": "by"})
+        return Status(400, {"detail": str(UNKNOWN_QUESTION), "parameter": "by"})
     results = selectors.survey_results(survey=survey, weighted=weighted, by=by)
     raking = results.raking
     answerable = [r for r in results.results if r.question.kind != QuestionKind.TEXT]

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Method, QuestionKind
 from .selectors import (
@@ -17,7 +18,7 @@ from .selectors import (
     WeightingResults,
 )
 
-SUPPRESSED = "unterdrückt"
+SUPPRESSED = gettext_lazy("unterdrückt")
 NO_ANSWER = ""
 
 
@@ -50,7 +51,7 @@ def coarsen(rows: list[list[str | None]], *, minimum: int) -> list[list[str | No
             ]
             if candidates:
                 row[min(candidates)[1]] = removed
-    return [[SUPPRESSED if v is removed else v for v in row] for row in work]
+    return [[str(SUPPRESSED) if v is removed else v for v in row] for row in work]
 
 
 # --- Weighting ---------------------------------------------------------------------------------
@@ -106,7 +107,7 @@ def weighting_result_table(results: WeightingResults) -> tuple[list[str], list[l
                     _number(estimate.high) if estimate else None,
                     result.n,
                     _number(estimate.n_effective, 1) if estimate else None,
-                    note if estimate else SUPPRESSED,
+                    note if estimate else str(SUPPRESSED),
                 ]
             )
 
@@ -120,7 +121,7 @@ def weighting_result_table(results: WeightingResults) -> tuple[list[str], list[l
         for group in part.groups:
             name = group.label if group.label is not None else _("keine Angabe")
             if group.suppressed:
-                rows.append([label, name, "", None, None, None, None, None, SUPPRESSED])
+                rows.append([label, name, "", None, None, None, None, None, str(SUPPRESSED)])
             elif group.fields:
                 add(label, name, group.fields)
     return headers, rows
@@ -187,7 +188,7 @@ def survey_result_table(results: SurveyResults) -> tuple[list[str], list[list]]:
             if question.kind == QuestionKind.TEXT:
                 continue
             if result.hidden:
-                rows.append([group, question.text, "", None, None, None, None, SUPPRESSED])
+                rows.append([group, question.text, "", None, None, None, None, str(SUPPRESSED)])
                 continue
             for option in result.options:
                 e = option.estimate
@@ -222,7 +223,7 @@ def survey_result_table(results: SurveyResults) -> tuple[list[str], list[list]]:
     for group in results.groups:
         name = group.label if group.label is not None else _("keine Angabe")
         if group.suppressed:
-            rows.append([name, "", "", None, None, None, None, SUPPRESSED])
+            rows.append([name, "", "", None, None, None, None, str(SUPPRESSED)])
         else:
             add(name, group.questions or [])
     return headers, rows

@@ -5,7 +5,7 @@ from importlib import import_module
 from django.apps import apps
 
 from .models import Page
-from .services import site_mark_demo
+from .services import page_update, site_mark_demo
 
 # Slug: German title and text, English title and text.
 PAGES = {
@@ -89,11 +89,13 @@ def demo_load() -> list[tuple[str, str, list[str]]]:
     """Not one transaction: ballots and survey answers are committed as when residents take
     part (the ballot box mixes in transactions of its own). Each part is a transaction of its
     own where it can be and loads only once."""
+    pages_ensure()
     for slug, (title, body, title_en, body_en) in PAGES.items():
-        Page.objects.update_or_create(
-            slug=slug,
-            defaults={"title": title, "body": body, "title_en": title_en, "body_en": body_en},
-        )
+        page = Page.objects.get(slug=slug)
+        if (page.title, page.body, page.title_en, page.body_en) != (title, body, title_en, body_en):
+            page_update(
+                actor=None, page=page, title=title, body=body, title_en=title_en, body_en=body_en
+            )
     parts = _demo_parts()
     for part in parts:
         part.load()

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import geojson
 
@@ -68,11 +69,11 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Daten") -> bytes:
+def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str | None = None) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet((title or gettext("Daten"))[:31])
     sheet.append([_xlsx_cell(value) for value in headers])
     for row in rows:
         sheet.append([_xlsx_cell(value) for value in row])
@@ -106,7 +107,7 @@ def export_response(
     fmt: str,
     name: str,
     dated: bool = True,
-    title: str = "Daten",
+    title: str | None = None,
 ) -> HttpResponse:
     """A table as a CSV or XLSX download (see ``attachment`` for the name)."""
     if fmt not in FORMATS:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record, snapshot
+from leitbild.core.charts import format_number
 from leitbild.participation.models import Phase
 
 from ..audit import ConsultationAction
@@ -99,7 +100,7 @@ def population_target_save(
     if abs(total - 1.0) > 0.01:
         raise ValidationError(
             _("Die Anteile ergeben zusammen %(sum)s %% statt 100 %%.")
-            % {"sum": f"{total * 100:.1f}".replace(".", ",")}
+            % {"sum": format_number(total * 100)}
         )
     target = PopulationTarget.objects.filter(
         phase=phase, question=question, second_question=second_question
