@@ -14,6 +14,7 @@ from leitbild.core import geojson
 from leitbild.strategy.models import ActionField
 
 from .models import Idea
+from .selectors import idea_feature_properties
 
 COLUMNS = [
     ("id", _("Nummer")),
@@ -52,6 +53,7 @@ def idea_rows(qs: QuerySet[Idea]) -> Iterator[dict]:
             "beschreibung": idea.description,
             "handlungsfelder": "; ".join(f.name for f in idea.fields.all()),
             "status": str(idea.get_status_display()),
+            "_status": idea.status,  # not a column: the GeoJSON's status value
             "begruendung": idea.status_reason,
             "herkunft": idea.source_label,
             "ort": idea.address,
@@ -81,13 +83,30 @@ def to_xlsx(rows: Iterable[dict]) -> bytes:
 
 
 def to_geojson(rows: Iterable[dict]) -> str:
-    """The rows with a place as point features; their properties are the export's columns."""
+    """The rows with a place as point features, with the one property schema of ideas on a
+    map (``selectors.idea_feature_properties``): the markers' properties and the export's
+    further fields."""
     features = (
         geojson.point_feature(
             lon=row["laenge"],
             lat=row["breite"],
             id=row["id"],
-            properties={k: row[k] for k, _label in COLUMNS if k not in ("breite", "laenge")},
+            properties=idea_feature_properties(
+                title=row["titel"],
+                status=row["_status"],
+                support_count=row["unterstuetzungen"],
+                url=row["adresse_im_netz"],
+                details={
+                    "description": row["beschreibung"],
+                    "fields": row["handlungsfelder"],
+                    "reason": row["begruendung"],
+                    "source": row["herkunft"],
+                    "place": row["ort"],
+                    "comment_count": row["kommentare"],
+                    "submitted_on": row["eingereicht_am"],
+                    "published_on": row["veroeffentlicht_am"] or None,
+                },
+            ),
         )
         for row in rows
         if row["breite"] is not None

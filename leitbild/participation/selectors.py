@@ -275,6 +275,33 @@ def idea_marker_properties(*, title: str, status: str, support_count: int, url: 
     }
 
 
+IDEA_FEATURE_DETAILS = (
+    "description",
+    "fields",
+    "reason",
+    "source",
+    "place",
+    "comment_count",
+    "submitted_on",
+    "published_on",
+)
+
+
+def idea_feature_properties(
+    *, title: str, status: str, support_count: int, url: str, details: dict | None = None
+) -> dict:
+    """The one property schema of an idea as a GeoJSON feature: the markers' properties
+    (``idea_marker_properties``), and in the open-data export also ``IDEA_FEATURE_DETAILS``."""
+    properties = idea_marker_properties(
+        title=title, status=status, support_count=support_count, url=url
+    )
+    if details is not None:
+        if set(details) != set(IDEA_FEATURE_DETAILS):
+            raise ValueError(f"idea feature details must be {IDEA_FEATURE_DETAILS}")
+        properties |= details
+    return properties
+
+
 def ideas_geojson(*, process: Process | None, flt: IdeaFilter, bbox=None) -> str:
     """The markers as a GeoJSON FeatureCollection, serialised.
 

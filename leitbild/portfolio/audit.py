@@ -35,10 +35,6 @@ class PortfolioAction(models.TextChoices):
     ROUND_CREATE = "portfolio.round.create", _("Priorisierungsrunde angelegt")
     ROUND_UPDATE = "portfolio.round.update", _("Priorisierungsrunde geändert")
     ROUND_PROJECTS = "portfolio.round.projects", _("Projekte einer Priorisierungsrunde geändert")
-    ROUND_EXCLUSIONS = (
-        "portfolio.round.exclusions",
-        _("Ausschlüsse einer Priorisierungsrunde geändert"),
-    )
     ROUND_COPY = "portfolio.round.copy", _("Neue Priorisierungsrunde aus einer alten angelegt")
     CRITERION_CREATE = "portfolio.criterion.create", _("Kriterium angelegt")
     CRITERION_UPDATE = "portfolio.criterion.update", _("Kriterium geändert")

@@ -338,40 +338,6 @@ def round_projects_set(
 
 
 @transaction.atomic
-def round_exclusions_set(
-    *, actor, round: PrioritisationRound, pairs: Sequence[tuple[Project, Project]]
-) -> None:
-    """Pairs of alternative projects (never both in the portfolio)."""
-    round_ = _locked(round)
-    taking_part = set(
-        RoundProject.objects.filter(round=round_).values_list("project_id", flat=True)
-    )
-    clean: set[tuple[int, int]] = set()
-    for a, b in pairs:
-        if a.pk == b.pk:
-            raise ValidationError(
-                {"exclusions": _("Ein Projekt kann sich nicht selbst ausschließen.")}
-            )
-        if a.pk not in taking_part or b.pk not in taking_part:
-            raise ValidationError(
-                {"exclusions": _("Ausschlüsse nur zwischen Projekten der Runde.")}
-            )
-        clean.add((min(a.pk, b.pk), max(a.pk, b.pk)))
-    before = sorted(RoundExclusion.objects.filter(round=round_).values_list("a_id", "b_id"))
-    RoundExclusion.objects.filter(round=round_).delete()
-    RoundExclusion.objects.bulk_create(
-        [RoundExclusion(round=round_, a_id=a, b_id=b) for a, b in sorted(clean)]
-    )
-    audit_record(
-        actor=actor,
-        action=PortfolioAction.ROUND_EXCLUSIONS,
-        obj=round_,
-        before={"exclusions": [list(p) for p in before]},
-        after={"exclusions": [list(p) for p in sorted(clean)]},
-    )
-
-
-@transaction.atomic
 def round_copy(*, actor, round: PrioritisationRound, title: str = "") -> PrioritisationRound:
     """ "Neue Runde": a new, open round with the criteria, weights, comparisons, projects and
     settings of ``round``; the old round and its scores stay as they are."""

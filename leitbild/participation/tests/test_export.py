@@ -52,7 +52,7 @@ def test_geojson_has_only_ideas_with_a_place(client, process, exported):
     data = json.loads(get(client, process, "geojson"))
     assert [f["id"] for f in data["features"]] == [exported.pk]
     assert data["features"][0]["geometry"]["coordinates"] == [10.8, 52.44]
-    assert data["features"][0]["properties"]["unterstuetzungen"] == 1
+    assert data["features"][0]["properties"]["support_count"] == 1
     assert "geheim" not in json.dumps(data)
 
 

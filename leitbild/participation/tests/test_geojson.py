@@ -38,6 +38,13 @@ def test_the_export_and_the_map_place_an_idea_alike(client, process, make_idea):
     for key in ("type", "id", "geometry"):
         assert exported[key] == marker[key]
     assert exported["id"] == idea.pk and exported["geometry"]["coordinates"] == [10.75, 52.41]
+    # One schema: the export's properties are the marker's and the export's details.
+    properties = exported["properties"]
+    assert {k: properties[k] for k in marker["properties"]} == {
+        k: v for k, v in marker["properties"].items() if k != "url"
+    } | {"url": properties["url"]}
+    assert properties["url"].endswith(marker["properties"]["url"])
+    assert set(properties) == set(marker["properties"]) | set(selectors.IDEA_FEATURE_DETAILS)
 
 
 def test_the_projects_map_uses_the_same_shape(client, strategy):
