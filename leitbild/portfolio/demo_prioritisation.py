@@ -88,6 +88,11 @@ def load() -> None:
     quality = {
         (p.pk, c.pk): rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]) for p in projects for c in assessed
     }
+    # Two projects everyone rates best and one everyone rates worst: their places are robust,
+    # those in the crowded middle are not.
+    for project, grade in ((projects[0], 5), (projects[1], 5), (projects[-1], 0)):
+        for criterion in assessed:
+            quality[(project.pk, criterion.pk)] = grade
     by_email = {u.email: u for u in people}
     disputed = [p for p in projects if p.title in DISPUTED]
     for email in ASSESSOR_EMAILS:
@@ -96,6 +101,11 @@ def load() -> None:
             inputs = []
             for criterion in assessed:
                 value = quality[(project.pk, criterion.pk)] + rng.choice([-1, 0, 0, 0, 1])
+                if (
+                    quality[(project.pk, criterion.pk)] in (0, 5)
+                    and project in projects[:2] + projects[-1:]
+                ):
+                    value = quality[(project.pk, criterion.pk)]
                 if project in disputed and criterion.key in ("gemeinwohl", "kosten-nutzen"):
                     value = 5 if email == DISSENTER else 1
                 value = max(0, min(5, value))

@@ -49,11 +49,6 @@ RESULTS_FORMAT = 1
 ROBUST_DRAWS = 1000
 MAX_ROBUST_DRAWS = 5000
 
-# A rank is robust if in 90 of 100 draws it lies within a span of three places (e.g. 4th to
-# 6th): a stricter span marks almost every project of a city's list as not robust, because
-# neighbours with nearly equal value swap places under any uncertainty.
-ROBUST_WIDTH = 2
-
 
 def _locked(round: PrioritisationRound) -> PrioritisationRound:
     return PrioritisationRound.objects.select_for_update().get(pk=round.pk)
@@ -122,7 +117,6 @@ def compute_results(round: PrioritisationRound, inputs: sel.RoundInputs) -> dict
             draws=round.draws,
             top_k=min(round.top_k, len(inputs.projects)),
             seed=round.pk or 0,
-            robust_width=ROBUST_WIDTH,
         )
     except mcda.InputError as exc:
         raise _engine_error(exc) from exc
