@@ -126,3 +126,35 @@ def test_views_are_thin():
 )
 def test_the_import_reader_understands_every_form(source, expected):
     assert _imported_areas(Path("core/views.py"), ast.parse(source)) == expected
+
+
+def _imported_modules(relative: Path, tree: ast.AST) -> set[str]:
+    """The last part of every module name this module imports from its own app."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            if node.module:
+                names.add(node.module.split(".")[0])
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_selectors_read_without_services_and_views_import_no_views():
+    offenders = []
+    for relative, tree in _modules():
+        if "tests" in relative.parts:
+            continue
+        imported = _imported_modules(relative, tree)
+        if "selectors" in relative.stem and any("services" in name for name in imported):
+            offenders.append(str(relative))
+        if relative.stem.endswith("views") and any(n.endswith("views") for n in imported):
+            offenders.append(str(relative))
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "source", ["from .views import ballot", "from . import views", "from .services import x"]
+)
+def test_the_layer_reader_sees_imports_within_an_app(source):
+    names = _imported_modules(Path("consultation/staff_views.py"), ast.parse(source))
+    assert names & {"views", "services"}
