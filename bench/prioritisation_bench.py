@@ -225,7 +225,6 @@ def bench_robust(scores: np.ndarray, problems: dict[int, PortfolioProblem], args
         (500, args.robust_draws, args.draw_limit),
         (50, args.robust_draws, None),
         (100, args.exact_draws, None),
-        (200, args.exact_draws, None),
     ):
         draws = value_draws(
             scores[:, :n], lower=LOWER, upper=UPPER, benefit=BENEFIT, weights=WEIGHTS,
@@ -233,21 +232,12 @@ def bench_robust(scores: np.ndarray, problems: dict[int, PortfolioProblem], args
         )  # fmt: skip
         with quiet_solver():
             t, result = timed(robust_portfolio, problems[n], draws, time_limit=limit)
-            model = portfolio._model(portfolio._check(problems[n]))
-            cold = min(count, args.cold_draws)
-            t_cold, _ = timed(
-                lambda: [
-                    model.solve(d, mip_rel_gap=1e-4, time_limit=limit)  # noqa: B023
-                    for d in draws[:cold]  # noqa: B023
-                ]
-            )
         out(
             f"n={n}, {count} draws, time limit per draw {limit}: {t:.1f} s "
             f"({t / count * 1000:.0f} ms per draw; target ≤ 60 s for 1,000) | core "
             f"{result.core.sum()}, borderline {result.borderline.sum()}, exterior "
             f"{result.exterior.sum()} | proven (gap ≤ 1e-4): {count - result.unproven} of "
-            f"{count}, largest gap {result.max_gap:.2e} | baseline without a starting "
-            f"portfolio: {t_cold / cold * 1000:.0f} ms per draw ({cold} draws)"
+            f"{count}, largest gap {result.max_gap:.2e}"
         )
 
 
@@ -259,7 +249,6 @@ def main() -> None:
     parser.add_argument("--robust-draws", type=int, default=1000)
     parser.add_argument("--draw-limit", type=float, default=0.1)
     parser.add_argument("--exact-draws", type=int, default=100)
-    parser.add_argument("--cold-draws", type=int, default=20)
     args = parser.parse_args()
     out(f"{os.cpu_count()} CPU cores | load average before {os.getloadavg()[0]:.2f}")
     scores = make_scores(500, np.random.default_rng(0))

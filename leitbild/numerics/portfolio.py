@@ -284,8 +284,8 @@ class _Model:
     """The MILP passed to HiGHS once; each solve only changes the objective.
 
     ``highspy`` (the HiGHS team's own binding) rather than :func:`scipy.optimize.milp`: it
-    keeps the model between solves (the robust portfolio changes only the objective per draw),
-    takes a starting portfolio (``setSolution``) and brings a newer HiGHS, which proved the
+    keeps the model between solves (the robust portfolio changes only the objective per draw)
+    and brings a newer HiGHS, which proved the
     500-project benchmark optimal 2-3x faster than the HiGHS inside SciPy 1.17.
     """
 
@@ -326,22 +326,12 @@ class _Model:
         *,
         mip_rel_gap: float,
         time_limit: float | None,
-        start: BoolArray | None = None,
     ) -> tuple[BoolArray | None, bool, float]:
-        """Maximises ``objective``; returns (selection or None if infeasible, proven, gap).
-
-        ``start``, a portfolio keeping every rule (e.g. the previous draw's), lets HiGHS prune
-        from the first node on; it changes nothing about the optimum that is proven.
-        """
+        """Maximises ``objective``; returns (selection or None if infeasible, proven, gap)."""
         highs = self.highs
         highs.setOptionValue("mip_rel_gap", float(mip_rel_gap))
         highs.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
         highs.changeColsCost(self.n, self._columns, np.asarray(objective, dtype=float))
-        if start is not None:
-            solution = highspy.HighsSolution()
-            solution.col_value = start.astype(float)
-            solution.value_valid = True
-            highs.setSolution(solution)
         highs.run()
         status = highs.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
@@ -584,9 +574,8 @@ def robust_portfolio(
     For each row of ``value_draws`` (draws × projects, e.g. from
     :func:`leitbild.numerics.mcda.value_draws`) the MILP of :func:`optimal_portfolio` is solved
     with the same rules (the model is passed to HiGHS once, each draw changes only the
-    objective and starts from the previous draw's optimal portfolio); ``share`` is the fraction
-    of these optimal portfolios that contain each project: core ≥ 0.95, exterior ≤ 0.05,
-    borderline between.
+    objective); ``share`` is the fraction of these optimal portfolios that contain each
+    project: core ≥ 0.95, exterior ≤ 0.05, borderline between.
     ``time_limit`` bounds each draw's solve (the best portfolio found then counts; ``unproven``
     and ``max_gap`` say how many and how far). ``progress(done, total)`` is called about every
     1 % of the draws and at the end.
@@ -611,16 +600,17 @@ def robust_portfolio(
     unproven = 0
     max_gap = 0.0
     step = max(1, math.ceil(total / 100))
-    start = first.selected
+    # No starting portfolio (``setSolution``) from the previous draw: with HiGHS 1.16 that made
+    # some draws return the start itself as "optimal" after the objective had changed
+    # (test_each_robust_draw_is_the_brute_force_optimum_despite_the_warm_start).
     for d in range(total):
         try:
             selection, proven, gap = model.solve(
-                draws[d], mip_rel_gap=mip_rel_gap, time_limit=time_limit, start=start
+                draws[d], mip_rel_gap=mip_rel_gap, time_limit=time_limit
             )
-        except TimeoutError:  # pragma: no cover - the start portfolio is always feasible
+        except TimeoutError:
             selection, proven, gap = first.selected, False, math.inf
         assert selection is not None
-        start = selection  # the previous draw's optimum keeps the rules: the next one's start
         counts += selection
         if not proven:
             unproven += 1
