@@ -2,8 +2,8 @@
 
 The optimal portfolio maximises the sum of the projects' values subject to each budget year's
 own-share budget, mandatory projects, mutual exclusions, dependencies (b needs a) and "at least
-one per group", as a 0-1 MILP solved by HiGHS through :func:`scipy.optimize.milp` (branch and
-cut, proven optimal up to ``mip_rel_gap``). The robust portfolio follows robust portfolio
+one per group", as a 0-1 MILP solved by HiGHS through ``highspy`` (branch and cut, proven
+optimal up to ``mip_rel_gap``). The robust portfolio follows robust portfolio
 modelling (Liesiö, Mild & Salo 2007, "Preference programming for robust portfolio modeling and
 project selection", EJOR 181, 1488–1505) in its sampling form: the MILP is solved for each SMAA
 draw of the values and a project's share of optimal portfolios sorts it into core (≥ 95 %),
@@ -17,10 +17,10 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from leitbild.numerics.mcda import BoolArray, FloatArray, InputError
 
@@ -280,13 +280,71 @@ def _mandatory_reasons(c: _Checked, needs: Sequence[Sequence[int]]) -> list[Reas
 # --- The MILP --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Model:
-    """Constraint matrices built once and reused for every objective."""
+    """The MILP passed to HiGHS once; each solve only changes the objective.
 
-    constraints: tuple[LinearConstraint, ...]
-    bounds: Bounds
-    integrality: FloatArray
+    ``highspy`` (the HiGHS team's own binding) rather than :func:`scipy.optimize.milp`: it
+    keeps the model between solves (the robust portfolio changes only the objective per draw)
+    and brings a newer HiGHS, which proved the
+    500-project benchmark optimal 2-3x faster than the HiGHS inside SciPy 1.17.
+    """
+
+    def __init__(
+        self,
+        n: int,
+        matrix: sparse.csc_matrix | None,
+        row_lower: FloatArray,
+        row_upper: FloatArray,
+        col_lower: FloatArray,
+    ) -> None:
+        self.n = n
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        lp = highspy.HighsLp()
+        lp.num_col_ = n
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = col_lower
+        lp.col_upper_ = np.ones(n)
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+        lp.sense_ = highspy.ObjSense.kMaximize
+        if matrix is not None and matrix.shape[0]:
+            lp.num_row_ = matrix.shape[0]
+            lp.row_lower_ = row_lower
+            lp.row_upper_ = row_upper
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            lp.a_matrix_.start_ = matrix.indptr
+            lp.a_matrix_.index_ = matrix.indices
+            lp.a_matrix_.value_ = matrix.data
+            lp.a_matrix_.num_col_ = n
+            lp.a_matrix_.num_row_ = matrix.shape[0]
+        self.highs.passModel(lp)
+        self._columns = np.arange(n, dtype=np.int32)
+
+    def solve(
+        self,
+        objective: FloatArray,
+        *,
+        mip_rel_gap: float,
+        time_limit: float | None,
+    ) -> tuple[BoolArray | None, bool, float]:
+        """Maximises ``objective``; returns (selection or None if infeasible, proven, gap)."""
+        highs = self.highs
+        highs.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+        highs.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
+        highs.changeColsCost(self.n, self._columns, np.asarray(objective, dtype=float))
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None, True, 0.0
+        info = highs.getInfo()
+        if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
+            if status == highspy.HighsModelStatus.kTimeLimit:
+                raise TimeoutError("No portfolio found within the time limit.")
+            raise RuntimeError(f"HiGHS stopped with {status}.")  # pragma: no cover
+        selection = np.asarray(highs.getSolution().col_value) > 0.5
+        proven = status == highspy.HighsModelStatus.kOptimal
+        gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else math.inf
+        return selection, proven, gap
 
 
 def _model(
@@ -334,36 +392,21 @@ def _model(
         rows.append(sparse.csr_matrix((val, (r, col)), shape=(row, n)))
         upper.append(np.array(side_upper))
         lower.append(np.array(side_lower))
-    constraints: tuple[LinearConstraint, ...] = ()
-    if rows:
-        matrix = sparse.vstack(rows, format="csr")
-        constraints = (LinearConstraint(matrix, np.concatenate(lower), np.concatenate(upper)),)
     lb = np.zeros(n)
     if mandatory and c.mandatory:
         lb[list(c.mandatory)] = 1.0
-    return _Model(constraints, Bounds(lb, np.ones(n)), np.ones(n))
+    if not rows:
+        return _Model(n, None, np.zeros(0), np.zeros(0), lb)
+    matrix = sparse.vstack(rows, format="csc")
+    matrix.sort_indices()
+    return _Model(n, matrix, np.concatenate(lower), np.concatenate(upper), lb)
 
 
 def _solve(
     model: _Model, objective: FloatArray, *, mip_rel_gap: float, time_limit: float | None
 ) -> tuple[BoolArray | None, bool, float]:
     """Maximises ``objective``; returns (selection or None if infeasible, proven, gap)."""
-    options: dict[str, float] = {"mip_rel_gap": mip_rel_gap}
-    if time_limit is not None:
-        options["time_limit"] = time_limit
-    result = milp(
-        -objective,
-        constraints=model.constraints,
-        integrality=model.integrality,
-        bounds=model.bounds,
-        options=options,
-    )
-    if result.x is None:
-        if result.status == 1:  # time limit without any portfolio found
-            raise TimeoutError("No portfolio found within the time limit.")
-        return None, True, 0.0
-    gap = float(result.mip_gap) if getattr(result, "mip_gap", None) is not None else 0.0
-    return np.asarray(result.x) > 0.5, result.status == 0, gap
+    return model.solve(objective, mip_rel_gap=mip_rel_gap, time_limit=time_limit)
 
 
 def _feasible(c: _Checked, **relax: object) -> bool:
@@ -530,8 +573,9 @@ def robust_portfolio(
 
     For each row of ``value_draws`` (draws × projects, e.g. from
     :func:`leitbild.numerics.mcda.value_draws`) the MILP of :func:`optimal_portfolio` is solved
-    with the same rules (matrices built once); ``share`` is the fraction of these optimal
-    portfolios that contain each project: core ≥ 0.95, exterior ≤ 0.05, borderline between.
+    with the same rules (the model is passed to HiGHS once, each draw changes only the
+    objective); ``share`` is the fraction of these optimal portfolios that contain each
+    project: core ≥ 0.95, exterior ≤ 0.05, borderline between.
     ``time_limit`` bounds each draw's solve (the best portfolio found then counts; ``unproven``
     and ``max_gap`` say how many and how far). ``progress(done, total)`` is called about every
     1 % of the draws and at the end.
@@ -556,10 +600,13 @@ def robust_portfolio(
     unproven = 0
     max_gap = 0.0
     step = max(1, math.ceil(total / 100))
+    # No starting portfolio (``setSolution``) from the previous draw: with HiGHS 1.16 that made
+    # some draws return the start itself as "optimal" after the objective had changed
+    # (test_each_robust_draw_is_the_brute_force_optimum_despite_the_warm_start).
     for d in range(total):
         try:
-            selection, proven, gap = _solve(
-                model, draws[d], mip_rel_gap=mip_rel_gap, time_limit=time_limit
+            selection, proven, gap = model.solve(
+                draws[d], mip_rel_gap=mip_rel_gap, time_limit=time_limit
             )
         except TimeoutError:
             selection, proven, gap = first.selected, False, math.inf

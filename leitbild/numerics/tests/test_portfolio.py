@@ -289,3 +289,24 @@ def test_robust_portfolio_of_impossible_rules_says_why():
     assert not result.feasible
     assert result.reasons[0].code == "budget_year"
     assert not (result.core | result.borderline | result.exterior).any()
+
+
+def test_each_robust_draw_is_the_brute_force_optimum_despite_the_warm_start():
+    # Each draw starts from the previous draw's portfolio: that must never change the optimum.
+    # Continuous random values make every draw's best portfolio unique, so the shares must be
+    # exactly those of the brute-force optima.
+    rng = np.random.default_rng(11)
+    checked = 0
+    while checked < 20:
+        problem = random_problem(rng)
+        if brute_force(problem) is None:
+            continue
+        n = len(problem.values)
+        draws = rng.uniform(0.1, 20.0, size=(8, n))
+        result = robust_portfolio(problem, draws, mip_rel_gap=0.0)
+        assert result.feasible and result.unproven == 0
+        subsets = (np.arange(2**n)[:, None] >> np.arange(n)) & 1 == 1
+        keep = np.array([keeps_every_rule(problem, s) for s in subsets])
+        best = subsets[keep][np.argmax(subsets[keep].astype(float) @ draws.T, axis=0)]
+        assert result.share == pytest.approx(best.mean(axis=0))
+        checked += 1
