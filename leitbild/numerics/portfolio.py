@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +29,33 @@ from leitbild.numerics.mcda import BoolArray, FloatArray, InputError
 CORE_SHARE = 0.95
 EXTERIOR_SHARE = 0.05
 _FEASIBILITY_TOLERANCE = 1e-9
+
+
+_BANNER_SHOWN = False
+
+
+def _new_highs() -> highspy.Highs:
+    """A silent HiGHS instance. HiGHS prints its copyright banner to the process's stdout (file
+    descriptor 1, below Python) the first time one is created: in a web worker or the task
+    worker that is noise in the service log, so the first creation runs with fd 1 on
+    /dev/null."""
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+        _BANNER_SHOWN = True
+    highs.setOptionValue("output_flag", False)
+    return highs
 
 
 @dataclass(frozen=True)
@@ -298,8 +327,7 @@ class _Model:
         col_lower: FloatArray,
     ) -> None:
         self.n = n
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self.highs = _new_highs()
         lp = highspy.HighsLp()
         lp.num_col_ = n
         lp.col_cost_ = np.zeros(n)

@@ -310,3 +310,16 @@ def test_each_robust_draw_is_the_brute_force_optimum_despite_the_warm_start():
         best = subsets[keep][np.argmax(subsets[keep].astype(float) @ draws.T, axis=0)]
         assert result.share == pytest.approx(best.mean(axis=0))
         checked += 1
+
+
+def test_the_solver_prints_nothing_to_the_service_log(capfd, monkeypatch):
+    from leitbild.numerics import portfolio as module
+
+    monkeypatch.setattr(module, "_BANNER_SHOWN", False)
+    result = module.optimal_portfolio(
+        module.PortfolioProblem(
+            values=np.array([1.0, 2.0]), costs=np.array([[1.0], [1.0]]), budgets=np.array([1.0])
+        )
+    )
+    assert list(result.selected) == [False, True]
+    assert capfd.readouterr().out == ""
