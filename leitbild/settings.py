@@ -87,7 +87,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localh
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when LEITBILD_ENV=production.")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-# The public address, used in e-mails and printed letters.
+# The public address, used in e-mails and printed letters. `leitbild demo` sets it from its
+# --host and --port when it is not set.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -353,6 +354,13 @@ LOGGING = {
 
 # --- Leitbild -----------------------------------------------------------------------------
 LEITBILD_CITY_NAME = os.environ.get("LEITBILD_CITY_NAME", "Musterstadt")
+# The sender of printed letters (participation codes): department, postal address as one line
+# ("Rathausplatz 1, 12345 Musterstadt"), e-mail and phone for questions. Each one set here
+# wins over the site setting "letter_sender" (the demo writes Musterstadt's there).
+LEITBILD_LETTER_DEPARTMENT = os.environ.get("LEITBILD_LETTER_DEPARTMENT", "")
+LEITBILD_LETTER_ADDRESS = os.environ.get("LEITBILD_LETTER_ADDRESS", "")
+LEITBILD_LETTER_EMAIL = os.environ.get("LEITBILD_LETTER_EMAIL", "")
+LEITBILD_LETTER_PHONE = os.environ.get("LEITBILD_LETTER_PHONE", "")
 # Participation: spam protection without third parties (ALTCHA proof of work) and photos.
 LEITBILD_ALTCHA_COST = envint("LEITBILD_ALTCHA_COST", 5_000)
 LEITBILD_ALTCHA_EXPIRES = envint("LEITBILD_ALTCHA_EXPIRES", 20 * 60)

@@ -59,6 +59,7 @@ class CoreAction(models.TextChoices):
     ADMIN_ADD = "admin.add", _("In der Verwaltungsoberfläche angelegt")
     ADMIN_CHANGE = "admin.change", _("In der Verwaltungsoberfläche geändert")
     ADMIN_DELETE = "admin.delete", _("In der Verwaltungsoberfläche gelöscht")
+    LETTER_SENDER_UPDATE = "site.letter_sender", _("Absender der Briefe geändert")
 
 
 def audit_record(

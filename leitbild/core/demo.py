@@ -5,7 +5,7 @@ from importlib import import_module
 from django.apps import apps
 
 from .models import Page
-from .services import page_update, site_mark_demo
+from .services import page_update, site_letter_sender_set, site_mark_demo
 
 # Slug: German title and text, English title and text.
 PAGES = {
@@ -75,6 +75,14 @@ PAGES = {
     ),
 }
 
+# The sender of the participation-code letters: the same unit as in the Impressum.
+LETTER_SENDER = {
+    "department": "Stabsstelle Digitalisierung und Smart City",
+    "address": "Rathausplatz 1, 12345 Musterstadt",
+    "email": "smartcity@musterstadt.example",
+    "phone": "01234 5678-0",
+}
+
 
 def _demo_parts():
     """Each app that contributes to the demo city sets ``demo_order`` on its AppConfig and
@@ -96,6 +104,7 @@ def demo_load() -> list[tuple[str, str, list[str]]]:
             page_update(
                 actor=None, page=page, title=title, body=body, title_en=title_en, body_en=body_en
             )
+    site_letter_sender_set(actor=None, **LETTER_SENDER)
     parts = _demo_parts()
     for part in parts:
         part.load()

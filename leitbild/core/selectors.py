@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,21 @@ def site_is_demo() -> bool:
         value = SiteSetting.objects.filter(key="demo", value=True).exists()
         cache.set(DEMO_CACHE_KEY, value, 60)
     return value
+
+
+LETTER_SENDER_FIELDS = ("department", "address", "email", "phone")
+
+
+def site_letter_sender() -> dict[str, str]:
+    """Department, address, e-mail and phone that sign printed letters: each from its setting
+    ``LEITBILD_LETTER_*`` if set there, else from the site setting ``letter_sender``."""
+    row = SiteSetting.objects.filter(key="letter_sender").first()
+    stored = row.value if row is not None and isinstance(row.value, dict) else {}
+    return {
+        field: getattr(settings, f"LEITBILD_LETTER_{field.upper()}", "")
+        or str(stored.get(field) or "")
+        for field in LETTER_SENDER_FIELDS
+    }
 
 
 def page_get(*, slug: str) -> Page | None:

@@ -2,7 +2,7 @@ from django.db import transaction
 
 from .audit import CoreAction, audit_record, audited_save, snapshot
 from .models import Page, SiteSetting
-from .selectors import DEMO_CACHE_KEY
+from .selectors import DEMO_CACHE_KEY, LETTER_SENDER_FIELDS
 
 
 @transaction.atomic
@@ -25,6 +25,30 @@ def site_mark_demo(*, is_demo: bool) -> None:
 
     SiteSetting.objects.update_or_create(key="demo", defaults={"value": is_demo})
     cache.delete(DEMO_CACHE_KEY)
+
+
+@transaction.atomic
+def site_letter_sender_set(
+    *, actor, department: str = "", address: str = "", email: str = "", phone: str = ""
+) -> dict[str, str]:
+    """Who signs the printed letters (see ``selectors.site_letter_sender``)."""
+    values = dict(zip(LETTER_SENDER_FIELDS, (department, address, email, phone), strict=True))
+    values = {field: " ".join(value.split())[:200] for field, value in values.items()}
+    row = SiteSetting.objects.filter(key="letter_sender").first()
+    before = row.value if row is not None else None
+    if before == values:
+        return values
+    SiteSetting.objects.update_or_create(key="letter_sender", defaults={"value": values})
+    audit_record(
+        actor=actor,
+        action=CoreAction.LETTER_SENDER_UPDATE,
+        object_type="core.SiteSetting",
+        object_id="letter_sender",
+        object_repr="letter_sender",
+        before=before,
+        after=values,
+    )
+    return values
 
 
 @transaction.atomic

@@ -13,7 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record
-from leitbild.documents.letters import generate_codes, hash_code, letters_pdf, write_codes_csv
+from leitbild.core.selectors import site_letter_sender
+from leitbild.documents.letters import (
+    Sender,
+    generate_codes,
+    hash_code,
+    letters_pdf,
+    write_codes_csv,
+)
 from leitbild.participation.models import Phase
 
 from ..audit import ConsultationAction
@@ -88,10 +95,18 @@ def batch_codes(batch: CodeBatch) -> list[str]:
         return [row["code"] for row in csv.DictReader(handle)]
 
 
+def letter_sender() -> Sender:
+    """The city and the unit that sign the letters (settings, else the site setting)."""
+    return Sender(city=settings.LEITBILD_CITY_NAME, **site_letter_sender())
+
+
 def codes_letters_build(*, batch: CodeBatch, report=None) -> Path:
-    """Render the batch's letters to its private PDF (≈0.1 s a letter; see ``tasks``)."""
+    """Render the batch's letters to its private PDF (≈0.1 s a letter; see ``tasks``).
+
+    The URL is ``SITE_URL``'s; the letters are dated the day they are rendered."""
     phase = Phase.objects.select_related("process").get(pk=batch.phase_id)
     codes = batch_codes(batch)
+    sender = letter_sender()
     with translation.override("de"):
         deadline = date_format(timezone.localtime(phase.ends_at), "j. F Y")
     chunk = 200
@@ -101,6 +116,7 @@ def codes_letters_build(*, batch: CodeBatch, report=None) -> Path:
             url=participation_url(phase),
             process_title=phase.process.title,
             deadline=deadline,
+            sender=sender,
         )
     else:
         # One PDF in parts so that the progress bar moves; pypdf-free: WeasyPrint documents
@@ -116,6 +132,7 @@ def codes_letters_build(*, batch: CodeBatch, report=None) -> Path:
                 url=participation_url(phase),
                 process_title=phase.process.title,
                 deadline=deadline,
+                sender=sender,
             )
             documents.append(HTML(string=html).render())
             report(done=min(start + chunk, len(codes)), total=len(codes))

@@ -42,6 +42,35 @@ def test_letters_are_one_page_per_code(editor_client, make_weighting):
     assert services.batch_codes(batch)[1] in text.replace(" ", "")
 
 
+def test_letters_point_to_site_url_and_are_signed_by_the_configured_unit(make_weighting, settings):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from leitbild.core.services import site_letter_sender_set
+
+    settings.SITE_URL = "http://127.0.0.1:8080"
+    for field in ("DEPARTMENT", "ADDRESS", "EMAIL", "PHONE"):
+        setattr(settings, f"LEITBILD_LETTER_{field}", "")
+    settings.LEITBILD_LETTER_PHONE = "01234 5678-0"
+    site_letter_sender_set(
+        actor=None,
+        department="Stabsstelle Digitalisierung und Smart City",
+        address="Rathausplatz 1, 12345 Musterstadt",
+        email="smartcity@musterstadt.example",
+        phone="09999 1",
+    )
+    weighting = make_weighting("pick", mode="codes", pick_k=2)
+    batch = services.codes_generate(actor=None, phase=weighting.phase, count=1)
+    path = services.codes_letters_build(batch=batch)
+    lines = PdfReader(str(path)).pages[0].extract_text().splitlines()
+    assert f"http://127.0.0.1:8080/mitmachen/gewichtung/{weighting.phase_id}/" in lines
+    assert "Stabsstelle Digitalisierung und Smart City" in lines
+    assert "smartcity@musterstadt.example" in lines
+    assert "01234 5678-0" in lines  # the setting wins over the site setting
+    assert date_format(timezone.localdate(), "j. F Y") in lines
+    assert "Stadt Musterstadt · Rathausplatz 1 · 12345 Musterstadt" in lines
+
+
 def test_many_letters_are_rendered_as_a_background_task(
     editor_client, make_weighting, monkeypatch, django_capture_on_commit_callbacks
 ):

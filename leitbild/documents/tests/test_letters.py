@@ -1,6 +1,7 @@
 """Participation codes and the letters that carry them."""
 
 import csv
+import datetime
 import hashlib
 import hmac
 import io
@@ -11,12 +12,16 @@ from pypdf import PdfReader
 
 from leitbild.documents.letters import (
     CODE_ALPHABET,
+    URL_FONT_PT,
+    URL_MIN_FONT_PT,
+    Sender,
     code_hash_candidates,
     generate_codes,
     hash_code,
     letters_html,
     letters_pdf,
     normalize_code,
+    url_lines,
     write_codes_csv,
 )
 
@@ -194,3 +199,147 @@ def test_the_qr_code_has_an_alternative_text(letters):
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     assert len(alternatives) == 3
     assert all(alt.startswith("QR-Code mit der Adresse https://") for alt in alternatives)
+
+
+SENDER = Sender(
+    city="Musterstadt",
+    department="Stabsstelle Digitalisierung und Smart City",
+    address="Rathausplatz 1, 12345 Musterstadt",
+    email="smartcity@musterstadt.example",
+    phone="01234 5678-0",
+)
+# 87 characters: too long for 11 pt in the column, short enough for one line at a smaller size.
+LONG_URL = "https://beteiligung.musterstadt-an-der-aller.de/mitmachen/gewichtung/12345/teilnahme/"
+
+
+def test_a_short_url_is_printed_at_full_size_on_one_line():
+    assert url_lines("http://127.0.0.1:8080/mitmachen/gewichtung/12/") == (
+        URL_FONT_PT,
+        ["http://127.0.0.1:8080/mitmachen/gewichtung/12/"],
+    )
+
+
+def test_a_long_url_is_set_smaller_instead_of_wrapping():
+    size, lines = url_lines(LONG_URL)
+    assert lines == [LONG_URL]
+    assert URL_MIN_FONT_PT <= size < URL_FONT_PT
+    html = letters_html(["ABCD-EFGH-JKMN"], url=LONG_URL)
+    assert f'<span class="url" style="font-size: {size:g}pt">{LONG_URL}</span>' in html
+
+
+def test_a_url_too_long_for_one_line_is_split_only_after_a_slash():
+    url = "https://beteiligung.musterstadt.de/" + "abschnitt-mit-langem-namen/" * 6
+    size, lines = url_lines(url)
+    assert size == URL_MIN_FONT_PT and len(lines) > 1
+    assert "".join(lines) == url
+    assert all(line.endswith("/") for line in lines[:-1])
+    assert lines[0].startswith("https://beteiligung.musterstadt.de/")
+
+
+def test_the_url_and_the_code_never_wrap_in_the_stylesheet():
+    html = letters_html(["ABCD-EFGH-JKMN"], url=URL)
+    css = re.search(r"<style>(.*)</style>", html, re.S).group(1)
+    url_rule = re.search(r"\.url \{([^}]*)\}", css).group(1)
+    code_rule = re.search(r"\.code \{([^}]*)\}", css).group(1)
+    assert "white-space: nowrap" in url_rule and "word-break" not in url_rule
+    assert "white-space: nowrap" in code_rule
+    assert "break-all" not in css
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/mitmachen/gewichtung/12/", LONG_URL])
+def test_the_pdf_has_the_url_on_one_line(url):
+    text = PdfReader(io.BytesIO(letters_pdf(["ABCD-EFGH-JKMN"], url=url))).pages[0].extract_text()
+    assert url in text.splitlines()
+
+
+def test_the_letter_is_dated_and_names_the_sender_and_how_to_reach_it():
+    html = letters_html(
+        ["ABCD-EFGH-JKMN"], url=URL, sender=SENDER, letter_date=datetime.date(2026, 3, 2)
+    )
+    info = re.search(r'<dl class="info">(.*?)</dl>', html, re.S).group(1)
+    assert "<dt>Ihr Kontakt</dt><dd>Stabsstelle Digitalisierung und Smart City</dd>" in info
+    assert "<dt>E-Mail</dt><dd>smartcity@musterstadt.example</dd>" in info
+    assert "<dt>Telefon</dt><dd>01234 5678-0</dd>" in info
+    assert "<dt>Datum</dt><dd>2. März 2026</dd>" in info
+    assert '<p class="department">Stabsstelle Digitalisierung und Smart City</p>' in html
+
+
+def test_the_sender_comes_from_the_settings_and_empty_fields_are_left_out(settings):
+    settings.LEITBILD_CITY_NAME = "Wolfsburg"
+    settings.LEITBILD_LETTER_DEPARTMENT = "Referat Digitalisierung"
+    settings.LEITBILD_LETTER_ADDRESS = ""
+    settings.LEITBILD_LETTER_EMAIL = "digital@wolfsburg.example"
+    settings.LEITBILD_LETTER_PHONE = ""
+    html = letters_html(["ABCD-EFGH-JKMN"], url=URL)
+    assert "<dd>Referat Digitalisierung</dd>" in html
+    assert "<dd>digital@wolfsburg.example</dd>" in html
+    assert "Telefon" not in html
+    assert '<p class="return-address"><span>Stadt Wolfsburg</span></p>' in html
+
+
+def test_the_letter_is_dated_today_by_default(settings):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    html = letters_html(["ABCD-EFGH-JKMN"], url=URL, sender=SENDER)
+    today = date_format(timezone.localdate(), "j. F Y")
+    assert f"<dt>Datum</dt><dd>{today}</dd>" in html
+
+
+def test_the_address_window_is_din_5008_form_b_with_the_return_address_above():
+    html = letters_html(["ABCD-EFGH-JKMN"], url=URL, sender=SENDER)
+    css = re.search(r"<style>(.*)</style>", html, re.S).group(1)
+    window = re.search(r"\.address-window \{([^}]*)\}", css).group(1)
+    for rule in ("top: 45mm", "left: 20mm", "width: 85mm", "height: 45mm"):
+        assert rule in window
+    assert (
+        '<p class="return-address"><span>Stadt Musterstadt · Rathausplatz 1 · '
+        "12345 Musterstadt</span></p>\n"
+        '<p class="recipient"></p>'
+    ) in html
+
+
+def test_the_address_window_may_hold_a_mail_merge_placeholder():
+    html = letters_html(
+        ["ABCD-EFGH-JKMN"], url=URL, sender=SENDER, recipient_placeholder="«Anschrift»"
+    )
+    assert '<p class="recipient">«Anschrift»</p>' in html
+
+
+def _positions(page) -> dict[str, tuple[float, float]]:
+    """Each text run of a PDF page with its start in mm from the top left corner."""
+    height = float(page.mediabox.height)
+    found: dict[str, tuple[float, float]] = {}
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.setdefault(text.strip(), (x / 72 * 25.4, (height - y) / 72 * 25.4))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_printed_letter_puts_address_and_contact_where_window_envelopes_show_them():
+    pdf = letters_pdf(
+        ["ABCD-EFGH-JKMN"],
+        url=URL,
+        sender=SENDER,
+        letter_date=datetime.date(2026, 3, 2),
+        recipient_placeholder="«Anschrift»",
+    )
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    at = _positions(reader.pages[0])
+    # Return address: in the window's top zone (45 to 62.7 mm), one line, inside 20 to 105 mm.
+    x, y = at["Stadt Musterstadt · Rathausplatz 1 · 12345 Musterstadt"]
+    assert 20 <= x <= 30 and 50 < y < 62.7
+    # The recipient's zone below it (62.7 to 90 mm).
+    x, y = at["«Anschrift»"]
+    assert 20 <= x <= 30 and 62.7 < y < 90
+    # Information block from 125 mm, 50 mm down; the letter text after the address field.
+    x, y = at["2. März 2026"]
+    assert 124 <= x <= 127 and 50 < y < 100
+    x, y = at["Ihre Meinung zählt: Musterstadt fragt Sie"]
+    assert 24 <= x <= 26 and y > 98

@@ -8,6 +8,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def demo_site_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens for a server bound to ``host``:``port``."""
+    if host in {"", "0.0.0.0", "::", "[::]"}:
+        host = "127.0.0.1"  # bound to every interface: this machine's own address works
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Migrate, load the demo city Musterstadt and serve it with a task worker."
 
@@ -19,6 +28,12 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve: bool, port: int, host: str, **options):
         from leitbild.core.demo import demo_load
 
+        if not os.environ.get("SITE_URL"):
+            # Letters and e-mails of the demo carry its own address: a demo on port 8080 must
+            # not send residents to :8000. Set in the environment, so that the web server and
+            # the worker (which renders the letters) started below inherit it.
+            os.environ["SITE_URL"] = demo_site_url(host, port)
+            settings.SITE_URL = os.environ["SITE_URL"]
         if not no_serve and settings.LEITBILD_ENV == "development":
             # Visitors of a demo must never see a debug page (all URL patterns, tracebacks):
             # start again with LEITBILD_ENV=demo, which serves like production over http.
@@ -30,7 +45,7 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Lade die Demo-Stadt Musterstadt …")
         logins = demo_load()
-        url = f"http://{host}:{port}/"
+        url = settings.SITE_URL + "/"
         self.stdout.write(self.style.SUCCESS(f"\nMusterstadt läuft auf {url}\n"))
         self.stdout.write("Anmeldungen (Passwort für alle gleich):")
         for email, password, roles in logins:
