@@ -27,3 +27,4 @@ class StrategyAction(models.TextChoices):
     VERSION_FREEZE = "strategy.version.freeze", _("Entwurf als Version eingefroren")
     VERSION_STATUS = "strategy.version.status", _("Status einer Version geändert")
     VERSION_SUPERSEDE = "strategy.version.supersede", _("Version abgelöst")
+    VERSION_DECISION_CORRECT = "strategy.version.decision", _("Beschluss einer Version korrigiert")

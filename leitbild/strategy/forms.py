@@ -184,6 +184,22 @@ class VersionStatusForm(forms.Form):
         self.fields["status"].choices = [(s.value, s.label) for s in statuses]
 
 
+class VersionDecisionForm(forms.Form):
+    """A correction of the council's decision on an adopted version (Ratsbüro)."""
+
+    decided_on = forms.DateField(
+        label=_("beschlossen am"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    decision_reference = _text(_("Beschluss (Drucksache)"), 100, help_text=_("z. B. DS 2024/0412"))
+    reason = _area(
+        _("Begründung"),
+        rows=3,
+        max_length=1000,
+        help_text=_("Steht im Änderungsprotokoll, z. B. „Tippfehler im Datum“."),
+    )
+
+
 class CompareForm(forms.Form):
     """Two version numbers; ``0`` stands for the unfrozen draft on the staff pages."""
 

@@ -16,6 +16,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record, audited_save, snapshot
@@ -541,6 +542,8 @@ def version_set_status(
         errors = {}
         if decided_on is None:
             errors["decided_on"] = _("Geben Sie das Datum des Beschlusses an.")
+        elif message := _decision_date_problem(decided_on):
+            errors["decided_on"] = message
         if not decision_reference.strip():
             errors["decision_reference"] = _(
                 "Geben Sie den Beschluss an, z. B. die Nummer der Drucksache."
@@ -588,6 +591,69 @@ def version_set_status(
         obj=version,
         before=before,
         after=_version_audit(version),
+    )
+    return version
+
+
+def _decision_date_problem(decided_on: datetime.date) -> str:
+    """Why ``decided_on`` cannot be the date of a council decision (empty if it can): a
+    decision lies in the past or is taken today, in the city's time zone."""
+    if decided_on > timezone.localdate():
+        return _(
+            "Das Datum des Beschlusses liegt in der Zukunft. Geben Sie den Tag an, an dem der "
+            "Rat beschlossen hat."
+        )
+    return ""
+
+
+@transaction.atomic
+def version_decision_correct(
+    *,
+    actor,
+    version: StrategyVersion,
+    decided_on: datetime.date | None,
+    decision_reference: str,
+    reason: str,
+) -> StrategyVersion:
+    """Corrects the date and reference of the council's decision on an adopted (or since
+    superseded) version, e.g. a mistyped date. Its status and content stay as they are; the
+    audit entry keeps the old and new values and the reason.
+
+    Only for the Ratsbüro and Administration (checked by the view)."""
+    StrategyVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk").get()
+    version.refresh_from_db(fields=["status", "decided_on", "decision_reference"])
+    if version.decided_on is None:
+        raise ValidationError(
+            _("Diese Version wurde nicht beschlossen; es gibt keinen Beschluss zu korrigieren.")
+        )
+    decision_reference, reason = decision_reference.strip(), reason.strip()
+    errors = {}
+    if decided_on is None:
+        errors["decided_on"] = _("Geben Sie das Datum des Beschlusses an.")
+    elif message := _decision_date_problem(decided_on):
+        errors["decided_on"] = message
+    if not decision_reference:
+        errors["decision_reference"] = _(
+            "Geben Sie den Beschluss an, z. B. die Nummer der Drucksache."
+        )
+    if not reason:
+        errors["reason"] = _("Bitte geben Sie eine Begründung an.")
+    if errors:
+        raise ValidationError(errors)
+    if (decided_on, decision_reference) == (version.decided_on, version.decision_reference):
+        raise ValidationError(
+            _("Datum und Beschluss sind unverändert; es gibt nichts zu korrigieren.")
+        )
+    before = _version_audit(version)
+    version.decided_on = decided_on
+    version.decision_reference = decision_reference
+    version.save(update_fields=["decided_on", "decision_reference"])
+    audit_record(
+        actor=actor,
+        action=StrategyAction.VERSION_DECISION_CORRECT,
+        obj=version,
+        before=before,
+        after={**_version_audit(version), "reason": reason},
     )
     return version
 

@@ -37,6 +37,11 @@ urlpatterns = [
     path(f"{staff}/<str:kind>/<id:pk>/verschieben/", views.staff_item_move, name="staff_item_move"),
     path(f"{staff}/einfrieren/", views.staff_freeze, name="staff_freeze"),
     path(f"{staff}/versionen/<id:number>/", views.staff_version, name="staff_version"),
+    path(
+        f"{staff}/versionen/<id:number>/beschluss/",
+        views.council_version_decision,
+        name="council_version_decision",
+    ),
     path(f"{staff}/vergleich/", views.staff_compare, name="staff_compare"),
     # Public pages ("verwaltung", "handlungsfelder" … are reserved slugs, see services).
     path("", views.overview, name="overview"),

@@ -1,6 +1,6 @@
 """Pages of the strategic framework: public pages under /strategie/, staff pages under
-/strategie/verwaltung/ (url names ``staff_…``). Views only translate HTTP; the rules are in
-``services.py`` and ``selectors.py``."""
+/strategie/verwaltung/ (url names ``staff_…``, and ``council_…`` for the Ratsbüro). Views only
+translate HTTP; the rules are in ``services.py`` and ``selectors.py``."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from leitbild.core.exports import attachment
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
-from leitbild.core.roles import Role
+from leitbild.core.roles import Role, has_role
 
 from . import forms, selectors, services
 from .diff import framework_diff
@@ -57,6 +57,9 @@ def version_detail(request, slug: str, number: int):
         {
             "version": version,
             "framework": version.snapshot,
+            # The Ratsbüro has no other way to this version's decision than its public page.
+            "may_correct_decision": version.decided_on is not None
+            and has_role(request.user, Role.COUNCIL_OFFICE),
         },
     )
 
@@ -532,7 +535,42 @@ def staff_version(request, slug: str, number: int):
             "framework": version.snapshot,
             "form": form if statuses else None,
             "asks_decision": StrategyVersion.Status.ADOPTED in statuses,
+            "decision_form": _decision_form(request, version),
         },
+    )
+
+
+def _decision_form(request, version: StrategyVersion, data=None):
+    """The form correcting an adopted version's decision, for those who may (else None)."""
+    if version.decided_on is None or not has_role(request.user, Role.COUNCIL_OFFICE):
+        return None
+    initial = {"decided_on": version.decided_on, "decision_reference": version.decision_reference}
+    return forms.VersionDecisionForm(data, initial=initial)
+
+
+@staff_view(Role.COUNCIL_OFFICE)
+def council_version_decision(request, slug: str, number: int):
+    """The Ratsbüro (or Administration) corrects the date or reference of the decision."""
+    version = selectors.version_get(slug=slug, number=number)
+    if version is None:
+        raise Http404
+    form = _decision_form(request, version, request.POST or None)
+    if form is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_decision_correct(
+                actor=request.user, version=version, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Der Beschluss wurde korrigiert."))
+            return redirect("strategy:council_version_decision", slug=slug, number=number)
+    return render(
+        request,
+        "strategy/staff/version_decision.html",
+        {"strategy": version.strategy, "version": version, "form": form},
     )
 
 

@@ -1,5 +1,5 @@
 from django import forms, template
-from django.utils.html import linebreaks
+from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -14,9 +14,16 @@ _CLASSES = {
 
 @register.simple_tag
 def kern_widget(field):
-    """Render a bound field's widget with KERN classes and the ARIA links to hint and error."""
+    """Render a bound field's widget with KERN classes and the ARIA links to hint and error.
+
+    A select stands in KERN's select wrapper: KERN takes the browser's border and arrow off the
+    select and draws them on the wrapper, so without it the select does not look like a
+    control (WCAG 1.4.11)."""
     widget = field.field.widget
-    css = _CLASSES.get(type(widget), "kern-form-input__input")
+    is_select = isinstance(widget, forms.Select)
+    css = _CLASSES.get(
+        type(widget), "kern-form-input__select" if is_select else "kern-form-input__input"
+    )
     if field.errors:
         css += f" {css}--error"
     described = []
@@ -29,7 +36,10 @@ def kern_widget(field):
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:
         attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
+    html = field.as_widget(attrs=attrs)
+    if is_select:
+        return format_html('<div class="kern-form-input__select-wrapper">{}</div>', html)
+    return html
 
 
 @register.filter

@@ -57,6 +57,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "strategy:staff_item_move": (Role.EDITOR,),
     "strategy:staff_freeze": (Role.EDITOR,),
     "strategy:staff_version": (Role.EDITOR,),
+    "strategy:council_version_decision": (Role.COUNCIL_OFFICE,),
     "strategy:staff_compare": (Role.EDITOR,),
     "strategy:overview": PUBLIC,
     "strategy:field_detail": PUBLIC,

@@ -14,6 +14,7 @@ def strategy_url_samples() -> dict[str, dict]:
     indicator = goal.indicators.first()
     leitlinie = strategy.leitlinien.first()
     version = strategy.versions.order_by("-number").first()
+    adopted = strategy.versions.filter(decided_on__isnull=False).order_by("-number").first()
     slug = {"slug": SLUG}
     return {
         "strategy:field_detail": {"code": goal.field.code},
@@ -37,6 +38,7 @@ def strategy_url_samples() -> dict[str, dict]:
         "strategy:staff_item_move": {**slug, "kind": "ziele", "pk": goal.pk},
         "strategy:staff_freeze": slug,
         "strategy:staff_version": {**slug, "number": version.number},
+        "strategy:council_version_decision": {**slug, "number": adopted.number},
         "strategy:staff_compare": slug,
         "api:strategy_version": {"number": version.number},
     }
