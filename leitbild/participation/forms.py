@@ -437,6 +437,7 @@ class ProcessForm(forms.ModelForm):
             "map_lon",
             "map_zoom",
         ]
+        labels = {"strategy": _("Strategie")}  # the model's field has no German name
         widgets = {
             "moderation": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -65,6 +65,14 @@ def test_a_running_task_is_polled_with_htmx(client, make_user):
     assert 'value="25"' in html
 
 
+def test_the_progress_page_has_a_way_back(client, make_user):
+    user = make_user("r@stadt.example", roles=["editor"])
+    progress = TaskProgress.objects.create(label="Export", started_by=user)
+    client.force_login(user)
+    html = client.get(f"/verwaltung/aufgaben/{progress.pk}/").content.decode()
+    assert 'href="/verwaltung/"' in html and "Zurück zur Verwaltung" in html
+
+
 def test_others_cannot_see_a_task_they_did_not_start(client, make_user):
     owner = make_user("r@stadt.example", roles=["editor"])
     other = make_user("m@stadt.example", roles=["moderator"])

@@ -260,3 +260,10 @@ def test_phase_edit_and_delete(moderator_client, process):
     assert phase.title == "Umbenannt"
     moderator_client.post(f"/beteiligung/verwaltung/phasen/{phase.pk}/", {"loeschen": "1"})
     assert not Phase.objects.exists()
+
+
+def test_the_process_form_names_the_strategy_field_in_german(moderator_client):
+    # Issue #12: the German form labelled this field "Strategy" (the model field's name).
+    html = moderator_client.get("/beteiligung/verwaltung/verfahren/neu/").content.decode()
+    assert ">Strategie<" in html or ">Strategie " in html
+    assert ">Strategy<" not in html
