@@ -7,7 +7,9 @@ from django.urls import reverse
 
 
 def _nav(html: str) -> str:
-    return re.search(r'<nav class="lb-nav".*?</nav>', html, re.S).group(0)
+    found = re.search(r'<nav class="lb-nav".*?</nav>', html, re.S)
+    assert found is not None, "no main navigation"
+    return found.group(0)
 
 
 def test_the_main_navigation_links_weighting_and_surveys(client, db):
