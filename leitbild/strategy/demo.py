@@ -9,6 +9,7 @@ version 2.
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -17,6 +18,7 @@ from .exchange import parse_framework_file, template_path
 from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyVersion
 
 SLUG = "musterstadt"
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @transaction.atomic
@@ -26,7 +28,12 @@ def load() -> None:
     strategy = services.framework_import(
         actor=None, file=parse_framework_file(template_path(SLUG).read_bytes())
     )
-    v1 = services.draft_freeze(actor=None, strategy=strategy, note="Beschlussvorlage für den Rat")
+    v1 = services.draft_freeze(
+        actor=None,
+        strategy=strategy,
+        note="Beschlussvorlage für den Rat",
+        now=datetime.datetime(2024, 2, 6, 10, 0, tzinfo=BERLIN),
+    )
     services.version_set_status(actor=None, version=v1, status=StrategyVersion.Status.CONSULTATION)
     services.version_set_status(
         actor=None,
@@ -40,6 +47,7 @@ def load() -> None:
         actor=None,
         strategy=strategy,
         note="Fortschreibung 2026 – Entwurf für den Ausschuss für Digitalisierung",
+        now=datetime.datetime(2026, 10, 12, 10, 0, tzinfo=BERLIN),
     )
     services.version_set_status(actor=None, version=v2, status=StrategyVersion.Status.CONSULTATION)
 

@@ -465,8 +465,12 @@ def _version_audit(version: StrategyVersion) -> dict:
 
 
 @transaction.atomic
-def draft_freeze(*, actor, strategy: Strategy, note: str = "") -> StrategyVersion:
+def draft_freeze(
+    *, actor, strategy: Strategy, note: str = "", now: datetime.datetime | None = None
+) -> StrategyVersion:
     """Freezes the draft of ``strategy`` into the next numbered version (status Entwurf).
+
+    ``now`` is when it was frozen (the demo and imports of earlier versions pass it).
 
     Takes a lock on the strategy row so that two editors freezing at once get two numbers.
     """
@@ -484,6 +488,7 @@ def draft_freeze(*, actor, strategy: Strategy, note: str = "") -> StrategyVersio
         status=StrategyVersion.Status.DRAFT,
         snapshot=content,
         note=note,
+        created_at=now or timezone.now(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     version.full_clean()
