@@ -63,12 +63,30 @@
     return name;
   }
 
-  function label(name) {
-    var text = document.createElement("span");
-    text.className = "lb-map__label-text";
-    text.textContent = name;  // the operator's file is data, never markup
-    return text;
-  }
+  // A district's name at a point: plain text in a pane under the markers, hidden while the
+  // map zooms (not a marker: nothing to focus or click, and not counted as one).
+  var Label = L.Layer.extend({
+    initialize: function (latlng, name, options) {
+      L.setOptions(this, options);
+      this._latlng = latlng;
+      this._name = name;
+    },
+    onAdd: function (map) {
+      this._element = L.DomUtil.create("div", "lb-map__label leaflet-zoom-hide",
+                                       map.getPane(this.options.pane));
+      var text = L.DomUtil.create("span", "lb-map__label-text", this._element);
+      text.textContent = this._name;  // the operator's file is data, never markup
+      map.on("zoomend viewreset", this._place, this);
+      this._place();
+    },
+    onRemove: function (map) {
+      map.off("zoomend viewreset", this._place, this);
+      L.DomUtil.remove(this._element);
+    },
+    _place: function () {
+      L.DomUtil.setPosition(this._element, this._map.latLngToLayerPoint(this._latlng));
+    }
+  });
 
   function drawDistricts(map, data) {
     var districts = data.features.filter(function (f) { return !isCity(f); });
@@ -86,7 +104,7 @@
       pane: pane(map, "lbDistrictBorders", 350), interactive: false,
       style: function (feature) {
         return isCity(feature) ? {color: "#0b3c6f", weight: 3, fill: false}
-          : {color: "#5b6b7b", weight: 1.5, dashArray: "6 4", fill: false};
+          : {color: "#6b7a89", weight: 1.5, fill: false};
       }
     }).addTo(map);
     var labels = pane(map, "lbDistrictLabels", 450);
@@ -94,11 +112,7 @@
     districts.forEach(function (feature) {
       var point = labelPoint(feature);
       if (!point) { return; }
-      L.marker(point, {
-        pane: labels, interactive: false, keyboard: false,
-        icon: L.divIcon({className: "lb-map__label", html: label(feature.properties.name),
-                         iconSize: null})
-      }).addTo(map);
+      new Label(point, feature.properties.name, {pane: labels}).addTo(map);
     });
     return districts;
   }
