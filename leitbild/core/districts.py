@@ -107,7 +107,9 @@ def parse(text: str) -> CityMap:
     city, districts = None, []
     for number, feature in enumerate(features, start=1):
         properties = feature.get("properties") if isinstance(feature, dict) else None
-        name = properties.get("name") if isinstance(properties, dict) else None
+        if not isinstance(properties, dict):
+            properties = {}
+        name = properties.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"feature {number}: the property 'name' is missing")
         where = f"feature {number} ({name.strip()})"

@@ -60,7 +60,7 @@ def idea_map(transactional_db, settings):
 
     # Twelve ideas close together at the market place: one cluster at the start zoom.
     for n in range(12):
-        public(f"Bank am Marktplatz {n + 1}", ALTSTADT[0] + n * 0.0001, ALTSTADT[1] + n * 0.0001)
+        public(f"Bank am Marktplatz {n + 1}", ALTSTADT[0] + n * 0.0003, ALTSTADT[1] + n * 0.0004)
     public("Trinkbrunnen am Hafenbecken", *HAFEN)
     public("Radweg zum Westpark", *WESTEND)
     return process
@@ -127,9 +127,15 @@ def test_the_shipped_districts_are_drawn_and_the_map_works_by_keyboard(page, ide
     popup.wait_for(state="detached")
     assert page.evaluate("() => document.activeElement.alt") == marker_title
 
+    # Enter on the cluster zooms into it; the focus stays in the map.
+    tab_to(page, "#ideen-karte .marker-cluster")
+    page.keyboard.press("Enter")
+    page.locator('[aria-label="12 Ideen in Altstadt"]').wait_for(state="detached")
+    page.wait_for_function("() => document.activeElement.id === 'ideen-karte'")
+    page.locator("#karte-status", has_text="12 Ideen im Kartenausschnitt").wait_for()
+    assert sorted(links.all_inner_texts())[0] == "Bank am Marktplatz 1"
+
     # Moving the map updates the list and announces the new count.
-    page.evaluate("() => document.activeElement.blur()")
-    page.locator("#ideen-karte").focus()
     for _ in range(6):  # one pan at a time: Leaflet ignores keys while a pan is animated
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(350)
@@ -147,5 +153,23 @@ def test_the_place_picker_shows_the_districts_and_names_the_chosen_one(page, ide
     assert "Altstadt" in picker.locator(".lb-map__label-text").all_inner_texts()
     page.get_by_role("button", name="Kartenmitte als Ort übernehmen").click()
     assert "(Altstadt)" in page.locator("#ort-status").inner_text()
+    assert_accessible(page)
+    assert page.console_errors == []
+
+
+def test_configured_tiles_cover_the_areas_but_not_the_borders_and_names(page, idea_map, settings):
+    """With a tile server the districts' areas lie under the tiles, their borders and names
+    on top, under the markers."""
+    settings.MAP_TILE_URL = "/static/vendor/leaflet/images/layers.png?{z}/{x}/{y}"
+    page.goto(f"/beteiligung/{idea_map.slug}/karte/")
+    page.locator("#ideen-karte .leaflet-tile-loaded").first.wait_for()
+    page.locator("#ideen-karte .lb-map__label-text").first.wait_for()
+    order = page.evaluate(
+        """() => Object.fromEntries(['tile', 'lbDistrictAreas', 'lbDistrictBorders',
+             'lbDistrictLabels', 'marker'].map(name => [name, Number(getComputedStyle(
+             document.querySelector('#ideen-karte .leaflet-' + name + '-pane')).zIndex)]))"""
+    )
+    assert order["lbDistrictAreas"] < order["tile"] < order["lbDistrictBorders"]
+    assert order["lbDistrictBorders"] < order["lbDistrictLabels"] < order["marker"]
     assert_accessible(page)
     assert page.console_errors == []

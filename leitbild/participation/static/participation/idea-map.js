@@ -70,7 +70,7 @@
     list.replaceChildren.apply(list, sorted.slice(0, LIST_LIMIT).map(listItem));
     more.hidden = sorted.length <= LIST_LIMIT;
     more.textContent = more.hidden ? "" : interpolate(
-      gettext("Die Liste zeigt die ersten %(shown)s. Vergrößern Sie die Karte, um alle zu sehen."),
+      gettext("Die Liste zeigt die ersten %(shown)s. Zoomen Sie hinein, um alle zu sehen."),
       {shown: LIST_LIMIT}, true);
   }
 
