@@ -61,6 +61,9 @@ def idea_map(transactional_db, settings):
     # Twelve ideas close together at the market place: one cluster at the start zoom.
     for n in range(12):
         public(f"Bank am Marktplatz {n + 1}", ALTSTADT[0] + n * 0.0003, ALTSTADT[1] + n * 0.0004)
+    # Two just outside the city's outline, where no district is.
+    public("Aussichtsturm am Feldrand", 52.4520, 10.8520)
+    public("Bank am Feldweg", 52.4521, 10.8521)
     public("Trinkbrunnen am Hafenbecken", *HAFEN)
     public("Radweg zum Westpark", *WESTEND)
     return process
@@ -68,7 +71,7 @@ def idea_map(transactional_db, settings):
 
 def test_the_shipped_districts_are_drawn_and_the_map_works_by_keyboard(page, idea_map, tmp_path):
     page.goto(f"/beteiligung/{idea_map.slug}/karte/")
-    page.locator("#karte-status", has_text="14 Ideen im Kartenausschnitt").wait_for()
+    page.locator("#karte-status", has_text="16 Ideen im Kartenausschnitt").wait_for()
 
     # The base layer: one area per district and the city's outline, as SVG paths, labelled.
     areas = page.locator("#ideen-karte .leaflet-lbDistrictAreas-pane svg path")
@@ -87,12 +90,16 @@ def test_the_shipped_districts_are_drawn_and_the_map_works_by_keyboard(page, ide
 
     # Beside the map, the same ideas as links.
     links = page.locator("#karte-liste a")
-    assert links.count() == 14
+    assert links.count() == 16
     assert "Trinkbrunnen am Hafenbecken" in links.all_inner_texts()
 
-    # The cluster is named after its district.
-    cluster = page.locator("#ideen-karte .marker-cluster")
-    assert cluster.count() == 1
+    # A cluster is named after its district, or "hier" outside every district.
+    clusters = page.locator("#ideen-karte .marker-cluster")
+    assert sorted(c.get_attribute("aria-label") for c in clusters.all()) == [
+        "12 Ideen in Altstadt",
+        "2 Ideen hier",
+    ]
+    cluster = page.locator('#ideen-karte .marker-cluster[aria-label*="Altstadt"]')
     name = cluster.get_attribute("aria-label")
     assert re.fullmatch(r"12 Ideen in Altstadt", name or ""), name
     assert cluster.get_attribute("title") == name
@@ -128,7 +135,7 @@ def test_the_shipped_districts_are_drawn_and_the_map_works_by_keyboard(page, ide
     assert page.evaluate("() => document.activeElement.alt") == marker_title
 
     # Enter on the cluster zooms into it; the focus stays in the map.
-    tab_to(page, "#ideen-karte .marker-cluster")
+    tab_to(page, '#ideen-karte .marker-cluster[aria-label*="Altstadt"]')
     page.keyboard.press("Enter")
     page.locator('[aria-label="12 Ideen in Altstadt"]').wait_for(state="detached")
     page.wait_for_function("() => document.activeElement.id === 'ideen-karte'")
@@ -139,8 +146,8 @@ def test_the_shipped_districts_are_drawn_and_the_map_works_by_keyboard(page, ide
     for _ in range(6):  # one pan at a time: Leaflet ignores keys while a pan is animated
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(350)
-    page.locator("#karte-status", has_text=re.compile(r"^(?!14 )\d+ Ideen? im")).wait_for()
-    assert links.count() < 14
+    page.locator("#karte-status", has_text=re.compile(r"^(?!12 )\d+ Ideen? im")).wait_for()
+    assert links.count() < 12
     assert_accessible(page)
     assert page.console_errors == []
 
