@@ -108,7 +108,14 @@
       }
     }).addTo(map);
     var labels = pane(map, "lbDistrictLabels", 450);
-    map.getPane(labels).classList.add("lb-map__labels");
+    var labelPane = map.getPane(labels);
+    labelPane.classList.add("lb-map__labels");
+    // Zoomed far out, the names would lie on top of each other: the areas alone remain.
+    function crowded() {
+      labelPane.classList.toggle("lb-map__labels--hidden", map.getZoom() < 12);
+    }
+    map.on("zoomend", crowded);
+    crowded();
     districts.forEach(function (feature) {
       var point = labelPoint(feature);
       if (!point) { return; }
