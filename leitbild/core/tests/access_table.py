@@ -25,6 +25,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "core:page_edit": (Role.ADMIN,),
     "core:page_detail": PUBLIC,
     "core:healthz": PUBLIC,
+    "core:map_districts": PUBLIC,
     "core:javascript_catalog": PUBLIC,
     # --- accounts ---
     "accounts:login": PUBLIC,
