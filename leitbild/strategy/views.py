@@ -42,6 +42,7 @@ def overview(request):
             "state": state,
             "version": version,
             "framework": version.snapshot if version else None,
+            "files": selectors.version_documents([version])[version.pk] if version else {},
         },
     )
 
@@ -57,6 +58,7 @@ def version_detail(request, slug: str, number: int):
         {
             "version": version,
             "framework": version.snapshot,
+            "files": selectors.version_documents([version])[version.pk],
             # The Ratsbüro has no other way to this version's decision than its public page.
             "may_correct_decision": version.decided_on is not None
             and has_role(request.user, Role.COUNCIL_OFFICE),
