@@ -80,6 +80,7 @@ class Document:
     facts: list[tuple[str, str]]  # the title page: city, edition, version, status, date
     sections: list[Section]
     running_head: str = ""
+    compact: bool = False  # a short paper: no table of contents, no title page of its own
 
     def walk(self):
         for section in self.sections:

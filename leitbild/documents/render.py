@@ -182,15 +182,16 @@ def docx_bytes(document: Document) -> Rendered:
             cells[0].text = ""
             cells[0].paragraphs[0].add_run(term).bold = True
             cells[1].text = value
-        doc.add_page_break()
-        doc.add_heading(_("Inhalt"), level=1)
-        _field(
-            doc.add_paragraph(),
-            'TOC \\o "1-3" \\h \\z \\u',
-            _("Das Inhaltsverzeichnis wird beim Öffnen in Word aktualisiert (F9)."),
-        )
+        if not document.compact:
+            doc.add_page_break()
+            doc.add_heading(_("Inhalt"), level=1)
+            _field(
+                doc.add_paragraph(),
+                'TOC \\o "1-3" \\h \\z \\u',
+                _("Das Inhaltsverzeichnis wird beim Öffnen in Word aktualisiert (F9)."),
+            )
         for level, item in document.walk():
-            if level == 1:
+            if level == 1 and not document.compact:
                 doc.add_page_break()
             doc.add_heading(item.title, level=min(level, 9))
             for block in item.blocks:

@@ -62,6 +62,7 @@ def version_detail(request, slug: str, number: int):
             # The Ratsbüro has no other way to this version's decision than its public page.
             "may_correct_decision": version.decided_on is not None
             and has_role(request.user, Role.COUNCIL_OFFICE),
+            "may_prepare_paper": has_role(request.user, Role.COUNCIL_OFFICE, Role.EDITOR),
         },
     )
 

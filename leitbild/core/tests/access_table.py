@@ -69,6 +69,8 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "strategy:version_detail": PUBLIC,
     "strategy:version_field": PUBLIC,
     "strategy:compare": PUBLIC,
+    # --- council ---
+    "council:paper": (Role.COUNCIL_OFFICE, Role.EDITOR),
     # --- participation ---
     "participation:staff_index": (Role.MODERATOR, Role.EDITOR),
     # Review: moderators may also create and edit processes and their phases (issue #9).

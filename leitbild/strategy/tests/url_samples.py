@@ -43,6 +43,7 @@ def strategy_url_samples() -> dict[str, dict]:
         "strategy:staff_documents": {**slug, "number": version.number},
         "strategy:staff_document_arrangement": slug,
         "strategy:document_web": {**slug, "number": version.number},
+        "council:paper": {**slug, "number": version.number},
         "strategy:document_download": {
             **slug,
             "number": version.number,
