@@ -117,8 +117,8 @@ def _survey_section(survey: Survey) -> Section:
         if shown >= HIGHLIGHTS or result.hidden or not result.options:
             continue
         options = sorted(
-            (o for o in result.options if o.estimate is not None),
-            key=lambda o: -o.estimate.value,
+            ((o, o.estimate) for o in result.options if o.estimate is not None),
+            key=lambda pair: -pair[1].value,
         )
         if not options:
             continue
@@ -127,7 +127,7 @@ def _survey_section(survey: Survey) -> Section:
             Table(
                 str(result.question.text),
                 (_("Antwort"), _("Anteil")),
-                tuple((str(o.label), format_percent(o.estimate.value)) for o in options),
+                tuple((str(o.label), format_percent(e.value)) for o, e in options),
                 numeric=(1,),
             )
         )

@@ -47,12 +47,14 @@ def sections(document: str, scope: str, context: Any) -> list[Section]:
     return chapters
 
 
-def generated(*, subjects: Iterable[str], kind: str | None = None) -> dict[str, dict[str, Any]]:
+def generated(
+    *, subjects: Iterable[str], kind: str | None = None
+) -> dict[str, dict[tuple[str, str], Any]]:
     """subject → {(kind, format) → GeneratedDocument}, in one query."""
     rows = GeneratedDocument.objects.filter(subject__in=list(subjects))
     if kind:
         rows = rows.filter(kind=kind)
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, dict[tuple[str, str], Any]] = {}
     for row in rows.order_by("kind", "format"):
         found.setdefault(row.subject, {})[(row.kind, row.format)] = row
     return found

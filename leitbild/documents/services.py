@@ -87,7 +87,7 @@ def document_store(
                 for fmt, result in rendered.items()
             ]
             stale = old - {row.stored_as for row in rows}
-            transaction.on_commit(lambda: [(folder / n).unlink(missing_ok=True) for n in stale])
+            transaction.on_commit(lambda: _remove(folder, stale))
     except BaseException:
         kept = {row.stored_as for row in GeneratedDocument.objects.filter(subject=subject)}
         for path in new_files:
@@ -95,6 +95,11 @@ def document_store(
                 path.unlink(missing_ok=True)
         raise
     return rows
+
+
+def _remove(folder: Path, names: Iterable[str]) -> None:
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

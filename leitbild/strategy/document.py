@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 
 from leitbild.documents import selectors as documents
 from leitbild.documents.contents import register_section
-from leitbild.documents.model import Bullets, Definitions, Document, Paragraph, Section, Table
+from leitbild.documents.model import (
+    Block,
+    Bullets,
+    Definitions,
+    Document,
+    Paragraph,
+    Section,
+    Table,
+)
 
 from .models import CharterPrinciple, Strategy, StrategyVersion
 
@@ -151,7 +159,7 @@ def _fields(ctx: DocumentContext) -> Section | None:
                     )
                 )
             goals.append(Section(f"ziel-{goal['id']}", f"{goal['code']} {goal['title']}", blocks))
-        intro = [Paragraph(field["description"])] if field["description"] else []
+        intro: list[Block] = [Paragraph(field["description"])] if field["description"] else []
         chapters.append(
             Section(
                 f"feld-{field['code'].lower()}", f"{field['code']} · {field['name']}", intro, goals

@@ -50,9 +50,9 @@ def document_web(request, slug: str, number: int):
 def document_download(request, slug: str, number: int, kind: str, fmt: str):
     version = _version(request, slug, number)
     row = selectors.version_documents([version])[version.pk].get((KINDS.get(kind), fmt))
-    path = documents.file_path(row) if row else None
-    if path is None or not path.is_file():
+    if row is None or not documents.file_path(row).is_file():
         raise Http404
+    path = documents.file_path(row)
     response = FileResponse(
         path.open("rb"), as_attachment=True, filename=row.filename, content_type=CONTENT_TYPES[fmt]
     )

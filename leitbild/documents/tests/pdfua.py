@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import pikepdf
 
@@ -53,8 +54,8 @@ def _outline_titles(pdf: pikepdf.Pdf) -> list[str]:
 def _untagged_text(page) -> bool:
     """Text shown outside marked content (neither a structure element nor an artifact)."""
     depth = 0
-    for _operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        op = str(instruction.operator)
         if op in ("BDC", "BMC"):
             depth += 1
         elif op == "EMC":
@@ -64,19 +65,23 @@ def _untagged_text(page) -> bool:
     return False
 
 
+def _get(dictionary: Any, key: str) -> Any:
+    return dictionary.get(key, False) if dictionary is not None else False
+
+
 def structure(data: bytes) -> Structure:
     pdf = pikepdf.open(io.BytesIO(data))
     root = pdf.Root
     tags: Counter = Counter()
     missing: list[int] = []
     _walk(root.StructTreeRoot, tags, missing)
-    preferences = root.get("/ViewerPreferences") or {}
+    preferences: Any = root.get("/ViewerPreferences") or {}
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     return Structure(
         lang=str(root.get("/Lang", "")),
-        marked=bool((root.get("/MarkInfo") or {}).get("/Marked", False)),
+        marked=bool(_get(root.get("/MarkInfo"), "/Marked")),
         display_doc_title=bool(preferences.get("/DisplayDocTitle", False)),
         title=str(pdf.docinfo.get("/Title", "")),
         tags=tags,
