@@ -3,17 +3,24 @@ idea call in numbers and a selection of the ideas (registered with ``documents.c
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leitbild.core.audit import audit_record
 from leitbild.core.charts import Bar, bar_chart, format_number
+from leitbild.core.errors import InvalidInput
 from leitbild.documents.contents import register_section
 from leitbild.documents.model import Bullets, Figure, Paragraph, Section, Table
+from leitbild.documents.models import DocumentText
+from leitbild.strategy.document import scope
 
+from .audit import ParticipationAction
 from .models import Idea, IdeaSource, IdeaStatus, Phase, Process, StakeholderGroup, Workshop
 
 SELECTION = 10  # ideas shown in the document: taken up, most supported first
@@ -33,7 +40,7 @@ def _table(caption: str, header: str, counts: Counter, labels: dict) -> Table:
     )
 
 
-def _process_section(process: Process, phases, workshops, ideas) -> Section:
+def _process_section(process: Process, phases, workshops, ideas, chosen_ids=None) -> Section:
     blocks: list = []
     if process.description:
         blocks.append(Paragraph(process.description))
@@ -120,10 +127,14 @@ def _process_section(process: Process, phases, workshops, ideas) -> Section:
             )
         )
         children.append(Section(f"ideen-zahlen-{process.pk}", _("Die Ideen in Zahlen"), numbers))
-        chosen = sorted(
-            (i for i in ideas if i.status == IdeaStatus.ACCEPTED),
-            key=lambda i: (-i.support_count, i.pk),
-        )[:SELECTION]
+        taken_up = [i for i in ideas if i.status == IdeaStatus.ACCEPTED]
+        picked = set(chosen_ids or ())
+        chosen = (
+            [i for i in taken_up if i.pk in picked]
+            if picked
+            else sorted(taken_up, key=lambda i: (-i.support_count, i.pk))[:SELECTION]
+        )
+        chosen.sort(key=lambda i: (-i.support_count, i.pk))
         if chosen:
             children.append(
                 Section(
@@ -132,6 +143,11 @@ def _process_section(process: Process, phases, workshops, ideas) -> Section:
                     [
                         Paragraph(
                             _(
+                                "Ideen, die in die Strategie eingeflossen sind, ausgewählt von "
+                                "der Redaktion:"
+                            )
+                            if picked
+                            else _(
                                 "Die Ideen, die in die Strategie aufgenommen wurden und die "
                                 "meisten Unterstützungen erhielten:"
                             )
@@ -169,13 +185,63 @@ def participation_section(ctx) -> Section | None:
     )
     for idea in public:
         ideas.setdefault(idea.process_id, []).append(idea)
+    chosen = chosen_ideas(ctx.strategy, processes)
     return Section(
         "beteiligung",
         "",
         children=[
-            _process_section(p, phases.get(p.pk, []), workshops.get(p.pk, []), ideas.get(p.pk, []))
+            _process_section(
+                p,
+                phases.get(p.pk, []),
+                workshops.get(p.pk, []),
+                ideas.get(p.pk, []),
+                chosen.get(p.pk),
+            )
             for p in processes
         ],
+    )
+
+
+def _key(process: Process) -> str:
+    return f"ideen-{process.pk}"
+
+
+def chosen_ideas(strategy, processes) -> dict[int, list[int]]:
+    """process pk → the idea ids the Redaktion chose for the document (none: the default)."""
+    keys = {_key(p): p.pk for p in processes}
+    found = DocumentText.objects.filter(scope=scope(strategy), key__in=list(keys))
+    return {keys[t.key]: json.loads(t.text or "[]") for t in found}
+
+
+def document_idea_choices(process: Process) -> list[Idea]:
+    """The ideas that may be chosen: public, taken up into the strategy, most supported first."""
+    return list(
+        Idea.objects.public()
+        .filter(process=process, status=IdeaStatus.ACCEPTED)
+        .order_by("-support_count", "pk")
+        .only("pk", "title", "support_count")
+    )
+
+
+@transaction.atomic
+def document_ideas_choose(*, actor, process: Process, ideas: list[Idea]) -> None:
+    """Stores which ideas of ``process`` the strategy document shows (empty: the most
+    supported ones). Only public ideas taken up into the strategy may be chosen."""
+    allowed = {i.pk for i in document_idea_choices(process)}
+    wrong = [i.pk for i in ideas if i.pk not in allowed]
+    if wrong:
+        raise InvalidInput(
+            _("Nur veröffentlichte, in die Strategie aufgenommene Ideen können gewählt werden."),
+            field="ideas",
+        )
+    ids = sorted(i.pk for i in ideas)
+    DocumentText.objects.update_or_create(
+        scope=scope(process.strategy),
+        key=_key(process),
+        defaults={"text": json.dumps(ids), "included": True},
+    )
+    audit_record(
+        actor=actor, action=ParticipationAction.DOCUMENT_IDEAS, obj=process, after={"ideas": ids}
     )
 
 

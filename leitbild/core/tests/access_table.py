@@ -82,6 +82,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "participation:staff_workshop_edit": (Role.MODERATOR, Role.EDITOR),
     "participation:staff_queue": (Role.MODERATOR,),
     "participation:staff_idea_list": (Role.MODERATOR,),
+    "participation:staff_document_ideas": (Role.MODERATOR, Role.EDITOR),
     "participation:staff_idea_create": (Role.MODERATOR,),
     "participation:staff_export": (Role.MODERATOR,),
     "participation:staff_idea": (Role.MODERATOR,),
