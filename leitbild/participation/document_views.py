@@ -44,14 +44,9 @@ def staff_document_ideas(request, slug: str):
         raise Http404
     choices = document_idea_choices(process)
     chosen = chosen_ideas(process.strategy, [process]).get(process.pk, [])
-    form = DocumentIdeasForm(request.POST or None, initial={"ideas": [str(i) for i in chosen]})
-    form.fields["ideas"].choices = [
-        (
-            str(i.pk),
-            _("%(title)s (%(n)d Unterstützungen)") % {"title": i.title, "n": i.support_count},
-        )
-        for i in choices
-    ]
+    form = DocumentIdeasForm(
+        request.POST or None, ideas=choices, initial={"ideas": [str(i) for i in chosen]}
+    )
     if request.method == "POST" and form.is_valid():
         picked = {int(pk) for pk in form.cleaned_data["ideas"]}
         ideas = [i for i in choices if i.pk in picked]
