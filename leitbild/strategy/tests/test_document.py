@@ -204,3 +204,26 @@ def test_an_adopted_version_has_no_draft_mark(framework, editor):
     document = strategy_document(version)
     assert not document.draft
     assert any("beschlossen" in value for _term, value in document.facts)
+
+
+def test_the_web_version_runs_the_same_queries_whatever_the_size(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import build_framework
+
+    counts = []
+    for size, slug in ((2, "klein"), (8, "gross")):
+        strategy = build_framework(fields=size, goals_per_field=size)
+        strategy.slug = slug
+        strategy.save()
+        v = services.draft_freeze(actor=editor, strategy=strategy)
+        services.version_set_status(
+            actor=editor, version=v, status=StrategyVersion.Status.CONSULTATION
+        )
+        url = f"/strategie/{slug}/versionen/1/dokument/"
+        client.get(url)  # the first request of a process reads and caches the site settings
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
