@@ -14,3 +14,15 @@ class CouncilConfig(AppConfig):
         from .audit import CouncilAction
 
         register_actions(CouncilAction)
+
+        from leitbild.strategy.panels import register_version_panel
+
+        from . import selectors
+
+        def steps_panel(version):
+            steps = selectors.steps(version)
+            return {"steps": steps} if steps else None
+
+        register_version_panel(
+            order=10, template="council/_version_panel.html", context=steps_panel
+        )

@@ -24,6 +24,7 @@ from .exchange import (
     parse_framework_file,
 )
 from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyVersion
+from .panels import version_panels
 
 editor_view = staff_view(Role.EDITOR)
 
@@ -63,6 +64,7 @@ def version_detail(request, slug: str, number: int):
             "may_correct_decision": version.decided_on is not None
             and has_role(request.user, Role.COUNCIL_OFFICE),
             "may_prepare_paper": has_role(request.user, Role.COUNCIL_OFFICE, Role.EDITOR),
+            "panels": version_panels(version),
         },
     )
 

@@ -71,6 +71,10 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "strategy:compare": PUBLIC,
     # --- council ---
     "council:paper": (Role.COUNCIL_OFFICE, Role.EDITOR),
+    "council:index": (Role.COUNCIL_OFFICE,),
+    "council:bodies": (Role.COUNCIL_OFFICE,),
+    "council:steps": (Role.COUNCIL_OFFICE,),
+    "council:step_edit": (Role.COUNCIL_OFFICE,),
     # --- participation ---
     "participation:staff_index": (Role.MODERATOR, Role.EDITOR),
     # Review: moderators may also create and edit processes and their phases (issue #9).

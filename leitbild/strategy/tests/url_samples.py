@@ -44,6 +44,7 @@ def strategy_url_samples() -> dict[str, dict]:
         "strategy:staff_document_arrangement": slug,
         "strategy:document_web": {**slug, "number": version.number},
         "council:paper": {**slug, "number": version.number},
+        "council:steps": {**slug, "number": version.number},
         "strategy:document_download": {
             **slug,
             "number": version.number,

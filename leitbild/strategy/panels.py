@@ -1,0 +1,36 @@
+"""Parts of a version's public page contributed by other apps.
+
+The strategy knows nothing of the council; the council registers what it shows on a version's
+page in its ``AppConfig.ready``::
+
+    register_version_panel(order=10, template="council/_version_panel.html", context=fn)
+
+``context(version)`` returns the template's context, or ``None`` when there is nothing to show.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    template: str
+    context: Callable[[Any], dict | None]
+
+
+_PANELS: dict[str, Panel] = {}
+
+
+def register_version_panel(*, order: int, template: str, context: Callable[[Any], dict | None]):
+    _PANELS[template] = Panel(order, template, context)
+
+
+def version_panels(version) -> list[tuple[str, dict]]:
+    found = []
+    for panel in sorted(_PANELS.values(), key=lambda p: p.order):
+        context = panel.context(version)
+        if context is not None:
+            found.append((panel.template, context))
+    return found
