@@ -15,7 +15,7 @@ class CouncilConfig(AppConfig):
 
         register_actions(CouncilAction)
 
-        from leitbild.strategy.panels import register_version_panel
+        from leitbild.strategy.panels import register_steps_provider, register_version_panel
 
         from . import selectors
 
@@ -26,3 +26,4 @@ class CouncilConfig(AppConfig):
         register_version_panel(
             order=10, template="council/_version_panel.html", context=steps_panel
         )
+        register_steps_provider(selectors.steps_for_api)

@@ -45,3 +45,25 @@ def step_initial(step: ConsultationStep) -> dict:
         "paper_reference": step.paper_reference,
         "paper_url": step.paper_url,
     }
+
+
+def steps_for_api(versions) -> dict[int, list[dict]]:
+    """The consultation sequence of each version as the API gives it (one query)."""
+    return {
+        pk: [
+            {
+                "body": s.body.name,
+                "meeting_date": s.meeting_date,
+                "role": s.role,
+                "role_label": str(s.get_role_display()),
+                "result": s.result,
+                "result_label": str(s.get_result_display()),
+                "resolution": s.resolution,
+                "paper_reference": s.paper_reference,
+                "paper_url": s.paper_url,
+                "source": s.source,
+            }
+            for s in found
+        ]
+        for pk, found in steps_of(versions).items()
+    }

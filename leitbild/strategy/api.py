@@ -18,6 +18,7 @@ from leitbild.core.api_common import ERRORS, ApiError, Key, Text
 
 from . import selectors
 from .models import StrategyVersion
+from .panels import version_steps
 
 router = Router()
 
@@ -82,6 +83,21 @@ class DocumentOut(Schema):
     generated_at: datetime.datetime
 
 
+class StepOut(Schema):
+    """One step of the consultation sequence (Beratungsfolge) in the council's bodies."""
+
+    body: str
+    meeting_date: datetime.date
+    role: str
+    role_label: str
+    result: str
+    result_label: str
+    resolution: str
+    paper_reference: str
+    paper_url: str
+    source: Literal["manual", "oparl"]
+
+
 class VersionSummaryOut(Schema):
     strategy_slug: str
     number: int
@@ -92,6 +108,7 @@ class VersionSummaryOut(Schema):
     decision_reference: str
     note: str
     documents: list[DocumentOut]
+    consultation: list[StepOut]
 
 
 class VersionOut(VersionSummaryOut):
@@ -124,7 +141,9 @@ def _documents(version: StrategyVersion, files: dict | None) -> list[dict]:
     ]
 
 
-def _summary(version: StrategyVersion, files: dict | None = None) -> dict:
+def _summary(
+    version: StrategyVersion, files: dict | None = None, steps: list | None = None
+) -> dict:
     return {
         "strategy_slug": version.strategy.slug,
         "number": version.number,
@@ -135,6 +154,7 @@ def _summary(version: StrategyVersion, files: dict | None = None) -> dict:
         "decision_reference": version.decision_reference,
         "note": version.note,
         "documents": _documents(version, files),
+        "consultation": steps if steps is not None else version_steps([version])[version.pk],
     }
 
 
@@ -213,7 +233,8 @@ def versions(request: HttpRequest, strategy: Text | None = None):
         return []
     found = list(selectors.version_list(strategy=strategy_obj, public=True))
     files = selectors.version_documents(found)  # one query for all versions
-    return [_summary(v, files[v.pk]) for v in found]
+    steps = version_steps(found)  # and one for their consultation sequences
+    return [_summary(v, files[v.pk], steps[v.pk]) for v in found]
 
 
 @router.get(

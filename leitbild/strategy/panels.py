@@ -34,3 +34,18 @@ def version_panels(version) -> list[tuple[str, dict]]:
         if context is not None:
             found.append((panel.template, context))
     return found
+
+
+# The consultation sequence of versions for the API, provided by the council app:
+# ``provider(versions)`` returns version pk → list of step dicts (see ``api.StepOut``).
+_STEPS: list[Callable[[list], dict[int, list[dict]]]] = []
+
+
+def register_steps_provider(provider: Callable[[list], dict[int, list[dict]]]) -> None:
+    _STEPS[:] = [provider]
+
+
+def version_steps(versions: list) -> dict[int, list[dict]]:
+    if not _STEPS:
+        return {v.pk: [] for v in versions}
+    return _STEPS[0](versions)

@@ -183,3 +183,32 @@ def test_the_demo_shows_both_versions_way_through_the_council(db, client):
     assert (
         "Verwaltungsausschuss" in client.get("/strategie/musterstadt/versionen/2/").content.decode()
     )
+
+
+def test_the_api_gives_each_versions_consultation_sequence(client, office, version, bodies):
+    services.step_record(
+        actor=office,
+        version=version,
+        body=bodies[1],
+        meeting_date=datetime.date(2025, 3, 20),
+        role=StepRole.DECISION,
+        result=StepResult.ADOPTED,
+        paper_reference="V 2025/0815",
+    )
+    listed = client.get("/api/v1/strategy/versions").json()
+    assert listed[0]["consultation"] == [
+        {
+            "body": "Rat",
+            "meeting_date": "2025-03-20",
+            "role": "entscheidung",
+            "role_label": "Entscheidung",
+            "result": "beschlossen",
+            "result_label": "beschlossen",
+            "resolution": "",
+            "paper_reference": "V 2025/0815",
+            "paper_url": "",
+            "source": "manual",
+        }
+    ]
+    detail = client.get(f"/api/v1/strategy/versions/{version.number}").json()
+    assert detail["status"] == "adopted" and len(detail["consultation"]) == 1
