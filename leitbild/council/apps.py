@@ -27,3 +27,13 @@ class CouncilConfig(AppConfig):
             order=10, template="council/_version_panel.html", context=steps_panel
         )
         register_steps_provider(selectors.steps_for_api)
+
+        from leitbild.strategy.panels import register_strategy_panel
+
+        from .timeline import timeline
+
+        def timeline_panel(strategy):
+            events = timeline(strategy)
+            return {"events": events} if events else None
+
+        register_strategy_panel(order=10, template="council/_timeline.html", context=timeline_panel)

@@ -49,3 +49,20 @@ def version_steps(versions: list) -> dict[int, list[dict]]:
     if not _STEPS:
         return {v.pk: [] for v in versions}
     return _STEPS[0](versions)
+
+
+# Parts of the strategy's public page (e.g. its timeline), keyed by template like the above.
+_STRATEGY_PANELS: dict[str, Panel] = {}
+
+
+def register_strategy_panel(*, order: int, template: str, context: Callable[[Any], dict | None]):
+    _STRATEGY_PANELS[template] = Panel(order, template, context)
+
+
+def strategy_panels(strategy) -> list[tuple[str, dict]]:
+    found = []
+    for panel in sorted(_STRATEGY_PANELS.values(), key=lambda p: p.order):
+        context = panel.context(strategy)
+        if context is not None:
+            found.append((panel.template, context))
+    return found

@@ -24,7 +24,7 @@ from .exchange import (
     parse_framework_file,
 )
 from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyVersion
-from .panels import version_panels
+from .panels import strategy_panels, version_panels
 
 editor_view = staff_view(Role.EDITOR)
 
@@ -44,6 +44,7 @@ def overview(request):
             "version": version,
             "framework": version.snapshot if version else None,
             "files": selectors.version_documents([version])[version.pk] if version else {},
+            "panels": strategy_panels(version.strategy) if version else [],
         },
     )
 

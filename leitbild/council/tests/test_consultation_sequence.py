@@ -212,3 +212,22 @@ def test_the_api_gives_each_versions_consultation_sequence(client, office, versi
     ]
     detail = client.get(f"/api/v1/strategy/versions/{version.number}").json()
     assert detail["status"] == "adopted" and len(detail["consultation"]) == 1
+
+
+def test_the_strategy_page_shows_the_whole_way_from_idea_call_to_adoption(db, client):
+    from leitbild.core.demo import demo_load
+
+    demo_load()
+    html = client.get("/strategie/").content.decode()
+    assert "Der Weg der Strategie" in html
+    way = html[html.index("Der Weg der Strategie") :]
+    order = [
+        way.index("Ideenaufruf"),
+        way.index("Entwurf Version 1"),
+        way.index("Ausschuss für Digitalisierung und Smart City"),
+        way.index("Beschluss der Version 1"),
+        way.index("Entwurf Version 2"),
+    ]
+    assert order == sorted(order)
+    assert "https://ratsinfo.musterstadt.example/vorlage/2024-0412" in way
+    assert "geplant" in way  # the next steps of version 2
