@@ -719,6 +719,7 @@ def url_samples() -> dict[str, dict]:
         "participation:staff_workshop_edit": {"pk": process.workshops.first().pk},
         "participation:staff_queue": slug,
         "participation:staff_idea_list": slug,
+        "participation:staff_document_ideas": slug,
         "participation:staff_idea_create": slug,
         "participation:staff_export": {"slug": process.slug, "fmt": "csv"},
         "participation:staff_idea": {"pk": idea.pk},

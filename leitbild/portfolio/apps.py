@@ -16,4 +16,7 @@ class PortfolioConfig(AppConfig):
         from .services import strategy_item_check_unused
 
         register_actions(PortfolioAction)
+        from . import document
+
+        document.register()
         register_delete_guard(strategy_item_check_unused)

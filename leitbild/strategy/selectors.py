@@ -230,3 +230,13 @@ def framework_file_data(*, strategy: Strategy, version: StrategyVersion | None =
     """The content of a framework file: the draft, or a frozen version if one is given."""
     snapshot = version.snapshot if version is not None else draft_snapshot(strategy=strategy)
     return file_data_from_snapshot(snapshot)
+
+
+def version_documents(versions) -> dict[int, dict]:
+    """version pk → {(kind, format) → GeneratedDocument}, one query for all versions."""
+    from leitbild.documents.selectors import generated
+
+    from .document import subject
+
+    by_subject = generated(subjects=[subject(v) for v in versions])
+    return {v.pk: by_subject.get(subject(v), {}) for v in versions}
