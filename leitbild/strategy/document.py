@@ -212,7 +212,10 @@ def _glossary(ctx: DocumentContext) -> Section:
             _("Leitlinien des Bundes (2017) für eine nachhaltige digitale Stadtentwicklung."),
         ),
         (_("SDG"), _("Eines der 17 Nachhaltigkeitsziele der Vereinten Nationen (Agenda 2030).")),
-        (_("Vertrauensintervall"), _("Der Bereich, in dem der wahre Wert mit 95 % liegt.")),
+        (
+            _("Vertrauensintervall"),
+            _("Der Bereich, in dem der wahre Wert mit 95 Prozent Sicherheit liegt."),
+        ),
     ]
     return Section("glossar", "", [Definitions(tuple(terms))])
 
