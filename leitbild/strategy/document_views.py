@@ -7,6 +7,7 @@ generates the documents of any version and arranges the chapters; the Ratsbüro 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leitbild.core.permissions import public_view, staff_view
@@ -37,7 +38,9 @@ def _version(request, slug: str, number: int):
 @public_view
 def document_web(request, slug: str, number: int):
     version = _version(request, slug, number)
-    context = document_render.web_context(strategy_document(version, lang="de"))
+    # The web version speaks the reader's language; the files are the official German text.
+    lang = translation.get_language() or "de"
+    context = document_render.web_context(strategy_document(version, lang=lang))
     files = selectors.version_documents([version])[version.pk]
     return render(
         request,
