@@ -230,3 +230,16 @@ def framework_file_data(*, strategy: Strategy, version: StrategyVersion | None =
     """The content of a framework file: the draft, or a frozen version if one is given."""
     snapshot = version.snapshot if version is not None else draft_snapshot(strategy=strategy)
     return file_data_from_snapshot(snapshot)
+
+
+def home_strategy() -> dict:
+    """The strategy at a glance for the home page, in one query: the version the public pages
+    show first (adopted, else the draft in consultation), its counts and fields of action."""
+    version = public_state().main
+    if version is None:
+        return {"strategy": None, "version": None, "fields": []}
+    return {
+        "strategy": snapshot_counts(version.snapshot),
+        "version": version,
+        "fields": version.snapshot["fields"],
+    }
