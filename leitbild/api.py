@@ -102,7 +102,8 @@ def api_operations() -> list[dict]:
                     "method": method.upper(),
                     "path": path,
                     "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    # The docstrings' code marks (``status``, `bbox`) mean nothing on a page.
+                    "description": operation.get("description", "").replace("`", ""),
                     "parameters": [
                         {
                             "name": p["name"],
@@ -120,8 +121,10 @@ def api_operations() -> list[dict]:
 
 @public_view
 def api_overview(request):
+    # The tags are the routers' German names (msgids of the navigation): in the reader's language.
+    groups = [group | {"tag": _(group["tag"])} for group in api_operations()]
     return render(
         request,
         "api_overview.html",
-        {"groups": api_operations(), "info": api.get_openapi_schema()["info"]},
+        {"groups": groups, "version": api.version},
     )

@@ -128,7 +128,9 @@ def test_the_home_page_shows_the_latest_result_and_the_fields(page, strategy):
     page.goto("/")
     results = page.locator("section[aria-labelledby=neueste-ergebnisse]")
     assert results.locator("svg[role=img]").count() == 1
-    assert results.locator("table tbody th").first.inner_text() == fields[2].name
+    assert results.locator("table tbody th").first.text_content() == fields[2].name
+    results.get_by_text("Die Zahlen als Tabelle").click()  # the table folds out
+    assert results.locator("table").is_visible()
     glance = page.locator("section[aria-labelledby=strategie-auf-einen-blick]")
     assert glance.locator("a").filter(has_text="Bildung").count() == 1
     assert_accessible(page)
