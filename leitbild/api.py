@@ -1,14 +1,19 @@
-"""The public JSON API (read-only), documented at /api/v1/docs and /api/v1/openapi.json.
+"""The public JSON API (read-only), described at /offene-daten/ and /api/v1/openapi.json.
 
 Each app contributes a router from its own ``api.py``; this module only assembles them.
 """
 
+import functools
+
 from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from leitbild.core.errors import Refusal
+from leitbild.core.permissions import public_view
 
 api = NinjaAPI(
     title="Leitbild API",
@@ -76,3 +81,50 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+
+# --- The page about the API (linked in every footer) ------------------------------------------
+# django-ninja's own documentation page (/api/v1/docs) is a Swagger UI that fails axe-core
+# (contrast, no lang, nested interactive controls); this page of ours, in the site's layout,
+# lists the operations from the same OpenAPI document and links it for tools.
+
+
+@functools.cache
+def api_operations() -> list[dict]:
+    """The operations of the OpenAPI document grouped by tag, in the document's order."""
+    schema = api.get_openapi_schema(path_prefix=reverse("api:api-root"))
+    groups: dict[str, list[dict]] = {}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            tag = (operation.get("tags") or [""])[0]
+            groups.setdefault(tag, []).append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    # The docstrings' code marks (``status``, `bbox`) mean nothing on a page.
+                    "description": operation.get("description", "").replace("`", ""),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "where": p.get("in", ""),
+                            "required": bool(p.get("required")),
+                            "description": p.get("description")
+                            or p.get("schema", {}).get("description", ""),
+                        }
+                        for p in operation.get("parameters", [])
+                    ],
+                }
+            )
+    return [{"tag": tag, "operations": ops} for tag, ops in groups.items()]
+
+
+@public_view
+def api_overview(request):
+    # The tags are the routers' German names (msgids of the navigation): in the reader's language.
+    groups = [group | {"tag": _(group["tag"])} for group in api_operations()]
+    return render(
+        request,
+        "api_overview.html",
+        {"groups": groups, "version": api.version},
+    )

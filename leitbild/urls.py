@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from leitbild.api import api
+from leitbild.api import api, api_overview
 from leitbild.core import views as core_views
 from leitbild.core.converters import IdConverter
 from leitbild.core.permissions import public_view
@@ -23,6 +23,7 @@ urlpatterns = [
     path("rat/", include("leitbild.council.urls")),
     path("sprache/<str:code>/", core_views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("offene-daten/", api_overview, name="api_overview"),
     path("api/v1/", api.urls),
 ]
 

@@ -26,7 +26,8 @@ from leitbild.numerics.intervals import Estimate
 from leitbild.participation.models import Phase
 
 from . import selectors
-from .models import Mode, QuestionKind
+from .models import QuestionKind
+from .statistics import sample_supports_inference
 
 router = Router()
 
@@ -273,7 +274,7 @@ def weighting_results(
             "phase_id": weighting.phase_id,
             "method": weighting.method,
             "participation_mode": weighting.mode,
-            "representative": weighting.mode == Mode.CODES,
+            "representative": sample_supports_inference(weighting.mode),
             "ballots": results.n,
             "minimum_group_size": results.minimum,
             "suppressed": results.suppressed,
@@ -332,7 +333,7 @@ def survey_results(
             "process_id": process_id,
             "phase_id": survey.phase_id,
             "participation_mode": survey.mode,
-            "representative": survey.mode == Mode.CODES,
+            "representative": sample_supports_inference(survey.mode),
             "responses": results.n,
             "minimum_group_size": results.minimum,
             "suppressed": results.suppressed,

@@ -28,3 +28,10 @@ class ConsultationConfig(AppConfig):
         # (with their locks, archive and file clean-up) may delete them or change their kind.
         for kind in (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY):
             register_phase_kind(kind, self.label, phase_guard)
+
+        from leitbild.core.home import register_home_actions, register_home_results
+
+        from . import home
+
+        register_home_actions("consultation", home.home_actions)
+        register_home_results("consultation", home.home_results)

@@ -9,6 +9,10 @@ class ConsultationAction(models.TextChoices):
     SURVEY_CONFIGURE = "consultation.survey_configure", _("Umfrage konfiguriert")
     PHASE_SCHEDULE = "consultation.phase_schedule", _("Beginn und Ende der Phase geändert")
     RESULTS_PUBLISH = "consultation.results_publish", _("Veröffentlichung der Ergebnisse geändert")
+    RESULTS_SUMMARY_SAVE = (
+        "consultation.results_summary_save",
+        _("Zusammenfassung der Ergebnisse gespeichert"),
+    )
     DEMOGRAPHIC_QUESTION_SAVE = (
         "consultation.demographic_question_save",
         _("Frage zur Person gespeichert"),

@@ -175,6 +175,29 @@ def load() -> None:
         services.ballot_boxes_flush(phase=consultation.phase)
         consultation.refresh_from_db()  # as the staff page reads it
         services.results_publish(actor=staff, consultation=consultation, published=True)
+    # What the Strategie-Redaktion wrote above the figures once the results were in.
+    services.results_summary_save(actor=staff, consultation=weighting, summary=WEIGHTING_SUMMARY)
+    services.results_summary_save(actor=staff, consultation=survey, summary=SURVEY_SUMMARY)
+
+
+WEIGHTING_SUMMARY = (
+    "Die Statistikstelle hat 2.500 Musterstädterinnen und Musterstädter zufällig ausgewählt "
+    "und ihnen einen Teilnahmecode geschickt; gut die Hälfte hat mitgemacht. Ganz vorn liegt "
+    "die Mobilität: Mehr als jeder zweite Stimmzettel zählt sie zu den drei wichtigsten "
+    "Handlungsfeldern.\n\n"
+    "Die Stadt arbeitet deshalb die Projekte zur Mobilität im Umsetzungskonzept zuerst aus. "
+    "Die Reihenfolge der übrigen Handlungsfelder ist ein Kriterium, wenn die Verwaltung die "
+    "Projekte bewertet; was daraus wird, sehen Sie unter „Umsetzung“."
+)
+SURVEY_SUMMARY = (
+    "An der offenen Umfrage konnte sich jede und jeder beteiligen. Die Zahlen zeigen deshalb, "
+    "was die Teilnehmenden denken, nicht was ganz Musterstadt denkt.\n\n"
+    "Informiert werden möchten die meisten über eine Stadt-App, die Website der Stadt oder "
+    "einen Newsletter; mitreden am liebsten in Online-Umfragen. Viele fühlen sich über die "
+    "Strategie noch nicht gut informiert. Die Stadt kündigt neue Beteiligungen deshalb "
+    "künftig auch in der Stadt-App an und berichtet nach jeder Beteiligung, was aus den "
+    "Vorschlägen geworden ist."
+)
 
 
 @transaction.atomic

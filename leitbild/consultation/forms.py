@@ -487,3 +487,17 @@ class PhaseDeleteForm(forms.Form):
             "Ergebnisse."
         )
     )
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Was die Stadt daraus macht"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Wenige Sätze in einfacher Sprache: Was zeigt das Ergebnis, und was geschieht "
+            "jetzt damit? Steht auf der öffentlichen Ergebnisseite über den Zahlen. "
+            "Höchstens 3000 Zeichen; eine Leerzeile beginnt einen neuen Absatz."
+        ),
+    )

@@ -66,6 +66,15 @@ class ConsultationBase(models.Model):
         default=False,
         help_text=_("Sonst sind die Ergebnisse erst nach dem Ende der Phase öffentlich."),
     )
+    summary = models.TextField(
+        _("Was die Stadt daraus macht"),
+        blank=True,
+        max_length=3000,
+        help_text=_(
+            "Wenige Sätze in einfacher Sprache: Was zeigt das Ergebnis, und was geschieht "
+            "jetzt damit? Steht auf der öffentlichen Ergebnisseite über den Zahlen."
+        ),
+    )
     minimum_group_size = models.PositiveSmallIntegerField(
         _("Mindestgröße einer ausgewiesenen Gruppe"),
         default=5,

@@ -44,30 +44,64 @@ def _axis(results: WeightingResults) -> dict:
     return {"percent": False, "decimals": 1}
 
 
+def _sorted_by_value(results: WeightingResults, fields: list[FieldResult]) -> list[FieldResult]:
+    """Most important first: the highest share, points or rating, the lowest mean place;
+    fields without a figure last, each group in ballot order (the sort is stable)."""
+    rank = results.method == Method.RANK
+
+    def key(r: FieldResult) -> tuple[bool, float]:
+        if r.estimate is None:
+            return (True, 0.0)
+        return (False, r.estimate.value if rank else -r.estimate.value)
+
+    return sorted(fields, key=key)
+
+
+def ordered(results: WeightingResults, fields: list[FieldResult], *, by_value: bool):
+    return _sorted_by_value(results, fields) if by_value else list(fields)
+
+
 def field_chart(
-    results: WeightingResults, fields: list[FieldResult], *, title: str, id_prefix: str
+    results: WeightingResults,
+    fields: list[FieldResult],
+    *,
+    title: str,
+    id_prefix: str,
+    by_value: bool = True,
 ) -> Chart:
+    """Bars per field, sorted by value unless ``by_value`` is False (then in ballot order).
+    Intervals only where the sample supports them; plain counts of a pick ballot beside."""
+    inference = results.inference
+    counted = results.method == Method.PICK and not results.weighted
     bars = [
         Bar(
             results.field_name(r.field),
             r.estimate.value if r.estimate else None,
-            r.estimate.low if r.estimate else None,
-            r.estimate.high if r.estimate else None,
+            r.estimate.low if r.estimate and inference else None,
+            r.estimate.high if r.estimate and inference else None,
             "" if r.estimate else str(TOO_FEW),
+            count=round(r.estimate.value * r.n) if r.estimate and counted else None,
         )
-        for r in fields
+        for r in ordered(results, fields, by_value=by_value)
     ]
     return bar_chart(
         bars,
         title=title,
         value_header=value_label(results.method),
+        count_header=_("Stimmzettel"),
         id_prefix=id_prefix,
+        labels_above=True,
         **_axis(results),
     )
 
 
 def rating_chart(
-    results: WeightingResults, fields: list[FieldResult], *, title: str, id_prefix: str
+    results: WeightingResults,
+    fields: list[FieldResult],
+    *,
+    title: str,
+    id_prefix: str,
+    by_value: bool = True,
 ) -> Chart:
     bars = [
         StackedBar(
@@ -75,9 +109,15 @@ def rating_chart(
             [e.value for e in r.distribution] if r.distribution else None,
             "" if r.distribution else str(TOO_FEW),
         )
-        for r in fields
+        for r in ordered(results, fields, by_value=by_value)
     ]
-    return stacked_bar_chart(bars, [str(i) for i in range(1, 6)], title=title, id_prefix=id_prefix)
+    return stacked_bar_chart(
+        bars,
+        [str(i) for i in range(1, 6)],
+        title=title,
+        id_prefix=id_prefix,
+        labels_above=True,
+    )
 
 
 @dataclass
@@ -88,20 +128,25 @@ class GroupView:
     chart: Chart | None
 
 
-def weighting_view(results: WeightingResults) -> dict:
-    """Everything the results template shows, charts included."""
+def weighting_view(results: WeightingResults, *, by_value: bool = True) -> dict:
+    """Everything the results template shows, charts included, sorted by value unless
+    ``by_value`` is False (ballot order)."""
     if results.suppressed or results.main is None:
         return {"results": results}
     weighted = results.weighted
     title = _("Ergebnis, gewichtet") if weighted else _("Ergebnis")
-    main = field_chart(results, results.main, title=title, id_prefix="ergebnis")
+    main = field_chart(results, results.main, title=title, id_prefix="ergebnis", by_value=by_value)
     extra = None
     if results.method == Method.RATE:
         extra = rating_chart(
-            results, results.main, title=_("Verteilung der Bewertungen"), id_prefix="verteilung"
+            results,
+            results.main,
+            title=_("Verteilung der Bewertungen"),
+            id_prefix="verteilung",
+            by_value=by_value,
         )
     comparison = None
-    if results.weighted_results is not None:
+    if results.weighted_results is not None and results.inference:
         comparison = [
             (results.field_name(plain.field), plain, weighted_result)
             for plain, weighted_result in zip(
@@ -115,7 +160,11 @@ def weighting_view(results: WeightingResults) -> dict:
             chart = None
             if not group.suppressed and group.fields:
                 chart = field_chart(
-                    results, group.fields, title=str(label), id_prefix=f"gruppe-{index}"
+                    results,
+                    group.fields,
+                    title=str(label),
+                    id_prefix=f"gruppe-{index}",
+                    by_value=by_value,
                 )
             groups.append(GroupView(str(label), group.n, group.suppressed, chart))
     return {
@@ -153,7 +202,12 @@ class QuestionView:
     mean_interval: str
 
 
-def _question_chart(result: QuestionResult, index: int) -> Chart | None:
+def _question_chart(
+    result: QuestionResult, index: int, *, inference: bool, weighted: bool, by_value: bool
+) -> Chart | None:
+    """Likert answers as one stacked bar in scale order; choices as bars, the most chosen
+    first unless ``by_value`` is False (questionnaire order), with counts when unweighted and
+    intervals only where the sample supports them."""
     question = result.question
     if result.hidden or not result.options:
         return None
@@ -164,12 +218,26 @@ def _question_chart(result: QuestionResult, index: int) -> Chart | None:
             title=question.text,
             label_header=_("Frage"),
             id_prefix=f"frage-{index}",
+            labels_above=True,
         )
+    options = list(result.options)
+    if by_value:
+        options.sort(key=lambda o: -o.estimate.value)
     return bar_chart(
-        [Bar(o.label, o.estimate.value, o.estimate.low, o.estimate.high) for o in result.options],
+        [
+            Bar(
+                o.label,
+                o.estimate.value,
+                o.estimate.low if inference else None,
+                o.estimate.high if inference else None,
+                count=None if weighted else round(o.estimate.value * result.n),
+            )
+            for o in options
+        ],
         title=question.text,
         label_header=_("Antwort"),
         id_prefix=f"frage-{index}",
+        labels_above=True,
     )
 
 
@@ -194,18 +262,23 @@ def _group_chart(question, groups: list[SurveyGroup], position: int, index: int)
         title=question.text,
         label_header=_("Gruppe"),
         id_prefix=f"gruppe-frage-{index}",
+        labels_above=True,
     )
 
 
-def survey_view(results: SurveyResults) -> dict:
+def survey_view(results: SurveyResults, *, by_value: bool = True) -> dict:
     views = []
+    inference = results.inference
     for index, result in enumerate(results.results):
+        chart = _question_chart(
+            result, index, inference=inference, weighted=results.weighted, by_value=by_value
+        )
         views.append(
             QuestionView(
                 result,
-                _question_chart(result, index),
+                chart,
                 estimate_text(result.mean, percent=False),
-                interval_text(result.mean, percent=False),
+                interval_text(result.mean, percent=False) if inference else "",
             )
         )
     group_charts = []

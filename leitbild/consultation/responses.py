@@ -15,18 +15,39 @@ from .exports import (
     weighting_result_table,
 )
 from .presentation import survey_view, weighting_view
+from .statistics import sample_supports_inference
+
+BALLOT_ORDER = "stimmzettel"  # ?reihenfolge=stimmzettel: bars in the order of the ballot
 
 
-def _results_params(request) -> tuple[bool, str]:
+def _results_params(request, consultation) -> tuple[bool, str, bool]:
+    """(weighted, by, by_value) from the query string. Weighting is offered only where the
+    sample supports it (``statistics.sample_supports_inference``): asked for anyway, the
+    page stays unweighted."""
     weighted = request.GET.get("gewichtet") in ("1", "true", "ja")
+    weighted = weighted and sample_supports_inference(consultation.mode)
     by = request.GET.get("nach", "")
-    return weighted, by if isinstance(by, str) and len(by) <= 40 else ""
+    by_value = request.GET.get("reihenfolge") != BALLOT_ORDER
+    return weighted, by if isinstance(by, str) and len(by) <= 40 else "", by_value
+
+
+def _order_links(request, by_value: bool) -> dict:
+    """The two orders of the bars as plain links (no JavaScript), keeping the other choices."""
+    by_value_query = request.GET.copy()
+    by_value_query.pop("reihenfolge", None)
+    ballot_query = request.GET.copy()
+    ballot_query["reihenfolge"] = BALLOT_ORDER
+    return {
+        "by_value": by_value,
+        "by_value_url": "?" + by_value_query.urlencode() if by_value_query else "?",
+        "ballot_url": "?" + ballot_query.urlencode(),
+    }
 
 
 def weighting_results_response(request, weighting, *, staff: bool):
-    weighted, by = _results_params(request)
+    weighted, by, by_value = _results_params(request, weighting)
     results = selectors.weighting_results(weighting=weighting, weighted=weighted, by=by)
-    context = weighting_view(results) | {
+    context = weighting_view(results, by_value=by_value) | {
         "weighting": weighting,
         "phase": weighting.phase,
         "process": weighting.phase.process,
@@ -34,14 +55,15 @@ def weighting_results_response(request, weighting, *, staff: bool):
         "by": by,
         "weighted_requested": weighted,
         "public": selectors.results_public(weighting),
+        "order": _order_links(request, by_value),
     }
     return render(request, "consultation/weighting_results.html", context)
 
 
 def survey_results_response(request, survey, *, staff: bool):
-    weighted, by = _results_params(request)
+    weighted, by, by_value = _results_params(request, survey)
     results = selectors.survey_results(survey=survey, weighted=weighted, by=by, with_texts=staff)
-    context = survey_view(results) | {
+    context = survey_view(results, by_value=by_value) | {
         "survey": survey,
         "phase": survey.phase,
         "process": survey.phase.process,
@@ -49,6 +71,7 @@ def survey_results_response(request, survey, *, staff: bool):
         "by": by,
         "weighted_requested": weighted,
         "public": selectors.results_public(survey),
+        "order": _order_links(request, by_value),
     }
     return render(request, "consultation/survey_results.html", context)
 

@@ -21,7 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from leitbild.consultation.ballots import decode_vectors
-from leitbild.consultation.statistics import FieldResult, GroupResult, aggregate, breakdown
+from leitbild.consultation.statistics import (
+    FieldResult,
+    GroupResult,
+    aggregate,
+    breakdown,
+    sample_supports_inference,
+)
 from leitbild.core.security import stored_hash
 from leitbild.numerics.intervals import (
     Estimate,
@@ -410,6 +416,11 @@ class WeightingResults:
     def method(self) -> str:
         return self.weighting.method
 
+    @property
+    def inference(self) -> bool:
+        """Intervals and weighting mean something only for a random sample."""
+        return sample_supports_inference(self.weighting.mode)
+
     def field_name(self, key) -> str:
         return next((f.name for f in self.fields if f.pk == key), str(key))
 
@@ -511,6 +522,11 @@ class SurveyResults:
     results: list[QuestionResult]
     by: DemographicQuestion | None = None
     groups: list[SurveyGroup] = field(default_factory=list)
+
+    @property
+    def inference(self) -> bool:
+        """Intervals and weighting mean something only for a random sample."""
+        return sample_supports_inference(self.survey.mode)
 
 
 def _question_result(
@@ -667,3 +683,44 @@ def identity_hash_for(*, phase, candidates: Sequence[str]) -> str:
     already, if any, so that ``one_participation_per_identity`` refuses it after a key
     rotation too; else the current key's."""
     return stored_hash(list(candidates), Participation.objects.filter(phase=phase), "identity_hash")
+
+
+# --- Home page ------------------------------------------------------------------------------------
+def _ready(phase: Phase) -> bool:
+    """Configured so that its page works: a ballot with at least two fields, a questionnaire
+    with at least one question (the pages show "closed" otherwise)."""
+    if phase.kind == Phase.Kind.WEIGHTING:
+        return getattr(phase, "ballot_fields", 0) >= 2
+    return getattr(phase, "survey_questions", 0) >= 1
+
+
+def home_phases(now: datetime) -> list[Phase]:
+    """Weighting and survey phases open now or starting later whose page works, in one query
+    (``ballot_fields`` and ``survey_questions`` annotated)."""
+    phases = (
+        Phase.objects.filter(kind__in=CONSULTATION_KINDS, ends_at__gt=now)
+        .filter(Q(weighting__isnull=False) | Q(survey__isnull=False))
+        .select_related("process", "weighting", "survey")
+        .annotate(
+            ballot_fields=Count("weighting__weighting_fields", distinct=True),
+            survey_questions=Count("survey__sections__questions", distinct=True),
+        )
+    )
+    return [p for p in phases if _ready(p)]
+
+
+def home_results_phases(now: datetime, *, limit: int = 3) -> list[Phase]:
+    """The newest configured phases whose results are public (published, or the phase has
+    ended; see ``results_public``), newest first, in one query."""
+    public = (
+        Q(ends_at__lte=now)
+        | Q(weighting__results_published=True)
+        | Q(survey__results_published=True)
+    )
+    return list(
+        Phase.objects.filter(kind__in=CONSULTATION_KINDS)
+        .filter(Q(weighting__isnull=False) | Q(survey__isnull=False))
+        .filter(public, starts_at__lte=now)
+        .select_related("process", "weighting", "survey")
+        .order_by("-ends_at", "-pk")[:limit]
+    )

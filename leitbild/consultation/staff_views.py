@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitbild.core.errors import Refusal
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
-from leitbild.core.roles import Role
+from leitbild.core.roles import Role, has_role
 from leitbild.participation.models import Phase
 
 from . import archive, selectors, services
@@ -28,6 +29,7 @@ from .forms import (
     QuestionForm,
     ScheduleForm,
     SectionForm,
+    SummaryForm,
     SurveyForm,
     TargetForm,
     WeightingForm,
@@ -155,6 +157,34 @@ def staff_publish(request, pk: int):
             else _("Die Ergebnisse sind nicht mehr vorab veröffentlicht."),
         )
     return redirect("consultation:staff_phase", pk=phase.pk)
+
+
+@staff_view(Role.EDITOR, Role.MODERATOR)
+def staff_summary(request, pk: int):
+    """The plain-language summary of the results ("Was die Stadt daraus macht")."""
+    phase = _phase(pk)
+    consultation = selectors.configuration(phase)
+    if consultation is None:
+        raise Http404
+    form = SummaryForm(request.POST or None, initial={"summary": consultation.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.results_summary_save(
+                actor=request.user, consultation=consultation, summary=form.cleaned_data["summary"]
+            )
+        except Refusal as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Die Zusammenfassung ist gespeichert."))
+            return redirect("consultation:staff_summary", pk=phase.pk)
+    status = 400 if form.errors else 200
+    context = _context(
+        phase,
+        form=form,
+        public=selectors.results_public(consultation),
+        may_configure=has_role(request.user, Role.EDITOR),
+    )
+    return render(request, "consultation/staff/summary.html", context, status=status)
 
 
 # --- Demographic questions and targets ---------------------------------------------------------

@@ -305,3 +305,21 @@ def breakdown(
         fields = aggregate(rules, x_sorted[part], weights=group_weights, confidence=confidence)
         results.append(GroupResult(label, count, False, _hide_few_raters(fields, minimum)))
     return results
+
+
+# --------------------------------------------------------------------------------------------
+# What a sample supports
+# --------------------------------------------------------------------------------------------
+
+# Only participation codes sent to residents drawn at random (from the population register)
+# make a random sample. Whoever takes part openly, with an e-mail address or an account has
+# chosen to: confidence intervals would claim a precision about the population that such a
+# sample does not have, and weighting to the population cannot repair who chose to come.
+RANDOM_SAMPLE_MODES = frozenset({"codes"})
+
+
+def sample_supports_inference(mode: str) -> bool:
+    """Whether results of a weighting or survey in participation ``mode`` may be shown with
+    95 % confidence intervals and weighted to the population (raking): only for a random
+    sample. Every other mode shows plain counts and shares of those who took part."""
+    return mode in RANDOM_SAMPLE_MODES

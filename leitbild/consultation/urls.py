@@ -18,6 +18,11 @@ staff = [
         name="staff_publish",
     ),
     path(
+        "verwaltung/phasen/<id:pk>/zusammenfassung/",
+        staff_views.staff_summary,
+        name="staff_summary",
+    ),
+    path(
         "verwaltung/phasen/<id:pk>/fragen-zur-person/",
         staff_views.staff_demographics,
         name="staff_demographics",

@@ -47,6 +47,15 @@ BAR_HEIGHT = 18
 ROW_GAP = 12
 MIN_CONTRAST = 3.0
 
+# The phone layout (``labels_above=True``): each label on its own line(s) above its bar, in a
+# narrow coordinate system drawn at the width of its container (``width="100%"``). A 390 px
+# phone leaves about 358 px for the chart: 400 units at 15 give labels of about 13 px there,
+# and the page caps the chart's width so that they stay near body size on a desktop.
+FLUID_WIDTH = 400
+FLUID_FONT_SIZE = 15
+FLUID_LINE_HEIGHT = 19
+FLUID_BAR_HEIGHT = 16
+
 
 @dataclass(frozen=True, slots=True)
 class Bar:
@@ -57,6 +66,7 @@ class Bar:
     low: float | None = None
     high: float | None = None
     note: str = ""
+    count: int | None = None  # how many chose it, for the table (plain counts beside shares)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +181,14 @@ def _chart_id(id_prefix: str | None, *parts: object) -> str:
     return f"chart-{digest}"
 
 
-def _wrap(label: str, width: float) -> list[str]:
-    columns = max(8, int(width / CHAR_WIDTH))
+def _wrap(label: str, width: float, char_width: float = CHAR_WIDTH) -> list[str]:
+    columns = max(8, int(width / char_width))
     return textwrap.wrap(label, columns, break_long_words=True) or [""]
 
 
-def _text(x: float, y: float, lines: Sequence[str], **attributes: str) -> str:
+def _text(
+    x: float, y: float, lines: Sequence[str], line_height: float = LINE_HEIGHT, **attributes: str
+) -> str:
     """A ``<text>`` element; several lines become ``<tspan>``s under each other."""
     attrs = "".join(
         f" {name.replace('_', '-')}={quoteattr(value)}" for name, value in attributes.items()
@@ -184,18 +196,31 @@ def _text(x: float, y: float, lines: Sequence[str], **attributes: str) -> str:
     if len(lines) == 1:
         return f'<text x="{x:g}" y="{y:g}"{attrs}>{escape(lines[0])}</text>'
     spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if i == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
+        f'<tspan x="{x:g}" dy="{0 if i == 0 else line_height:g}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
     return f'<text x="{x:g}" y="{y:g}"{attrs}>{spans}</text>'
 
 
-def _open_svg(chart_id: str, width: int, height: float, title: str, description: str) -> str:
+def _open_svg(
+    chart_id: str,
+    width: int,
+    height: float,
+    title: str,
+    description: str,
+    *,
+    fluid: bool = False,
+) -> str:
+    # A fluid chart fills its container's width (the viewBox keeps its proportions); the
+    # others are drawn at their own size and only shrink (CSS max-width) on small screens.
+    size = 'width="100%"' if fluid else f'width="{width}" height="{height:g}"'
+    font_size = FLUID_FONT_SIZE if fluid else FONT_SIZE
+    css_class = "chart chart--fluid" if fluid else "chart"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
         f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
-        f'viewBox="0 0 {width} {height:g}" width="{width}" height="{height:g}" '
-        f'font-family={quoteattr(FONT_FAMILY)} font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
+        f'viewBox="0 0 {width} {height:g}" {size} '
+        f'font-family={quoteattr(FONT_FAMILY)} font-size="{font_size}" fill="{TEXT_COLOUR}">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
     )
@@ -215,8 +240,14 @@ def bar_chart(
     width: int = 640,
     label_width: int = 200,
     id_prefix: str | None = None,
+    labels_above: bool = False,
+    count_header: str | None = None,
 ) -> Chart:
     """Horizontal bars with optional error bars (confidence intervals) and a data table.
+
+    ``labels_above`` draws the phone layout (see ``FLUID_WIDTH``): each label above its bar,
+    the chart as wide as its container. Bars with a ``count`` add a column of counts to the
+    table, headed ``count_header`` ("Anzahl").
 
     ``percent`` formats values in [0, 1] as percentages; otherwise they are plain numbers
     (mean points, mean place, mean rating). Bars start at ``axis_min`` (0 by default, so that
@@ -226,8 +257,6 @@ def bar_chart(
     chart_id = _chart_id(id_prefix, title, bars)
     label_header = label_header or gettext("Handlungsfeld")
     value_header = value_header or (gettext("Anteil") if percent else gettext("Mittelwert"))
-    has_intervals = any(bar.low is not None and bar.high is not None for bar in bars)
-    has_notes = any(bar.note for bar in bars)
     if not description:
         description = gettext(
             "Balkendiagramm mit %(count)d Balken. Die Werte stehen auch in der Tabelle."
@@ -245,6 +274,38 @@ def bar_chart(
             axis_max = min(axis_max, 1.0)
     elif axis_max <= axis_min:
         raise ValueError("axis_max must be greater than axis_min")
+    if labels_above:
+        svg = _bars_above(bars, chart_id, title, description, percent, decimals, axis_min, axis_max)
+    else:
+        svg = _bars_beside(
+            bars,
+            chart_id,
+            title,
+            description,
+            percent,
+            decimals,
+            axis_min,
+            axis_max,
+            width,
+            label_width,
+        )
+    headers, rows = _bar_table(bars, label_header, value_header, percent, decimals, count_header)
+    return Chart(svg, title, headers, rows)
+
+
+def _bars_beside(
+    bars: Sequence[Bar],
+    chart_id: str,
+    title: str,
+    description: str,
+    percent: bool,
+    decimals: int,
+    axis_min: float,
+    axis_max: float,
+    width: int,
+    label_width: int,
+) -> str:
+    """Labels to the left of the bars, an axis with ticks below."""
     ticks = _ticks(axis_min, axis_max)
     span = axis_max - axis_min
     plot_left = label_width + 12
@@ -312,21 +373,101 @@ def bar_chart(
         + "".join(axis)
         + "</svg>"
     )
+    return svg
 
-    headers = [label_header, value_header]
+
+def _bars_above(
+    bars: Sequence[Bar],
+    chart_id: str,
+    title: str,
+    description: str,
+    percent: bool,
+    decimals: int,
+    axis_min: float,
+    axis_max: float,
+) -> str:
+    """The phone layout: each label above its bar, the value after the bar; no tick axis
+    (every bar carries its value, and the table has them all)."""
+    width = FLUID_WIDTH
+    char_width = FLUID_FONT_SIZE * 0.56
+    plot_right = width - 76  # room for the value after the longest bar
+    span = axis_max - axis_min
+
+    def x_of(value: float) -> float:
+        clipped = min(max(value, axis_min), axis_max)
+        return (clipped - axis_min) / span * plot_right
+
+    parts: list[str] = []
+    y = 4.0
+    for bar in bars:
+        lines = _wrap(bar.label, width, char_width)
+        baseline = y + FLUID_FONT_SIZE
+        parts.append(_text(0, baseline, lines, FLUID_LINE_HEIGHT))
+        y += len(lines) * FLUID_LINE_HEIGHT + 4
+        centre = y + FLUID_BAR_HEIGHT / 2
+        text_y = centre + FLUID_FONT_SIZE * 0.35
+        if bar.value is None:
+            parts.append(_text(0, text_y, [bar.note or gettext("nicht ausgewiesen")]))
+        else:
+            end = x_of(bar.value)
+            parts.append(
+                f'<rect x="0" y="{y:g}" width="{max(end, 0):.2f}" '
+                f'height="{FLUID_BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
+            )
+            text_x = end
+            if bar.low is not None and bar.high is not None:
+                low, high = x_of(bar.low), x_of(bar.high)
+                text_x = max(end, high)
+                for colour, stroke_width in (("#FFFFFF", 4), (TEXT_COLOUR, 1.5)):
+                    parts.append(
+                        f'<path d="M{low:.2f} {centre:g}H{high:.2f}'
+                        f"M{low:.2f} {centre - 5:g}V{centre + 5:g}"
+                        f'M{high:.2f} {centre - 5:g}V{centre + 5:g}" fill="none" '
+                        f'stroke="{colour}" stroke-width="{stroke_width}"/>'
+                    )
+            parts.append(_text(text_x + 6, text_y, [_format(bar.value, percent, decimals)]))
+        y += FLUID_BAR_HEIGHT + 14
+    height = y
+    baseline_axis = f'<path d="M0.5 0V{height - 10:g}" stroke="{GRID_COLOUR}" fill="none"/>'
+    return (
+        _open_svg(chart_id, width, height, title, description, fluid=True)
+        + baseline_axis
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _bar_table(
+    bars: Sequence[Bar],
+    label_header: str,
+    value_header: str,
+    percent: bool,
+    decimals: int,
+    count_header: str | None,
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    has_intervals = any(bar.low is not None and bar.high is not None for bar in bars)
+    has_notes = any(bar.note for bar in bars)
+    has_counts = any(bar.count is not None for bar in bars)
+    headers = [label_header]
+    if has_counts:
+        headers.append(count_header or gettext("Anzahl"))
+    headers.append(value_header)
     if has_intervals:
         headers.append(gettext("95-%-Konfidenzintervall"))
     if has_notes:
         headers.append(gettext("Hinweis"))
     rows = []
     for bar in bars:
-        row = [bar.label, "–" if bar.value is None else _format(bar.value, percent, decimals)]
+        row = [bar.label]
+        if has_counts:
+            row.append("–" if bar.count is None else format_number(bar.count, 0))
+        row.append("–" if bar.value is None else _format(bar.value, percent, decimals))
         if has_intervals:
             row.append(_format_interval(bar.low, bar.high, percent, decimals))
         if has_notes:
             row.append(bar.note)
         rows.append(tuple(row))
-    return Chart(svg, title, tuple(headers), tuple(rows))
+    return tuple(headers), tuple(rows)
 
 
 def stacked_bar_chart(
@@ -341,6 +482,7 @@ def stacked_bar_chart(
     width: int = 640,
     label_width: int = 200,
     id_prefix: str | None = None,
+    labels_above: bool = False,
 ) -> Chart:
     """100 % stacked bars, e.g. the distribution of ratings 1–5 per field (Likert).
 
@@ -365,27 +507,38 @@ def stacked_bar_chart(
             "(%(names)s). Die Werte stehen auch in der Tabelle."
         ) % {"count": len(bars), "categories": len(categories), "names": ", ".join(categories)}
 
+    char_width, line_height = CHAR_WIDTH, LINE_HEIGHT
+    if labels_above:  # the phone layout, as in bar_chart
+        width, label_width = FLUID_WIDTH, 0
+        char_width, line_height = FLUID_FONT_SIZE * 0.56, FLUID_LINE_HEIGHT
     # Legend, wrapped into as many lines as needed.
     legend: list[str] = []
     x, y = 0.0, 8.0
     for category, colour in zip(categories, colours, strict=False):
-        item_width = 14 + 6 + len(category) * CHAR_WIDTH + 18
+        item_width = 14 + 6 + len(category) * char_width + 18
         if x > 0 and x + item_width > width:
-            x, y = 0.0, y + LINE_HEIGHT + 6
+            x, y = 0.0, y + line_height + 6
         legend.append(f'<rect x="{x:g}" y="{y:g}" width="14" height="14" fill="{colour}"/>')
         legend.append(_text(x + 20, y + 11, [category]))
         x += item_width
-    y += LINE_HEIGHT + 14
+    y += line_height + 14
 
-    plot_left = label_width + 12
+    plot_left = 0 if labels_above else label_width + 12
     plot_width = width - plot_left - 8
     parts: list[str] = []
     for bar in bars:
-        lines = _wrap(bar.label, label_width)
-        row_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
-        centre = y + row_height / 2
-        first_baseline = centre - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
-        parts.append(_text(label_width, first_baseline, lines, text_anchor="end"))
+        if labels_above:
+            lines = _wrap(bar.label, width, char_width)
+            parts.append(_text(0, y + FLUID_FONT_SIZE, lines, line_height))
+            y += len(lines) * line_height + 4
+            row_height = bar_height = FLUID_BAR_HEIGHT
+            centre = y + row_height / 2
+        else:
+            lines = _wrap(bar.label, label_width)
+            row_height, bar_height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT), BAR_HEIGHT
+            centre = y + row_height / 2
+            first_baseline = centre - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
+            parts.append(_text(label_width, first_baseline, lines, text_anchor="end"))
         if bar.shares is None:
             parts.append(
                 _text(
@@ -399,15 +552,15 @@ def stacked_bar_chart(
                 segment = max(share, 0.0) / total * plot_width
                 if segment > 0:
                     parts.append(
-                        f'<rect x="{left:.2f}" y="{centre - BAR_HEIGHT / 2:g}" '
-                        f'width="{segment:.2f}" height="{BAR_HEIGHT}" fill="{colour}" '
+                        f'<rect x="{left:.2f}" y="{centre - bar_height / 2:g}" '
+                        f'width="{segment:.2f}" height="{bar_height}" fill="{colour}" '
                         f'stroke="#FFFFFF" stroke-width="1"/>'
                     )
                 left += segment
         y += row_height + ROW_GAP
     height = y
     svg = (
-        _open_svg(chart_id, width, height, title, description)
+        _open_svg(chart_id, width, height, title, description, fluid=labels_above)
         + "".join(legend)
         + "".join(parts)
         + "</svg>"

@@ -16,14 +16,15 @@ from leitbild.core.roles import Role, has_role
 
 from . import districts, geojson, selectors, services
 from .fields import query_text
-from .home import home_cards
+from .home import home_cards, home_now
 from .middleware import DATABASE_DOWN, database_unavailable_response, server_error_response
 from .permissions import public_view, staff_view
 
 
 @public_view
 def home(request):
-    return render(request, "core/home.html", {"cards": home_cards()})
+    now = home_now(timezone.now())
+    return render(request, "core/home.html", {"cards": home_cards(), "now": now})
 
 
 @staff_view()

@@ -23,6 +23,8 @@ class ParticipationConfig(AppConfig):
 
         document.register()
 
-        from leitbild.core.home import register_home_card
+        from leitbild.core.home import register_home_actions
 
-        register_home_card(order=20, template="participation/home_card.html", context=dict)
+        from . import selectors
+
+        register_home_actions("participation", selectors.home_actions)

@@ -12,7 +12,7 @@ from django.db.models import Count, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from leitbild.core import geojson
 from leitbild.core.fields import parse_key, query_text
@@ -522,3 +522,30 @@ def reason_templates() -> QuerySet[ReasonTemplate]:
 
 def workshops(*, process: Process) -> QuerySet[Workshop]:
     return Workshop.objects.filter(process=process).annotate(idea_total=Count("ideas"))
+
+
+# --- Home page ------------------------------------------------------------------------------------
+def home_actions(now: datetime) -> list:
+    """Idea calls open now (the action: submit an idea) or starting later (the process page),
+    in one query. Weighting and surveys are consultation's (it registers its own)."""
+    from leitbild.core.home import HomeAction
+
+    phases = Phase.objects.filter(kind=Phase.Kind.IDEAS, ends_at__gt=now).select_related("process")
+    actions = []
+    for phase in phases:
+        is_open = phase.starts_at <= now
+        slug = phase.process.slug
+        actions.append(
+            HomeAction(
+                kind=str(Phase.Kind.IDEAS.label),
+                title=phase.title,
+                context=phase.process.title,
+                starts_at=phase.starts_at,
+                ends_at=phase.ends_at,
+                url=reverse("participation:idea_submit", args=[slug])
+                if is_open
+                else reverse("participation:process_detail", args=[slug]),
+                action=gettext("Idee einreichen") if is_open else gettext("Mehr erfahren"),
+            )
+        )
+    return actions

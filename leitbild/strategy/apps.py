@@ -22,5 +22,5 @@ class StrategyConfig(AppConfig):
         register_home_card(
             order=10,
             template="strategy/home_card.html",
-            context=lambda: {"strategy": selectors.public_strategy_summary()},
+            context=lambda: selectors.home_strategy(),
         )

@@ -240,3 +240,16 @@ def version_documents(versions) -> dict[int, dict]:
 
     by_subject = generated(subjects=[subject(v) for v in versions])
     return {v.pk: by_subject.get(subject(v), {}) for v in versions}
+
+
+def home_strategy() -> dict:
+    """The strategy at a glance for the home page, in one query: the version the public pages
+    show first (adopted, else the draft in consultation), its counts and fields of action."""
+    version = public_state().main
+    if version is None:
+        return {"strategy": None, "version": None, "fields": []}
+    return {
+        "strategy": snapshot_counts(version.snapshot),
+        "version": version,
+        "fields": version.snapshot["fields"],
+    }

@@ -4,7 +4,7 @@ import pytest
 
 from .conftest import assert_accessible
 
-PUBLIC_PATHS = ["/", "/anmelden/", "/seiten/impressum/", "/strategie/"]
+PUBLIC_PATHS = ["/", "/anmelden/", "/seiten/impressum/", "/strategie/", "/offene-daten/"]
 
 
 @pytest.fixture

@@ -82,6 +82,7 @@ from .identities import (
 )
 from .publication import (
     results_publish,
+    results_summary_save,
 )
 from .purge import (
     personal_data_purge,
@@ -151,6 +152,7 @@ __all__ = [
     "proven_code",
     "proven_hash",
     "results_publish",
+    "results_summary_save",
     "survey_configure",
     "survey_draft_get",
     "survey_draft_save",

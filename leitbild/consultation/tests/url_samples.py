@@ -38,6 +38,7 @@ def consultation_samples() -> dict[str, dict]:
         "consultation:staff_phase": {"pk": w},
         "consultation:staff_phase_schedule": {"pk": w},
         "consultation:staff_publish": {"pk": w},
+        "consultation:staff_summary": {"pk": w},
         "consultation:staff_demographics": {"pk": w},
         "consultation:staff_demographic_edit": {"pk": DemographicQuestion.objects.first().pk},
         "consultation:staff_targets": {"pk": w},

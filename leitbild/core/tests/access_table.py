@@ -120,6 +120,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "consultation:staff_phase": (Role.EDITOR,),
     "consultation:staff_phase_schedule": (Role.EDITOR,),
     "consultation:staff_publish": (Role.EDITOR,),
+    "consultation:staff_summary": (Role.EDITOR, Role.MODERATOR),
     "consultation:staff_demographics": (Role.EDITOR,),
     "consultation:staff_demographic_edit": (Role.EDITOR,),
     "consultation:staff_targets": (Role.EDITOR,),
@@ -213,6 +214,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "portfolio:project_detail": PUBLIC,
     # --- project ---
     "set_language": PUBLIC,
+    "api_overview": PUBLIC,
     # --- api ---
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,

@@ -225,3 +225,32 @@ def test_any_labels_give_a_well_formed_chart(bars, title):
     chart = bar_chart(bars, title=title)
     parse(chart.svg)
     assert len(chart.rows) == len(bars)
+
+
+def test_the_phone_layout_fills_its_container_with_labels_above_the_bars():
+    chart = bar_chart(
+        [Bar("Mobilität und Verkehr in der ganzen Stadt", 0.6, count=6), Bar("Bildung", 0.4)],
+        title="t",
+        labels_above=True,
+    )
+    root = parse(chart.svg)
+    assert root.get("width") == "100%" and root.get("height") is None
+    assert root.get("viewBox").startswith("0 0 400 ")
+    assert root.get("font-size") == "15"
+    texts = [t for t in root.iter(f"{SVG}text")]
+    rects = root.findall(f"{SVG}rect")
+    # Each label stands above its bar, at the left edge.
+    assert float(texts[0].get("y")) < float(rects[0].get("y"))
+    assert texts[0].get("x") == "0" and rects[0].get("x") == "0"
+    stacked = stacked_bar_chart([StackedBar("A", [0.2] * 5)], LIKERT, title="t", labels_above=True)
+    assert parse(stacked.svg).get("width") == "100%"
+
+
+def test_counts_stand_beside_the_shares_in_the_table():
+    chart = bar_chart(
+        [Bar("Mobilität", 0.6, count=6), Bar("Bildung", None, note="zu wenige")],
+        title="t",
+        count_header="Stimmzettel",
+    )
+    assert chart.headers == ("Handlungsfeld", "Stimmzettel", "Anteil", "Hinweis")
+    assert chart.rows == (("Mobilität", "6", "60,0\u00a0%", ""), ("Bildung", "–", "–", "zu wenige"))

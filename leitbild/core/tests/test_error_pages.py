@@ -27,7 +27,7 @@ def _fail(monkeypatch, exc: Exception) -> None:
         raise exc
 
     # Every request of the home page calls it.
-    monkeypatch.setattr("leitbild.strategy.selectors.public_strategy_summary", broken)
+    monkeypatch.setattr("leitbild.strategy.selectors.home_strategy", broken)
 
 
 def _in_layout(html: str) -> bool:

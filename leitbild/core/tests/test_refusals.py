@@ -24,7 +24,7 @@ def _refuse_home_page(monkeypatch, exc: Exception) -> None:
         raise exc
 
     # Every request of the home page calls it.
-    monkeypatch.setattr("leitbild.strategy.selectors.public_strategy_summary", refuse)
+    monkeypatch.setattr("leitbild.strategy.selectors.home_strategy", refuse)
 
 
 def _refuse_api(monkeypatch, exc: Exception) -> None:

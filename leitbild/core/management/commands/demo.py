@@ -51,7 +51,9 @@ class Command(BaseCommand):
         self.stdout.write("Anmeldungen (Passwort für alle gleich):")
         for email, password, roles in logins:
             self.stdout.write(f"  {', '.join(roles):<22} {email:<34} {password}")
-        self.stdout.write(f"\nStaff-Bereich: {url}verwaltung/   API: {url}api/v1/docs\n")
+        self.stdout.write(
+            f"\nStaff-Bereich: {url}verwaltung/   Offene Daten (API): {url}offene-daten/\n"
+        )
         if no_serve:
             return
         self._serve(host, port)
