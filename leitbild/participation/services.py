@@ -142,12 +142,15 @@ def idea_submit(
     source: str = IdeaSource.ONLINE,
     workshop: Workshop | None = None,
     actor=None,
+    premoderate: bool = False,
     now: datetime | None = None,
 ) -> Idea:
     """A new idea, online by a visitor (``actor`` None) or entered by staff from offline.
 
     Visitors may submit only while the idea call is open; staff may enter postcards and
-    workshop results at any time. Pre-moderated online ideas stay private until approved.
+    workshop results at any time. Pre-moderated online ideas stay private until approved,
+    and so does a visitor's idea with ``premoderate`` (sent without the ALTCHA proof of
+    work, e.g. without JavaScript) in a post-moderated process.
     """
     now = now or timezone.now()
     if actor is None:
@@ -176,7 +179,9 @@ def idea_submit(
         raise ValidationError(
             {"email": _("Mit dieser E-Mail-Adresse können keine Ideen eingereicht werden.")}
         )
-    published = actor is not None or process.moderation == Process.Moderation.POST
+    published = actor is not None or (
+        process.moderation == Process.Moderation.POST and not premoderate
+    )
     idea = Idea(
         process=process,
         title=title.strip(),
@@ -289,8 +294,11 @@ def comment_add(
     text: str,
     author_name: str = "",
     parent: Comment | None = None,
+    premoderate: bool = False,
     now: datetime | None = None,
 ) -> Comment:
+    """A visitor's comment; it waits for moderation in a pre-moderated process, or when
+    ``premoderate`` (sent without the ALTCHA proof of work)."""
     if not rules.may_comment(idea, now=now):
         raise NotAllowed(
             _("Zu dieser Idee kann gerade nicht kommentiert werden."), code="comment.closed"
@@ -301,7 +309,7 @@ def comment_add(
         or parent.state != Comment.State.VISIBLE
     ):
         raise ValidationError({"parent": _("Auf diesen Kommentar kann nicht geantwortet werden.")})
-    pre = idea.process.moderation == Process.Moderation.PRE
+    pre = premoderate or idea.process.moderation == Process.Moderation.PRE
     comment = Comment.objects.create(
         idea=idea,
         parent=parent,

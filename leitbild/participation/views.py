@@ -245,7 +245,7 @@ def idea_submit(request, slug: str):
         similar_url=reverse("participation:idea_similar", args=[slug]),
     )
     if request.method == "POST":
-        if spam.rate_limited(request, "submit"):
+        if spam.post_rate_limited(request, "submit"):
             form.add_error(
                 None,
                 _(
@@ -391,7 +391,11 @@ def _comment_save(form, idea) -> Comment | None:
             return None
     try:
         return services.comment_add(
-            idea=idea, text=data["text"], author_name=data.get("author_name", ""), parent=parent
+            idea=idea,
+            text=data["text"],
+            author_name=data.get("author_name", ""),
+            parent=parent,
+            premoderate=form.without_altcha,
         )
     except services.NotAllowed as exc:
         form.add_error(None, str(exc))
@@ -407,7 +411,7 @@ def comment_create(request, slug: str, pk: int):
     idea = _public_idea_or_404(pk, process)
     form = CommentForm(request.POST)
     comment = None
-    if spam.rate_limited(request, "comment"):
+    if spam.post_rate_limited(request, "comment"):
         form.add_error(
             None,
             _("Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es später noch einmal."),
