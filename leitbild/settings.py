@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "leitbild.core.middleware.MessagesOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "leitbild.core.middleware.RequestLogMiddleware",
     # Last, so that its process_exception runs first: a refusal becomes a 4xx page.

@@ -227,3 +227,15 @@ def test_no_inline_scripts_or_styles(client, idea):
     ]:
         html = client.get(path).content.decode()
         assert "<script>" not in html and 'style="' not in html, path
+
+
+def test_a_page_that_shows_a_message_is_not_kept_by_the_browser(client, idea, altcha_payload):
+    url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/"
+    assert "no-store" not in client.get(url).get("Cache-Control", "")
+    client.post(url + "kommentieren/", {"text": "Bin dafür", "altcha": altcha_payload()})
+    shown = client.get(url)
+    assert "Ihr Kommentar ist veröffentlicht" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    again = client.get(url)
+    assert "Ihr Kommentar ist veröffentlicht" not in again.content.decode()
+    assert "no-store" not in again.get("Cache-Control", "")
