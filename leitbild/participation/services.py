@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -450,7 +450,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea, now: datetime | None = None) ->
     Report.objects.filter(idea=idea).update(idea=into)
     Idea.objects.filter(merged_into=idea).update(merged_into=into, updated_at=timezone.now())
     into.support_count = Support.objects.filter(idea=into).count()
-    into.comment_count = Comment.objects.filter(idea=into, state=Comment.State.VISIBLE).count()
+    into.comment_count = comments_shown_count(into.pk)
     into.save(update_fields=["support_count", "comment_count", "updated_at"])
     ideas_changed(into.process_id)
     idea.merged_into = into
@@ -503,6 +503,16 @@ def email_block(*, actor, idea: Idea, note: str = "") -> BlockedEmail:
     return blocked
 
 
+def comments_shown_count(idea_id: int) -> int:
+    """The comments a visitor sees under an idea: visible ones, without the replies of a
+    hidden comment (the page does not show them either)."""
+    return (
+        Comment.objects.filter(idea_id=idea_id, state=Comment.State.VISIBLE)
+        .filter(Q(parent__isnull=True) | Q(parent__state=Comment.State.VISIBLE))
+        .count()
+    )
+
+
 @transaction.atomic
 def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = "") -> Comment:
     """Show (approve) or hide a comment; the idea's counter follows."""
@@ -513,15 +523,11 @@ def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = ""
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["state", "hidden_reason", "moderated_at"])
     if visible != was_visible:
-        ideas_changed(comment.idea.process_id)
-    if visible and not was_visible:
+        # Counted again rather than by one: hiding a comment hides its replies with it.
         Idea.objects.filter(pk=comment.idea_id).update(
-            comment_count=F("comment_count") + 1, updated_at=timezone.now()
+            comment_count=comments_shown_count(comment.idea_id), updated_at=timezone.now()
         )
-    elif was_visible and not visible:
-        Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(
-            comment_count=F("comment_count") - 1, updated_at=timezone.now()
-        )
+        ideas_changed(comment.idea.process_id)
     audit_record(
         actor=actor,
         action=ParticipationAction.COMMENT_SHOW if visible else ParticipationAction.COMMENT_HIDE,

@@ -138,6 +138,23 @@ def test_hiding_a_comment_lowers_the_count(idea, moderator):
     assert AuditEntry.objects.filter(action="comment.hide").exists()
 
 
+def test_hiding_a_comment_takes_its_replies_out_of_the_count(client, idea, moderator):
+    top = services.comment_add(idea=idea, text="Unsinn")
+    services.comment_add(idea=idea, text="Antwort eins", parent=top)
+    services.comment_add(idea=idea, text="Antwort zwei", parent=top)
+    services.comment_add(idea=idea, text="Ein anderer Kommentar")
+    idea.refresh_from_db()
+    assert idea.comment_count == 4
+    services.comment_moderate(actor=moderator, comment=top, visible=False, reason="off")
+    idea.refresh_from_db()
+    assert idea.comment_count == 1
+    page = client.get(f"/beteiligung/{idea.process.slug}/ideen/").content.decode()
+    assert "1 Kommentar" in page and "4 Kommentare" not in page
+    services.comment_moderate(actor=moderator, comment=top, visible=True)
+    idea.refresh_from_db()
+    assert idea.comment_count == 4
+
+
 def test_premoderated_comments_wait_and_count_after_approval(pre_idea, moderator):
     services.idea_approve(actor=moderator, idea=pre_idea)
     pre_idea.refresh_from_db()
