@@ -402,7 +402,8 @@ class StatusForm(forms.Form):
         rows=4,
         help_text=_(
             "Öffentlich sichtbar und Teil der E-Mail an die Einreichenden. "
-            "Pflicht bei „nicht aufgenommen“ und „entfernt“."
+            "Pflicht bei „nicht aufgenommen“ und „entfernt“. Eine nicht aufgenommene Idee "
+            "ist mit der Begründung öffentlich; Werbung und Spam bitte „entfernen“."
         ),
     )
 

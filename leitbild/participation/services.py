@@ -29,6 +29,7 @@ from leitbild.strategy.models import ActionField
 from . import phases, rules
 from .audit import STATUS_ACTIONS, ParticipationAction
 from .models import (
+    PUBLIC_LIST_STATUSES,
     BlockedEmail,
     Comment,
     Idea,
@@ -65,7 +66,6 @@ TRANSITIONS: dict[str, set[str]] = {
     IdeaStatus.REMOVED: {IdeaStatus.PUBLISHED},
 }
 APP = "participation"  # the owner of the idea call's phase kinds (see ``phases``)
-PUBLIC_STATUSES = {IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
 MAX_FIELDS = 3
 
 
@@ -363,7 +363,9 @@ def idea_status_set(
     idea.status = status
     idea.status_reason = reason
     idea.moderated_at = now
-    if status in PUBLIC_STATUSES and idea.published_at is None:
+    # A rejected idea is shown with its reason (the form says the reason is public), also
+    # when it was rejected before it was ever published under pre-moderation.
+    if status in PUBLIC_LIST_STATUSES and idea.published_at is None:
         idea.published_at = now
     idea.save(
         update_fields=["status", "status_reason", "moderated_at", "published_at", "updated_at"]
