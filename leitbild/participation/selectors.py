@@ -32,6 +32,7 @@ from .models import (
     Process,
     ReasonTemplate,
     Report,
+    Submitter,
     Workshop,
 )
 from .spam import visitor_hash_candidates
@@ -522,3 +523,10 @@ def reason_templates() -> QuerySet[ReasonTemplate]:
 
 def workshops(*, process: Process) -> QuerySet[Workshop]:
     return Workshop.objects.filter(process=process).annotate(idea_total=Count("ideas"))
+
+
+def submitter_by_token(token: str) -> Submitter | None:
+    """The submitter whose double opt-in link carries ``token``, if any."""
+    if not token or len(token) > 100:
+        return None
+    return Submitter.objects.filter(token=token).first()

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from leitbild.core import cookies, security
+from leitbild.core.links import invalid_link
 from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
 from leitbild.core.pagecache import cache_public_page
@@ -362,7 +363,7 @@ def support_confirm(request, token: str):
     data = services.support_email_token_read(token)
     idea = selectors.idea_get_public(pk=data[0]) if data else None
     if idea is None or idea.merged_into_id is not None:
-        return render(request, "participation/link_invalid.html", status=404)
+        return invalid_link(request)
     if request.method == "POST":
         try:
             created = services.idea_support(idea=idea, visitor=data[1])
@@ -467,10 +468,12 @@ def report_create(request, slug: str, pk: int):
 @public_view
 def contact_confirm(request, token: str):
     """Double opt-in. GET only shows a button, so that link scanners confirm nothing."""
+    if selectors.submitter_by_token(token) is None:
+        return invalid_link(request)
     if request.method == "POST":
         submitter = services.submitter_confirm(token=token)
         if submitter is None:
-            return render(request, "participation/link_invalid.html", status=404)
+            return invalid_link(request)
         messages.success(
             request, _("Danke! Wir schreiben Ihnen, wenn sich der Status Ihrer Idee ändert.")
         )
