@@ -248,6 +248,8 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates without periods ("1 December 2026, 16:00"): see core/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["leitbild.core.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True

@@ -239,3 +239,15 @@ def test_a_page_that_shows_a_message_is_not_kept_by_the_browser(client, idea, al
     again = client.get(url)
     assert "Ihr Kommentar ist veröffentlicht" not in again.content.decode()
     assert "no-store" not in again.get("Cache-Control", "")
+
+
+def test_english_dates_do_not_end_a_sentence_in_two_periods(client, process):
+    from django.utils import timezone
+
+    end = timezone.localtime(process.phases.get().ends_at)
+    client.get("/sprache/en/?next=/")
+    html = client.get(f"/beteiligung/{process.slug}/").content.decode()
+    notice = html[html.index("lb-phase-notice") :]
+    notice = notice[: notice.index("</p>")]
+    assert f"{end.day} {end.strftime('%B')} {end.year}, {end.strftime('%H:%M')}" in notice
+    assert ".." not in notice and "p.m." not in notice and "a.m." not in notice
