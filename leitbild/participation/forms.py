@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the stubs' alias for "str or lazy str"; dev dependency only
 RESERVED_SLUGS = {"verwaltung", "altcha", "kontakt", "unterstuetzung", "ideen", "api"}
 
 ALTCHA_MESSAGES = {
-    "missing": _("Bitte bestätigen Sie die Sicherheitsprüfung (dafür wird JavaScript benötigt)."),
     "invalid": _("Die Sicherheitsprüfung ist ungültig. Bitte starten Sie sie erneut."),
     "expired": _("Die Sicherheitsprüfung ist abgelaufen. Bitte bestätigen Sie sie erneut."),
     "replayed": _(

@@ -19,9 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from leitbild.core import cookies, security
-from leitbild.core.links import invalid_link
 from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
+from leitbild.core.links import invalid_link
 from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
 

@@ -2,8 +2,11 @@
 htmx keeps focus on the support control and says what changed in the live region; a message
 ("Danke …") is shown once and not again on the next page load or from the history."""
 
+from . import test_idea_journey as journey
 from .conftest import assert_accessible
-from .test_idea_journey import idea_call, tab_to, wait_for_altcha  # noqa: F401 (fixture)
+
+idea_call = journey.idea_call  # the idea call fixture of the journey, shared
+tab_to, wait_for_altcha = journey.tab_to, journey.wait_for_altcha
 
 
 def active_id(page) -> str:

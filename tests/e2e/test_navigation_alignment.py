@@ -22,9 +22,13 @@ def test_the_logout_button_sits_level_with_the_links(page, login, transactional_
     link_box, button_box = links.last.bounding_box(), logout.bounding_box()
     assert abs(link_box["y"] - button_box["y"]) < 1
     assert abs(link_box["height"] - button_box["height"]) < 1
-    assert abs(text_top(page, ".lb-nav__list li:first-child a") - text_top(
-        page, ".lb-nav__list button.lb-linkbutton"
-    )) < 1
+    assert (
+        abs(
+            text_top(page, ".lb-nav__list li:first-child a")
+            - text_top(page, ".lb-nav__list button.lb-linkbutton")
+        )
+        < 1
+    )
     assert page.evaluate(
         """() => { const a = getComputedStyle(document.querySelector('.lb-nav__list a'));
                    const b = getComputedStyle(document.querySelector('.lb-linkbutton'));

@@ -6,8 +6,11 @@ import re
 
 from leitbild.core.roles import Role
 
+from . import test_idea_journey as journey
 from .conftest import assert_accessible
-from .test_idea_journey import idea_call, tab_to, wait_for_altcha  # noqa: F401 (fixture)
+
+idea_call = journey.idea_call  # the idea call fixture of the journey, shared
+tab_to, wait_for_altcha = journey.tab_to, journey.wait_for_altcha
 
 
 def test_an_idea_and_a_comment_are_sent_without_javascript(browser, live_server, idea_call, login):

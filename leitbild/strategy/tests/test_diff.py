@@ -177,12 +177,8 @@ def test_changes_to_the_strategy_itself_are_listed():
 
 def test_the_order_of_charta_principles_and_sdgs_is_no_change():
     old, new = _snapshot(), _snapshot()
-    old["fields"][0]["goals"][0].update(
-        charter_principles=["transparenz", "ziele"], sdgs=[11, 3]
-    )
-    new["fields"][0]["goals"][0].update(
-        charter_principles=["ziele", "transparenz"], sdgs=[3, 11]
-    )
+    old["fields"][0]["goals"][0].update(charter_principles=["transparenz", "ziele"], sdgs=[11, 3])
+    new["fields"][0]["goals"][0].update(charter_principles=["ziele", "transparenz"], sdgs=[3, 11])
     assert framework_diff(old, new).is_empty
 
 
