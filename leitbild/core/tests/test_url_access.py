@@ -118,6 +118,7 @@ PUBLIC_NOT_FOUND = {
     "consultation:email_confirm",
     "consultation:email_request",
     "consultation:oidc_start",
+    "participation:contact_confirm",
     "participation:support_confirm",
     "api:api-root",
 }
