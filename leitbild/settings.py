@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "leitbild.core.middleware.MessagesOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "leitbild.core.middleware.RequestLogMiddleware",
     # Last, so that its process_exception runs first: a refusal becomes a 4xx page.
@@ -247,6 +248,8 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates without periods ("1 December 2026, 16:00"): see core/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["leitbild.core.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from leitbild.core import cookies, security
+from leitbild.core.links import invalid_link
 from leitbild.core.permissions import public_view
 
 from . import identity, oidc, selectors, services
@@ -310,17 +311,7 @@ def _participate_url(phase) -> str:
 def email_confirm(request, token: str):
     found = services.email_identity_confirm(token=token)
     if found is None:
-        return render(
-            request,
-            "consultation/message.html",
-            {
-                "title": _("Link ungültig"),
-                "text": _(
-                    "Dieser Link ist ungültig oder abgelaufen. Fordern Sie bitte einen neuen an."
-                ),
-            },
-            status=404,
-        )
+        return invalid_link(request)
     response = redirect(_participate_url(found.phase))
     _grant(response, found.phase, "hash:" + found.email_hash, max_age=ONE_DAY)
     return response

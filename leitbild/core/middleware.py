@@ -5,6 +5,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("leitbild.request")
@@ -141,6 +142,25 @@ class RequestLogMiddleware:
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )
+        return response
+
+
+class MessagesOnceMiddleware:
+    """A page that showed a message ("Danke …") is never kept by the browser.
+
+    Without this, going back in the history later (e.g. after supporting an idea via htmx,
+    which changes the page without a new entry) showed the page from the browser's cache,
+    old message and old counts included. Placed inside ``MessageMiddleware``: the page has
+    been rendered, so the storage knows whether its messages were read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        storage = getattr(request, "_messages", None)
+        if storage is not None and storage.used:
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

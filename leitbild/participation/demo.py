@@ -515,6 +515,17 @@ def load() -> None:
                 now=min(at, last_minute),
             )
 
+    # One comment came from a browser without JavaScript (no ALTCHA solution): it still waits
+    # for moderation, so the queue shows what such a contribution looks like.
+    services.comment_add(
+        idea=ideas[0],
+        text="Ich schreibe vom Rechner in der Stadtbibliothek, dort läuft kein JavaScript. "
+        "Die Idee finde ich gut.",
+        author_name="Gerda",
+        premoderate=True,
+        now=last_minute,
+    )
+
     # The outcome after the call: most taken up, some still in review, a few rejected,
     # duplicates merged.
     # Rejected are only ideas for which one of the reason templates is the true answer.

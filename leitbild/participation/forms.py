@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the stubs' alias for "str or lazy str"; dev dependency only
 RESERVED_SLUGS = {"verwaltung", "altcha", "kontakt", "unterstuetzung", "ideen", "api"}
 
 ALTCHA_MESSAGES = {
-    "missing": _("Bitte bestätigen Sie die Sicherheitsprüfung (dafür wird JavaScript benötigt)."),
     "invalid": _("Die Sicherheitsprüfung ist ungültig. Bitte starten Sie sie erneut."),
     "expired": _("Die Sicherheitsprüfung ist abgelaufen. Bitte bestätigen Sie sie erneut."),
     "replayed": _(
@@ -64,7 +63,13 @@ def _text(
 
 class SpamProtectedForm(forms.Form):
     """Honeypot plus ALTCHA. The ALTCHA solution is checked (and used up) only when every
-    other field is valid, so a typo does not cost the visitor another proof of work."""
+    other field is valid, so a typo does not cost the visitor another proof of work.
+
+    A form sent without any solution (a browser without JavaScript) is accepted, but
+    ``without_altcha`` is then True: the contribution goes to pre-moderation, and the view
+    counts it against a stricter rate limit. A solution that is sent but wrong is refused."""
+
+    without_altcha = False
 
     website = forms.CharField(
         label=_("Bitte dieses Feld leer lassen"),
@@ -82,7 +87,9 @@ class SpamProtectedForm(forms.Form):
             )
         if not self.errors:
             ok, reason = spam.altcha_verify(data.get("altcha", ""))
-            if not ok:
+            if reason == "missing":
+                self.without_altcha = True
+            elif not ok:
                 self.add_error("altcha", ALTCHA_MESSAGES[reason])
         return data
 
@@ -247,6 +254,7 @@ class IdeaSubmitForm(IdeaFieldsMixin, PlaceFields, SpamProtectedForm):
             "photo": data.get("photo"),
             "photo_description": data.get("photo_description", ""),
             "email": data.get("email", ""),
+            "premoderate": self.without_altcha,
         }
 
 
@@ -393,7 +401,8 @@ class StatusForm(forms.Form):
         rows=4,
         help_text=_(
             "Öffentlich sichtbar und Teil der E-Mail an die Einreichenden. "
-            "Pflicht bei „nicht aufgenommen“ und „entfernt“."
+            "Pflicht bei „nicht aufgenommen“ und „entfernt“. Eine nicht aufgenommene Idee "
+            "ist mit der Begründung öffentlich; Werbung und Spam bitte „entfernen“."
         ),
     )
 

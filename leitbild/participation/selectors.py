@@ -32,6 +32,7 @@ from .models import (
     Process,
     ReasonTemplate,
     Report,
+    Submitter,
     Workshop,
 )
 from .spam import visitor_hash_candidates
@@ -549,3 +550,10 @@ def home_actions(now: datetime) -> list:
             )
         )
     return actions
+
+
+def submitter_by_token(token: str) -> Submitter | None:
+    """The submitter whose double opt-in link carries ``token``, if any."""
+    if not token or len(token) > 100:
+        return None
+    return Submitter.objects.filter(token=token).first()

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from leitbild.strategy.models import ActionField
 from . import phases, rules
 from .audit import STATUS_ACTIONS, ParticipationAction
 from .models import (
+    PUBLIC_LIST_STATUSES,
     BlockedEmail,
     Comment,
     Idea,
@@ -65,7 +66,6 @@ TRANSITIONS: dict[str, set[str]] = {
     IdeaStatus.REMOVED: {IdeaStatus.PUBLISHED},
 }
 APP = "participation"  # the owner of the idea call's phase kinds (see ``phases``)
-PUBLIC_STATUSES = {IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED}
 MAX_FIELDS = 3
 
 
@@ -142,12 +142,15 @@ def idea_submit(
     source: str = IdeaSource.ONLINE,
     workshop: Workshop | None = None,
     actor=None,
+    premoderate: bool = False,
     now: datetime | None = None,
 ) -> Idea:
     """A new idea, online by a visitor (``actor`` None) or entered by staff from offline.
 
     Visitors may submit only while the idea call is open; staff may enter postcards and
-    workshop results at any time. Pre-moderated online ideas stay private until approved.
+    workshop results at any time. Pre-moderated online ideas stay private until approved,
+    and so does a visitor's idea with ``premoderate`` (sent without the ALTCHA proof of
+    work, e.g. without JavaScript) in a post-moderated process.
     """
     now = now or timezone.now()
     if actor is None:
@@ -176,7 +179,9 @@ def idea_submit(
         raise ValidationError(
             {"email": _("Mit dieser E-Mail-Adresse können keine Ideen eingereicht werden.")}
         )
-    published = actor is not None or process.moderation == Process.Moderation.POST
+    published = actor is not None or (
+        process.moderation == Process.Moderation.POST and not premoderate
+    )
     idea = Idea(
         process=process,
         title=title.strip(),
@@ -289,8 +294,11 @@ def comment_add(
     text: str,
     author_name: str = "",
     parent: Comment | None = None,
+    premoderate: bool = False,
     now: datetime | None = None,
 ) -> Comment:
+    """A visitor's comment; it waits for moderation in a pre-moderated process, or when
+    ``premoderate`` (sent without the ALTCHA proof of work)."""
     if not rules.may_comment(idea, now=now):
         raise NotAllowed(
             _("Zu dieser Idee kann gerade nicht kommentiert werden."), code="comment.closed"
@@ -301,7 +309,7 @@ def comment_add(
         or parent.state != Comment.State.VISIBLE
     ):
         raise ValidationError({"parent": _("Auf diesen Kommentar kann nicht geantwortet werden.")})
-    pre = idea.process.moderation == Process.Moderation.PRE
+    pre = premoderate or idea.process.moderation == Process.Moderation.PRE
     comment = Comment.objects.create(
         idea=idea,
         parent=parent,
@@ -355,7 +363,9 @@ def idea_status_set(
     idea.status = status
     idea.status_reason = reason
     idea.moderated_at = now
-    if status in PUBLIC_STATUSES and idea.published_at is None:
+    # A rejected idea is shown with its reason (the form says the reason is public), also
+    # when it was rejected before it was ever published under pre-moderation.
+    if status in PUBLIC_LIST_STATUSES and idea.published_at is None:
         idea.published_at = now
     idea.save(
         update_fields=["status", "status_reason", "moderated_at", "published_at", "updated_at"]
@@ -442,7 +452,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea, now: datetime | None = None) ->
     Report.objects.filter(idea=idea).update(idea=into)
     Idea.objects.filter(merged_into=idea).update(merged_into=into, updated_at=timezone.now())
     into.support_count = Support.objects.filter(idea=into).count()
-    into.comment_count = Comment.objects.filter(idea=into, state=Comment.State.VISIBLE).count()
+    into.comment_count = comments_shown_count(into.pk)
     into.save(update_fields=["support_count", "comment_count", "updated_at"])
     ideas_changed(into.process_id)
     idea.merged_into = into
@@ -495,6 +505,16 @@ def email_block(*, actor, idea: Idea, note: str = "") -> BlockedEmail:
     return blocked
 
 
+def comments_shown_count(idea_id: int) -> int:
+    """The comments a visitor sees under an idea: visible ones, without the replies of a
+    hidden comment (the page does not show them either)."""
+    return (
+        Comment.objects.filter(idea_id=idea_id, state=Comment.State.VISIBLE)
+        .filter(Q(parent__isnull=True) | Q(parent__state=Comment.State.VISIBLE))
+        .count()
+    )
+
+
 @transaction.atomic
 def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = "") -> Comment:
     """Show (approve) or hide a comment; the idea's counter follows."""
@@ -505,15 +525,11 @@ def comment_moderate(*, actor, comment: Comment, visible: bool, reason: str = ""
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["state", "hidden_reason", "moderated_at"])
     if visible != was_visible:
-        ideas_changed(comment.idea.process_id)
-    if visible and not was_visible:
+        # Counted again rather than by one: hiding a comment hides its replies with it.
         Idea.objects.filter(pk=comment.idea_id).update(
-            comment_count=F("comment_count") + 1, updated_at=timezone.now()
+            comment_count=comments_shown_count(comment.idea_id), updated_at=timezone.now()
         )
-    elif was_visible and not visible:
-        Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(
-            comment_count=F("comment_count") - 1, updated_at=timezone.now()
-        )
+        ideas_changed(comment.idea.process_id)
     audit_record(
         actor=actor,
         action=ParticipationAction.COMMENT_SHOW if visible else ParticipationAction.COMMENT_HIDE,

@@ -59,6 +59,10 @@ DEFAULT_RATE_LIMITS = {
     "report": (20, 3600),
     "similar": (300, 600),
     "challenge": (120, 600),
+    # Ideas and comments sent without an ALTCHA solution (no JavaScript) go to pre-moderation
+    # and have a much smaller allowance of their own, on top of the one above.
+    "submit_nojs": (3, 3600),
+    "comment_nojs": (5, 3600),
 }
 
 
@@ -67,6 +71,14 @@ def rate_limited(request, action: str) -> bool:
     limits = _setting("LEITBILD_PARTICIPATION_RATE_LIMITS", {})
     allowed, window = limits.get(action, DEFAULT_RATE_LIMITS[action])
     return security.rate_limited(request, f"participation:{action}", allowed=allowed, window=window)
+
+
+def post_rate_limited(request, action: str) -> bool:
+    """Count a sent idea or comment form (``action`` "submit" or "comment"); one without an
+    ALTCHA solution also counts against the stricter ``<action>_nojs`` allowance."""
+    if rate_limited(request, action):
+        return True
+    return not request.POST.get(ALTCHA_FIELD) and rate_limited(request, f"{action}_nojs")
 
 
 # --- ALTCHA --------------------------------------------------------------------------------

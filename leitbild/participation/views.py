@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from leitbild.core import cookies, security
 from leitbild.core.fields import parse_key
 from leitbild.core.forms import add_service_errors
+from leitbild.core.links import invalid_link
 from leitbild.core.pagecache import cache_public_page
 from leitbild.core.permissions import public_view
 
@@ -245,7 +246,7 @@ def idea_submit(request, slug: str):
         similar_url=reverse("participation:idea_similar", args=[slug]),
     )
     if request.method == "POST":
-        if spam.rate_limited(request, "submit"):
+        if spam.post_rate_limited(request, "submit"):
             form.add_error(
                 None,
                 _(
@@ -362,7 +363,7 @@ def support_confirm(request, token: str):
     data = services.support_email_token_read(token)
     idea = selectors.idea_get_public(pk=data[0]) if data else None
     if idea is None or idea.merged_into_id is not None:
-        return render(request, "participation/link_invalid.html", status=404)
+        return invalid_link(request)
     if request.method == "POST":
         try:
             created = services.idea_support(idea=idea, visitor=data[1])
@@ -391,7 +392,11 @@ def _comment_save(form, idea) -> Comment | None:
             return None
     try:
         return services.comment_add(
-            idea=idea, text=data["text"], author_name=data.get("author_name", ""), parent=parent
+            idea=idea,
+            text=data["text"],
+            author_name=data.get("author_name", ""),
+            parent=parent,
+            premoderate=form.without_altcha,
         )
     except services.NotAllowed as exc:
         form.add_error(None, str(exc))
@@ -407,7 +412,7 @@ def comment_create(request, slug: str, pk: int):
     idea = _public_idea_or_404(pk, process)
     form = CommentForm(request.POST)
     comment = None
-    if spam.rate_limited(request, "comment"):
+    if spam.post_rate_limited(request, "comment"):
         form.add_error(
             None,
             _("Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es später noch einmal."),
@@ -463,10 +468,12 @@ def report_create(request, slug: str, pk: int):
 @public_view
 def contact_confirm(request, token: str):
     """Double opt-in. GET only shows a button, so that link scanners confirm nothing."""
+    if selectors.submitter_by_token(token) is None:
+        return invalid_link(request)
     if request.method == "POST":
         submitter = services.submitter_confirm(token=token)
         if submitter is None:
-            return render(request, "participation/link_invalid.html", status=404)
+            return invalid_link(request)
         messages.success(
             request, _("Danke! Wir schreiben Ihnen, wenn sich der Status Ihrer Idee ändert.")
         )

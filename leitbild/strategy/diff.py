@@ -108,6 +108,13 @@ def _yes_no(value: bool) -> str:
     return _("ja") if value else _("nein")
 
 
+def _principles(goal: dict) -> list[str]:
+    """A goal's Leitlinien as a set, in the Charta's order: the order they were ticked or
+    stored in is no change anybody made."""
+    chosen = set(goal["charter_principles"])
+    return [value for value in CharterPrinciple.values if value in chosen]
+
+
 STRATEGY_ATTRIBUTES = [
     (gettext_lazy("Titel"), lambda s: s["title"]),
     (gettext_lazy("Ausgabe"), lambda s: s["edition"]),
@@ -131,11 +138,11 @@ GOAL_ATTRIBUTES = [
     (gettext_lazy("Handlungsfeld"), lambda g: g["_parent"], lambda g: g["_parent_id"]),
     (
         gettext_lazy("Leitlinien der Smart City Charta"),
-        lambda g: ", ".join(str(CharterPrinciple(c).label) for c in g["charter_principles"]),
+        lambda g: ", ".join(str(CharterPrinciple(c).label) for c in _principles(g)),
     ),
     (
         gettext_lazy("Nachhaltigkeitsziele (SDG)"),
-        lambda g: ", ".join(f"SDG {n}" for n in g["sdgs"]),
+        lambda g: ", ".join(f"SDG {n}" for n in sorted(set(g["sdgs"]))),
     ),
 ]
 INDICATOR_ATTRIBUTES = [

@@ -29,6 +29,32 @@ def test_it_keeps_ideas_private_under_pre_moderation(make_process, make_idea):
     assert not idea.is_public
 
 
+def test_an_idea_sent_without_altcha_waits_for_moderation_until_approved(
+    process, action_fields, moderator
+):
+    idea = services.idea_submit(
+        process=process,
+        title="Ohne JavaScript",
+        description="Eine Idee aus einem Browser ohne JavaScript.",
+        fields=action_fields[:1],
+        premoderate=True,
+    )
+    assert idea.status == IdeaStatus.SUBMITTED and not idea.is_public
+    services.idea_approve(actor=moderator, idea=idea)
+    idea.refresh_from_db()
+    assert idea.is_public
+
+
+def test_a_comment_sent_without_altcha_waits_for_moderation(idea, moderator):
+    comment = services.comment_add(idea=idea, text="Ohne Skript", premoderate=True)
+    assert comment.state == comment.State.PENDING
+    idea.refresh_from_db()
+    assert idea.comment_count == 0
+    services.comment_moderate(actor=moderator, comment=comment, visible=True)
+    idea.refresh_from_db()
+    assert idea.comment_count == 1
+
+
 def test_it_refuses_visitors_after_the_phase_ended(closed_process, action_fields):
     with pytest.raises(services.NotAllowed, match="nicht geöffnet"):
         services.idea_submit(

@@ -11,6 +11,21 @@ def pre_idea(make_process, make_idea):
     return make_idea(make_process("vorab", moderation="pre"), title="Ampel an der Schule")
 
 
+def test_a_premoderated_idea_rejected_before_publication_is_shown_with_its_reason(
+    client, pre_idea, moderator
+):
+    url = f"/beteiligung/{pre_idea.process.slug}/ideen/{pre_idea.pk}/"
+    assert client.get(url).status_code == 404
+    services.idea_status_set(
+        actor=moderator, idea=pre_idea, status="rejected", reason="Dafür ist das Land zuständig."
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Dafür ist das Land zuständig." in response.content.decode()
+    listed = client.get(f"/beteiligung/{pre_idea.process.slug}/ideen/?status=rejected")
+    assert pre_idea.title in listed.content.decode()
+
+
 def test_moderator_approves_a_premoderated_idea(pre_idea, moderator):
     services.idea_approve(actor=moderator, idea=pre_idea)
     pre_idea.refresh_from_db()
@@ -47,9 +62,10 @@ def test_it_follows_the_lifecycle(idea, moderator):
         services.idea_status_set(actor=moderator, idea=idea, status=IdeaStatus.PUBLISHED)
 
 
-def test_rejecting_before_publication_keeps_the_idea_private(pre_idea, moderator):
+def test_removing_before_publication_keeps_the_idea_private(pre_idea, moderator):
+    """Advertising and spam are removed, not rejected: a rejection is public with its reason."""
     services.idea_status_set(
-        actor=moderator, idea=pre_idea, status=IdeaStatus.REJECTED, reason="Werbung"
+        actor=moderator, idea=pre_idea, status=IdeaStatus.REMOVED, reason="Werbung"
     )
     pre_idea.refresh_from_db()
     assert not pre_idea.is_public
@@ -136,6 +152,23 @@ def test_hiding_a_comment_lowers_the_count(idea, moderator):
     idea.refresh_from_db()
     assert idea.comment_count == 0
     assert AuditEntry.objects.filter(action="comment.hide").exists()
+
+
+def test_hiding_a_comment_takes_its_replies_out_of_the_count(client, idea, moderator):
+    top = services.comment_add(idea=idea, text="Unsinn")
+    services.comment_add(idea=idea, text="Antwort eins", parent=top)
+    services.comment_add(idea=idea, text="Antwort zwei", parent=top)
+    services.comment_add(idea=idea, text="Ein anderer Kommentar")
+    idea.refresh_from_db()
+    assert idea.comment_count == 4
+    services.comment_moderate(actor=moderator, comment=top, visible=False, reason="off")
+    idea.refresh_from_db()
+    assert idea.comment_count == 1
+    page = client.get(f"/beteiligung/{idea.process.slug}/ideen/").content.decode()
+    assert "1 Kommentar" in page and "4 Kommentare" not in page
+    services.comment_moderate(actor=moderator, comment=top, visible=True)
+    idea.refresh_from_db()
+    assert idea.comment_count == 4
 
 
 def test_premoderated_comments_wait_and_count_after_approval(pre_idea, moderator):

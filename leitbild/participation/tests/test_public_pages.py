@@ -142,12 +142,36 @@ def test_a_visitor_comments_and_replies(client, idea, altcha_payload):
 
 def test_an_invalid_comment_keeps_the_text_and_explains(client, idea):
     url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/kommentieren/"
-    response = client.post(url, {"text": "<b>fett</b>", "altcha": ""})
+    response = client.post(url, {"text": "<b>fett</b>", "altcha": "eyJmb28iOiAiYmFyIn0="})
     html = response.content.decode()
     assert response.status_code == 400
     assert "&lt;b&gt;fett&lt;/b&gt;" in html and "<b>fett</b>" not in html
     assert 'id="id_altcha_error"' in html
     assert not Comment.objects.exists()
+
+
+def test_a_comment_without_altcha_waits_for_moderation(client, idea):
+    assert idea.process.moderation == "post"
+    url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/kommentieren/"
+    response = client.post(url, {"text": "Ohne JavaScript geschrieben", "altcha": ""})
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.state == Comment.State.PENDING
+    idea.refresh_from_db()
+    assert idea.comment_count == 0
+    html = client.get(response["Location"]).content.decode()
+    assert "nach der Prüfung durch die Moderation" in html
+    assert "Ohne JavaScript geschrieben" not in html
+
+
+def test_comments_without_altcha_have_a_stricter_rate_limit(client, idea, altcha_payload):
+    url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/kommentieren/"
+    for n in range(5):
+        assert client.post(url, {"text": f"Kommentar {n}", "altcha": ""}).status_code == 302
+    response = client.post(url, {"text": "Der sechste", "altcha": ""})
+    assert response.status_code == 400 and "Zu viele Kommentare" in response.content.decode()
+    assert client.post(url, {"text": "Mit Prüfung", "altcha": altcha_payload()}).status_code == 302
+    assert Comment.objects.count() == 6
 
 
 def test_a_reply_to_a_reply_is_refused(client, idea, altcha_payload):
@@ -222,3 +246,27 @@ def test_no_inline_scripts_or_styles(client, idea):
     ]:
         html = client.get(path).content.decode()
         assert "<script>" not in html and 'style="' not in html, path
+
+
+def test_a_page_that_shows_a_message_is_not_kept_by_the_browser(client, idea, altcha_payload):
+    url = f"/beteiligung/{idea.process.slug}/ideen/{idea.pk}/"
+    assert "no-store" not in client.get(url).get("Cache-Control", "")
+    client.post(url + "kommentieren/", {"text": "Bin dafür", "altcha": altcha_payload()})
+    shown = client.get(url)
+    assert "Ihr Kommentar ist veröffentlicht" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    again = client.get(url)
+    assert "Ihr Kommentar ist veröffentlicht" not in again.content.decode()
+    assert "no-store" not in again.get("Cache-Control", "")
+
+
+def test_english_dates_do_not_end_a_sentence_in_two_periods(client, process):
+    from django.utils import timezone
+
+    end = timezone.localtime(process.phases.get().ends_at)
+    client.get("/sprache/en/?next=/")
+    html = client.get(f"/beteiligung/{process.slug}/").content.decode()
+    notice = html[html.index("lb-phase-notice") :]
+    notice = notice[: notice.index("</p>")]
+    assert f"{end.day} {end.strftime('%B')} {end.year}, {end.strftime('%H:%M')}" in notice
+    assert ".." not in notice and "p.m." not in notice and "a.m." not in notice

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
-from leitbild.participation.models import Idea
+from leitbild.participation.models import Idea, IdeaStatus
 
 from .conftest import image_bytes
 
@@ -99,10 +99,39 @@ def test_the_honeypot_refuses_bots(client, url, valid):
     assert not Idea.objects.exists()
 
 
-def test_a_missing_altcha_is_explained_next_to_the_widget(client, url, valid):
-    html = client.post(url, valid(altcha="")).content.decode()
-    assert 'id="id_altcha_error"' in html and "JavaScript" in html
-    assert not Idea.objects.exists()
+def test_the_form_says_at_its_top_what_happens_without_javascript(client, url):
+    html = client.get(url).content.decode()
+    form = html[html.index('<form method="post" enctype') :]
+    notice = form.index('id="ohne-javascript"')
+    assert notice < form.index('id="id_title"')
+    assert "<noscript>" in form[:notice] and "Moderation" in form[notice : notice + 600]
+    # The widget's block needs JavaScript and is shown by altcha-setup.js.
+    assert 'id="sicherheitspruefung" hidden' in html
+
+
+def test_an_idea_without_altcha_waits_for_moderation_in_a_post_moderated_process(
+    client, url, valid, process
+):
+    assert process.moderation == "post"
+    response = client.post(url, valid(altcha=""))
+    idea = Idea.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/beteiligung/{process.slug}/"
+    assert not idea.is_public and idea.status == IdeaStatus.SUBMITTED
+    messages = client.get(response["Location"]).content.decode()
+    assert "sobald die Moderation sie geprüft hat" in messages
+    assert client.get(f"/beteiligung/{process.slug}/ideen/{idea.pk}/").status_code == 404
+
+
+def test_ideas_without_altcha_have_a_stricter_rate_limit(client, url, valid):
+    for n in range(3):
+        client.post(url, valid(altcha="", title=f"Idee ohne Skript {n}"))
+    html = client.post(url, valid(altcha="", title="Die vierte")).content.decode()
+    assert "sehr viele Einreichungen" in html
+    assert Idea.objects.count() == 3
+    # With the proof of work the ordinary allowance still holds.
+    response = client.post(url, valid(title="Mit Sicherheitsprüfung"))
+    assert response.status_code == 302 and Idea.objects.count() == 4
 
 
 def test_a_replayed_altcha_is_refused(client, url, valid, altcha_payload):

@@ -173,3 +173,20 @@ def test_changes_to_the_strategy_itself_are_listed():
     diff = framework_diff(old, new)
     assert [(c.label, c.old, c.new) for c in diff.strategy] == [("Ausgabe", "2024", "2026")]
     assert not diff.is_empty
+
+
+def test_the_order_of_charta_principles_and_sdgs_is_no_change():
+    old, new = _snapshot(), _snapshot()
+    old["fields"][0]["goals"][0].update(charter_principles=["transparenz", "ziele"], sdgs=[11, 3])
+    new["fields"][0]["goals"][0].update(charter_principles=["ziele", "transparenz"], sdgs=[3, 11])
+    assert framework_diff(old, new).is_empty
+
+
+def test_a_charta_principle_added_is_reported_in_the_chartas_order():
+    old, new = _snapshot(), _snapshot()
+    new["fields"][0]["goals"][0]["charter_principles"] = ["transparenz", "ziele"]
+    change = framework_diff(old, new).sections[2].changed[0].changes[0]
+    assert change.label == "Leitlinien der Smart City Charta"
+    assert change.new == (
+        "Ziele, Strategien und Strukturen, Transparenz, Teilhabe und Mitgestaltung"
+    )

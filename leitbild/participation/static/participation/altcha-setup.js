@@ -35,3 +35,28 @@ if (i18n && typeof globalThis.gettext === "function") {
     waitAlert: gettext("Die Prüfung läuft, bitte warten Sie einen Moment.")
   }));
 }
+
+// Without JavaScript the forms are sent without a solution (and go to pre-moderation), so the
+// widget's block is hidden in the HTML and shown here, once the widget can work.
+document.querySelectorAll(".lb-altcha[hidden]").forEach((block) => { block.hidden = false; });
+
+// Once verified, the widget's checkbox must not be un-ticked again: the widget would throw the
+// solution away, and a keyboard user who presses Space once too often (or a screen reader's
+// "activate") would send the form without it. Clicks and Space on a verified widget are
+// caught before they reach the checkbox.
+document.querySelectorAll("altcha-widget").forEach((widget) => {
+  let verified = false;
+  widget.addEventListener("statechange", (event) => {
+    verified = Boolean(event.detail && event.detail.state === "verified");
+  });
+  const keep = (event) => {
+    if (!verified) { return; }
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLInputElement && target.type === "checkbox") {
+      if (event.type !== "click" && event.key !== " ") { return; }
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  };
+  ["click", "keydown", "keyup"].forEach((type) => widget.addEventListener(type, keep, true));
+});
