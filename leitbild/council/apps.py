@@ -10,30 +10,43 @@ class CouncilConfig(AppConfig):
 
     def ready(self) -> None:
         from leitbild.core.audit import register_actions
-
-        from .audit import CouncilAction
-
-        register_actions(CouncilAction)
-
-        from leitbild.strategy.panels import register_steps_provider, register_version_panel
+        from leitbild.strategy.panels import register_panel, register_steps_provider
 
         from . import selectors
+        from .audit import CouncilAction
+        from .timeline import timeline
+
+        register_actions(CouncilAction)
+        register_steps_provider(selectors.steps_for_api)
 
         def steps_panel(version):
             steps = selectors.steps(version)
             return {"steps": steps} if steps else None
 
-        register_version_panel(
-            order=10, template="council/_version_panel.html", context=steps_panel
-        )
-        register_steps_provider(selectors.steps_for_api)
-
-        from leitbild.strategy.panels import register_strategy_panel
-
-        from .timeline import timeline
-
         def timeline_panel(strategy):
             events = timeline(strategy)
             return {"events": events} if events else None
 
-        register_strategy_panel(order=10, template="council/_timeline.html", context=timeline_panel)
+        def amendments_compare(old, new):
+            found = selectors.amendments(old)
+            return {"amendments": found, "version": old} if found else None
+
+        def amendments_staff(strategy):
+            found = selectors.open_amendments(strategy)
+            return {"amendments": found} if found else None
+
+        register_panel(
+            "version", order=10, template="council/_version_panel.html", context=steps_panel
+        )
+        register_panel(
+            "strategy", order=10, template="council/_timeline.html", context=timeline_panel
+        )
+        register_panel(
+            "compare", order=10, template="council/_amendments.html", context=amendments_compare
+        )
+        register_panel(
+            "staff_strategy",
+            order=10,
+            template="council/_amendment_checklist.html",
+            context=amendments_staff,
+        )

@@ -10,3 +10,5 @@ class CouncilAction(models.TextChoices):
     BODY_SAVE = "council.body.save", _("Gremium gespeichert")
     STEP_RECORD = "council.step.record", _("Beratungsschritt eingetragen")
     STEP_DELETE = "council.step.delete", _("Beratungsschritt gelöscht")
+    AMENDMENT_RECORD = "council.amendment.record", _("Änderungsantrag eingetragen")
+    AMENDMENT_DONE = "council.amendment.done", _("Änderungsantrag als eingearbeitet markiert")

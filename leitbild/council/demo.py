@@ -75,7 +75,13 @@ def url_samples() -> dict[str, dict]:
     from .models import ConsultationStep
 
     step = ConsultationStep.objects.order_by("pk").first()
-    return {"council:step_edit": {"pk": step.pk}} if step else {}
+    from .models import Amendment
+
+    amendment = Amendment.objects.order_by("pk").first()
+    samples = {"council:step_edit": {"pk": step.pk}} if step else {}
+    if amendment:
+        samples["council:amendment_done"] = {"pk": amendment.pk}
+    return samples
 
 
 def background() -> None:

@@ -47,3 +47,28 @@ class StepForm(forms.Form):
         max_length=500,
         assume_scheme="https",
     )
+
+
+class AmendmentForm(forms.Form):
+    subject = forms.ChoiceField(label=_("Betrifft"))
+    text = forms.CharField(
+        label=_("Was sich ändert"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reference = forms.CharField(
+        label=_("Antrag"), required=False, max_length=100, help_text=_("z. B. Änderungsantrag 3")
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["subject"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = targets
+
+    def values(self) -> dict:
+        target, label = self.cleaned_data["subject"].split(":", 1)
+        return {
+            "target": target,
+            "target_label": label,
+            "text": self.cleaned_data["text"],
+            "reference": self.cleaned_data["reference"],
+        }

@@ -86,3 +86,32 @@ class ConsultationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {self.meeting_date}"
+
+
+class Amendment(models.Model):
+    """An adopted amendment (Änderungsantrag) to a version: what changes, against which goal,
+    field or project; a point on the Strategie-Redaktion's checklist for the next draft."""
+
+    class Target(models.TextChoices):
+        FIELD = "feld", _("Handlungsfeld")
+        GOAL = "ziel", _("Ziel")
+        PROJECT = "projekt", _("Projekt")
+        OTHER = "sonstiges", _("Sonstiges")
+
+    version = models.ForeignKey(
+        "strategy.StrategyVersion", on_delete=models.CASCADE, related_name="amendments"
+    )
+    target = models.CharField(_("betrifft"), max_length=10, choices=Target.choices)
+    target_label = models.CharField(_("Gegenstand"), max_length=300)
+    text = models.TextField(_("Was sich ändert"), max_length=10_000)
+    reference = models.CharField(_("Antrag"), max_length=100, blank=True)
+    done_at = models.DateTimeField(_("eingearbeitet am"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Änderungsantrag")
+        verbose_name_plural = _("Änderungsanträge")
+        ordering = ["version", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_display()}: {self.target_label}"

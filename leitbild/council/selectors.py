@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from leitbild.strategy.models import StrategyVersion
 
@@ -67,3 +68,41 @@ def steps_for_api(versions) -> dict[int, list[dict]]:
         ]
         for pk, found in steps_of(versions).items()
     }
+
+
+def amendments(version: StrategyVersion) -> list:
+    from .models import Amendment
+
+    return list(Amendment.objects.filter(version=version))
+
+
+def open_amendments(strategy) -> list:
+    """Amendments of the strategy's adopted versions that the Redaktion has not yet worked
+    into the draft: its checklist."""
+    from .models import Amendment
+
+    return list(
+        Amendment.objects.filter(
+            version__strategy=strategy,
+            version__status=StrategyVersion.Status.ADOPTED,
+            done_at__isnull=True,
+        ).select_related("version")
+    )
+
+
+def amendment_targets(version: StrategyVersion) -> list:
+    """The choices for what an amendment is about: the version's fields and goals."""
+    fields = [
+        (f"feld:{f['code']} {f['name']}", f"{f['code']} {f['name']}")
+        for f in version.snapshot["fields"]
+    ]
+    goals = [
+        (f"ziel:{g['code']} {g['title']}", f"{g['code']} {g['title']}")
+        for f in version.snapshot["fields"]
+        for g in f["goals"]
+    ]
+    return [
+        (_("Handlungsfelder"), fields),
+        (_("Ziele"), goals),
+        (_("Sonstiges"), [("sonstiges:" + str(_("Sonstiges")), _("Sonstiges"))]),
+    ]

@@ -19,7 +19,7 @@ from leitbild.strategy.models import StrategyVersion
 
 from . import paper
 from .audit import CouncilAction
-from .models import ADOPTING_RESULTS, Body, ConsultationStep
+from .models import ADOPTING_RESULTS, Amendment, Body, ConsultationStep
 
 
 @transaction.atomic
@@ -155,3 +155,39 @@ def step_record(
 def step_delete(*, actor, step: ConsultationStep) -> None:
     audit_record(actor=actor, action=CouncilAction.STEP_DELETE, obj=step, before=snapshot(step))
     step.delete()
+
+
+# --- Amendments --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def amendment_record(
+    *, actor, version: StrategyVersion, target: str, target_label: str, text: str, reference=""
+) -> Amendment:
+    """An adopted amendment to ``version``: a point on the Redaktion's checklist for the next
+    draft, shown beside the comparison of the versions."""
+    amendment = Amendment(version=version)
+    return audited_save(
+        actor=actor,
+        obj=amendment,
+        action=CouncilAction.AMENDMENT_RECORD,
+        before=None,
+        values={
+            "target": target,
+            "target_label": target_label.strip(),
+            "text": text.strip(),
+            "reference": reference.strip(),
+        },
+    )
+
+
+@transaction.atomic
+def amendment_done(*, actor, amendment: Amendment, done: bool = True) -> Amendment:
+    before = snapshot(amendment)
+    return audited_save(
+        actor=actor,
+        obj=amendment,
+        action=CouncilAction.AMENDMENT_DONE,
+        before=before,
+        values={"done_at": timezone.now() if done else None},
+    )

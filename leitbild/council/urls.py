@@ -10,6 +10,16 @@ urlpatterns = [
     path("verwaltung/<slug:slug>/versionen/<id:number>/beratung/", views.steps, name="steps"),
     path("verwaltung/beratung/<id:pk>/", views.step_edit, name="step_edit"),
     path(
+        "verwaltung/<slug:slug>/versionen/<id:number>/aenderungsantraege/",
+        views.amendment_create,
+        name="amendment_create",
+    ),
+    path(
+        "verwaltung/aenderungsantraege/<id:pk>/erledigt/",
+        views.amendment_done,
+        name="amendment_done",
+    ),
+    path(
         "verwaltung/<slug:slug>/versionen/<id:number>/beschlussvorlage/",
         views.paper_page,
         name="paper",

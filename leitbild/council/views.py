@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
@@ -12,7 +13,7 @@ from leitbild.core.roles import Role
 from leitbild.strategy import selectors as strategy_selectors
 
 from . import forms, paper, selectors, services
-from .models import ConsultationStep
+from .models import Amendment, ConsultationStep
 
 council_view = staff_view(Role.COUNCIL_OFFICE, Role.EDITOR)
 
@@ -82,8 +83,48 @@ def steps(request, slug: str, number: int):
     return render(
         request,
         "council/steps.html",
-        {"version": version, "form": form, "steps": selectors.steps(version)},
+        {
+            "version": version,
+            "form": form,
+            "steps": selectors.steps(version),
+            "amendments": selectors.amendments(version),
+            "amendment_form": forms.AmendmentForm(targets=selectors.amendment_targets(version)),
+        },
     )
+
+
+@office_view
+@require_POST
+def amendment_create(request, slug: str, number: int):
+    version = strategy_selectors.version_get(slug=slug, number=number)
+    if version is None:
+        raise Http404
+    form = forms.AmendmentForm(request.POST, targets=selectors.amendment_targets(version))
+    if not form.is_valid():
+        return render(
+            request,
+            "council/steps.html",
+            {
+                "version": version,
+                "form": forms.StepForm(),
+                "steps": selectors.steps(version),
+                "amendments": selectors.amendments(version),
+                "amendment_form": form,
+            },
+            status=400,
+        )
+    services.amendment_record(actor=request.user, version=version, **form.values())
+    messages.success(request, _("Der Änderungsantrag wurde eingetragen."))
+    return redirect("council:steps", slug=slug, number=number)
+
+
+@staff_view(Role.EDITOR, Role.COUNCIL_OFFICE)
+@require_POST
+def amendment_done(request, pk: int):
+    amendment = get_object_or_404(Amendment.objects.select_related("version__strategy"), pk=pk)
+    services.amendment_done(actor=request.user, amendment=amendment, done=True)
+    messages.success(request, _("Als eingearbeitet markiert."))
+    return redirect("strategy:staff_strategy", slug=amendment.version.strategy.slug)
 
 
 @office_view

@@ -1,11 +1,15 @@
-"""Parts of a version's public page contributed by other apps.
+"""Parts of the strategy's pages contributed by other apps, and the council's steps for the API.
 
-The strategy knows nothing of the council; the council registers what it shows on a version's
-page in its ``AppConfig.ready``::
+The strategy knows nothing of the council; the council registers what it shows in its
+``AppConfig.ready``::
 
-    register_version_panel(order=10, template="council/_version_panel.html", context=fn)
+    register_panel("version", order=10, template="council/_version_panel.html", context=fn)
 
-``context(version)`` returns the template's context, or ``None`` when there is nothing to show.
+Places: ``"version"`` (a version's public page; ``context(version)``), ``"strategy"`` (the
+strategy's public page; ``context(strategy)``), ``"compare"`` (the comparison of two versions;
+``context(old, new)``), ``"staff_strategy"`` (the Redaktion's page of a strategy;
+``context(strategy)``). ``context`` returns the template's context, or ``None`` when there is
+nothing to show.
 """
 
 from collections.abc import Callable
@@ -17,23 +21,31 @@ from typing import Any
 class Panel:
     order: int
     template: str
-    context: Callable[[Any], dict | None]
+    context: Callable[..., dict | None]
 
 
-_PANELS: dict[str, Panel] = {}
+_PANELS: dict[str, dict[str, Panel]] = {}
 
 
-def register_version_panel(*, order: int, template: str, context: Callable[[Any], dict | None]):
-    _PANELS[template] = Panel(order, template, context)
+def register_panel(place: str, *, order: int, template: str, context: Callable[..., dict | None]):
+    _PANELS.setdefault(place, {})[template] = Panel(order, template, context)
 
 
-def version_panels(version) -> list[tuple[str, dict]]:
+def panels(place: str, *args: Any) -> list[tuple[str, dict]]:
     found = []
-    for panel in sorted(_PANELS.values(), key=lambda p: p.order):
-        context = panel.context(version)
+    for panel in sorted(_PANELS.get(place, {}).values(), key=lambda p: p.order):
+        context = panel.context(*args)
         if context is not None:
             found.append((panel.template, context))
     return found
+
+
+def version_panels(version) -> list[tuple[str, dict]]:
+    return panels("version", version)
+
+
+def strategy_panels(strategy) -> list[tuple[str, dict]]:
+    return panels("strategy", strategy)
 
 
 # The consultation sequence of versions for the API, provided by the council app:
@@ -49,20 +61,3 @@ def version_steps(versions: list) -> dict[int, list[dict]]:
     if not _STEPS:
         return {v.pk: [] for v in versions}
     return _STEPS[0](versions)
-
-
-# Parts of the strategy's public page (e.g. its timeline), keyed by template like the above.
-_STRATEGY_PANELS: dict[str, Panel] = {}
-
-
-def register_strategy_panel(*, order: int, template: str, context: Callable[[Any], dict | None]):
-    _STRATEGY_PANELS[template] = Panel(order, template, context)
-
-
-def strategy_panels(strategy) -> list[tuple[str, dict]]:
-    found = []
-    for panel in sorted(_STRATEGY_PANELS.values(), key=lambda p: p.order):
-        context = panel.context(strategy)
-        if context is not None:
-            found.append((panel.template, context))
-    return found

@@ -24,7 +24,7 @@ from .exchange import (
     parse_framework_file,
 )
 from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyVersion
-from .panels import strategy_panels, version_panels
+from .panels import panels, strategy_panels, version_panels
 
 editor_view = staff_view(Role.EDITOR)
 
@@ -131,7 +131,12 @@ def compare(request, slug: str):
             numbers=(form.cleaned_data["von"], form.cleaned_data["mit"]),
             public=True,
         )
-        context.update(old=old, new=new, diff=framework_diff(old.snapshot, new.snapshot))
+        context.update(
+            old=old,
+            new=new,
+            diff=framework_diff(old.snapshot, new.snapshot),
+            panels=panels("compare", old, new),
+        )
     return render(
         request,
         "strategy/compare.html",
@@ -222,6 +227,7 @@ def staff_strategy(request, slug: str):
             "versions": versions,
             "freeze_form": forms.FreezeForm(),
             "compare_form": _compare_form(request, versions, with_draft=True) if versions else None,
+            "panels": panels("staff_strategy", strategy),
         },
     )
 

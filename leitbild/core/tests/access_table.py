@@ -76,6 +76,8 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "council:bodies": (Role.COUNCIL_OFFICE,),
     "council:steps": (Role.COUNCIL_OFFICE,),
     "council:step_edit": (Role.COUNCIL_OFFICE,),
+    "council:amendment_create": (Role.COUNCIL_OFFICE,),
+    "council:amendment_done": (Role.EDITOR, Role.COUNCIL_OFFICE),
     # --- participation ---
     "participation:staff_index": (Role.MODERATOR, Role.EDITOR),
     # Review: moderators may also create and edit processes and their phases (issue #9).

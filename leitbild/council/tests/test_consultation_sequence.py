@@ -231,3 +231,64 @@ def test_the_strategy_page_shows_the_whole_way_from_idea_call_to_adoption(db, cl
     assert order == sorted(order)
     assert "https://ratsinfo.musterstadt.example/vorlage/2024-0412" in way
     assert "geplant" in way  # the next steps of version 2
+
+
+def test_amendments_become_the_redaktions_checklist_and_show_in_the_comparison(
+    client, office, make_user, version, bodies
+):
+    client.force_login(office)
+    field = version.snapshot["fields"][0]
+    subject = f"feld:{field['code']} {field['name']}"
+    url = f"/rat/verwaltung/{version.strategy.slug}/versionen/{version.number}/aenderungsantraege/"
+    response = client.post(
+        url,
+        {
+            "subject": subject,
+            "text": "Ein Ziel zur Barrierefreiheit ergänzen.",
+            "reference": "ÄA 3",
+        },
+    )
+    assert response.status_code == 302
+    bad = client.post(url, {"subject": "feld:erfunden", "text": "", "reference": ""})
+    assert bad.status_code == 400 and bad.context["amendment_form"].errors["text"]
+    _post(client, version, bodies[1], result=StepResult.ADOPTED_AMENDED)
+    version.refresh_from_db()
+    assert version.status == StrategyVersion.Status.ADOPTED
+
+    editor = make_user("redaktion@stadt.example", roles=[Role.EDITOR])
+    client.force_login(editor)
+    staff_page = client.get(f"/strategie/verwaltung/{version.strategy.slug}/").content.decode()
+    assert "Beschlossene Änderungen einarbeiten" in staff_page
+    assert "Ein Ziel zur Barrierefreiheit ergänzen." in staff_page
+
+    v2 = strategy_services.draft_freeze(actor=editor, strategy=_changed(version.strategy))
+    strategy_services.version_set_status(
+        actor=editor, version=v2, status=StrategyVersion.Status.CONSULTATION
+    )
+    compare = client.get(
+        f"/strategie/{version.strategy.slug}/vergleich/", {"von": 1, "mit": 2}
+    ).content.decode()
+    assert "Angenommene Änderungsanträge zu Version 1" in compare
+    assert "Ein Ziel zur Barrierefreiheit ergänzen." in compare
+
+    from leitbild.council.models import Amendment
+
+    amendment = Amendment.objects.get()
+    assert (
+        client.post(f"/rat/verwaltung/aenderungsantraege/{amendment.pk}/erledigt/").status_code
+        == 302
+    )
+    amendment.refresh_from_db()
+    assert amendment.done_at is not None
+    staff_page = client.get(f"/strategie/verwaltung/{version.strategy.slug}/").content.decode()
+    assert "Beschlossene Änderungen einarbeiten" not in staff_page
+
+
+def _changed(strategy):
+    from leitbild.strategy.models import Leitlinie
+
+    leitlinie = Leitlinie.objects.filter(strategy=strategy).first()
+    strategy_services.leitlinie_update(
+        actor=None, leitlinie=leitlinie, title=leitlinie.title, text="Neu gefasst."
+    )
+    return strategy

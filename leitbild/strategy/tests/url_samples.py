@@ -45,6 +45,7 @@ def strategy_url_samples() -> dict[str, dict]:
         "strategy:document_web": {**slug, "number": version.number},
         "council:paper": {**slug, "number": version.number},
         "council:steps": {**slug, "number": version.number},
+        "council:amendment_create": {**slug, "number": version.number},
         "strategy:document_download": {
             **slug,
             "number": version.number,
