@@ -101,6 +101,13 @@ def test_an_editor_builds_freezes_compares_and_adopts_a_framework_that_visitors_
     expect(page.locator("#id_decided_on_error")).to_be_visible()
     _visit(page)
     page.get_by_label("Neuer Status").select_option(label="beschlossen")
+    page.get_by_label("beschlossen am").fill("2030-01-01")  # the adoption-date guard
+    page.get_by_label("Beschluss (Drucksache)").fill("Drucksache 2025/0123")
+    page.get_by_role("button", name="Status ändern").click()
+    expect(page.locator("#id_decided_on_error")).to_contain_text("liegt in der Zukunft")
+    expect(page.get_by_label("Beschluss (Drucksache)")).to_have_value("Drucksache 2025/0123")
+    expect(page.locator("h1")).to_contain_text("in Beratung")
+    page.get_by_label("Neuer Status").select_option(label="beschlossen")
     page.get_by_label("beschlossen am").fill("2025-06-12")
     page.get_by_label("Beschluss (Drucksache)").fill("Drucksache 2025/0123")
     page.get_by_role("button", name="Status ändern").click()
