@@ -21,3 +21,11 @@ class StrategyConfig(AppConfig):
             template="strategy/home_card.html",
             context=lambda: {"strategy": selectors.public_strategy_summary()},
         )
+
+        from leitbild.core.inbox import register_inbox, register_staff_area
+        from leitbild.core.roles import Role
+
+        register_staff_area(
+            order=10, label=_("Strategischer Rahmen bearbeiten"), url_name="strategy:staff_index"
+        )
+        register_inbox(order=60, roles=(Role.COUNCIL_OFFICE,), entries=selectors.inbox_decisions)
