@@ -503,18 +503,21 @@ def inbox_moderation(user) -> list[InboxEntry]:
     for process in processes:
         queue = reverse("participation:staff_queue", kwargs={"slug": process.slug})
         for count, label, anchor in (
-            (process.ideas_waiting, gettext("Ideen warten auf Moderation"), "ideen"),
-            (process.comments_waiting, gettext("Kommentare warten auf Moderation"), "kommentare"),
-            (process.reports_open, gettext("Meldungen sind offen"), "meldungen"),
+            (process.ideas_waiting, gettext("Ungeprüfte Ideen in „%(process)s“"), "ideen"),
+            (
+                process.comments_waiting,
+                gettext("Wartende Kommentare in „%(process)s“"),
+                "kommentare",
+            ),
+            (process.reports_open, gettext("Offene Meldungen in „%(process)s“"), "meldungen"),
         ):
             if count:
                 entries.append(
                     InboxEntry(
                         Section.WAITS,
-                        label,
+                        label % {"process": process.title},
                         f"{queue}#{anchor}",
                         count=count,
-                        detail=process.title,
                     )
                 )
     return entries

@@ -80,7 +80,7 @@ def inbox_scoring(user) -> list[InboxEntry]:
     return [
         InboxEntry(
             Section.WAITS,
-            gettext("Projekte zu bewerten in „%(round)s“") % {"round": round_.title},
+            gettext("Zu bewertende Projekte in „%(round)s“") % {"round": round_.title},
             reverse("portfolio:round_scoring", kwargs={"pk": round_.pk}),
             count=round_.n_projects,
             done=round_.n_own,
