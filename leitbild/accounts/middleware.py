@@ -27,7 +27,9 @@ class FirstPasswordMiddleware:
         match = request.resolver_match
         if match is None or match.view_name in ALLOWED:
             return None
-        access = getattr(view_func, "leitbild_access", None)
+        access = getattr(view_func, "leitbild_access", None) or getattr(
+            getattr(view_func, "view_class", None), "leitbild_access", None
+        )
         is_admin_site = match.namespace == "admin"
         if not is_admin_site and (access is None or access[0] != "staff"):
             return None
