@@ -314,6 +314,13 @@ if PRODUCTION:
 
 MAP_TILE_URL = os.environ.get("LEITBILD_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("LEITBILD_MAP_TILE_ATTRIBUTION", "")
+# The city's outline and districts (GeoJSON), the base layer of every map: without a tile
+# server the maps still show where things are. Outside production the demo city's file;
+# an empty value turns the layer off.
+MAP_DISTRICTS = os.environ.get(
+    "LEITBILD_MAP_DISTRICTS",
+    "" if PRODUCTION else str(BASE_DIR / "core" / "data" / "musterstadt-stadtteile.geojson"),
+)
 _map_origins = []
 if MAP_TILE_URL.startswith("https://"):
     _map_origins = ["https://" + MAP_TILE_URL.split("/")[2].replace("{s}", "*")]
@@ -350,6 +357,9 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step of every page at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

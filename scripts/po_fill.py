@@ -19,8 +19,12 @@ def main(po_path: str, json_path: str) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.save()
+    # A fuzzy entry (msgmerge's guess from a similar msgid) is not compiled: it counts as missing.
     missing = [
-        e.msgid for e in po if not e.obsolete and not e.msgstr and not any(e.msgstr_plural.values())
+        e.msgid
+        for e in po
+        if not e.obsolete
+        and ("fuzzy" in e.flags or (not e.msgstr and not any(e.msgstr_plural.values())))
     ]
     print(f"{len(missing)} untranslated")
     for msgid in missing:

@@ -23,6 +23,9 @@ class ConsultationConfig(AppConfig):
         from .audit import ConsultationAction
 
         register_actions(ConsultationAction)
+        from . import document
+
+        document.register()
 
         # Ballots, codes and identities hang on these phases: only this app's services
         # (with their locks, archive and file clean-up) may delete them or change their kind.

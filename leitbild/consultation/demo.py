@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from leitbild.accounts.demo import demo_staff
+from leitbild.core.districts import district_names
 from leitbild.core.roles import Role
 from leitbild.participation import services as participation_services
 from leitbild.participation.models import Phase, Process
@@ -118,6 +119,8 @@ def _demographic_questions(staff, phase: Phase) -> list[DemographicQuestion]:
         ("stadtteil", "In welchem Stadtteil wohnen oder arbeiten Sie?", DISTRICTS),
         ("bezug", "Was verbindet Sie mit Musterstadt?", RELATION),
     ]
+    # The district question takes its answers from the map's districts, like a city would
+    # (the demo's DISTRICTS are the names of the shipped file, in its order).
     return [
         services.demographic_question_save(
             actor=staff,
@@ -125,6 +128,7 @@ def _demographic_questions(staff, phase: Phase) -> list[DemographicQuestion]:
             key=key,
             text=text,
             options=parse_options("\n".join(labels)),
+            options_from_districts=key == "stadtteil" and district_names() == DISTRICTS,
             position=position,
         )
         for position, (key, text, labels) in enumerate(specs)

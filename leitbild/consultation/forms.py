@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leitbild.consultation.ballots import validate_ballot
+from leitbild.core.districts import district_names
 from leitbild.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from leitbild.core.roles import Role
 from leitbild.participation.models import Phase
@@ -310,8 +311,23 @@ class DemographicQuestionForm(forms.Form):
     key = forms.SlugField(
         label=_("Kurzname"), max_length=40, help_text=_("Für Exporte und die API, z. B. alter.")
     )
-    options = OptionsField(label=_("Antwortmöglichkeiten"), help_text=_("Eine Antwort je Zeile."))
+    options = OptionsField(
+        label=_("Antwortmöglichkeiten"), required=False, help_text=_("Eine Antwort je Zeile.")
+    )
+    options_from_districts = forms.BooleanField(
+        label=_("Die Stadtteile der Karte als Antworten nehmen"),
+        required=False,
+        help_text=_(
+            "Für die Frage nach dem Stadtteil: die Namen aus der Stadtteil-Datei der Karte, "
+            "statt der Antworten oben."
+        ),
+    )
     position = forms.IntegerField(label=_("Reihenfolge"), min_value=0, initial=0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not district_names():
+            del self.fields["options_from_districts"]
 
 
 class CodesForm(forms.Form):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
@@ -74,3 +75,22 @@ def check_cache_table(app_configs=None, databases=None, **kwargs) -> list[Error]
                     )
                 )
     return problems
+
+
+@register()
+def check_map_districts(app_configs=None, **kwargs) -> list[Error]:
+    """A districts file that cannot be read would break every map page at run time."""
+    from .districts import city_map
+
+    try:
+        city_map()
+    except ImproperlyConfigured as exc:
+        return [
+            Error(
+                str(exc),
+                hint="Point LEITBILD_MAP_DISTRICTS to a GeoJSON FeatureCollection of "
+                "polygons with a 'name' property, or set it empty to draw no base layer.",
+                id="leitbild.E004",
+            )
+        ]
+    return []

@@ -112,6 +112,14 @@ def demo_load() -> list[tuple[str, str, list[str]]]:
     return [login for part in parts if hasattr(part, "credentials") for login in part.credentials()]
 
 
+def demo_background() -> None:
+    """Starts what a part leaves to the task worker (its ``background()``), for example the
+    generated documents, which take seconds each and would slow every test loading the demo."""
+    for part in _demo_parts():
+        if hasattr(part, "background"):
+            part.background()
+
+
 def pages_ensure() -> None:
     """The legally required pages exist on every instance, demo or not."""
     for slug, (title, *_texts) in PAGES.items():

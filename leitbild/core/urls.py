@@ -15,6 +15,7 @@ urlpatterns = [
     path("verwaltung/aufgaben/<uuid:pk>/status/", views.progress_status, name="progress_status"),
     path("verwaltung/seiten/<slug:slug>/", views.page_edit, name="page_edit"),
     path("seiten/<slug:slug>/", views.page_detail, name="page_detail"),
+    path("karte/stadtteile.geojson", views.map_districts, name="map_districts"),
     path("healthz", views.healthz, name="healthz"),
     path("jsi18n/", views.javascript_catalog, name="javascript_catalog"),
 ]

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from leitbild.core.roles import Role, has_role
 
-from . import selectors, services
+from . import districts, geojson, selectors, services
 from .fields import query_text
 from .home import home_cards
 from .inbox import staff_areas, staff_inbox
@@ -149,6 +149,16 @@ def progress_detail(request, pk):
 def progress_status(request, pk):
     progress = get_object_or_404(selectors.progress_visible_to(user=request.user), pk=pk)
     return render(request, "core/_progress.html", {"progress": progress})
+
+
+@public_view
+@cache_control(max_age=3600)
+def map_districts(request):
+    """The city's outline and districts (``MAP_DISTRICTS``), the base layer of every map."""
+    found = districts.city_map()
+    if found is None:
+        raise Http404
+    return HttpResponse(found.text, content_type=f"{geojson.MEDIA_TYPE}; charset=utf-8")
 
 
 @public_view

@@ -19,6 +19,9 @@ class ParticipationConfig(AppConfig):
         for kind in (Phase.Kind.IDEAS, Phase.Kind.INFORMATION):
             register_phase_kind(kind, self.label)
         register_actions(ParticipationAction)
+        from . import document
+
+        document.register()
 
         from leitbild.core.home import register_home_card
 

@@ -8,6 +8,7 @@ from .models import IdeaStatus
 
 class ParticipationAction(models.TextChoices):
     IDEA_CREATE = "idea.create", _("Idee erfasst")
+    DOCUMENT_IDEAS = "process.document_ideas", _("Ideen für das Strategiedokument ausgewählt")
     IDEA_EDIT = "idea.edit", _("Idee durch die Moderation bearbeitet")
     IDEA_APPROVE = "idea.approve", _("Idee als geprüft markiert")
     IDEA_MERGE = "idea.merge", _("Idee zusammengeführt")

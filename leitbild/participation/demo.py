@@ -9,6 +9,7 @@ No personal data: no e-mail addresses, comment authors are first names or empty.
 import datetime
 import random
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -33,7 +34,7 @@ from .spam import visitor_hash
 SEED = 2021
 PROCESS_SLUG = "ideenaufruf-smart-city"
 STRATEGY_SLUG = "musterstadt"
-TZ = datetime.timezone(datetime.timedelta(hours=1))
+TZ = ZoneInfo("Europe/Berlin")  # summer time in September and October
 
 # name: (centre lat, centre lon, places)
 DISTRICTS = {
@@ -56,7 +57,7 @@ DISTRICTS = {
     "Hafenviertel": (
         52.4380,
         10.8280,
-        ["Hafenbecken", "Speicherstraße", "Kaimauer", "Alter Zollhof"],
+        ["Hafenbecken", "Speicherstraße", "Kaimauer", "Zollhof"],
     ),
     "Südstadt": (
         52.4080,
@@ -75,55 +76,59 @@ DISTRICTS = {
     ),
 }
 
-# (field codes, title, description); {ort} is a place, {stadtteil} a district.
+# (field codes, title, description). Places and districts are filled in with their article and
+# preposition (see ``_words``): {am_ort} "am Marktplatz" / "an der Kirchstraße", {Am_ort} at the
+# start of a sentence, {den_ort} "den Marktplatz"; {im_stadtteil} "in der Nordstadt",
+# {Im_stadtteil}, {den_stadtteil} "die Nordstadt"; {ort} and {stadtteil} are the bare names.
 TEMPLATES = [
     (
         ["MOB"],
-        "Sichere Fahrradstellplätze am {ort}",
-        "Am {ort} ({stadtteil}) stehen Räder an Laternen und Zäunen. Überdachte Bügel oder eine "
+        "Sichere Fahrradstellplätze {am_ort}",
+        "{Am_ort} ({stadtteil}) stehen Räder an Laternen und Zäunen. Überdachte Bügel oder eine "
         "kleine Fahrradgarage mit App-Zugang würden Diebstähle verhindern und den Gehweg "
         "freihalten.",
     ),
     (
         ["MOB", "DIN"],
-        "Echtzeit-Anzeige der Busse am {ort}",
+        "Echtzeit-Anzeige der Busse {am_ort}",
         "An der Haltestelle {ort} weiß man nie, ob der Bus schon weg ist. Eine Anzeige mit den "
         "tatsächlichen Abfahrtszeiten, auch vorgelesen per Knopfdruck, würde vielen helfen.",
     ),
     (
         ["MOB"],
-        "Carsharing-Station im {stadtteil}",
-        "Im {stadtteil} gibt es keine Carsharing-Station. Eine Station am {ort} mit zwei "
+        "Carsharing-Station {im_stadtteil}",
+        "{Im_stadtteil} gibt es keine Carsharing-Station. Eine Station {am_ort} mit zwei "
         "Elektroautos könnte Zweitwagen ersetzen und Parkplätze sparen.",
     ),
     (
         ["MOB", "SIC"],
-        "Beleuchteter Radweg entlang {ort}",
-        "Der Weg am {ort} ist abends stockdunkel. Bewegungsgesteuerte LED-Leuchten sparen Strom "
+        "Beleuchteter Radweg {am_ort}",
+        "Der Weg {am_ort} ist abends stockdunkel. Bewegungsgesteuerte LED-Leuchten sparen Strom "
         "und machen den Weg für Radfahrende und Fußgänger sicherer.",
     ),
     (
         ["MOB", "DIN"],
         "Freie Parkplätze in der App anzeigen",
-        "Sensoren im Parkhaus und an der Straße am {ort} könnten freie Plätze melden. Das spart "
-        "Suchverkehr im {stadtteil} und Abgase.",
+        "Sensoren in Parkhäusern und an den Straßen {im_stadtteil} könnten freie Plätze "
+        "melden. Das spart Suchverkehr und Abgase.",
     ),
     (
         ["MOB"],
-        "Rufbus für den {stadtteil} am Abend",
-        "Nach 20 Uhr fährt in den {stadtteil} kaum noch ein Bus. Ein Rufbus, der per App oder "
+        "Rufbus für {den_stadtteil} am Abend",
+        "Nach 20 Uhr fährt in {den_stadtteil} kaum noch ein Bus. Ein Rufbus, der per App oder "
         "Telefon bestellt wird, würde ältere Menschen und Schichtarbeitende mobil halten.",
     ),
     (
         ["BIL", "DIN"],
-        "WLAN und Tablets für die {ort}",
-        "Die {ort} hat kaum stabiles Internet. Schnelles WLAN in allen Räumen und ausleihbare "
-        "Tablets würden digitalen Unterricht für alle Kinder möglich machen.",
+        "WLAN und Tablets für die Schulen {im_stadtteil}",
+        "Die Schulen {im_stadtteil} haben kaum stabiles Internet. Schnelles WLAN in allen "
+        "Räumen und ausleihbare Tablets würden digitalen Unterricht für alle Kinder möglich "
+        "machen.",
     ),
     (
         ["BIL"],
-        "Digitalwerkstatt für Jugendliche im {stadtteil}",
-        "Ein offener Raum im {stadtteil}, in dem Jugendliche programmieren, 3D-drucken und Roboter "
+        "Digitalwerkstatt für Jugendliche {im_stadtteil}",
+        "Ein offener Raum {im_stadtteil}, in dem Jugendliche programmieren, 3D-drucken und Roboter "
         "bauen können – betreut von Ehrenamtlichen und der Volkshochschule.",
     ),
     (
@@ -142,67 +147,67 @@ TEMPLATES = [
         ["GES"],
         "Defibrillatoren auf der Karte zeigen",
         "Im Notfall weiß niemand, wo der nächste Defibrillator hängt. Eine Karte in der Stadt-App "
-        "mit allen Geräten, auch dem am {ort}, könnte Leben retten.",
+        "mit allen Geräten, auch dem {am_ort}, könnte Leben retten.",
     ),
     (
         ["GES", "DIN"],
         "Telemedizin im Pflegeheim",
-        "Im {ort} müssen Bewohnerinnen und Bewohner für kurze Rückfragen zum Arzt gefahren werden. "
-        "Videosprechstunden mit den Hausärzten würden Wege und Wartezeit sparen.",
+        "In den Pflegeheimen {im_stadtteil} müssen Bewohnerinnen und Bewohner für kurze "
+        "Rückfragen zum Arzt gefahren werden. Videosprechstunden mit den Hausärzten würden "
+        "Wege und Wartezeit sparen.",
     ),
     (
         ["GES", "WQ"],
         "Hitzeschutz-Karte für den Sommer",
-        "Eine Karte mit kühlen Orten, Trinkbrunnen und schattigen Wegen im {stadtteil} hilft "
+        "Eine Karte mit kühlen Orten, Trinkbrunnen und schattigen Wegen {im_stadtteil} hilft "
         "älteren Menschen und Familien an heißen Tagen.",
     ),
     (
         ["ENU"],
         "Bodenfeuchte-Sensoren für Stadtbäume",
-        "Die jungen Bäume am {ort} vertrocknen im Sommer. Sensoren könnten melden, wann gegossen "
+        "Die jungen Bäume {am_ort} vertrocknen im Sommer. Sensoren könnten melden, wann gegossen "
         "werden muss, und Gießpatenschaften per App organisieren.",
     ),
     (
         ["ENU", "DIN"],
         "Füllstand der Glascontainer messen",
-        "Die Container am {ort} quellen oft über. Füllstandssensoren würden Leerungsfahrten "
-        "planbar "
-        "machen und Müll neben den Containern vermeiden.",
+        "Die Container {am_ort} quellen oft über. Füllstandssensoren würden Leerungsfahrten "
+        "planbar machen und Müll neben den Containern vermeiden.",
     ),
     (
         ["ENU"],
         "Solaranlagen auf städtischen Dächern",
-        "Die Dächer von Schulen und Turnhallen im {stadtteil} eignen sich für Photovoltaik. Eine "
+        "Die Dächer von Schulen und Turnhallen {im_stadtteil} eignen sich für Photovoltaik. Eine "
         "öffentliche Anzeige des erzeugten Stroms würde zeigen, was möglich ist.",
     ),
     (
         ["ENU", "SIC"],
         "Pegelmessung gegen Hochwasser",
-        "Am {ort} steigt das Wasser bei Starkregen schnell. Pegelsensoren mit Warnung per App "
+        "{Am_ort} steigt das Wasser bei Starkregen schnell. Pegelsensoren mit Warnung per App "
         "würden Anwohnende rechtzeitig informieren.",
     ),
     (
         ["ENU", "WQ"],
-        "Luftqualität im {stadtteil} messen",
-        "Ein Netz kleiner Messstationen, eine davon am {ort}, könnte Feinstaub und Stickoxide "
+        "Luftqualität {im_stadtteil} messen",
+        "Ein Netz kleiner Messstationen, eine davon {am_ort}, könnte Feinstaub und Stickoxide "
         "sichtbar machen. Die Daten sollten offen im Netz stehen.",
     ),
     (
         ["WIA", "DIN"],
         "Online-Marktplatz für den Einzelhandel",
-        "Die Geschäfte rund um den {ort} brauchen eine gemeinsame Plattform, auf der man online "
+        "Die Geschäfte rund um {den_ort} brauchen eine gemeinsame Plattform, auf der man online "
         "bestellt und am selben Tag abholt oder liefern lässt.",
     ),
     (
         ["WIA"],
-        "Coworking-Space im {stadtteil}",
-        "Viele pendeln nur, um am Schreibtisch zu sitzen. Ein Coworking-Space am {ort} mit "
-        "Kinderbetreuung würde Wege sparen und den {stadtteil} beleben.",
+        "Coworking-Space {im_stadtteil}",
+        "Viele pendeln nur, um am Schreibtisch zu sitzen. Ein Coworking-Space {am_ort} mit "
+        "Kinderbetreuung würde Wege sparen und {den_stadtteil} beleben.",
     ),
     (
         ["WIA", "BIL"],
         "Gründerzentrum für digitale Start-ups",
-        "Im alten Gebäude am {ort} könnten junge Unternehmen günstige Büros, Beratung und "
+        "Im alten Gebäude {am_ort} könnten junge Unternehmen günstige Büros, Beratung und "
         "Kontakte zur Hochschule finden.",
     ),
     (
@@ -220,7 +225,7 @@ TEMPLATES = [
     (
         ["VBS"],
         "Mängelmelder für Schlaglöcher und Müll",
-        "Ein einfacher Mängelmelder, in dem man ein Foto vom {ort} hochlädt und sieht, wann der "
+        "Ein einfacher Mängelmelder, in dem man ein Foto des Schadens hochlädt und sieht, wann der "
         "Schaden behoben wird.",
     ),
     (
@@ -231,32 +236,32 @@ TEMPLATES = [
     ),
     (
         ["WQ"],
-        "Nachbarschafts-Plattform für den {stadtteil}",
-        "Eine Plattform, auf der Nachbarn im {stadtteil} Werkzeug verleihen, Hilfe anbieten und "
-        "sich zu Aktionen am {ort} verabreden.",
+        "Nachbarschafts-Plattform für {den_stadtteil}",
+        "Eine Plattform, auf der Nachbarn {im_stadtteil} Werkzeug verleihen, Hilfe anbieten und "
+        "sich zu Aktionen {am_ort} verabreden.",
     ),
     (
         ["WQ", "ENU"],
         "Gemeinschaftsgärten mit Bewässerungssteuerung",
-        "Am {ort} könnten Hochbeete entstehen, deren Bewässerung über Sensoren gesteuert wird. Ein "
-        "Treffpunkt für alle Generationen im {stadtteil}.",
+        "{Am_ort} könnten Hochbeete entstehen, deren Bewässerung über Sensoren gesteuert wird. Ein "
+        "Treffpunkt für alle Generationen {im_stadtteil}.",
     ),
     (
         ["WQ", "MOB"],
         "Spielstraße am Wochenende",
-        "Die Straße am {ort} könnte an Sonntagen für Autos gesperrt und zum Spielen freigegeben "
+        "Die Straße {am_ort} könnte an Sonntagen für Autos gesperrt und zum Spielen freigegeben "
         "werden – mit digitaler Anzeige der Sperrzeiten.",
     ),
     (
         ["KUF"],
-        "Digitale Stadtführung durch die {stadtteil}",
-        "Mit QR-Codes an Gebäuden wie am {ort} könnte man Geschichten, alte Fotos und Hörstücke "
-        "über den {stadtteil} abrufen.",
+        "Digitale Stadtführung durch {den_stadtteil}",
+        "Mit QR-Codes an Gebäuden wie {am_ort} könnte man Geschichten, alte Fotos und Hörstücke "
+        "über {den_stadtteil} abrufen.",
     ),
     (
         ["KUF", "DIN"],
-        "Freies WLAN am {ort}",
-        "Am {ort} treffen sich viele Menschen. Freies WLAN würde Touristinnen und Jugendlichen "
+        "Freies WLAN {am_ort}",
+        "{Am_ort} treffen sich viele Menschen. Freies WLAN würde Touristinnen und Jugendlichen "
         "helfen und den Platz beleben.",
     ),
     (
@@ -267,8 +272,8 @@ TEMPLATES = [
     ),
     (
         ["SIC"],
-        "Mehr Licht am {ort}",
-        "Der {ort} ist nachts schlecht beleuchtet. Intelligente Straßenlaternen, die heller "
+        "Mehr Licht {am_ort}",
+        "{Am_ort} ist es nachts dunkel. Intelligente Straßenlaternen, die heller "
         "werden, wenn jemand kommt, würden das Sicherheitsgefühl stärken.",
     ),
     (
@@ -285,21 +290,83 @@ TEMPLATES = [
     ),
     (
         ["DIN", "WIA"],
-        "Glasfaser bis ins Haus im {stadtteil}",
-        "Im {stadtteil} ist das Internet zu langsam für Homeoffice. Der Glasfaserausbau sollte "
+        "Glasfaser bis ins Haus {im_stadtteil}",
+        "{Im_stadtteil} ist das Internet zu langsam für Homeoffice. Der Glasfaserausbau sollte "
         "hier zuerst kommen.",
     ),
     (
         ["DIN", "VBS"],
         "Digitaler Zwilling der Stadt",
-        "Ein 3D-Modell der Stadt, in dem man geplante Bauvorhaben wie am {ort} vorher ansehen "
+        "Ein 3D-Modell der Stadt, in dem man geplante Bauvorhaben wie {am_ort} vorher ansehen "
         "und kommentieren kann.",
     ),
 ]
 
+# Grammatical gender of each place and district, for the article and preposition in a text.
+FEMININE = {
+    "Altstadt",
+    "Nordstadt",
+    "Südstadt",
+    "Gartenstadt",
+    "Kirchstraße",
+    "Stadtbibliothek",
+    "Gesamtschule Nord",
+    "Grundschule Westend",
+    "Seepromenade",
+    "Speicherstraße",
+    "Kaimauer",
+    "Birkenallee",
+    "Kita Sonnenblume",
+    "Kleingartenanlage",
+    "Bahnhofstraße",
+}
+NEUTER = {
+    "Westend",
+    "Hafenviertel",
+    "Bahnhofsviertel",
+    "Gewerbegebiet West",
+    "Strandbad",
+    "Hafenbecken",
+    "Pflegeheim Sonnenhof",
+    "Stadtteilzentrum Süd",
+    "Parkhaus Mitte",
+    "Stadtgebiet",
+}
+# A district whose name is a phrase of its own takes "Stadtteil" as its noun.
+NAMED_PHRASE = {"Am See"}
+
+
+def _words(*, place: str, district: str) -> dict[str, str]:
+    """The placeholders of ``TEMPLATES`` and ``COMMENTS`` for a place in a district."""
+    if district in NAMED_PHRASE:
+        im, den = f"im Stadtteil {district}", f"den Stadtteil {district}"
+    elif district in FEMININE:
+        im, den = f"in der {district}", f"die {district}"
+    elif district in NEUTER:
+        im, den = f"im {district}", f"das {district}"
+    else:
+        im, den = f"im {district}", f"den {district}"
+    if place in FEMININE:
+        am, den_ort = f"an der {place}", f"die {place}"
+    elif place in NEUTER:
+        am, den_ort = f"am {place}", f"das {place}"
+    else:
+        am, den_ort = f"am {place}", f"den {place}"
+    return {
+        "ort": place,
+        "stadtteil": district,
+        "am_ort": am,
+        "Am_ort": am[0].upper() + am[1:],
+        "den_ort": den_ort,
+        "im_stadtteil": im,
+        "Im_stadtteil": im[0].upper() + im[1:],
+        "den_stadtteil": den,
+    }
+
+
 COMMENTS = [
     "Sehr gute Idee, das würde ich sofort nutzen!",
-    "Das fehlt im {stadtteil} schon lange.",
+    "Das fehlt {im_stadtteil} schon lange.",
     "Wer soll das bezahlen? Ich fände es wichtiger, erst die Schulen zu sanieren.",
     "Bitte auch an Menschen ohne Smartphone denken.",
     "In unserer Partnerstadt gibt es so etwas schon, es funktioniert gut.",
@@ -342,7 +409,7 @@ REASONS = [
     ),
     (
         "Bereits umgesetzt",
-        "Das gibt es bereits: Die Stadt bietet diesen Dienst seit 2023 an. "
+        "Das gibt es bereits: Die Stadt bietet diesen Dienst seit Anfang 2023 an. "
         "Wir machen ihn bekannter.",
     ),
     (
@@ -356,9 +423,19 @@ REASONS = [
         "umsetzen, die wir nicht verantworten können.",
     ),
 ]
+# The ideas the moderation turned down, by template title, with the reason that fits each.
+REJECTION_REASONS = {
+    "Glasfaser bis ins Haus {im_stadtteil}": "Zuständigkeit",
+    "Echtzeit-Anzeige der Busse {am_ort}": "Zuständigkeit",
+    "Termine im Bürgerbüro mit Erinnerung": "Bereits umgesetzt",
+    "Warn-App für Unwetter und Störungen": "Bereits umgesetzt",
+    "Digitaler Zwilling der Stadt": "Kosten",
+    "Gründerzentrum für digitale Start-ups": "Kosten",
+    "Auslastung von Schwimmbad und Sporthallen anzeigen": "Datenschutz",
+}
 
 CALL_START = datetime.datetime(2023, 9, 1, 9, 0, tzinfo=TZ)
-CALL_END = datetime.datetime(2023, 10, 16, 0, 0, tzinfo=TZ)
+CALL_END = datetime.datetime(2023, 10, 15, 23, 59, tzinfo=TZ)
 REVIEW_AT = datetime.datetime(2023, 11, 20, 10, 0, tzinfo=TZ)
 DECIDED_AT = datetime.datetime(2024, 3, 22, 10, 0, tzinfo=TZ)
 
@@ -418,7 +495,7 @@ def load() -> None:
         for _k in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
             district = idea.address.split(", ")[-1] if idea.address else "Stadtgebiet"
             author_name = rng.choice(NAMES)
-            text = rng.choice(COMMENTS).format(stadtteil=district)
+            text = rng.choice(COMMENTS).format(**_words(place="", district=district))
             at = idea.created_at + datetime.timedelta(hours=rng.randrange(1, 200))
             comments.append(
                 services.comment_add(
@@ -440,10 +517,13 @@ def load() -> None:
 
     # The outcome after the call: most taken up, some still in review, a few rejected,
     # duplicates merged.
+    # Rejected are only ideas for which one of the reason templates is the true answer.
+    template_of = {idea.pk: TEMPLATES[k % len(TEMPLATES)][1] for k, idea in enumerate(ideas)}
     order = rng.sample(ideas, len(ideas))
-    rejected, merged, review = order[:12], order[12:17], order[17:50]
-    accepted = order[50:110]
-    reasons = list(ReasonTemplate.objects.filter(title__in=[r[0] for r in REASONS]))
+    rejected = [idea for idea in order if template_of[idea.pk] in REJECTION_REASONS][:12]
+    rest = [idea for idea in order if idea not in rejected]
+    merged, review, accepted = rest[:5], rest[5:38], rest[38:98]
+    reasons = {r.title: r for r in ReasonTemplate.objects.filter(title__in=[r[0] for r in REASONS])}
     for idea in ideas:
         if idea in merged:
             continue
@@ -456,7 +536,7 @@ def load() -> None:
                 actor=staff,
                 idea=idea,
                 status=IdeaStatus.REJECTED,
-                reason=rng.choice(reasons).text,
+                reason=reasons[REJECTION_REASONS[template_of[idea.pk]]].text,
                 now=DECIDED_AT,
             )
         elif idea in accepted:
@@ -558,6 +638,7 @@ def _submit_ideas(
         codes, title, description = TEMPLATES[n % len(TEMPLATES)]
         district = districts[(n * 7 + n // len(TEMPLATES)) % len(districts)]
         place = rng.choice(DISTRICTS[district][2])
+        words = _words(place=place, district=district)
         if n < 140:
             source, workshop = IdeaSource.ONLINE, None
         elif n < 150:
@@ -576,8 +657,8 @@ def _submit_ideas(
         online = source == IdeaSource.ONLINE
         idea = services.idea_submit(
             process=process,
-            title=title.format(ort=place, stadtteil=district)[:120],
-            description=description.format(ort=place, stadtteil=district),
+            title=title.format(**words)[:120],
+            description=description.format(**words),
             fields=chosen,
             lat=lat,
             lon=lon,
@@ -638,6 +719,7 @@ def url_samples() -> dict[str, dict]:
         "participation:staff_workshop_edit": {"pk": process.workshops.first().pk},
         "participation:staff_queue": slug,
         "participation:staff_idea_list": slug,
+        "participation:staff_document_ideas": slug,
         "participation:staff_idea_create": slug,
         "participation:staff_export": {"slug": process.slug, "fmt": "csv"},
         "participation:staff_idea": {"pk": idea.pk},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import document_views, staff_views, views
 
 app_name = "participation"
 
@@ -30,6 +30,11 @@ staff = [
     ),
     path(
         "verwaltung/verfahren/<slug:slug>/moderation/", staff_views.staff_queue, name="staff_queue"
+    ),
+    path(
+        "verwaltung/verfahren/<slug:slug>/dokument/",
+        document_views.staff_document_ideas,
+        name="staff_document_ideas",
     ),
     path(
         "verwaltung/verfahren/<slug:slug>/ideen/",

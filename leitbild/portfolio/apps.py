@@ -16,6 +16,9 @@ class PortfolioConfig(AppConfig):
         from .services import strategy_item_check_unused
 
         register_actions(PortfolioAction)
+        from . import document
+
+        document.register()
         register_delete_guard(strategy_item_check_unused)
 
         from leitbild.core.inbox import register_inbox, register_staff_area

@@ -7,7 +7,9 @@ no write operations; a version's content cannot change anyway (``StrategyVersion
 import datetime
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -16,6 +18,7 @@ from leitbild.core.api_common import ERRORS, ApiError, Key, Text
 
 from . import selectors
 from .models import StrategyVersion
+from .panels import version_steps
 
 router = Router()
 
@@ -70,6 +73,31 @@ class StrategyOut(Schema):
     summary: str
 
 
+class DocumentOut(Schema):
+    kind: Literal["strategy", "council_paper"]
+    format: Literal["pdf", "docx"]
+    url: str
+    sha256: str
+    size: int
+    pages: int | None
+    generated_at: datetime.datetime
+
+
+class StepOut(Schema):
+    """One step of the consultation sequence (Beratungsfolge) in the council's bodies."""
+
+    body: str
+    meeting_date: datetime.date
+    role: str
+    role_label: str
+    result: str
+    result_label: str
+    resolution: str
+    paper_reference: str
+    paper_url: str
+    source: Literal["manual", "oparl"]
+
+
 class VersionSummaryOut(Schema):
     strategy_slug: str
     number: int
@@ -79,6 +107,8 @@ class VersionSummaryOut(Schema):
     decided_on: datetime.date | None
     decision_reference: str
     note: str
+    documents: list[DocumentOut]
+    consultation: list[StepOut]
 
 
 class VersionOut(VersionSummaryOut):
@@ -87,7 +117,33 @@ class VersionOut(VersionSummaryOut):
     fields: list[FieldOut]
 
 
-def _summary(version: StrategyVersion) -> dict:
+URL_KINDS = {"strategy": "strategie", "council_paper": "beschlussvorlage"}
+
+
+def _documents(version: StrategyVersion, files: dict | None) -> list[dict]:
+    if files is None:
+        files = selectors.version_documents([version])[version.pk]
+    return [
+        {
+            "kind": row.kind,
+            "format": row.format,
+            "url": settings.SITE_URL
+            + reverse(
+                "strategy:document_download",
+                args=[version.strategy.slug, version.number, URL_KINDS[row.kind], row.format],
+            ),
+            "sha256": row.sha256,
+            "size": row.size,
+            "pages": row.pages,
+            "generated_at": row.generated_at,
+        }
+        for row in files.values()
+    ]
+
+
+def _summary(
+    version: StrategyVersion, files: dict | None = None, steps: list | None = None
+) -> dict:
     return {
         "strategy_slug": version.strategy.slug,
         "number": version.number,
@@ -97,6 +153,8 @@ def _summary(version: StrategyVersion) -> dict:
         "decided_on": version.decided_on,
         "decision_reference": version.decision_reference,
         "note": version.note,
+        "documents": _documents(version, files),
+        "consultation": steps if steps is not None else version_steps([version])[version.pk],
     }
 
 
@@ -173,7 +231,10 @@ def versions(request: HttpRequest, strategy: Text | None = None):
     strategy_obj = selectors.strategy_get(slug=slug)
     if strategy_obj is None:
         return []
-    return [_summary(v) for v in selectors.version_list(strategy=strategy_obj, public=True)]
+    found = list(selectors.version_list(strategy=strategy_obj, public=True))
+    files = selectors.version_documents(found)  # one query for all versions
+    steps = version_steps(found)  # and one for their consultation sequences
+    return [_summary(v, files[v.pk], steps[v.pk]) for v in found]
 
 
 @router.get(

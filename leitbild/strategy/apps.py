@@ -16,6 +16,9 @@ class StrategyConfig(AppConfig):
         from .audit import StrategyAction
 
         register_actions(StrategyAction)
+        from . import document
+
+        document.register()
         register_home_card(
             order=10,
             template="strategy/home_card.html",

@@ -28,3 +28,5 @@ class StrategyAction(models.TextChoices):
     VERSION_STATUS = "strategy.version.status", _("Status einer Version geändert")
     VERSION_SUPERSEDE = "strategy.version.supersede", _("Version abgelöst")
     VERSION_DECISION_CORRECT = "strategy.version.decision", _("Beschluss einer Version korrigiert")
+    DOCUMENT_GENERATE = "strategy.document.generate", _("Dokumente einer Version erzeugt")
+    DOCUMENT_ARRANGE = "strategy.document.arrange", _("Aufbau des Strategiedokuments geändert")

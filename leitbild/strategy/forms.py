@@ -232,3 +232,42 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Leer lassen, um den Titel aus der Datei zu übernehmen."),
     )
+
+
+class DocumentArrangementForm(forms.Form):
+    """Order, inclusion and introduction of each chapter of the strategy document."""
+
+    def __init__(self, *args, chapters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chapters = []
+        for k, (spec, text) in enumerate(chapters, start=1):
+            position = f"position_{spec.key}"
+            included = f"included_{spec.key}"
+            intro = f"text_{spec.key}"
+            self.fields[position] = forms.IntegerField(
+                label=_("Position"), min_value=1, max_value=99, initial=k
+            )
+            self.fields[included] = forms.BooleanField(
+                label=_("aufnehmen"), required=False, initial=text.included if text else True
+            )
+            self.fields[intro] = forms.CharField(
+                label=_("Vorwort") if spec.key == "vorwort" else _("Einleitung"),
+                required=False,
+                max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 6 if spec.key == "vorwort" else 3}),
+                initial=text.text if text else "",
+            )
+            self.chapters.append((spec, self[position], self[included], self[intro]))
+
+    def rows(self):
+        from leitbild.documents.services import Arrangement
+
+        return [
+            Arrangement(
+                key=spec.key,
+                position=self.cleaned_data[f"position_{spec.key}"] * 10,
+                included=self.cleaned_data[f"included_{spec.key}"],
+                text=self.cleaned_data[f"text_{spec.key}"],
+            )
+            for spec, *_fields in self.chapters
+        ]

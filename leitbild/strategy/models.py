@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leitbild.core.errors import Conflict
@@ -195,7 +196,7 @@ class StrategyVersion(models.Model):
     )
     snapshot = models.JSONField(_("Inhalt"))
     note = models.CharField(_("Anmerkung"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("eingefroren am"), auto_now_add=True)
+    created_at = models.DateTimeField(_("eingefroren am"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -258,3 +258,13 @@ def inbox_decisions(user) -> list[InboxEntry]:
         )
         for version in versions
     ]
+
+
+def version_documents(versions) -> dict[int, dict]:
+    """version pk → {(kind, format) → GeneratedDocument}, one query for all versions."""
+    from leitbild.documents.selectors import generated
+
+    from .document import subject
+
+    by_subject = generated(subjects=[subject(v) for v in versions])
+    return {v.pk: by_subject.get(subject(v), {}) for v in versions}

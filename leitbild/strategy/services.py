@@ -465,8 +465,12 @@ def _version_audit(version: StrategyVersion) -> dict:
 
 
 @transaction.atomic
-def draft_freeze(*, actor, strategy: Strategy, note: str = "") -> StrategyVersion:
+def draft_freeze(
+    *, actor, strategy: Strategy, note: str = "", now: datetime.datetime | None = None
+) -> StrategyVersion:
     """Freezes the draft of ``strategy`` into the next numbered version (status Entwurf).
+
+    ``now`` is when it was frozen (the demo and imports of earlier versions pass it).
 
     Takes a lock on the strategy row so that two editors freezing at once get two numbers.
     """
@@ -484,6 +488,7 @@ def draft_freeze(*, actor, strategy: Strategy, note: str = "") -> StrategyVersio
         status=StrategyVersion.Status.DRAFT,
         snapshot=content,
         note=note,
+        created_at=now or timezone.now(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     version.full_clean()
@@ -767,3 +772,70 @@ def _decimal(value) -> Decimal | None:
 
 def _year(value) -> int | None:
     return None if value is None else int(value)
+
+
+# --- The strategy document (documents app) -------------------------------------------------------
+
+
+def document_generate(*, actor, version: StrategyVersion, report=None) -> list:
+    """Builds the strategy document of ``version`` and stores its PDF and DOCX.
+
+    Rendering takes seconds (``docs/performance.md``), so it runs outside a transaction; the
+    files replace the previous ones only when both are complete (``documents.services``).
+    """
+    from leitbild.documents.models import DocumentKind
+    from leitbild.documents.services import document_store
+
+    from .document import strategy_document, subject
+
+    if report:
+        report(0)
+    document = strategy_document(version)
+    steps = iter(range(1, 3))
+    rows = document_store(
+        actor=actor,
+        subject=subject(version),
+        kind=DocumentKind.STRATEGY,
+        document=document,
+        basename=f"{version.strategy.slug}-v{version.number}-strategie",
+        report=(lambda _fmt: report(next(steps))) if report else None,
+    )
+    audit_record(
+        actor=actor,
+        action=StrategyAction.DOCUMENT_GENERATE,
+        obj=version,
+        after={row.format: row.sha256 for row in rows},
+    )
+    return rows
+
+
+def document_generate_start(*, actor, version: StrategyVersion):
+    """Starts :func:`document_generate` as a background task; returns its ``TaskProgress``."""
+    from leitbild.core.progress import progress_start
+
+    from .tasks import strategy_document_task
+
+    return progress_start(
+        label=_("Strategiedokument erzeugen: Version %(number)d") % {"number": version.number},
+        started_by=actor,
+        task=strategy_document_task,
+        args=(version.pk,),
+    )
+
+
+def document_arrangement_save(*, actor, strategy: Strategy, rows) -> None:
+    """The Redaktion's order, inclusion and introductions of the document's chapters."""
+    from leitbild.documents.contents import section_specs
+    from leitbild.documents.services import arrangement_save
+
+    from .document import DOCUMENT, scope
+
+    arrangement_save(
+        scope=scope(strategy), known=[s.key for s in section_specs(DOCUMENT)], rows=rows
+    )
+    audit_record(
+        actor=actor,
+        action=StrategyAction.DOCUMENT_ARRANGE,
+        obj=strategy,
+        after={row.key: {"position": row.position, "included": row.included} for row in rows},
+    )

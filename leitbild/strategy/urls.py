@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "strategy"
 
@@ -42,6 +42,16 @@ urlpatterns = [
         views.council_version_decision,
         name="council_version_decision",
     ),
+    path(
+        f"{staff}/versionen/<id:number>/dokumente/",
+        document_views.staff_documents,
+        name="staff_documents",
+    ),
+    path(
+        f"{staff}/dokument/",
+        document_views.staff_document_arrangement,
+        name="staff_document_arrangement",
+    ),
     path(f"{staff}/vergleich/", views.staff_compare, name="staff_compare"),
     # Public pages ("verwaltung", "handlungsfelder" … are reserved slugs, see services).
     path("", views.overview, name="overview"),
@@ -52,6 +62,16 @@ urlpatterns = [
         "<slug:slug>/versionen/<id:number>/handlungsfelder/<str:code>/",
         views.version_field,
         name="version_field",
+    ),
+    path(
+        "<slug:slug>/versionen/<id:number>/dokument/",
+        document_views.document_web,
+        name="document_web",
+    ),
+    path(
+        "<slug:slug>/versionen/<id:number>/dokumente/<slug:kind>.<slug:fmt>",
+        document_views.document_download,
+        name="document_download",
     ),
     path("<slug:slug>/vergleich/", views.compare, name="compare"),
 ]

@@ -24,6 +24,7 @@ from .exchange import (
     parse_framework_file,
 )
 from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyVersion
+from .panels import strategy_panels, version_panels
 
 editor_view = staff_view(Role.EDITOR)
 
@@ -42,6 +43,8 @@ def overview(request):
             "state": state,
             "version": version,
             "framework": version.snapshot if version else None,
+            "files": selectors.version_documents([version])[version.pk] if version else {},
+            "panels": strategy_panels(version.strategy) if version else [],
         },
     )
 
@@ -57,9 +60,12 @@ def version_detail(request, slug: str, number: int):
         {
             "version": version,
             "framework": version.snapshot,
+            "files": selectors.version_documents([version])[version.pk],
             # The Ratsbüro has no other way to this version's decision than its public page.
             "may_correct_decision": version.decided_on is not None
             and has_role(request.user, Role.COUNCIL_OFFICE),
+            "may_prepare_paper": has_role(request.user, Role.COUNCIL_OFFICE, Role.EDITOR),
+            "panels": version_panels(version),
         },
     )
 

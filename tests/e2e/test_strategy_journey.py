@@ -115,7 +115,10 @@ def test_an_editor_builds_freezes_compares_and_adopts_a_framework_that_visitors_
     visitor.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     visitor.goto("/strategie/")
     expect(visitor.get_by_text("Smart-City-Strategie Neustadt · 2025")).to_be_visible()
-    expect(visitor.get_by_text("Drucksache 2025/0123", exact=False)).to_be_visible()
+    expect(
+        visitor.locator(".lb-version-note").get_by_text("Drucksache 2025/0123", exact=False)
+    ).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Der Weg der Strategie")).to_be_visible()
     expect(
         visitor.get_by_role("heading", name="Transparenz, Teilhabe und Mitgestaltung")
     ).to_be_visible()

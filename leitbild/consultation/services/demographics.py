@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record, snapshot
 from leitbild.core.charts import format_number
+from leitbild.core.districts import district_names
 from leitbild.participation.models import Phase
 
 from ..audit import ConsultationAction
@@ -16,7 +17,7 @@ from ..models import (
     DemographicQuestion,
     PopulationTarget,
 )
-from ..questionnaire import target_categories
+from ..questionnaire import parse_options, target_categories
 from .configuration import LOCKED, phase_is_locked
 
 
@@ -30,9 +31,25 @@ def demographic_question_save(
     options: list[dict[str, str]],
     position: int = 0,
     question: DemographicQuestion | None = None,
+    options_from_districts: bool = False,
 ) -> DemographicQuestion:
+    """Save a demographic question. With ``options_from_districts`` its answers are the
+    districts of the map's base layer (``core.districts``, the setting
+    ``LEITBILD_MAP_DISTRICTS``) in the order of the file, instead of ``options``."""
     if phase_is_locked(phase):
         raise ValidationError(LOCKED)
+    if options_from_districts:
+        names = district_names()
+        if not names:
+            raise ValidationError(
+                {
+                    "options_from_districts": _(
+                        "Für die Karte sind keine Stadtteile eingestellt "
+                        "(LEITBILD_MAP_DISTRICTS). Geben Sie die Antworten selbst ein."
+                    )
+                }
+            )
+        options = parse_options("\n".join(names))
     if len(options) < 2:
         raise ValidationError({"options": _("Geben Sie mindestens zwei Antworten an.")})
     if (

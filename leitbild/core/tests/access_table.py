@@ -25,6 +25,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "core:page_edit": (Role.ADMIN,),
     "core:page_detail": PUBLIC,
     "core:healthz": PUBLIC,
+    "core:map_districts": PUBLIC,
     "core:javascript_catalog": PUBLIC,
     # --- accounts ---
     "accounts:login": PUBLIC,
@@ -59,12 +60,22 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "strategy:staff_version": (Role.EDITOR,),
     "strategy:council_version_decision": (Role.COUNCIL_OFFICE,),
     "strategy:staff_compare": (Role.EDITOR,),
+    "strategy:staff_documents": (Role.EDITOR,),
+    "strategy:staff_document_arrangement": (Role.EDITOR,),
+    "strategy:document_web": PUBLIC,
+    "strategy:document_download": PUBLIC,
     "strategy:overview": PUBLIC,
     "strategy:field_detail": PUBLIC,
     "strategy:history": PUBLIC,
     "strategy:version_detail": PUBLIC,
     "strategy:version_field": PUBLIC,
     "strategy:compare": PUBLIC,
+    # --- council ---
+    "council:paper": (Role.COUNCIL_OFFICE, Role.EDITOR),
+    "council:index": (Role.COUNCIL_OFFICE,),
+    "council:bodies": (Role.COUNCIL_OFFICE,),
+    "council:steps": (Role.COUNCIL_OFFICE,),
+    "council:step_edit": (Role.COUNCIL_OFFICE,),
     # --- participation ---
     "participation:staff_index": (Role.MODERATOR, Role.EDITOR),
     # Review: moderators may also create and edit processes and their phases (issue #9).
@@ -76,6 +87,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "participation:staff_workshop_edit": (Role.MODERATOR, Role.EDITOR),
     "participation:staff_queue": (Role.MODERATOR,),
     "participation:staff_idea_list": (Role.MODERATOR,),
+    "participation:staff_document_ideas": (Role.MODERATOR, Role.EDITOR),
     "participation:staff_idea_create": (Role.MODERATOR,),
     "participation:staff_export": (Role.MODERATOR,),
     "participation:staff_idea": (Role.MODERATOR,),

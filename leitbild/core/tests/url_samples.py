@@ -2,6 +2,7 @@ def extra_samples() -> dict[str, dict]:
     """URL parameter values for the strategy, participation and consultation URLs (from the
     demo city)."""
     from leitbild.consultation.tests.url_samples import consultation_samples
+    from leitbild.council.demo import url_samples as council_samples
     from leitbild.participation.demo import url_samples as participation_samples
     from leitbild.portfolio.demo import url_samples as portfolio_samples
     from leitbild.portfolio.demo_ranking import url_samples as ranking_samples
@@ -13,4 +14,5 @@ def extra_samples() -> dict[str, dict]:
         **consultation_samples(),
         **portfolio_samples(),
         **ranking_samples(),
+        **council_samples(),
     }

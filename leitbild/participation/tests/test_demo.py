@@ -1,7 +1,17 @@
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.utils import timezone
 
 from leitbild.participation import demo
-from leitbild.participation.models import Comment, Idea, IdeaSource, IdeaStatus, Process
+from leitbild.participation.models import (
+    Comment,
+    Idea,
+    IdeaSource,
+    IdeaStatus,
+    Process,
+    ReasonTemplate,
+)
 
 
 @pytest.fixture
@@ -124,3 +134,40 @@ def test_the_demo_was_written_by_the_moderation_and_the_visitors(loaded):
     assert {IdeaStatusChange.objects.filter(idea=i).latest("pk").at for i in merged} == {
         demo.REVIEW_AT
     }
+
+
+def test_generated_titles_and_texts_are_grammatical():
+    """Every template with every place of every district: no "im Nordstadt", "am Stadtbibliothek"
+    or "im Am See" (the demo had all three)."""
+    feminine = sorted(demo.FEMININE)
+    wrong = [f"{p} {name}" for name in feminine for p in ("im", "am", "vom", "Im", "Am", "den")]
+    wrong += [f"{p} Am See" for p in ("im", "den", "Im", "der", "die")]
+    texts = []
+    for district, (_lat, _lon, places) in demo.DISTRICTS.items():
+        for place in places:
+            words = demo._words(place=place, district=district)
+            for _codes, title, description in demo.TEMPLATES:
+                texts += [title.format(**words), description.format(**words)]
+            texts += [c.format(**words) for c in demo.COMMENTS]
+    problems = [(w, t) for t in texts for w in wrong if f"{w} " in t or f"{w}." in t]
+    assert problems == []
+    assert "Carsharing-Station in der Nordstadt" in texts
+    assert "Carsharing-Station im Stadtteil Am See" in texts
+    assert "Sichere Fahrradstellplätze an der Stadtbibliothek" in texts
+
+
+def test_the_call_ends_on_the_day_it_says_and_reasons_fit_the_ideas(loaded):
+    call = loaded.phases.get(kind="ideas")
+    local_end = timezone.localtime(call.ends_at, ZoneInfo("Europe/Berlin"))
+    assert (local_end.day, local_end.month) == (15, 10)
+    assert "bis 15. Oktober 2023" in loaded.description
+    rejected = Idea.objects.filter(process=loaded, status=IdeaStatus.REJECTED)
+    assert rejected.count() == 12
+    texts = {r.title: r.text for r in ReasonTemplate.objects.all()}
+    for idea in rejected:
+        reason = next(
+            name
+            for template, name in demo.REJECTION_REASONS.items()
+            if template.split("{")[0].strip() in idea.title
+        )
+        assert idea.status_reason == texts[reason]

@@ -187,6 +187,25 @@ def test_the_map_page_degrades_without_javascript(client, idea):
     assert "markercluster" in html
 
 
+def test_every_map_draws_the_districts_under_the_markers(client, idea, settings):
+    pages = [
+        f"/beteiligung/{idea.process.slug}/karte/",
+        f"/beteiligung/{idea.process.slug}/ideen/neu/",  # the place picker
+    ]
+    for path in pages:
+        assert 'data-districts-url="/karte/stadtteile.geojson"' in client.get(path).content.decode()
+    settings.MAP_DISTRICTS = ""  # a city without a districts file: maps as before
+    for path in pages:
+        assert 'data-districts-url=""' in client.get(path).content.decode()
+
+
+def test_the_map_lists_the_ideas_of_the_visible_area_beside_it(client, idea):
+    html = client.get(f"/beteiligung/{idea.process.slug}/karte/").content.decode()
+    # Filled by the script; without JavaScript the section stays hidden (the list page is linked).
+    assert 'id="karte-liste-bereich" aria-labelledby="karte-liste-titel" hidden' in html
+    assert 'id="karte-status" role="status"' in html
+
+
 def test_the_altcha_challenge_is_served_by_us(client, db):  # counted in the shared store
     response = client.get("/beteiligung/altcha/")
     data = response.json()

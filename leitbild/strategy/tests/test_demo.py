@@ -73,3 +73,17 @@ def test_the_public_pages_show_the_demo_city(client, musterstadt):
     assert "Smart-City-Strategie Musterstadt" in page
     assert "Ein neuer Entwurf ist in Beratung (Version 2)" in page
     assert "Gesundheit und Pflege" in page
+
+
+def test_versions_carry_the_dates_they_were_frozen_and_no_draft_claims_adoption(musterstadt):
+    v2, v1 = musterstadt.versions.all()
+    assert v1.created_at.date() < v1.decided_on < v2.created_at.date()
+    assert v2.created_at.date() < datetime.date.today()
+    assert "beschlossen" not in musterstadt.summary.lower()
+
+
+def test_the_history_shows_when_each_version_was_frozen(musterstadt, client):
+    page = client.get(f"/strategie/{musterstadt.slug}/versionen/")
+    assert page.status_code == 200
+    assert "6. Februar 2024" in page.content.decode()
+    assert "12. Oktober 2026" in page.content.decode()

@@ -40,5 +40,16 @@ def strategy_url_samples() -> dict[str, dict]:
         "strategy:staff_version": {**slug, "number": version.number},
         "strategy:council_version_decision": {**slug, "number": adopted.number},
         "strategy:staff_compare": slug,
+        "strategy:staff_documents": {**slug, "number": version.number},
+        "strategy:staff_document_arrangement": slug,
+        "strategy:document_web": {**slug, "number": version.number},
+        "council:paper": {**slug, "number": version.number},
+        "council:steps": {**slug, "number": version.number},
+        "strategy:document_download": {
+            **slug,
+            "number": version.number,
+            "kind": "strategie",
+            "fmt": "pdf",
+        },
         "api:strategy_version": {"number": version.number},
     }

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args, no_serve: bool, port: int, host: str, **options):
-        from leitbild.core.demo import demo_load
+        from leitbild.core.demo import demo_background, demo_load
 
         if not os.environ.get("SITE_URL"):
             # Letters and e-mails of the demo carry its own address: a demo on port 8080 must
@@ -45,6 +45,7 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Lade die Demo-Stadt Musterstadt …")
         logins = demo_load()
+        demo_background()  # e.g. the strategy documents: rendered by the worker started below
         url = settings.SITE_URL + "/"
         self.stdout.write(self.style.SUCCESS(f"\nMusterstadt läuft auf {url}\n"))
         self.stdout.write("Anmeldungen (Passwort für alle gleich):")

@@ -23,8 +23,9 @@
       } else {
         marker = L.marker(latlng, {interactive: false, keyboard: false, alt: ""}).addTo(map);
       }
+      var district = window.LeitbildMap.districtAt(map, latlng);
       status.textContent = (box.dataset.chosen || gettext("Ort gewählt:")) + " " + lat.value + ", " +
-        lon.value;
+        lon.value + (district ? " (" + district + ")" : "");
     }
 
     if (lat.value && lon.value) {

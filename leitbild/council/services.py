@@ -1,0 +1,157 @@
+"""Writes of the council office: the council paper's texts and files."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitbild.core.audit import audit_record, audited_save, snapshot
+from leitbild.documents.models import DocumentKind, DocumentText
+from leitbild.documents.services import document_store
+from leitbild.strategy import services as strategy_services
+from leitbild.strategy.document import subject
+from leitbild.strategy.models import StrategyVersion
+
+from . import paper
+from .audit import CouncilAction
+from .models import ADOPTING_RESULTS, Body, ConsultationStep
+
+
+@transaction.atomic
+def paper_texts_save(*, actor, version: StrategyVersion, texts: dict[str, str]) -> None:
+    """Stores the edited Betreff, Beschlussvorschlag and Sachverhalt; an emptied text goes
+    back to the generated one."""
+    for position, key in enumerate(paper.TEXT_KEYS):
+        DocumentText.objects.update_or_create(
+            scope=paper.scope(version),
+            key=key,
+            defaults={"position": position, "text": texts.get(key, "").strip()},
+        )
+    audit_record(
+        actor=actor,
+        action=CouncilAction.PAPER_TEXTS,
+        obj=version,
+        after={key: texts.get(key, "")[:200] for key in paper.TEXT_KEYS},
+    )
+
+
+def paper_generate(*, actor, version: StrategyVersion, report=None) -> list:
+    if report:
+        report(0)
+    document = paper.council_paper(version)
+    steps = iter(range(1, 3))
+    rows = document_store(
+        actor=actor,
+        subject=subject(version),
+        kind=DocumentKind.COUNCIL_PAPER,
+        document=document,
+        basename=f"{version.strategy.slug}-v{version.number}-beschlussvorlage",
+        report=(lambda _fmt: report(next(steps))) if report else None,
+    )
+    audit_record(
+        actor=actor,
+        action=CouncilAction.PAPER_GENERATE,
+        obj=version,
+        after={row.format: row.sha256 for row in rows},
+    )
+    return rows
+
+
+def paper_generate_start(*, actor, version: StrategyVersion):
+    from leitbild.core.progress import progress_start
+
+    from .tasks import council_paper_task
+
+    return progress_start(
+        label=_("Beschlussvorlage erzeugen: Version %(number)d") % {"number": version.number},
+        started_by=actor,
+        task=council_paper_task,
+        args=(version.pk,),
+    )
+
+
+# --- The consultation sequence -------------------------------------------------------------
+
+
+@transaction.atomic
+def body_save(*, actor, body: Body | None = None, name: str, kind: str, decides: bool) -> Body:
+    """Adds a body to the managed list (or changes one)."""
+    before = snapshot(body)
+    body = body or Body(order=(Body.objects.aggregate(n=Max("order"))["n"] or 0) + 1)
+    return audited_save(
+        actor=actor,
+        obj=body,
+        action=CouncilAction.BODY_SAVE,
+        before=before,
+        values={"name": name.strip(), "kind": kind, "decides": decides},
+    )
+
+
+@transaction.atomic
+def step_record(
+    *,
+    actor,
+    version: StrategyVersion,
+    body: Body,
+    meeting_date: datetime.date,
+    role: str,
+    result: str = "",
+    resolution: str = "",
+    paper_reference: str = "",
+    paper_url: str = "",
+    step: ConsultationStep | None = None,
+) -> ConsultationStep:
+    """Records (or corrects) one body's deliberation of ``version``.
+
+    A result can only be entered for a meeting that has taken place. "beschlossen" or
+    "geändert beschlossen" by a body that decides adopts the version through
+    ``strategy.services.version_set_status`` (the one adoption mechanism), dated on the
+    meeting and referenced by the paper; a draft is put into consultation first.
+    """
+    if result and meeting_date > timezone.localdate():
+        raise ValidationError(
+            {"result": _("Ein Ergebnis kann erst nach der Sitzung eingetragen werden.")}
+        )
+    adopts = result in ADOPTING_RESULTS and body.decides
+    if adopts and not (paper_reference.strip() or version.decision_reference):
+        raise ValidationError(
+            {"paper_reference": _("Für den Beschluss braucht es die Nummer der Drucksache.")}
+        )
+    before = snapshot(step) if step else None
+    step = step or ConsultationStep(version=version, source=ConsultationStep.Source.MANUAL)
+    step.body, step.meeting_date, step.role = body, meeting_date, role
+    step.result, step.resolution = result, resolution
+    step.paper_reference, step.paper_url = paper_reference.strip(), paper_url.strip()
+    step.full_clean()
+    step.save()
+    audit_record(
+        actor=actor, action=CouncilAction.STEP_RECORD, obj=step, before=before, after=snapshot(step)
+    )
+    if adopts and version.status != StrategyVersion.Status.ADOPTED:
+        if version.status == StrategyVersion.Status.DRAFT:
+            strategy_services.version_set_status(
+                actor=actor, version=version, status=StrategyVersion.Status.CONSULTATION
+            )
+        try:
+            strategy_services.version_set_status(
+                actor=actor,
+                version=version,
+                status=StrategyVersion.Status.ADOPTED,
+                decided_on=meeting_date,
+                decision_reference=step.paper_reference or version.decision_reference,
+            )
+        except ValidationError as exc:
+            # The strategy's rules (e.g. a newer version already adopted) speak for the step.
+            raise ValidationError({"result": exc.messages}) from exc
+    return step
+
+
+@transaction.atomic
+def step_delete(*, actor, step: ConsultationStep) -> None:
+    audit_record(actor=actor, action=CouncilAction.STEP_DELETE, obj=step, before=snapshot(step))
+    step.delete()

@@ -1,0 +1,54 @@
+"""The Ratsbüro records the strategy's way through the council by keyboard; the council's
+decision adopts the version, and the public sees the steps on the version's page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible
+
+
+@pytest.fixture
+def version(transactional_db):
+    from leitbild.core.demo import pages_ensure
+    from leitbild.council import services
+    from leitbild.strategy import services as strategy
+    from leitbild.strategy.models import StrategyVersion
+    from leitbild.strategy.tests.factories import build_framework
+
+    pages_ensure()
+    v = strategy.draft_freeze(actor=None, strategy=build_framework())
+    strategy.version_set_status(actor=None, version=v, status=StrategyVersion.Status.CONSULTATION)
+    services.body_save(
+        actor=None, name="Ausschuss für Digitalisierung", kind="ausschuss", decides=False
+    )
+    services.body_save(actor=None, name="Rat der Stadt", kind="rat", decides=True)
+    return v
+
+
+def test_the_ratsbuero_records_the_decision_and_the_public_sees_it(page, login, version):
+    from leitbild.core.roles import Role
+    from leitbild.strategy.models import StrategyVersion
+
+    login(roles=[Role.COUNCIL_OFFICE], email="ratsbuero@stadt.example")
+    page.goto("/rat/verwaltung/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Beratungsschritt eintragen").first.click()
+    page.get_by_label("Gremium").select_option(label="Rat der Stadt")
+    page.get_by_label("Sitzung am").fill("2025-03-20")
+    page.get_by_label("Rolle").select_option(label="Entscheidung")
+    page.get_by_label("Ergebnis").select_option(label="beschlossen")
+    page.get_by_label("Beschlusstext des Tagesordnungspunkts").fill("Der Rat beschließt.")
+    page.get_by_label("Drucksache").fill("V 2025/0815")
+    page.get_by_role("button", name="Schritt eintragen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Der Beratungsschritt wurde eingetragen.")).to_be_visible()
+    expect(page.get_by_role("table", name="Beratungsfolge")).to_contain_text("Der Rat beschließt.")
+    assert_accessible(page)
+    version.refresh_from_db()
+    assert version.status == StrategyVersion.Status.ADOPTED
+
+    page.context.clear_cookies()
+    page.goto(f"/strategie/{version.strategy.slug}/versionen/{version.number}/")
+    expect(page.get_by_role("heading", name="Der Weg durch die Gremien")).to_be_visible()
+    expect(page.get_by_role("table", name="Beratungsfolge")).to_contain_text("Rat der Stadt")
+    assert_accessible(page)
