@@ -14,3 +14,10 @@ class AccountsConfig(AppConfig):
         from .audit import AccountAction
 
         register_actions(AccountAction)
+
+        from leitbild.core.inbox import register_staff_area
+
+        register_staff_area(
+            order=80, label=_("Mein Konto und Zwei-Faktor-Anmeldung"), url_name="accounts:account"
+        )
+        register_staff_area(order=92, label=_("Benutzer und Rollen"), url_name="accounts:user_list")

@@ -35,6 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("Name"), max_length=150, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("angelegt am"), default=timezone.now)
+    # Set when Administration chose the first password; the staff area stays closed
+    # (accounts.middleware) until its holder has changed it.
+    must_change_password = models.BooleanField(_("muss das Passwort ändern"), default=False)
 
     objects = UserManager()
 

@@ -22,7 +22,15 @@ def user_create(
     roles: Sequence[str] = (),
     is_active: bool = True,
 ) -> User:
-    user = User.objects.create_user(email=email, password=password, name=name, is_active=is_active)
+    """A new staff account. A password chosen by Administration (``actor``) is a first
+    password only: its holder must change it before using the staff area."""
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        name=name,
+        is_active=is_active,
+        must_change_password=actor is not None and bool(password),
+    )
     for role in roles:
         RoleAssignment.objects.create(user=user, role=role)
     audit_record(
@@ -36,7 +44,9 @@ def user_create(
 
 @transaction.atomic
 def password_change(*, user: User, form) -> User:
-    """Saves Django's PasswordChangeForm; the audit entry never holds the password."""
+    """Saves Django's PasswordChangeForm; the audit entry never holds the password. A first
+    password is replaced, so the staff area opens."""
+    user.must_change_password = False
     form.save()
     audit_record(actor=user, action=AccountAction.PASSWORD_CHANGE, obj=user)
     return user

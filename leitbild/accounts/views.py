@@ -97,13 +97,22 @@ def account(request):
 @sensitive_post_parameters()
 @staff_view()
 def password_change(request):
+    """Also where a first password is replaced: every staff page leads here until then
+    (``accounts.middleware``), and back to where it was asked for afterwards."""
     form = PasswordChangeForm(request.user, request.POST or None)
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
     if request.method == "POST" and form.is_valid():
         user = services.password_change(user=request.user, form=form)
         update_session_auth_hash(request, user)
         messages.success(request, _("Ihr Passwort wurde geändert."))
-        return redirect("accounts:account")
-    return render(request, "accounts/password_change.html", {"form": form})
+        return redirect(target or "accounts:account")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "next": target, "first": request.user.must_change_password},
+    )
 
 
 @staff_view()

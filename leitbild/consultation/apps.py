@@ -13,9 +13,12 @@ class ConsultationConfig(AppConfig):
 
     def ready(self) -> None:
         from leitbild.core.audit import register_actions
+        from leitbild.core.inbox import register_inbox, register_staff_area
+        from leitbild.core.roles import Role
         from leitbild.participation.models import Phase
         from leitbild.participation.phases import register_phase_kind
 
+        from . import selectors
         from .archive import phase_guard
         from .audit import ConsultationAction
 
@@ -26,8 +29,13 @@ class ConsultationConfig(AppConfig):
 
         # Ballots, codes and identities hang on these phases: only this app's services
         # (with their locks, archive and file clean-up) may delete them or change their kind.
+        # They are linked publicly only once their ballot or questionnaire is set up.
         for kind in (Phase.Kind.WEIGHTING, Phase.Kind.SURVEY):
-            register_phase_kind(kind, self.label, phase_guard)
+            register_phase_kind(kind, self.label, phase_guard, ready=selectors.phases_ready)
+        register_staff_area(
+            order=40, label=_("Gewichtung und Umfragen"), url_name="consultation:staff_index"
+        )
+        register_inbox(order=20, roles=(Role.EDITOR,), entries=selectors.inbox_phases)
 
         from leitbild.core.home import register_home_actions, register_home_results
 

@@ -17,7 +17,9 @@ from datetime import datetime
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from leitbild.consultation.ballots import decode_vectors
@@ -28,6 +30,7 @@ from leitbild.consultation.statistics import (
     breakdown,
     sample_supports_inference,
 )
+from leitbild.core.inbox import InboxEntry, Section
 from leitbild.core.security import stored_hash
 from leitbild.numerics.intervals import (
     Estimate,
@@ -109,6 +112,43 @@ def configuration(phase: Phase) -> Weighting | Survey | None:
         return getattr(phase, name)
     except (Weighting.DoesNotExist, Survey.DoesNotExist):
         return None
+
+
+def inbox_phases(user) -> list[InboxEntry]:
+    """Weighting and survey phases not over yet: those without a ballot or questionnaire set
+    up wait for the editors (residents see no link to them before); those open now run.
+    One query."""
+    now = timezone.now()
+    phases = (
+        Phase.objects.filter(kind__in=CONSULTATION_KINDS, ends_at__gt=now)
+        .select_related("process", "weighting", "survey")
+        .order_by("starts_at", "pk")
+    )
+    entries = []
+    for phase in phases:
+        url = reverse("consultation:staff_phase", kwargs={"pk": phase.pk})
+        name = f"{phase.title} ({phase.process.title})"
+        if configuration(phase) is None:
+            label = gettext("noch nicht eingerichtet: %(phase)s") % {"phase": name}
+            entries.append(InboxEntry(Section.WAITS, label, url))
+        elif phase.is_open(now):
+            end = date_format(timezone.localtime(phase.ends_at), "SHORT_DATETIME_FORMAT")
+            entries.append(
+                InboxEntry(Section.RUNS, name, url, detail=gettext("bis %(end)s") % {"end": end})
+            )
+    return entries
+
+
+def phases_ready(phases: Sequence[Phase]) -> set[int]:
+    """The weighting and survey phases among ``phases`` whose ballot or questionnaire is set
+    up: only these are linked publicly (the participation app asks through its phase
+    registry). One query per kind present."""
+    ready: set[int] = set()
+    for kind, model in ((Phase.Kind.WEIGHTING, Weighting), (Phase.Kind.SURVEY, Survey)):
+        ids = [phase.pk for phase in phases if phase.kind == kind]
+        if ids:
+            ready.update(model.objects.filter(phase_id__in=ids).values_list("phase_id", flat=True))
+    return ready
 
 
 def processes_with_phases():

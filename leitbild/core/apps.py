@@ -20,5 +20,20 @@ class CoreConfig(AppConfig):
         from .audit import CoreAction, register_actions
 
         register_actions(CoreAction)
+        self._register_staff_home()
 
         post_migrate.connect(create_cache_table, sender=self)
+
+    @staticmethod
+    def _register_staff_home() -> None:
+        from . import selectors
+        from .inbox import register_inbox, register_staff_area
+
+        register_inbox(order=90, roles=(), entries=selectors.inbox_tasks)
+        # The e-mails that were not sent head the staff home of Administration (core's view).
+        for order, label, url_name in [
+            (90, _("System: Sicherung und Zustand"), "core:system"),
+            (91, _("Änderungsprotokoll"), "core:audit_log"),
+            (93, _("Technische Administration (Django)"), "admin:index"),
+        ]:
+            register_staff_area(order=order, label=label, url_name=url_name)

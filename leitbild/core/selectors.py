@@ -1,11 +1,16 @@
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .inbox import InboxEntry, Section
 from .models import AuditEntry, Page, SiteSetting, TaskProgress
+from .roles import Role, has_role
 
 # The legally required pages every German public website links from its footer.
 FOOTER_PAGES = [
@@ -121,3 +126,36 @@ def email_failures(*, limit: int = 100) -> list[dict]:
             }
         )
     return failures
+
+
+# --- The staff inbox: core's own entries (core.inbox) -------------------------------------------
+FAILED_TASKS_SHOWN_DAYS = 7
+
+
+def inbox_tasks(user) -> list:
+    """Background tasks waiting or running, and those that failed in the last week: the
+    user's own (Administration sees everyone's). One query."""
+    since = timezone.now() - timedelta(days=FAILED_TASKS_SHOWN_DAYS)
+    active = [TaskProgress.Status.WAITING, TaskProgress.Status.RUNNING]
+    tasks = TaskProgress.objects.filter(
+        Q(status__in=active) | Q(status=TaskProgress.Status.FAILED, updated_at__gte=since)
+    )
+    if not has_role(user, Role.ADMIN):
+        tasks = tasks.filter(started_by=user)
+    entries = []
+    for task in tasks.order_by("-created_at")[:20]:
+        url = reverse("core:progress_detail", kwargs={"pk": task.pk})
+        if task.status == TaskProgress.Status.FAILED:
+            entries.append(InboxEntry(Section.FAILED, task.label, url, detail=task.message))
+        else:
+            entries.append(
+                InboxEntry(
+                    Section.RUNS,
+                    task.label,
+                    url,
+                    detail=str(task.get_status_display()),
+                    done=task.done,
+                    total=task.total or None,
+                )
+            )
+    return entries

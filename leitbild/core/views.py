@@ -17,6 +17,7 @@ from leitbild.core.roles import Role, has_role
 from . import districts, geojson, selectors, services
 from .fields import query_text
 from .home import home_cards, home_now
+from .inbox import staff_areas, staff_inbox
 from .middleware import DATABASE_DOWN, database_unavailable_response, server_error_response
 from .permissions import public_view, staff_view
 
@@ -29,16 +30,17 @@ def home(request):
 
 @staff_view()
 def staff_home(request):
-    is_admin = has_role(request.user, Role.ADMIN)
-    failed = selectors.email_failure_count() if is_admin else 0
+    """The work inbox: what waits for me, what runs, what failed; and the areas I may open."""
+    failed = selectors.email_failure_count() if has_role(request.user, Role.ADMIN) else 0
     return render(
         request,
         "core/staff_home.html",
         {
-            "is_admin": is_admin,
             "roles": request.user.role_labels(),
             "email_failure_count": failed,
             "email_failures": selectors.email_failures(limit=5) if failed else [],
+            "inbox": staff_inbox(request.user),
+            "areas": staff_areas(request.user),
         },
     )
 

@@ -17,6 +17,13 @@ class CouncilConfig(AppConfig):
         from .timeline import timeline
 
         register_actions(CouncilAction)
+        from leitbild.core.inbox import register_staff_area
+
+        register_staff_area(
+            order=45,
+            label=_("Ratsbüro: Beratungsfolge, Änderungsanträge, Beschlussvorlagen"),
+            url_name="council:index",
+        )
         register_steps_provider(selectors.steps_for_api)
 
         def steps_panel(version):

@@ -24,7 +24,18 @@ class ParticipationConfig(AppConfig):
         document.register()
 
         from leitbild.core.home import register_home_actions
+        from leitbild.core.inbox import register_inbox, register_staff_area
+        from leitbild.core.roles import Role
 
         from . import selectors
 
         register_home_actions("participation", selectors.home_actions)
+        register_inbox(order=10, roles=(Role.MODERATOR,), entries=selectors.inbox_moderation)
+        register_inbox(
+            order=50, roles=(Role.MODERATOR, Role.EDITOR), entries=selectors.inbox_running_phases
+        )
+        register_staff_area(
+            order=30,
+            label=_("Beteiligung: Verfahren, Ideen und Moderation"),
+            url_name="participation:staff_index",
+        )

@@ -18,6 +18,9 @@ CHANGE_KIND = "change_kind"
 
 # guard(phase, action) -> a message for staff if the action is refused, else None.
 Guard = Callable[[object, str], str | None]
+# ready(phases) -> the ids of those phases (all of the owner's kind) that are set up enough to be
+# linked publicly, e.g. a weighting phase only once its ballot is configured.
+Ready = Callable[[list], set[int]]
 
 
 @dataclass(frozen=True)
@@ -25,17 +28,37 @@ class PhaseKind:
     kind: str
     owner: str  # the label of the owning app
     guard: Guard | None
+    ready: Ready | None = None
 
 
 _registry: dict[str, PhaseKind] = {}
 
 
-def register_phase_kind(kind: str, owner_app: str, guard: Guard | None = None) -> None:
+def register_phase_kind(
+    kind: str, owner_app: str, guard: Guard | None = None, ready: Ready | None = None
+) -> None:
     """Declare that ``owner_app`` owns phases of ``kind``. A kind has one owner."""
     known = _registry.get(kind)
     if known is not None and known.owner != owner_app:
         raise ValueError(f"Phase kind {kind!r} is already owned by {known.owner!r}.")
-    _registry[kind] = PhaseKind(kind, owner_app, guard)
+    _registry[kind] = PhaseKind(kind, owner_app, guard, ready)
+
+
+def phases_ready(phases) -> set[int]:
+    """The ids of ``phases`` that may be linked publicly: every phase of a kind without a
+    ``ready`` check, and those its owner says are set up (one call per owner's check)."""
+    phases = list(phases)
+    ready: set[int] = set()
+    checks: dict[Ready, list] = {}
+    for phase in phases:
+        entry = _registry.get(phase.kind)
+        if entry is None or entry.ready is None:
+            ready.add(phase.pk)
+        else:
+            checks.setdefault(entry.ready, []).append(phase)
+    for check, owned in checks.items():
+        ready.update(check(owned))
+    return ready
 
 
 def phase_kind_owner(kind: str) -> str | None:

@@ -8,14 +8,16 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection
-from django.db.models import Count, FloatField, Prefetch, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
 from leitbild.core import geojson
 from leitbild.core.fields import parse_key, query_text
+from leitbild.core.inbox import InboxEntry, Section
 from leitbild.core.models import AuditEntry, SiteSetting
 from leitbild.core.pagecache import versioned_get_or_build
 from leitbild.core.security import stored_hash
@@ -437,26 +439,111 @@ def staff_process_overview() -> QuerySet[Process]:
     )
 
 
+def _queue_ideas() -> QuerySet[Idea]:
+    return Idea.objects.filter(moderated_at__isnull=True, merged_into__isnull=True).exclude(
+        status=IdeaStatus.REMOVED
+    )
+
+
+def _queue_comments() -> QuerySet[Comment]:
+    return Comment.objects.filter(state=Comment.State.PENDING)
+
+
+def _queue_reports() -> QuerySet[Report]:
+    return Report.objects.filter(resolved_at__isnull=True)
+
+
 def staff_queue(*, process: Process) -> dict:
     """What moderation has to look at: new ideas, waiting comments, open reports."""
     ideas = (
-        Idea.objects.filter(process=process, moderated_at__isnull=True, merged_into__isnull=True)
-        .exclude(status=IdeaStatus.REMOVED)
+        _queue_ideas()
+        .filter(process=process)
         .select_related("workshop")
         .prefetch_related("fields")
         .order_by("created_at", "pk")
     )
     comments = (
-        Comment.objects.filter(idea__process=process, state=Comment.State.PENDING)
+        _queue_comments()
+        .filter(idea__process=process)
         .select_related("idea")
         .order_by("created_at", "pk")
     )
     reports = (
-        Report.objects.filter(idea__process=process, resolved_at__isnull=True)
+        _queue_reports()
+        .filter(idea__process=process)
         .select_related("idea", "comment")
         .order_by("created_at", "pk")
     )
     return {"ideas": ideas[:200], "comments": comments[:200], "reports": reports[:200]}
+
+
+def _count_per_process(qs: QuerySet, process_path: str):
+    counted = (
+        qs.filter(**{process_path: OuterRef("pk")})
+        .order_by()
+        .values(process_path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def inbox_moderation(user) -> list[InboxEntry]:
+    """Per process, the ideas, comments and reports waiting in its moderation queue, each
+    count linked to its part of the queue. One query."""
+    processes = (
+        Process.objects.annotate(
+            ideas_waiting=_count_per_process(_queue_ideas(), "process"),
+            comments_waiting=_count_per_process(_queue_comments(), "idea__process"),
+            reports_open=_count_per_process(_queue_reports(), "idea__process"),
+        )
+        .filter(Q(ideas_waiting__gt=0) | Q(comments_waiting__gt=0) | Q(reports_open__gt=0))
+        .order_by("-created_at", "pk")
+    )
+    entries = []
+    for process in processes:
+        queue = reverse("participation:staff_queue", kwargs={"slug": process.slug})
+        for count, label, anchor in (
+            (process.ideas_waiting, gettext("Ungeprüfte Ideen in „%(process)s“"), "ideen"),
+            (
+                process.comments_waiting,
+                gettext("Wartende Kommentare in „%(process)s“"),
+                "kommentare",
+            ),
+            (process.reports_open, gettext("Offene Meldungen in „%(process)s“"), "meldungen"),
+        ):
+            if count:
+                entries.append(
+                    InboxEntry(
+                        Section.WAITS,
+                        label % {"process": process.title},
+                        f"{queue}#{anchor}",
+                        count=count,
+                    )
+                )
+    return entries
+
+
+def inbox_running_phases(user) -> list[InboxEntry]:
+    """The idea call's phases open now (weighting and surveys are consultation's). One query."""
+    now = timezone.now()
+    phases = (
+        Phase.objects.filter(
+            kind__in=[Phase.Kind.IDEAS, Phase.Kind.INFORMATION], starts_at__lte=now, ends_at__gt=now
+        )
+        .select_related("process")
+        .order_by("ends_at", "pk")
+    )
+    return [
+        InboxEntry(
+            Section.RUNS,
+            f"{phase.title} ({phase.process.title})",
+            reverse("participation:staff_phase_edit", kwargs={"pk": phase.pk}),
+            detail=gettext("bis %(end)s")
+            % {"end": date_format(timezone.localtime(phase.ends_at), "SHORT_DATETIME_FORMAT")},
+        )
+        for phase in phases
+    ]
 
 
 def staff_ideas(*, process: Process, flt: IdeaFilter, status: str = "") -> QuerySet[Idea]:

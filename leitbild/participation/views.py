@@ -29,6 +29,7 @@ from . import rules, selectors, services, spam
 from .exports import ideas_export_response
 from .forms import CommentForm, IdeaSubmitForm, ReportForm, SupportEmailForm
 from .models import PUBLIC_LIST_STATUSES, Comment, IdeaSource, IdeaStatus, Phase
+from .phases import phases_ready
 
 PAGE_SIZE = 20
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
@@ -132,6 +133,7 @@ def process_detail(request, slug: str):
     process = _process_or_404(slug)
     context = _phase_context(process)
     context["idea_total"] = selectors.ideas_public(process=process).count()
+    context["ready_phases"] = phases_ready(process.phases.all())
     context["top_ideas"] = _idea_rows(
         selectors.idea_list(process=process, flt=selectors.IdeaFilter(sort="unterstuetzung"))[:3]
     )

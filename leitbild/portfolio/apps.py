@@ -20,3 +20,20 @@ class PortfolioConfig(AppConfig):
 
         document.register()
         register_delete_guard(strategy_item_check_unused)
+
+        from leitbild.core.inbox import register_inbox, register_staff_area
+        from leitbild.core.roles import Role
+
+        from . import round_selectors
+
+        register_staff_area(
+            order=20,
+            label=_("Umsetzungskonzept: Projekte, Förderung und Finanzierung"),
+            url_name="portfolio:staff_index",
+        )
+        register_staff_area(
+            order=25,
+            label=_("Priorisierung: Runden und Bewertung"),
+            url_name="portfolio:round_list",
+        )
+        register_inbox(order=30, roles=(Role.ASSESSOR,), entries=round_selectors.inbox_scoring)

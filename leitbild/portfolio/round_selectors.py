@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from leitbild.accounts.models import User
+from leitbild.core.inbox import InboxEntry, Section
 from leitbild.core.roles import Role
 
 from .models import (
@@ -49,6 +53,41 @@ def round_list():
         )
         .order_by("strategy__title", "-number")
     )
+
+
+def _count(qs):
+    return Coalesce(Subquery(qs.order_by().values("round").annotate(n=Count("pk")).values("n")), 0)
+
+
+def inbox_scoring(user) -> list[InboxEntry]:
+    """For an assessor: each unpublished round with projects and assessed criteria that they
+    have not submitted yet, with how many of its scores they have entered. One query."""
+    rounds = (
+        PrioritisationRound.objects.filter(published_at__isnull=True)
+        .exclude(submissions__assessor=user)
+        .annotate(
+            n_projects=_count(RoundProject.objects.filter(round=OuterRef("pk"))),
+            n_criteria=_count(
+                RoundCriterion.objects.filter(round=OuterRef("pk"), kind=CriterionKind.ASSESSED)
+            ),
+            n_own=_count(
+                Score.objects.filter(round=OuterRef("pk"), assessor=user, value__isnull=False)
+            ),
+        )
+        .filter(n_projects__gt=0, n_criteria__gt=0)
+        .order_by("-created_at", "pk")
+    )
+    return [
+        InboxEntry(
+            Section.WAITS,
+            gettext("Zu bewertende Projekte in „%(round)s“") % {"round": round_.title},
+            reverse("portfolio:round_scoring", kwargs={"pk": round_.pk}),
+            count=round_.n_projects,
+            done=round_.n_own,
+            total=round_.n_projects * round_.n_criteria,
+        )
+        for round_ in rounds
+    ]
 
 
 def round_get(*, pk: int) -> PrioritisationRound | None:

@@ -24,3 +24,11 @@ class StrategyConfig(AppConfig):
             template="strategy/home_card.html",
             context=lambda: selectors.home_strategy(),
         )
+
+        from leitbild.core.inbox import register_inbox, register_staff_area
+        from leitbild.core.roles import Role
+
+        register_staff_area(
+            order=10, label=_("Strategischer Rahmen bearbeiten"), url_name="strategy:staff_index"
+        )
+        register_inbox(order=60, roles=(Role.COUNCIL_OFFICE,), entries=selectors.inbox_decisions)

@@ -24,6 +24,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from leitbild.core.inbox import InboxEntry, Section
 
 from .exchange import file_data_from_snapshot
 from .models import ActionField, Goal, Indicator, Leitlinie, Strategy, StrategyVersion
@@ -230,6 +235,29 @@ def framework_file_data(*, strategy: Strategy, version: StrategyVersion | None =
     """The content of a framework file: the draft, or a frozen version if one is given."""
     snapshot = version.snapshot if version is not None else draft_snapshot(strategy=strategy)
     return file_data_from_snapshot(snapshot)
+
+
+def inbox_decisions(user) -> list[InboxEntry]:
+    """For the Ratsbüro: each version with a council decision, to check or correct it. One
+    query."""
+    versions = (
+        StrategyVersion.objects.filter(decided_on__isnull=False)
+        .select_related("strategy")
+        .order_by("-decided_on", "-pk")[:10]
+    )
+    return [
+        InboxEntry(
+            Section.AREAS,
+            gettext("Beschluss zu Version %(number)s von „%(strategy)s“ prüfen oder korrigieren")
+            % {"number": version.number, "strategy": version.strategy.title},
+            reverse(
+                "strategy:council_version_decision",
+                kwargs={"slug": version.strategy.slug, "number": version.number},
+            ),
+            detail=date_format(version.decided_on, "SHORT_DATE_FORMAT"),
+        )
+        for version in versions
+    ]
 
 
 def version_documents(versions) -> dict[int, dict]:

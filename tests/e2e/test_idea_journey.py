@@ -211,8 +211,9 @@ def test_visitor_and_moderation_complete_the_idea_call(page, login, idea_call, t
     page.get_by_label("Idee suchen").fill("Trinkbrunnen")
     page.get_by_role("button", name="Suchen").click()
     assert_accessible(page)
-    page.get_by_label("Nummer der Idee, die bestehen bleibt").fill(str(other.pk))
-    page.get_by_role("button", name="Zusammenführen").click()
+    # No number to type: the candidate's own row has the action.
+    row_action = re.compile(rf"^hier zusammenführen\s*: {other.title} \(Nr. {other.pk}\)$")
+    page.get_by_role("button", name=row_action).click()
     page.wait_for_url(f"**/verwaltung/ideen/{other.pk}/")
     response = page.goto(f"{base}/ideen/{duplicate.pk}/")
     assert response.url.endswith(f"/ideen/{other.pk}/")

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -242,6 +243,31 @@ def test_merge_by_number(moderator_client, process, make_idea):
         f"/beteiligung/verwaltung/ideen/{gone.pk}/zusammenfuehren/", {"into": kept.pk}
     )
     assert "bereits zusammengeführt" in again.content.decode()
+
+
+def test_a_candidate_of_the_merge_table_is_merged_with_one_button(
+    moderator_client, process, make_idea
+):
+    """No idea number to type: each row of the candidate table is a form of its own."""
+    kept = make_idea(process, title="Radweg Ring")
+    other = make_idea(process, title="Radweg Nord")
+    gone = make_idea(process, title="Radweg am Ring")
+    page = moderator_client.get(
+        f"/beteiligung/verwaltung/ideen/{gone.pk}/zusammenfuehren/?suche=Radweg"
+    ).content.decode()
+    forms = re.findall(r'<form method="post" class="lb-inline-form">(.*?)</form>', page, re.S)
+    assert len(forms) == 2
+    row = next(f for f in forms if f'name="into" value="{kept.pk}"' in f)
+    assert "hier zusammenführen" in row and f"Radweg Ring (Nr. {kept.pk})" in row
+    response = moderator_client.post(
+        f"/beteiligung/verwaltung/ideen/{gone.pk}/zusammenfuehren/",
+        dict(re.findall(r'name="(into)" value="(\d+)"', row)),
+    )
+    assert response.status_code == 302
+    gone.refresh_from_db()
+    other.refresh_from_db()
+    assert gone.merged_into == kept and other.merged_into is None
+    assert AuditEntry.objects.filter(action__endswith="idea.merge").count() == 1
 
 
 def test_phase_edit_and_delete(moderator_client, process):
