@@ -26,7 +26,7 @@ def load() -> None:
     from leitbild.strategy.models import StrategyVersion
 
     from .models import Body, ConsultationStep, StepResult, StepRole
-    from .services import body_save, step_record
+    from .services import amendment_record, body_save, step_record
 
     if Body.objects.exists():
         return
@@ -68,6 +68,15 @@ def load() -> None:
             actor=office, version=versions[2], body=body, meeting_date=day, role=role,
             paper_reference=PAPER_V2, paper_url=url2,
         )  # fmt: skip
+    amendment_record(
+        actor=office,
+        version=versions[2],
+        target="ziel",
+        target_label="BIL-4 Medienkompetenz für alle Generationen stärken",
+        text="Die Volkshochschule wird als Partnerin genannt; der Indikator zählt auch "
+        "Sprechstunden in den Stadtteilzentren.",
+        reference="Änderungsantrag 1 (Ausschuss für Digitalisierung)",
+    )
     assert ConsultationStep.objects.count() == 6
 
 

@@ -111,7 +111,6 @@ def amendment_create(request, slug: str, number: int):
                 "amendments": selectors.amendments(version),
                 "amendment_form": form,
             },
-            status=400,
         )
     services.amendment_record(actor=request.user, version=version, **form.values())
     messages.success(request, _("Der Änderungsantrag wurde eingetragen."))
