@@ -44,14 +44,13 @@ def paper_generate(*, actor, version: StrategyVersion, report=None) -> list:
     if report:
         report(0)
     document = paper.council_paper(version)
-    steps = iter(range(1, 3))
     rows = document_store(
         actor=actor,
         subject=subject(version),
         kind=DocumentKind.COUNCIL_PAPER,
         document=document,
         basename=f"{version.strategy.slug}-v{version.number}-beschlussvorlage",
-        report=(lambda _fmt: report(next(steps))) if report else None,
+        report=report,
     )
     audit_record(
         actor=actor,

@@ -21,9 +21,7 @@ council_view = staff_view(Role.COUNCIL_OFFICE, Role.EDITOR)
 @council_view
 def paper_page(request, slug: str, number: int):
     """Edit the texts, then generate PDF and DOCX in the background."""
-    version = strategy_selectors.version_get(slug=slug, number=number)
-    if version is None:
-        raise Http404
+    version = _version(slug, number)
     form = forms.PaperForm(request.POST or None, initial=paper.texts(version))
     if request.method == "POST" and form.is_valid():
         services.paper_texts_save(actor=request.user, version=version, texts=form.cleaned_data)
@@ -66,11 +64,32 @@ def bodies(request):
     return render(request, "council/bodies.html", {"form": form, "bodies": selectors.bodies()})
 
 
-@office_view
-def steps(request, slug: str, number: int):
+def _version(slug: str, number: int):
     version = strategy_selectors.version_get(slug=slug, number=number)
     if version is None:
         raise Http404
+    return version
+
+
+def _steps_page(request, version, *, form=None, amendment_form=None):
+    """The consultation sequence of a version with its two forms (one of them refused)."""
+    targets = selectors.amendment_targets(version)
+    return render(
+        request,
+        "council/steps.html",
+        {
+            "version": version,
+            "form": form or forms.StepForm(),
+            "steps": selectors.steps(version),
+            "amendments": selectors.amendments(version),
+            "amendment_form": amendment_form or forms.AmendmentForm(targets=targets),
+        },
+    )
+
+
+@office_view
+def steps(request, slug: str, number: int):
+    version = _version(slug, number)
     form = forms.StepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,38 +99,16 @@ def steps(request, slug: str, number: int):
         else:
             messages.success(request, _("Der Beratungsschritt wurde eingetragen."))
             return redirect("council:steps", slug=slug, number=number)
-    return render(
-        request,
-        "council/steps.html",
-        {
-            "version": version,
-            "form": form,
-            "steps": selectors.steps(version),
-            "amendments": selectors.amendments(version),
-            "amendment_form": forms.AmendmentForm(targets=selectors.amendment_targets(version)),
-        },
-    )
+    return _steps_page(request, version, form=form)
 
 
 @office_view
 @require_POST
 def amendment_create(request, slug: str, number: int):
-    version = strategy_selectors.version_get(slug=slug, number=number)
-    if version is None:
-        raise Http404
+    version = _version(slug, number)
     form = forms.AmendmentForm(request.POST, targets=selectors.amendment_targets(version))
     if not form.is_valid():
-        return render(
-            request,
-            "council/steps.html",
-            {
-                "version": version,
-                "form": forms.StepForm(),
-                "steps": selectors.steps(version),
-                "amendments": selectors.amendments(version),
-                "amendment_form": form,
-            },
-        )
+        return _steps_page(request, version, amendment_form=form)
     services.amendment_record(actor=request.user, version=version, **form.values())
     messages.success(request, _("Der Änderungsantrag wurde eingetragen."))
     return redirect("council:steps", slug=slug, number=number)

@@ -34,7 +34,7 @@ def document_store(
     kind: str,
     document: Document,
     basename: str,
-    report: Callable[[str], None] | None = None,
+    report: Callable[[int], None] | None = None,
 ) -> list[GeneratedDocument]:
     """Renders ``document`` as PDF and DOCX and stores both for ``subject``.
 
@@ -44,9 +44,9 @@ def document_store(
     files or to the new complete ones; the old files are removed once the rows are committed.
     """
     rendered: dict[str, Rendered] = {}
-    for fmt, render in RENDERERS.items():
+    for step, (fmt, render) in enumerate(RENDERERS.items(), start=1):
         if report:
-            report(fmt)
+            report(step)  # 1 before the PDF, 2 before the DOCX
         rendered[str(fmt)] = render(document)
     folder = storage_dir()
     folder.mkdir(parents=True, exist_ok=True)

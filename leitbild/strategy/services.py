@@ -791,14 +791,13 @@ def document_generate(*, actor, version: StrategyVersion, report=None) -> list:
     if report:
         report(0)
     document = strategy_document(version)
-    steps = iter(range(1, 3))
     rows = document_store(
         actor=actor,
         subject=subject(version),
         kind=DocumentKind.STRATEGY,
         document=document,
         basename=f"{version.strategy.slug}-v{version.number}-strategie",
-        report=(lambda _fmt: report(next(steps))) if report else None,
+        report=report,
     )
     audit_record(
         actor=actor,
