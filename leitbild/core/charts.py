@@ -202,6 +202,17 @@ def _text(
     return f'<text x="{x:g}" y="{y:g}"{attrs}>{spans}</text>'
 
 
+def _error_bar(low: float, high: float, centre: float) -> list[str]:
+    """A confidence interval's whiskers: white halo under a dark line, so they show on the bar."""
+    return [
+        f'<path d="M{low:.2f} {centre:g}H{high:.2f}'
+        f"M{low:.2f} {centre - 5:g}V{centre + 5:g}"
+        f'M{high:.2f} {centre - 5:g}V{centre + 5:g}" fill="none" '
+        f'stroke="{colour}" stroke-width="{stroke_width}"/>'
+        for colour, stroke_width in (("#FFFFFF", 4), (TEXT_COLOUR, 1.5))
+    ]
+
+
 def _open_svg(
     chart_id: str,
     width: int,
@@ -341,13 +352,7 @@ def _bars_beside(
             if bar.low is not None and bar.high is not None:
                 low, high = x_of(bar.low), x_of(bar.high)
                 text_x = max(end, high)
-                for colour, stroke_width in (("#FFFFFF", 4), (TEXT_COLOUR, 1.5)):
-                    parts.append(
-                        f'<path d="M{low:.2f} {centre:g}H{high:.2f}'
-                        f"M{low:.2f} {centre - 5:g}V{centre + 5:g}"
-                        f'M{high:.2f} {centre - 5:g}V{centre + 5:g}" fill="none" '
-                        f'stroke="{colour}" stroke-width="{stroke_width}"/>'
-                    )
+                parts.extend(_error_bar(low, high, centre))
             parts.append(
                 _text(
                     text_x + 6, centre + FONT_SIZE * 0.35, [_format(bar.value, percent, decimals)]
@@ -418,13 +423,7 @@ def _bars_above(
             if bar.low is not None and bar.high is not None:
                 low, high = x_of(bar.low), x_of(bar.high)
                 text_x = max(end, high)
-                for colour, stroke_width in (("#FFFFFF", 4), (TEXT_COLOUR, 1.5)):
-                    parts.append(
-                        f'<path d="M{low:.2f} {centre:g}H{high:.2f}'
-                        f"M{low:.2f} {centre - 5:g}V{centre + 5:g}"
-                        f'M{high:.2f} {centre - 5:g}V{centre + 5:g}" fill="none" '
-                        f'stroke="{colour}" stroke-width="{stroke_width}"/>'
-                    )
+                parts.extend(_error_bar(low, high, centre))
             parts.append(_text(text_x + 6, text_y, [_format(bar.value, percent, decimals)]))
         y += FLUID_BAR_HEIGHT + 14
     height = y
