@@ -170,6 +170,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class OParlTestServer:
+    """One System with one Body on 127.0.0.1 (``port=0``: a free port).
+
+    ``page_size``: objects per list page (may be changed later); ``version``: "1.1" or "1.0";
+    ``embed``: papers embed their consultations and meetings their agenda items (else URLs,
+    which OParl 1.1's schema does not allow but some servers do); ``examples_dir``: the
+    specification's example Organization, Meeting and Paper (None: the shared folder if there,
+    False: none).
+    """
+
     def __init__(
         self,
         page_size: int = 20,
@@ -182,6 +191,13 @@ class OParlTestServer:
             raise ValueError("version is '1.0' or '1.1'")
         if page_size < 1:
             raise ValueError("page_size is at least 1")
+        if examples_dir is None:
+            examples_dir = EXAMPLES_DIR if EXAMPLES_DIR.is_dir() else False
+        examples = None
+        if examples_dir is not False:
+            examples = EXAMPLES_DIR if examples_dir is True else Path(examples_dir)
+            if not examples.is_dir():
+                raise FileNotFoundError(f"no OParl examples in {examples}")
         self.page_size = page_size
         self.version = version
         self.embed = embed
@@ -233,10 +249,8 @@ class OParlTestServer:
         self._by_id[self.system_url] = self._system
         self._by_id[self.body_url] = self._body
 
-        if examples_dir is None:
-            examples_dir = EXAMPLES_DIR if EXAMPLES_DIR.is_dir() else False
-        if examples_dir is not False:
-            self._load_examples(EXAMPLES_DIR if examples_dir is True else Path(examples_dir))
+        if examples is not None:
+            self._load_examples(examples)
 
     # --- URLs -------------------------------------------------------------------------------
 
@@ -658,7 +672,7 @@ class OParlTestServer:
         ts: str,
         paper: Json,
         meeting: Json | str | None = None,
-        organization: Sequence[Json | str] = (),
+        organization: Sequence[Json | str] | None = None,
         role: str | None = None,
         authoritative: bool = False,
         agenda_item: dict[str, Any] | None = None,
@@ -669,6 +683,8 @@ class OParlTestServer:
         meeting_obj = self._resolve(meeting) if meeting is not None else None
         if meeting_obj is not None:
             consultation["meeting"] = meeting_obj["id"]
+        if organization is None:  # by default the organizations of the meeting
+            organization = meeting_obj["organization"] if meeting_obj is not None else []
         consultation["organization"] = _ref(list(organization))
         consultation["authoritative"] = authoritative
         if role is not None:

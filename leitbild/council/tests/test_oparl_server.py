@@ -462,3 +462,17 @@ def test_a_not_oparl_fault_answers_other_json(server, http):
 def test_an_unknown_fault_kind_is_refused():
     with pytest.raises(ValueError, match="unknown fault"):
         Fault("teapot")
+
+
+def test_a_consultation_is_by_default_of_its_meetings_organizations(server, http):
+    org, meeting, _ = council(server)
+    paper = server.add_paper(reference="V 2026/0816", name="Anfrage", consultations=[{}])
+    server.add_consultation(paper, meeting=meeting, role="Kenntnisnahme")
+    served = http.get(paper["id"]).json()["consultation"]
+    assert [c.get("organization") for c in served] == [[], [org["id"]]]
+    assert "agendaItem" not in served[1] and served[1]["meeting"] == meeting["id"]
+
+
+def test_a_missing_examples_folder_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        OParlTestServer(examples_dir=tmp_path / "fehlt")
