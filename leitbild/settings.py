@@ -380,6 +380,13 @@ LEITBILD_ALTCHA_COST = envint("LEITBILD_ALTCHA_COST", 5_000)
 LEITBILD_ALTCHA_EXPIRES = envint("LEITBILD_ALTCHA_EXPIRES", 20 * 60)
 LEITBILD_IDEA_PHOTO_MAX_BYTES = envint("LEITBILD_IDEA_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 # Login through the city's OpenID Connect provider for weighting and surveys (optional).
+# OParl: the council information system's endpoint (its System object); the Ratsbüro can also
+# enter it in the staff area. The sync repeats every so many minutes through the task worker
+# (0: only when started by hand or by `leitbild oparl sync`).
+LEITBILD_OPARL_ENDPOINT = os.environ.get("LEITBILD_OPARL_ENDPOINT", "")
+LEITBILD_OPARL_SYNC_MINUTES = envint("LEITBILD_OPARL_SYNC_MINUTES", 60)
+LEITBILD_OPARL_TIMEOUT = envint("LEITBILD_OPARL_TIMEOUT", 15)
+
 LEITBILD_OIDC_ISSUER = os.environ.get("LEITBILD_OIDC_ISSUER", "")
 LEITBILD_OIDC_CLIENT_ID = os.environ.get("LEITBILD_OIDC_CLIENT_ID", "")
 LEITBILD_OIDC_CLIENT_SECRET = os.environ.get("LEITBILD_OIDC_CLIENT_SECRET", "")

@@ -24,6 +24,10 @@ class CouncilConfig(AppConfig):
             label=_("Ratsbüro: Beratungsfolge, Änderungsanträge, Beschlussvorlagen"),
             url_name="council:index",
         )
+        from leitbild.core.inbox import register_inbox
+        from leitbild.core.roles import Role
+
+        register_inbox(order=65, roles=(Role.COUNCIL_OFFICE,), entries=selectors.inbox_oparl)
         register_steps_provider(selectors.steps_for_api)
 
         def steps_panel(version):

@@ -12,3 +12,6 @@ class CouncilAction(models.TextChoices):
     STEP_DELETE = "council.step.delete", _("Beratungsschritt gelöscht")
     AMENDMENT_RECORD = "council.amendment.record", _("Änderungsantrag eingetragen")
     AMENDMENT_DONE = "council.amendment.done", _("Änderungsantrag als eingearbeitet markiert")
+    OPARL_SOURCE = "council.oparl.source", _("OParl-Endpunkt eingestellt")
+    PAPER_LINK = "council.paper.link", _("Version mit Vorlage verknüpft")
+    PAPER_UNLINK = "council.paper.unlink", _("Verknüpfung mit Vorlage aufgehoben")

@@ -72,3 +72,30 @@ class AmendmentForm(forms.Form):
             "text": self.cleaned_data["text"],
             "reference": self.cleaned_data["reference"],
         }
+
+
+class OParlSourceForm(forms.Form):
+    system_url = forms.URLField(
+        label=_("Adresse des OParl-Endpunkts (System)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "Die Einstiegsadresse der OParl-Schnittstelle Ihres Ratsinformationssystems, "
+            "z. B. https://ris.musterstadt.de/oparl/v1/system. Sie wird beim Speichern geprüft."
+        ),
+    )
+
+
+class PaperLinkForm(forms.Form):
+    version: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Version der Strategie"), queryset=None
+    )
+    reference = forms.CharField(
+        label=_("Drucksache (Nummer der Vorlage)"),
+        max_length=100,
+        help_text=_("Wie im Ratsinformationssystem, z. B. „V 2026/0815“."),
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions

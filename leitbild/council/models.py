@@ -115,3 +115,88 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_target_display()}: {self.target_label}"
+
+
+# --- OParl: the council information system -------------------------------------------------------
+
+
+class OParlSource(models.Model):
+    """The council information system's OParl endpoint and the state of its synchronisation.
+
+    ``synced_until`` is the start of the last complete sync: the next one asks only for what
+    changed since (``modified_since``). ``cursor`` holds where an interrupted sync resumes.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("noch nicht abgeglichen")
+        RUNNING = "running", _("Abgleich läuft")
+        OK = "ok", _("abgeglichen")
+        FAILED = "failed", _("Abgleich fehlgeschlagen")
+
+    system_url = models.URLField(_("OParl-Endpunkt (System)"), max_length=500, unique=True)
+    body_url = models.URLField(_("Körperschaft"), max_length=500, blank=True)
+    body_name = models.CharField(max_length=300, blank=True)
+    system_name = models.CharField(max_length=300, blank=True)
+    oparl_version = models.CharField(max_length=10, blank=True)
+    synced_until = models.DateTimeField(null=True, blank=True)
+    cursor = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    error_url = models.CharField(max_length=1000, blank=True)
+    error = models.TextField(blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("OParl-Quelle")
+        verbose_name_plural = _("OParl-Quellen")
+
+    def __str__(self) -> str:
+        return self.system_url
+
+
+class OParlObject(models.Model):
+    """One object read from the council information system, in the few fields Leitbild uses
+    (no persons, no files): organisations, meetings, agenda items, papers, consultations.
+    References between them are OParl ids, so the order in which they arrive does not matter."""
+
+    source = models.ForeignKey(OParlSource, on_delete=models.CASCADE, related_name="stored")
+    oparl_id = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20)
+    name = models.CharField(max_length=500, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    date = models.DateField(null=True, blank=True)
+    web = models.CharField(max_length=500, blank=True)
+    deleted = models.BooleanField(default=False)
+    modified = models.CharField(max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "oparl_id"], name="unique_oparl_object"),
+        ]
+        indexes = [models.Index(fields=["source", "kind", "reference"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference or self.name}"
+
+
+class PaperLink(models.Model):
+    """A strategy version linked to its paper (Vorlage) in the council information system."""
+
+    version = models.OneToOneField(
+        "strategy.StrategyVersion", on_delete=models.CASCADE, related_name="council_paper_link"
+    )
+    reference = models.CharField(_("Drucksache"), max_length=100)
+    paper_oparl_id = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Verknüpfung mit einer Vorlage")
+        verbose_name_plural = _("Verknüpfungen mit Vorlagen")
+
+    def __str__(self) -> str:
+        return self.reference

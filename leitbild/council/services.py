@@ -1,9 +1,12 @@
-"""Writes of the council office: the council paper's texts and files."""
+"""Writes of the council office: the council paper's texts and files, the consultation
+sequence and amendments, the OParl endpoint and links to papers (the sync itself:
+``oparl/sync.py``)."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -11,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record, audited_save, snapshot
+from leitbild.core.progress import progress_start
 from leitbild.documents.models import DocumentKind, DocumentText
 from leitbild.documents.services import document_store
 from leitbild.strategy import services as strategy_services
@@ -19,7 +23,15 @@ from leitbild.strategy.models import StrategyVersion
 
 from . import paper
 from .audit import CouncilAction
-from .models import ADOPTING_RESULTS, Amendment, Body, ConsultationStep
+from .models import (
+    ADOPTING_RESULTS,
+    Amendment,
+    Body,
+    ConsultationStep,
+    OParlObject,
+    OParlSource,
+    PaperLink,
+)
 
 
 @transaction.atomic
@@ -62,7 +74,6 @@ def paper_generate(*, actor, version: StrategyVersion, report=None) -> list:
 
 
 def paper_generate_start(*, actor, version: StrategyVersion):
-    from leitbild.core.progress import progress_start
 
     from .tasks import council_paper_task
 
@@ -104,25 +115,30 @@ def step_record(
     paper_reference: str = "",
     paper_url: str = "",
     step: ConsultationStep | None = None,
+    source: str = ConsultationStep.Source.MANUAL,
+    oparl_id: str = "",
+    decisive: bool | None = None,
 ) -> ConsultationStep:
     """Records (or corrects) one body's deliberation of ``version``.
 
     A result can only be entered for a meeting that has taken place. "beschlossen" or
     "geändert beschlossen" by a body that decides adopts the version through
     ``strategy.services.version_set_status`` (the one adoption mechanism), dated on the
-    meeting and referenced by the paper; a draft is put into consultation first.
+    meeting and referenced by the paper; a draft is put into consultation first. A step from
+    the council information system (``source`` OParl) adopts when its consultation is marked
+    authoritative there (``decisive``), whatever the local body's setting.
     """
     if result and meeting_date > timezone.localdate():
         raise ValidationError(
             {"result": _("Ein Ergebnis kann erst nach der Sitzung eingetragen werden.")}
         )
-    adopts = result in ADOPTING_RESULTS and body.decides
+    adopts = result in ADOPTING_RESULTS and (body.decides if decisive is None else decisive)
     if adopts and not (paper_reference.strip() or version.decision_reference):
         raise ValidationError(
             {"paper_reference": _("Für den Beschluss braucht es die Nummer der Drucksache.")}
         )
     before = snapshot(step) if step else None
-    step = step or ConsultationStep(version=version, source=ConsultationStep.Source.MANUAL)
+    step = step or ConsultationStep(version=version, source=source, oparl_id=oparl_id)
     step.body, step.meeting_date, step.role = body, meeting_date, role
     step.result, step.resolution = result, resolution
     step.paper_reference, step.paper_url = paper_reference.strip(), paper_url.strip()
@@ -190,3 +206,102 @@ def amendment_done(*, actor, amendment: Amendment, done: bool = True) -> Amendme
         before=before,
         values={"done_at": timezone.now() if done else None},
     )
+
+
+# --- OParl: endpoint, links to papers, sync ---------------------------------------------------
+
+
+def oparl_source_save(*, actor, system_url: str, check: bool = True) -> OParlSource:
+    """Sets the council information system's endpoint (one per installation). With ``check``
+    the System object is read first: an address that is not an OParl system is refused with
+    the reason, and nothing is saved."""
+    from .oparl.client import OParlClient, OParlError
+
+    system_url = system_url.strip()
+    if check:
+        try:
+            with OParlClient(system_url, timeout=settings.LEITBILD_OPARL_TIMEOUT, retries=1) as c:
+                system = c.get_object(system_url, "System")
+        except OParlError as exc:
+            raise ValidationError({"system_url": f"{exc.url}: {exc.reason}"}) from None
+        name = str(system.get("name", ""))[:300]
+    else:
+        name = ""
+    with transaction.atomic():
+        source = OParlSource.objects.select_for_update().first()
+        before = snapshot(source) if source else None
+        if source is None:
+            source = OParlSource(system_url=system_url)
+        elif source.system_url != system_url:  # another system: what was read of the old one goes
+            source.stored.all().delete()
+            source.system_url, source.body_url, source.synced_until = system_url, "", None
+            source.cursor, source.status = {}, OParlSource.Status.NEW
+        source.system_name = name or source.system_name
+        source.full_clean()
+        source.save()
+        audit_record(
+            actor=actor,
+            action=CouncilAction.OPARL_SOURCE,
+            obj=source,
+            before=before,
+            after=snapshot(source),
+        )
+        transaction.on_commit(lambda: oparl_schedule(source))
+    return source
+
+
+def oparl_schedule(source: OParlSource) -> None:
+    """Queues the next periodic sync (``LEITBILD_OPARL_SYNC_MINUTES``); a newer schedule
+    supersedes an older one, so there is one chain of syncs however often this is called."""
+    from .tasks import oparl_scheduled_sync
+
+    minutes = settings.LEITBILD_OPARL_SYNC_MINUTES
+    if minutes <= 0:
+        return
+    run_at = timezone.now() + datetime.timedelta(minutes=minutes)
+    OParlSource.objects.filter(pk=source.pk).update(next_run_at=run_at)
+    oparl_scheduled_sync.using(run_after=run_at).enqueue(source.pk, run_at.isoformat())
+
+
+def oparl_sync_start(*, actor, source: OParlSource, full: bool = False):
+    from .tasks import oparl_sync_task
+
+    return progress_start(
+        label=_("Abgleich mit dem Ratsinformationssystem"),
+        started_by=actor,
+        task=oparl_sync_task,
+        args=(source.pk, full),
+    )
+
+
+@transaction.atomic
+def paper_link_save(
+    *, actor, version: StrategyVersion, reference: str = "", paper: OParlObject | None = None
+) -> PaperLink:
+    """Links ``version`` to its paper, by reference or by a synchronised paper; its
+    consultations then fill the consultation sequence (now, if the paper is known, and on
+    every sync)."""
+    from .oparl.sync import links_apply
+
+    reference = (paper.reference if paper else reference).strip()
+    if not reference:
+        raise ValidationError({"reference": _("Geben Sie die Nummer der Drucksache an.")})
+    link, _created = PaperLink.objects.update_or_create(
+        version=version,
+        defaults={"reference": reference[:100], "paper_oparl_id": paper.oparl_id if paper else ""},
+    )
+    audit_record(
+        actor=actor, action=CouncilAction.PAPER_LINK, obj=link, after={"reference": reference}
+    )
+    source = OParlSource.objects.first()
+    if source is not None:
+        links_apply(source=source)
+        link.refresh_from_db()
+    return link
+
+
+@transaction.atomic
+def paper_link_delete(*, actor, link: PaperLink) -> None:
+    """Ends the link; the steps read from the council system stay as they are."""
+    audit_record(actor=actor, action=CouncilAction.PAPER_UNLINK, obj=link, before=snapshot(link))
+    link.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import oparl_views, views
 
 app_name = "council"
 
@@ -18,6 +18,14 @@ urlpatterns = [
         "verwaltung/aenderungsantraege/<id:pk>/erledigt/",
         views.amendment_done,
         name="amendment_done",
+    ),
+    path("verwaltung/oparl/", oparl_views.oparl, name="oparl"),
+    path("verwaltung/oparl/abgleich/", oparl_views.oparl_sync, name="oparl_sync"),
+    path("verwaltung/oparl/verknuepfen/", oparl_views.oparl_link, name="oparl_link"),
+    path(
+        "verwaltung/oparl/verknuepfung/<id:pk>/aufheben/",
+        oparl_views.oparl_unlink,
+        name="oparl_unlink",
     ),
     path(
         "verwaltung/<slug:slug>/versionen/<id:number>/beschlussvorlage/",

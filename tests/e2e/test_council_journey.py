@@ -52,3 +52,56 @@ def test_the_ratsbuero_records_the_decision_and_the_public_sees_it(page, login, 
     expect(page.get_by_role("heading", name="Der Weg durch die Gremien")).to_be_visible()
     expect(page.get_by_role("table", name="Beratungsfolge")).to_contain_text("Rat der Stadt")
     assert_accessible(page)
+
+
+def test_the_ratsbuero_links_the_draft_to_its_paper_and_syncs_by_keyboard(
+    page, login, version, settings
+):
+    """Endpoint set, sync run with its progress, draft linked by picking the paper: the
+    consultation sequence fills in from the council information system."""
+    from leitbild.core.roles import Role
+    from leitbild.council.tests.oparl_server import OParlTestServer
+    from leitbild.council.tests.test_oparl_sync import council
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    settings.LEITBILD_OPARL_SYNC_MINUTES = 0
+    with OParlTestServer(page_size=5) as server:
+        council(server)
+        login(roles=[Role.COUNCIL_OFFICE], email="ratsbuero@stadt.example")
+        page.goto("/rat/verwaltung/")
+        page.get_by_role("link", name="Ratsinformationssystem (OParl)").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/rat/verwaltung/oparl/")
+        assert_accessible(page)
+        page.get_by_label("Adresse des OParl-Endpunkts (System)").fill(server.system_url)
+        page.get_by_role("button", name="Prüfen und speichern").focus()
+        page.keyboard.press("Enter")
+        expect(
+            page.get_by_text("Der OParl-Endpunkt wurde geprüft und gespeichert.")
+        ).to_be_visible()
+        page.get_by_role("button", name="Jetzt abgleichen").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Objekte geschrieben")).to_be_visible()  # the progress page
+        page.goto("/rat/verwaltung/oparl/")
+        page.get_by_label("Drucksache oder Titel").fill("0815")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/oparl/?suche=0815")
+        expect(page.get_by_role("table", name="1 Vorlage gefunden")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name="Mit Version verknüpfen V 2026/0815").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Die Version wurde mit der Vorlage verknüpft.")).to_be_visible()
+        expect(page.get_by_role("table", name="Verknüpfte Versionen")).to_contain_text(
+            "V 2026/0815"
+        )
+        assert_accessible(page)
+    page.goto(f"/rat/verwaltung/{version.strategy.slug}/versionen/{version.number}/beratung/")
+    table = page.get_by_role("table", name="Beratungsfolge")
+    expect(table).to_contain_text("Rat der Stadt Musterstadt")
+    expect(table).to_contain_text("aus dem Ratsinformationssystem")
+    assert_accessible(page)

@@ -78,6 +78,10 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "council:step_edit": (Role.COUNCIL_OFFICE,),
     "council:amendment_create": (Role.COUNCIL_OFFICE,),
     "council:amendment_done": (Role.EDITOR, Role.COUNCIL_OFFICE),
+    "council:oparl": (Role.COUNCIL_OFFICE,),
+    "council:oparl_sync": (Role.COUNCIL_OFFICE,),
+    "council:oparl_link": (Role.COUNCIL_OFFICE,),
+    "council:oparl_unlink": (Role.COUNCIL_OFFICE,),
     # --- participation ---
     "participation:staff_index": (Role.MODERATOR, Role.EDITOR),
     # Review: moderators may also create and edit processes and their phases (issue #9).
