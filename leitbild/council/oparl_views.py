@@ -1,6 +1,7 @@
 """Staff pages of the Ratsbüro for the council information system (OParl): the endpoint,
 the sync with its progress and last outcome, and the links of versions to their papers."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -33,7 +34,11 @@ def _page(request, *, source_form=None, link_form=None, status=200):
         "found": selectors.papers_search(source, query),
         "versions": _versions(),
         "source_form": source_form
-        or forms.OParlSourceForm(initial={"system_url": source.system_url if source else ""}),
+        or forms.OParlSourceForm(
+            initial={
+                "system_url": source.system_url if source else settings.LEITBILD_OPARL_ENDPOINT
+            }
+        ),
         "link_form": link_form or forms.PaperLinkForm(versions=_versions()),
     }
     return render(request, "council/oparl.html", context, status=status)
