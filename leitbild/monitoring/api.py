@@ -15,9 +15,17 @@ from ninja import Router, Schema
 
 from leitbild.core.api_common import ERRORS
 
+from leitbild.strategy.selectors import decimal_text
+
 from . import selectors
 
 router = Router()
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """Without trailing zeros and never in exponent notation (as the strategy API: "12.5")."""
+    text = decimal_text(value)
+    return None if text is None else Decimal(text)
 
 
 class MeasurementOut(Schema):
@@ -81,10 +89,10 @@ def indicators(request: HttpRequest):
                     "state": assessment.state.value,
                     "state_label": assessment.state_label,
                     "progress_percent": assessment.progress,
-                    "expected_value": assessment.expected,
+                    "expected_value": _plain(assessment.expected),
                     "measurements": [
                         {
-                            "value": p.value,
+                            "value": _plain(p.value),
                             "measured_on": p.measured_on,
                             "provisional": p.provisional,
                             "source": p.source,

@@ -338,7 +338,8 @@ def staff_indicators() -> list[StaffStrategy]:
     strategies: dict[int, StaffStrategy] = {}
     groups: dict[int, FieldGroup] = {}
     for row in rows:
-        goal, action_field, strategy = row.goal, row.goal.field, row.goal.strategy
+        goal, action_field = row.goal, row.goal.field
+        strategy = action_field.strategy
         if strategy.pk not in strategies:
             strategies[strategy.pk] = StaffStrategy(strategy.title, strategy.slug, [])
         if action_field.pk not in groups:

@@ -65,7 +65,7 @@ def staff_indicator(request, pk: int):
     if found is None:
         raise Http404
     indicator, status = found
-    form = forms.MeasurementForm(request.POST or None)
+    form = forms.MeasurementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.measurement_record(
@@ -98,7 +98,8 @@ def staff_measurement_delete(request, pk: int):
 
 @editor_view
 def staff_import(request):
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    sent = request.method == "POST"
+    form = forms.ImportForm(request.POST if sent else None, request.FILES if sent else None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.content()
