@@ -14,7 +14,6 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from leitbild.core.api_common import ERRORS
-
 from leitbild.strategy.selectors import decimal_text
 
 from . import selectors

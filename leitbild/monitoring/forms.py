@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .services import MAX_CSV_BYTES
+from .services import MAX_CSV_BYTES, measurement_problems, parse_value
 
 
 class MeasurementForm(forms.Form):
@@ -25,6 +26,23 @@ class MeasurementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     provisional = forms.BooleanField(label=_("vorläufiger Wert"), required=False)
+
+    def clean_value(self) -> str:
+        # Checked here too, so that a bad value is named together with a bad date.
+        try:
+            parse_value(self.cleaned_data["value"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return self.cleaned_data["value"]
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        problem = measurement_problems(
+            indicator=None, measured_on=day, today=timezone.localdate()
+        ).get("measured_on")
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
 
 class ImportForm(forms.Form):

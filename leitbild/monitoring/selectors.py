@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -239,13 +240,22 @@ def facts_from_row(row: Indicator) -> Facts:
 def measurement_points(indicator_ids: list[int]) -> dict[int, list[Point]]:
     """Every measurement of the indicators, oldest first, in one query."""
     found: dict[int, list[Point]] = {pk: [] for pk in indicator_ids}
-    rows = Measurement.objects.filter(indicator_id__in=indicator_ids).order_by(
-        "indicator_id", "measured_on", "pk"
+    rows = (
+        Measurement.objects.filter(indicator_id__in=indicator_ids)
+        .order_by("indicator_id", "measured_on", "pk")
+        .only("id", "indicator_id", "value", "measured_on", "provisional", "source", "comment")
     )
-    for m in rows.values(
-        "id", "indicator_id", "value", "measured_on", "provisional", "source", "comment"
-    ):
-        found[m.pop("indicator_id")].append(Point(**m))
+    for m in rows:
+        found[m.indicator_id].append(
+            Point(
+                id=m.pk,
+                value=m.value,
+                measured_on=m.measured_on,
+                provisional=m.provisional,
+                source=m.source,
+                comment=m.comment,
+            )
+        )
     return found
 
 
@@ -370,13 +380,21 @@ def measurement_get(*, pk: int) -> Measurement | None:
 
 
 def inbox_off_track(user) -> list[InboxEntry]:
-    """The Strategie-Redaktion's inbox: draft indicators that are not on track."""
+    """The Strategie-Redaktion's inbox: draft indicators that are not on track (one query:
+    each indicator with its latest measurement)."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-pk")
+    rows = Indicator.objects.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_on=Subquery(latest.values("measured_on")[:1]),
+    ).filter(latest_on__isnull=False)
     count = sum(
         1
-        for strategy in staff_indicators()
-        for group in strategy.fields
-        for status in group.indicators
-        if status.assessment.state == State.OFF_TRACK
+        for row in rows
+        if assess(
+            facts_from_row(row),
+            Point(id=0, value=Decimal(row.latest_value), measured_on=row.latest_on),
+        ).state
+        == State.OFF_TRACK
     )
     if not count:
         return []

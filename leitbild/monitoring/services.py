@@ -79,10 +79,10 @@ def parse_value(text: str | Decimal | int | float) -> Decimal:
             raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": text}) from exc
     if not value.is_finite():
         raise ValueError(_("Der Wert muss eine endliche Zahl sein."))
-    if value.as_tuple().exponent < -MAX_DECIMALS and value != value.quantize(Decimal("0.001")):
-        raise ValueError(_("Bitte höchstens drei Nachkommastellen angeben."))
     if abs(value) >= Decimal(10) ** MAX_DIGITS_BEFORE:
         raise ValueError(_("Der Wert ist zu groß (höchstens 11 Stellen vor dem Komma)."))
+    if value != value.quantize(Decimal("0.001")):
+        raise ValueError(_("Bitte höchstens drei Nachkommastellen angeben."))
     return value.quantize(Decimal("0.001"))
 
 
@@ -280,7 +280,8 @@ def _read_csv(data: bytes) -> tuple[list[dict[str, str]], list[int]]:
         problems.append(_("Zeile 1: eine Spalte kommt doppelt vor."))
     if problems:
         raise CsvImportError(problems)
-    rows, lines = [], []
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):

@@ -19,7 +19,7 @@ def demo_city(db):
 @pytest.fixture
 def indicator(db) -> Indicator:
     """Higher is better: 10 on 1 Jan 2020, 50 on 31 Dec 2029."""
-    return IndicatorFactory(
+    return IndicatorFactory.create(
         name="Anteil der Haltestellen mit Echtzeitanzeige",
         unit="%",
         baseline_value=Decimal(10),

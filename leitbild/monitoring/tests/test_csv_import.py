@@ -47,13 +47,17 @@ def test_a_good_file_with_semicolons_bom_and_decimal_commas_is_imported(indicato
         "Jahreswert",
         False,
     )
-    assert Measurement.objects.get(measured_on=datetime.date(2026, 3, 31), indicator=indicator).provisional
+    assert Measurement.objects.get(
+        measured_on=datetime.date(2026, 3, 31), indicator=indicator
+    ).provisional
     entry = AuditEntry.objects.get(action="monitoring.measurements.import")
     assert entry.after["count"] == 3
 
 
 def test_commas_separate_when_the_header_has_no_semicolon(indicator):
-    run(f'datum,wert,indikator_id\n2026-01-31,"12,5",{indicator.pk}\n2026-02-28,13.5,{indicator.pk}\n')
+    run(
+        f'datum,wert,indikator_id\n2026-01-31,"12,5",{indicator.pk}\n2026-02-28,13.5,{indicator.pk}\n'
+    )
 
     assert sorted(Measurement.objects.values_list("value", flat=True)) == [
         Decimal("12.5"),
@@ -93,7 +97,8 @@ def test_a_day_that_already_has_a_value_is_refused(indicator):
     problems = problems_of(f"indikator_id;datum;wert\n{indicator.pk};31.01.2026;12\n")
 
     assert problems == [
-        "Zeile 2, Spalte „datum“: Für den 31.01.2026 gibt es schon einen Messwert dieses Indikators."
+        "Zeile 2, Spalte „datum“: Für den 31.01.2026 gibt es schon einen Messwert "
+        "dieses Indikators."
     ]
     assert Measurement.objects.count() == 1
 
@@ -113,7 +118,9 @@ def test_a_line_with_too_few_cells_is_named(indicator):
 
 
 def test_a_file_not_in_utf8_is_refused_with_its_line(indicator):
-    data = f"indikator_id;datum;wert;quelle\n{indicator.pk};2026-01-01;1;Zählung\n".encode("latin-1")
+    data = f"indikator_id;datum;wert;quelle\n{indicator.pk};2026-01-01;1;Zählung\n".encode(
+        "latin-1"
+    )
 
     assert problems_of(data) == ["Zeile 2: Die Datei ist nicht in UTF-8 kodiert."]
 

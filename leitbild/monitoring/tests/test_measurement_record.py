@@ -40,7 +40,13 @@ def test_it_records_a_value_with_a_german_decimal_comma_and_audits_it(indicator)
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("12.5", "12.5"), ("1.234,5", "1234.5"), ("-3", "-3"), (" 40 000 ", "40000"), ("0,125", "0.125")],
+    [
+        ("12.5", "12.5"),
+        ("1.234,5", "1234.5"),
+        ("-3", "-3"),
+        (" 40 000 ", "40000"),
+        ("0,125", "0.125"),
+    ],
 )
 def test_it_reads_the_usual_ways_of_writing_a_number(text, expected):
     assert parse_value(text) == Decimal(expected)

@@ -26,9 +26,7 @@ def test_nothing_published_says_so(client, db):
     assert "Es ist noch keine Strategie mit Indikatoren veröffentlicht." in page
 
 
-def test_the_list_groups_indicators_by_field_with_state_latest_value_and_target(
-    client, published
-):
+def test_the_list_groups_indicators_by_field_with_state_latest_value_and_target(client, published):
     measure(published, datetime.date(2025, 6, 30), Decimal("40.5"), provisional=True)
 
     page = client.get(reverse("monitoring:indicator_list")).content.decode()
@@ -58,7 +56,7 @@ def test_the_indicator_page_has_a_trend_chart_with_target_path_and_table(client,
     assert response.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"' in page
     assert "Zielpfad (erwarteter Wert)" in page and "Zielwert" in page
-    assert "<th scope=\"row\" class=\"kern-table__header\">30.06.2025</th>" in page
+    assert '<th scope="row" class="kern-table__header">30.06.2025</th>' in page
     assert ">vorläufig</td>" in page
     assert ">gefährdet<" in page or ">nicht auf Kurs<" in page
     assert "Wie wir bewerten" in page
@@ -78,7 +76,9 @@ def test_draft_changes_are_not_public_until_frozen(client, published):
 def test_an_unknown_or_unpublished_indicator_is_not_found(client, published):
     draft_only = IndicatorFactory(goal=published.goal)
 
-    assert client.get(reverse("monitoring:indicator_detail", args=[draft_only.pk])).status_code == 404
+    assert (
+        client.get(reverse("monitoring:indicator_detail", args=[draft_only.pk])).status_code == 404
+    )
     assert client.get(reverse("monitoring:indicator_detail", args=[999999])).status_code == 404
 
 
@@ -164,4 +164,7 @@ def test_the_indicator_page_makes_a_constant_number_of_queries(
         measure(published, datetime.date(2024, month, 1), 10 + month)
 
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("monitoring:indicator_detail", args=[published.pk])).status_code == 200
+        assert (
+            client.get(reverse("monitoring:indicator_detail", args=[published.pk])).status_code
+            == 200
+        )

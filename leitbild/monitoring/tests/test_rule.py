@@ -12,7 +12,7 @@ D = datetime.date
 
 
 def facts(**changes) -> Facts:
-    values = {
+    values: dict = {
         "id": 1,
         "name": "Radverkehr",
         "direction": "higher",

@@ -13,9 +13,7 @@ from leitbild.monitoring.models import Measurement
 from .conftest import measure
 
 
-@pytest.mark.parametrize(
-    "name", ["monitoring:staff_indicators", "monitoring:staff_import"]
-)
+@pytest.mark.parametrize("name", ["monitoring:staff_indicators", "monitoring:staff_import"])
 def test_other_roles_are_refused(client_for, name):
     for role in (Role.MODERATOR, Role.ASSESSOR, Role.COUNCIL_OFFICE):
         assert client_for(role).get(reverse(name)).status_code == 403
