@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leitbild.core.audit import audit_record, snapshot
 from leitbild.strategy.models import Indicator
@@ -424,7 +425,8 @@ def measurements_import_csv(
         actor=actor,
         action=MonitoringAction.MEASUREMENTS_IMPORT,
         object_type=Measurement._meta.label,
-        object_repr=_("%(count)d Messwerte") % {"count": len(created)},
+        object_repr=ngettext("%(count)d Messwert", "%(count)d Messwerte", len(created))
+        % {"count": len(created)},
         after={
             "count": len(created),
             "indicators": sorted({row.indicator_id for row in parsed}),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
@@ -111,8 +112,15 @@ def staff_import(request):
             if len(data) <= services.MAX_CSV_BYTES:
                 form = forms.ImportForm(initial={"text": data.decode("utf-8-sig", "replace")})
         else:
+            count = len(created)
             messages.success(
-                request, _("%(count)d Messwerte wurden importiert.") % {"count": len(created)}
+                request,
+                ngettext(
+                    "%(count)d Messwert wurde importiert.",
+                    "%(count)d Messwerte wurden importiert.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect("monitoring:staff_indicators")
     return render(request, "monitoring/staff/import.html", {"form": form, "problems": problems})

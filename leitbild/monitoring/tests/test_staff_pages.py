@@ -107,7 +107,7 @@ def test_a_good_csv_upload_imports(editor_client, indicator):
         follow=True,
     )
 
-    assert "1 Messwerte wurden importiert." in response.content.decode()
+    assert "1 Messwert wurde importiert." in response.content.decode()
     assert Measurement.objects.count() == 1
 
 
