@@ -12,7 +12,8 @@ column     required meaning
 ========== ======== ==========================================================================
 indikator_id  yes   the number of the indicator (shown on the staff page of each indicator)
 datum      yes      the day measured: ``2026-06-30`` or ``30.06.2026``
-wert       yes      the value: ``12.5``, ``12,5`` or ``1.234,5`` (German decimal comma)
+wert       yes      the value: ``12.5``, ``12,5``, ``1.234,5`` or ``1.234.567`` (German
+                    notation accepted); ``1.234`` is refused as ambiguous
 quelle     no       where the value comes from
 kommentar  no       a note
 vorlaeufig no       ``ja``/``nein`` (also ``1``/``0``, ``true``/``false``, ``x``; empty: no)
@@ -72,6 +73,22 @@ def parse_value(text: str | Decimal | int | float) -> Decimal:
             if cleaned.count(",") > 1:
                 raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": text})
             cleaned = cleaned.replace(".", "").replace(",", ".")
+        elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3}){2,}", cleaned):
+            cleaned = cleaned.replace(".", "")  # only thousands can have several points
+        elif re.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}", cleaned):
+            # "1.234": a thousand and more in German, one and a bit in English; a silent
+            # factor of 1000 is worse than asking.
+            raise ValueError(
+                _(
+                    "„%(text)s“ ist mehrdeutig: Bitte ohne Tausenderpunkt (%(whole)s) oder mit "
+                    "Dezimalkomma (%(decimal)s) schreiben."
+                )
+                % {
+                    "text": text,
+                    "whole": cleaned.replace(".", ""),
+                    "decimal": cleaned.replace(".", ","),
+                }
+            )
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
             raise ValueError(_("„%(text)s“ ist keine Zahl.") % {"text": text})
         try:

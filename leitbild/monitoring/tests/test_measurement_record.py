@@ -46,6 +46,10 @@ def test_it_records_a_value_with_a_german_decimal_comma_and_audits_it(indicator)
         ("-3", "-3"),
         (" 40 000 ", "40000"),
         ("0,125", "0.125"),
+        ("0.125", "0.125"),
+        ("1.234.567", "1234567"),
+        ("12.34", "12.34"),
+        ("1234.5", "1234.5"),
     ],
 )
 def test_it_reads_the_usual_ways_of_writing_a_number(text, expected):
@@ -59,6 +63,16 @@ def test_a_value_that_is_not_a_number_is_refused_at_the_value(indicator, text):
 
     assert "value" in messages(exc)
     assert not Measurement.objects.exists()
+
+
+def test_a_point_before_three_digits_is_refused_as_ambiguous(indicator):
+    with pytest.raises(ValidationError) as exc:
+        record(indicator, value="1.234")
+
+    assert messages(exc)["value"] == (
+        "„1.234“ ist mehrdeutig: Bitte ohne Tausenderpunkt (1234) oder mit Dezimalkomma (1,234) "
+        "schreiben."
+    )
 
 
 def test_too_many_decimals_or_digits_are_refused(indicator):
