@@ -79,6 +79,10 @@ def _register_routers() -> None:
 
     api.add_router("", portfolio_router, tags=["Umsetzungskonzept"])
 
+    from leitbild.monitoring.api import router as monitoring_router
+
+    api.add_router("", monitoring_router, tags=["Umsetzungsmonitor"])
+
 
 _register_routers()
 

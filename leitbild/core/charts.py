@@ -11,12 +11,16 @@ Accessibility rules kept here, so that no caller has to remember them:
 * Every colour that carries meaning has at least 3:1 contrast against white (WCAG 1.4.11);
   segments of a stacked bar are also separated by white gaps, and the legend follows the
   order of the segments.
+* Lines (``line_chart``) differ by their dash pattern as well as their colour, and points a
+  series marks (e.g. provisional values) are drawn hollow and named in the legend and the
+  table, so that nothing depends on colour alone (WCAG 1.4.1).
 * No ``style`` attributes (the Content-Security-Policy forbids inline styles); presentation
   attributes such as ``fill`` instead. All text is escaped.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import math
 import re
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -578,3 +582,204 @@ def stacked_bar_chart(
         row = (bar.label, *values) + ((bar.note,) if len(headers) > len(categories) + 1 else ())
         rows.append(row)
     return Chart(svg, title, headers, tuple(rows))
+
+
+# --- Line charts: values over time ---------------------------------------------------------------
+
+LINE_DASHES = {"solid": "", "dash": "8 5", "dot": "2 4", "long": "14 6"}
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One value of a line on a day; ``marked`` draws it hollow (e.g. a provisional value)."""
+
+    day: datetime.date
+    value: float
+    marked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A series of points joined by straight lines.
+
+    ``dash`` is one of ``LINE_DASHES``; ``markers`` draws a dot at each point; ``in_table``
+    gives the line a column in the data table (a constant target line may say it in the
+    description instead).
+    """
+
+    label: str
+    points: Sequence[Point]
+    colour: str = BAR_COLOUR
+    dash: str = "solid"
+    markers: bool = True
+    in_table: bool = True
+
+
+def _year_ticks(first: datetime.date, last: datetime.date) -> list[int]:
+    years = list(range(first.year + (0 if first == datetime.date(first.year, 1, 1) else 1),
+                       last.year + 1))  # fmt: skip
+    if not years:
+        return []
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if len(years) / s <= 8)
+    return [y for y in years if y % step == 0] or years[:1]
+
+
+def line_chart(
+    lines: Sequence[Line],
+    *,
+    title: str,
+    description: str = "",
+    decimals: int = 1,
+    unit: str = "",
+    date_header: str | None = None,
+    marked_label: str | None = None,
+    width: int = 640,
+    height: int = 300,
+    id_prefix: str | None = None,
+) -> Chart:
+    """Values over time (a date axis with years, a value axis with round ticks), a legend
+    above and a data table with one row per day and one column per line in the table.
+
+    Points a line ``marked`` are drawn hollow, named ``marked_label`` ("vorläufig") in the
+    legend and flagged in the table's last column.
+    """
+    for line in lines:
+        if contrast_ratio(line.colour) < MIN_CONTRAST:
+            raise ValueError(f"{line.colour} has less than 3:1 contrast against white")
+        if line.dash not in LINE_DASHES:
+            raise ValueError(f"unknown dash {line.dash!r}")
+    chart_id = _chart_id(id_prefix, title, lines)
+    date_header = date_header or gettext("Stichtag")
+    marked_label = marked_label or gettext("vorläufig")
+    points = [p for line in lines for p in line.points]
+    has_marked = any(p.marked for line in lines if line.markers for p in line.points)
+    if not description:
+        description = gettext(
+            "Liniendiagramm mit %(count)d Linien über die Zeit. Die Werte stehen auch in der "
+            "Tabelle."
+        ) % {"count": len(lines)}
+
+    # Legend, wrapped like the stacked bars' legend.
+    legend: list[str] = []
+    x, y = 0.0, 8.0
+    items = [(line.label, line.colour, line.dash, line.markers, False) for line in lines]
+    if has_marked:
+        items.append((marked_label, TEXT_COLOUR, "solid", True, True))
+    for label, colour, dash, markers, hollow in items:
+        item_width = 28 + 6 + len(label) * CHAR_WIDTH + 18
+        if x > 0 and x + item_width > width:
+            x, y = 0.0, y + LINE_HEIGHT + 6
+        if not hollow:
+            legend.append(_line_path([(x, y + 7), (x + 28, y + 7)], colour, dash))
+        if markers:
+            legend.append(_marker(x + 14, y + 7, colour, hollow))
+        legend.append(_text(x + 34, y + 11, [label]))
+        x += item_width
+    plot_top = y + LINE_HEIGHT + (34 if unit else 16)
+    plot_left, plot_right = 64.0, width - 16.0
+    plot_bottom = height - 28.0
+
+    svg_parts: list[str] = []
+    if points:
+        first = min(p.day for p in points)
+        last = max(p.day for p in points)
+        if first == last:
+            first, last = first - datetime.timedelta(days=182), last + datetime.timedelta(days=183)
+        low = min(p.value for p in points)
+        high = max(p.value for p in points)
+        if high - low < 1e-9:
+            low, high = low - 1, high + 1
+        step = _nice_step(high - low)
+        low = math.floor(low / step + 1e-9) * step
+        high = math.ceil(high / step - 1e-9) * step
+        span_days = (last - first).days
+
+        def x_of(day: datetime.date) -> float:
+            return plot_left + (day - first).days / span_days * (plot_right - plot_left)
+
+        def y_of(value: float) -> float:
+            return plot_bottom - (value - low) / (high - low) * (plot_bottom - plot_top)
+
+        ticks = _ticks(low, high)
+        tick_decimals = 0 if all(abs(t - round(t)) < 1e-9 for t in ticks) else decimals
+        grid = "".join(f"M{plot_left:g} {y_of(t):.2f}H{plot_right:g}" for t in ticks)
+        svg_parts.append(f'<path d="{grid}" stroke="{GRID_COLOUR}" stroke-width="1" fill="none"/>')
+        svg_parts.extend(
+            _text(
+                plot_left - 6,
+                y_of(t) + FONT_SIZE * 0.35,
+                [format_number(t, tick_decimals)],
+                text_anchor="end",
+            )  # fmt: skip
+            for t in ticks
+        )
+        if unit:
+            svg_parts.append(_text(0, plot_top - 14, [unit]))
+        for year in _year_ticks(first, last):
+            tx = x_of(datetime.date(year, 1, 1))
+            svg_parts.append(
+                f'<path d="M{tx:.2f} {plot_bottom:g}V{plot_bottom + 5:g}" stroke="{TEXT_COLOUR}" '
+                f'fill="none"/>'
+            )
+            svg_parts.append(_text(tx, plot_bottom + 19, [str(year)], text_anchor="middle"))
+        svg_parts.append(
+            f'<path d="M{plot_left:g} {plot_bottom:g}H{plot_right:g}" stroke="{TEXT_COLOUR}" '
+            f'fill="none"/>'
+        )
+        for line in lines:
+            coords = [(x_of(p.day), y_of(p.value)) for p in sorted(line.points, key=_day)]
+            if len(coords) > 1:
+                svg_parts.append(_line_path(coords, line.colour, line.dash))
+            if line.markers:
+                svg_parts.extend(
+                    _marker(cx, cy, line.colour, p.marked)
+                    for (cx, cy), p in zip(coords, sorted(line.points, key=_day), strict=True)
+                )
+    else:
+        svg_parts.append(_text(plot_left, (plot_top + plot_bottom) / 2, [gettext("keine Daten")]))
+    svg = (
+        _open_svg(chart_id, width, height, title, description)
+        + "".join(legend)
+        + "".join(svg_parts)
+        + "</svg>"
+    )
+    headers, rows = _line_table(lines, date_header, marked_label, decimals, has_marked)
+    return Chart(svg, title, headers, rows)
+
+
+def _day(point: Point) -> datetime.date:
+    return point.day
+
+
+def _line_path(coords: Sequence[tuple[float, float]], colour: str, dash: str) -> str:
+    d = "M" + "L".join(f"{cx:.2f} {cy:.2f}" for cx, cy in coords)
+    dasharray = f' stroke-dasharray="{LINE_DASHES[dash]}"' if LINE_DASHES[dash] else ""
+    return f'<path d="{d}" stroke="{colour}" stroke-width="2.5" fill="none"{dasharray}/>'
+
+
+def _marker(cx: float, cy: float, colour: str, hollow: bool) -> str:
+    fill = "#FFFFFF" if hollow else colour
+    return (
+        f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="{5 if hollow else 4}" fill="{fill}" '
+        f'stroke="{colour}" stroke-width="2"/>'
+    )
+
+
+def _line_table(
+    lines: Sequence[Line], date_header: str, marked_label: str, decimals: int, has_marked: bool
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    shown = [line for line in lines if line.in_table]
+    days = sorted({p.day for line in shown for p in line.points})
+    values = [{p.day: p for p in line.points} for line in shown]
+    headers = [date_header, *(line.label for line in shown)]
+    if has_marked:
+        headers.append(gettext("Hinweis"))
+    rows = []
+    for day in days:
+        found = [by_day.get(day) for by_day in values]
+        row = [date_format(day, "SHORT_DATE_FORMAT")]
+        row += ["–" if p is None else format_number(p.value, decimals) for p in found]
+        if has_marked:
+            row.append(marked_label if any(p is not None and p.marked for p in found) else "")
+        rows.append(tuple(row))
+    return tuple(headers), tuple(rows)

@@ -218,6 +218,13 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "portfolio:by_field": PUBLIC,
     "portfolio:map": PUBLIC,
     "portfolio:project_detail": PUBLIC,
+    # --- monitoring (indicators) ---
+    "monitoring:indicator_list": PUBLIC,
+    "monitoring:indicator_detail": PUBLIC,
+    "monitoring:staff_indicators": (Role.EDITOR,),
+    "monitoring:staff_import": (Role.EDITOR,),
+    "monitoring:staff_indicator": (Role.EDITOR,),
+    "monitoring:staff_measurement_delete": (Role.EDITOR,),
     # --- project ---
     "set_language": PUBLIC,
     "api_overview": PUBLIC,
@@ -237,6 +244,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "api:projects_geojson": PUBLIC,
     "api:project": PUBLIC,
     "api:prioritisation": PUBLIC,
+    "api:indicators": PUBLIC,
     "api:api-root": PUBLIC,
 }
 
@@ -257,4 +265,5 @@ API_ACCESS: dict[str, str] = {
     "GET /api/v1/prioritisation": PUBLIC,
     "GET /api/v1/projects.geojson": PUBLIC,
     "GET /api/v1/projects/{project_id}": PUBLIC,
+    "GET /api/v1/indicators": PUBLIC,
 }

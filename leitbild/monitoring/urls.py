@@ -1,0 +1,22 @@
+"""The indicator monitoring under ``/umsetzung/``: public pages and the staff pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+staff = "verwaltung/indikatoren"
+
+urlpatterns = [
+    path("indikatoren/", views.indicator_list, name="indicator_list"),
+    path("indikatoren/<id:pk>/", views.indicator_detail, name="indicator_detail"),
+    path(f"{staff}/", views.staff_indicators, name="staff_indicators"),
+    path(f"{staff}/import/", views.staff_import, name="staff_import"),
+    path(f"{staff}/<id:pk>/", views.staff_indicator, name="staff_indicator"),
+    path(
+        f"{staff}/messwerte/<id:pk>/loeschen/",
+        views.staff_measurement_delete,
+        name="staff_measurement_delete",
+    ),
+]
