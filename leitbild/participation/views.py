@@ -241,9 +241,10 @@ def idea_submit(request, slug: str):
     context = _phase_context(process)
     if not context["idea_call_open"]:
         return _idea_call_closed(request, context)
+    sent = request.method == "POST"  # bound even when empty: errors can then be added
     form = IdeaSubmitForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if sent else None,
+        request.FILES if sent else None,
         process=process,
         similar_url=reverse("participation:idea_similar", args=[slug]),
     )

@@ -84,3 +84,15 @@ def test_list_api_and_similar_never_fail(client, idea, no_rate_limits, query):
         f"/beteiligung/{slug}/ideen/{idea.pk}/",
     ]:
         assert client.get(path, query).status_code < 500, path
+
+
+def test_an_empty_submission_beyond_the_limit_gets_the_message_not_an_error(client, process):
+    """Found by the fuzz test: an empty form sent without JavaScript after the allowance for
+    such submissions was used up answered 500."""
+    from django.test import override_settings
+
+    url = f"/beteiligung/{process.slug}/ideen/neu/"
+    with override_settings(LEITBILD_PARTICIPATION_RATE_LIMITS={"submit_nojs": (0, 60)}):
+        response = client.post(url, {})
+    assert response.status_code == 200
+    assert "sehr viele Einreichungen" in response.content.decode()
