@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,7 +89,8 @@ def test_without_baseline_target_measurement_or_for_a_qualitative_indicator_no_s
     assert assess(facts(target_year=None), day).state == State.NOT_ASSESSED
     assert assess(facts(target_year=2019), day).state == State.NOT_ASSESSED
     assert assess(facts(qualitative=True), day).state == State.NOT_ASSESSED
-    assert State.NOT_ASSESSED.label == "keine Bewertung möglich"
+    with translation.override("de"):
+        assert State.NOT_ASSESSED.label == "keine Bewertung möglich"
 
 
 def test_a_target_equal_to_the_baseline_is_kept_or_missed():
