@@ -20,6 +20,7 @@ urlpatterns = [
     path("beteiligung/", include("leitbild.participation.urls")),
     path("mitmachen/", include("leitbild.consultation.urls")),
     path("umsetzung/", include("leitbild.portfolio.urls")),
+    path("umsetzung/", include("leitbild.monitoring.progress_urls")),
     path("rat/", include("leitbild.council.urls")),
     path("sprache/<str:code>/", core_views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
