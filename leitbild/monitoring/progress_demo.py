@@ -136,14 +136,14 @@ def _reports(project, start, end, status, rng: random.Random, *, photos: bool) -
 
 
 def _spending(project: Project, today: datetime.date, rng: random.Random) -> None:
-    years: dict[int, Decimal | None] = {}
+    years: dict[int, Decimal] = {}
     for item in project.costs.all():
         if item.year <= today.year:
             share = Decimal(rng.randrange(55, 110)) / 100
-            years[item.year] = years.get(item.year) or Decimal(0)
-            years[item.year] += (item.amount * share).quantize(Decimal("1"))
+            spent = (item.amount * share).quantize(Decimal("1"))
+            years[item.year] = years.get(item.year, Decimal(0)) + spent
     if years:
-        services.spending_set(actor=None, project=project, years=years)
+        services.spending_set(actor=None, project=project, years=dict(years))
 
 
 def url_samples() -> dict[str, dict]:

@@ -1,10 +1,9 @@
 """Forms of the progress pages: they keep what staff typed; the rules are in
 ``progress_services``."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leitbild.participation.images import photo_clean, photo_max_bytes
@@ -109,7 +108,7 @@ class ProgressUpdateForm(forms.Form):
             "JPEG, PNG oder WebP, höchstens %(mb)s MB. Ortsangaben und andere Metadaten "
             "werden aus dem Bild entfernt."
         ) % {"mb": photo_max_bytes() // 1048576}
-        self.fields["date"].initial = datetime.date.today
+        self.fields["date"].initial = timezone.localdate
 
 
 class SpendingForm(forms.Form):

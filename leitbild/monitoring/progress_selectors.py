@@ -40,7 +40,7 @@ PUBLIC_STAGES = (Stage.PRIORITISED, Stage.IMPLEMENTING, Stage.COMPLETED)
 MONITORED_STAGES = (Stage.PRIORITISED, Stage.IMPLEMENTING)
 STALE_DAYS = 90
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: DecimalField = DecimalField(max_digits=16, decimal_places=2)
 
 
 def _sum_of(model, column: str = "amount") -> Coalesce:
@@ -145,8 +145,8 @@ def monitor_overview() -> MonitorOverview:
         for row in (rows[key], totals):
             row.counts[project.stage] += 1
             if project.costs_public:
-                row.planned += project.planned
-                row.spent += project.spent
+                row.planned += project.planned  # type: ignore[attr-defined]
+                row.spent += project.spent  # type: ignore[attr-defined]
         rows[key].projects.append(project)
         hidden += 0 if project.costs_public else 1
     return MonitorOverview(sorted(rows.values(), key=lambda r: r.order), totals, hidden)
@@ -251,7 +251,10 @@ def stale_projects(*, today: datetime.date | None = None) -> list[Project]:
         .annotate(last_report=Max("progress_updates__date"))
         .select_related("lead_unit")
     )
-    return sorted(projects, key=lambda p: (p.last_report or datetime.date.min, p.title))
+    return sorted(
+        projects,
+        key=lambda p: (p.last_report or datetime.date.min, p.title),  # type: ignore[attr-defined]
+    )
 
 
 def inbox_progress(user) -> list[InboxEntry]:

@@ -13,6 +13,8 @@ from leitbild.portfolio import services as portfolio
 from leitbild.portfolio.models import OrgUnit, Stage, Strength
 from leitbild.strategy.tests.factories import ActionFieldFactory, GoalFactory, StrategyFactory
 
+__all__ = ["editor", "goals", "make_project", "project"]
+
 TODAY = timezone.localdate
 
 

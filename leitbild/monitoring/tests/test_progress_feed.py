@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from leitbild.monitoring import progress_services as services
 
-from .progress_fixtures import goals, make_project, project  # noqa: F401
+from .progress_fixtures import *  # noqa: F403 (fixtures)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -37,13 +37,13 @@ def _check_atom(feed: ET.Element) -> list[ET.Element]:
     for name in ("id", "title", "updated"):
         assert (feed.findtext(f"{ATOM}{name}") or "").strip(), name
     assert feed.find(f"{ATOM}author/{ATOM}name") is not None
-    datetime.datetime.fromisoformat(feed.findtext(f"{ATOM}updated"))
+    datetime.datetime.fromisoformat(feed.findtext(f"{ATOM}updated") or "")
     entries = feed.findall(f"{ATOM}entry")
     ids = []
     for entry in entries:
         for name in ("id", "title", "updated"):
             assert (entry.findtext(f"{ATOM}{name}") or "").strip(), name
-        datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+        datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated") or "")
         link = entry.find(f"{ATOM}link")
         assert link is not None and link.get("href", "").startswith("http")
         ids.append(entry.findtext(f"{ATOM}id"))

@@ -10,7 +10,7 @@ from leitbild.core.models import AuditEntry
 from leitbild.monitoring import progress_services as services
 from leitbild.monitoring.progress_models import ProgressUpdate
 
-from .progress_fixtures import editor, goals, make_project, project  # noqa: F401
+from .progress_fixtures import *  # noqa: F403 (fixtures)
 
 HEADER = "projekt_id;datum;prozent;status;text"
 

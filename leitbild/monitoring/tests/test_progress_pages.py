@@ -15,7 +15,7 @@ from leitbild.monitoring import progress_services as services
 from leitbild.monitoring.progress_models import Milestone, ProgressUpdate, Spending
 from leitbild.portfolio.models import Stage
 
-from .progress_fixtures import editor, goals, make_project, project  # noqa: F401
+from .progress_fixtures import *  # noqa: F403 (fixtures)
 
 DAY = datetime.timedelta(days=1)
 
