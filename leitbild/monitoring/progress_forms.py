@@ -138,8 +138,9 @@ class ProgressImportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "Erste Zeile: projekt_id;datum;prozent;status;text. Nach einem Fehler steht hier "
-            "der Inhalt der Datei zum Korrigieren."
+            "Erste Zeile: projekt_id;datum;prozent;status;text oder "
+            "projekt_id;meilenstein;geplant;erreicht. Nach einem Fehler steht hier der Inhalt "
+            "der Datei zum Korrigieren."
         ),
     )
 

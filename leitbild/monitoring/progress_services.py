@@ -10,7 +10,8 @@ Every function validates, writes and records an audit entry in one transaction. 
 A refused write raises ``ValidationError`` keyed by the form field it is about (for rows of a
 list ``milestones-2-actual_on``, counting only the filled rows, as ``portfolio.cost_plan_set``
 does). The CSV import refuses a whole file with ``ProgressImportError``, whose ``problems``
-name the line of each problem; nothing of a refused file is written.
+name the line of each problem; nothing of a refused file is written. Its milestone variant
+(``MILESTONE_COLUMNS``) sets the dates of a project's milestone of the same title or adds it.
 """
 
 import csv
@@ -39,6 +40,7 @@ MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 2000
 MAX_PROBLEMS = 50
 IMPORT_COLUMNS = ("projekt_id", "datum", "prozent", "status", "text")
+MILESTONE_COLUMNS = ("projekt_id", "meilenstein", "geplant", "erreicht")
 
 
 class MilestoneRow(NamedTuple):
@@ -261,106 +263,168 @@ class _Row(NamedTuple):
     text: str
 
 
-def _read_rows(text: str) -> tuple[list[tuple[int, list[str]]], list[ImportProblem]]:
+def _read_rows(text: str) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
+    """The header (one of ``IMPORT_COLUMNS``, ``MILESTONE_COLUMNS``) and the non-empty rows
+    with their line numbers."""
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or not lines[0].strip():
-        return [], [ImportProblem(None, _("Die Datei ist leer."))]
+        raise ProgressImportError([ImportProblem(None, _("Die Datei ist leer."))])
     delimiter = ";" if ";" in lines[0] else ","
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    header = [h.strip().casefold() for h in next(reader)]
-    if tuple(header) != IMPORT_COLUMNS:
-        expected = ";".join(IMPORT_COLUMNS)
-        return [], [
-            ImportProblem(
-                1, _("Die Kopfzeile muss „%(expected)s“ lauten.") % {"expected": expected}
-            )
-        ]
+    header = tuple(h.strip().casefold() for h in next(reader))
+    if header not in (IMPORT_COLUMNS, MILESTONE_COLUMNS):
+        message = _(
+            "Die Kopfzeile muss „%(updates)s“ (Fortschrittsberichte) oder „%(milestones)s“ "
+            "(Meilensteine) lauten."
+        ) % {"updates": ";".join(IMPORT_COLUMNS), "milestones": ";".join(MILESTONE_COLUMNS)}
+        raise ProgressImportError([ImportProblem(1, message)])
     rows = [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
     if len(rows) > MAX_IMPORT_ROWS:
-        return [], [
-            ImportProblem(
-                None,
-                _("Die Datei hat mehr als %(max)d Zeilen. Bitte teilen Sie sie auf.")
-                % {"max": MAX_IMPORT_ROWS},
-            )
-        ]
+        message = _("Die Datei hat mehr als %(max)d Zeilen. Bitte teilen Sie sie auf.")
+        raise ProgressImportError([ImportProblem(None, message % {"max": MAX_IMPORT_ROWS})])
     if not rows:
-        return [], [ImportProblem(None, _("Die Datei enthält keine Zeilen unter der Kopfzeile."))]
-    return rows, []
+        message = _("Die Datei enthält keine Zeilen unter der Kopfzeile.")
+        raise ProgressImportError([ImportProblem(None, message)])
+    return header, rows
 
 
-def progress_import_check(text: str) -> list[_Row]:
-    """The rows of a progress CSV, each checked; raises ``ProgressImportError`` with every
-    problem and its line. Reads only, writes nothing."""
+def _row_project(line: int, cells: list[str], columns, projects: dict) -> Project | ImportProblem:
+    if len(cells) != len(columns):
+        return ImportProblem(
+            line,
+            _("Erwartet sind %(n)d Spalten, die Zeile hat %(found)d.")
+            % {"n": len(columns), "found": len(cells)},
+        )
+    key = parse_key(cells[0])
+    project = projects.get(key) if key is not None else None
+    if project is None:
+        return ImportProblem(
+            line, _("Ein Projekt mit der Nummer „%(id)s“ gibt es nicht.") % {"id": cells[0]}
+        )
+    return project
+
+
+def _not_a_date(text: str) -> str:
+    return _("„%(text)s“ ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ).") % {"text": text}
+
+
+def _update_row(line: int, project: Project, cells: list[str]) -> _Row | list[ImportProblem]:
+    day = _parse_date(cells[1])
+    percent_text = cells[2].strip()
+    percent = int(percent_text) if percent_text.isascii() and percent_text.isdigit() else None
+    status = _parse_status(cells[3]) or cells[3].strip()
+    errors = _update_errors(project, date=day, percent=percent, status=status, text=cells[4])
+    if day is None and cells[1].strip():
+        errors["date"] = [_not_a_date(cells[1])]
+    if errors or day is None or percent is None:
+        names = {"date": "datum", "percent": "prozent", "status": "status", "text": "text"}
+        return [ImportProblem(line, f"{names[k]}: {m}") for k, ms in errors.items() for m in ms]
+    return _Row(line, project, day, percent, status, cells[4].strip())
+
+
+class _MilestoneLine(NamedTuple):
+    line: int
+    project: Project
+    row: MilestoneRow
+
+
+def _milestone_row(
+    line: int, project: Project, cells: list[str]
+) -> _MilestoneLine | list[ImportProblem]:
+    title = cells[1].strip()
+    planned, actual = _parse_date(cells[2]), _parse_date(cells[3])
+    problems = []
+    if not title:
+        problems.append(f"meilenstein: {_('Bitte geben Sie den Meilenstein an.')}")
+    if planned is None:
+        problems.append(f"geplant: {_not_a_date(cells[2])}")
+    if actual is None and cells[3].strip():
+        problems.append(f"erreicht: {_not_a_date(cells[3])}")
+    problems += [
+        f"erreicht: {m}" for m in _date_problems(project, actual, what=_("Das Datum „erreicht am“"))
+    ]
+    if problems or planned is None:
+        return [ImportProblem(line, m) for m in problems]
+    return _MilestoneLine(line, project, MilestoneRow(title, planned, actual))
+
+
+def progress_import_check(text: str) -> tuple[tuple[str, ...], list]:
+    """The header and the checked rows of a progress CSV (``_Row`` or ``_MilestoneLine``);
+    raises ``ProgressImportError`` with every problem and its line. Writes nothing."""
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
         raise ProgressImportError(
             [ImportProblem(None, _("Die Datei ist größer als 1 MB. Bitte teilen Sie sie auf."))]
         )
-    raw, problems = _read_rows(text)
-    if problems:
-        raise ProgressImportError(problems)
+    header, raw = _read_rows(text)
     keys = {parse_key(cells[0]) for _line, cells in raw if cells}
     projects = Project.objects.in_bulk([k for k in keys if k is not None])
-    rows = []
+    check = _update_row if header == IMPORT_COLUMNS else _milestone_row
+    rows, problems = [], []
     for line, cells in raw:
-        if len(cells) != len(IMPORT_COLUMNS):
-            problems.append(
-                ImportProblem(
-                    line,
-                    _("Erwartet sind %(n)d Spalten, die Zeile hat %(found)d.")
-                    % {"n": len(IMPORT_COLUMNS), "found": len(cells)},
-                )
-            )
+        project = _row_project(line, cells, header, projects)
+        if isinstance(project, ImportProblem):
+            problems.append(project)
             continue
-        key = parse_key(cells[0])
-        project = projects.get(key) if key is not None else None
-        if project is None:
-            problems.append(
-                ImportProblem(
-                    line, _("Ein Projekt mit der Nummer „%(id)s“ gibt es nicht.") % {"id": cells[0]}
-                )
-            )
-            continue
-        day = _parse_date(cells[1])
-        percent_text = cells[2].strip()
-        percent = int(percent_text) if percent_text.isascii() and percent_text.isdigit() else None
-        status = _parse_status(cells[3]) or cells[3].strip()
-        errors = _update_errors(project, date=day, percent=percent, status=status, text=cells[4])
-        if day is None and cells[1].strip():
-            errors["date"] = [
-                _("„%(text)s“ ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ).") % {"text": cells[1]}
-            ]
-        names = {"date": "datum", "percent": "prozent", "status": "status", "text": "text"}
-        for name, messages in errors.items():
-            problems += [ImportProblem(line, f"{names[name]}: {m}") for m in messages]
-        if not errors and day is not None and percent is not None:
-            rows.append(_Row(line, project, day, percent, status, cells[4].strip()))
+        result = check(line, project, cells)
+        if isinstance(result, list):
+            problems += result
+        else:
+            rows.append(result)
     if problems:
         raise ProgressImportError(problems)
-    return rows
+    return header, rows
+
+
+def _milestones_merge(*, actor, project: Project, rows: list[MilestoneRow]) -> None:
+    """A milestone of the same title (ignoring case) gets the row's dates; others are added."""
+    project = _locked(project)
+    before = _milestone_snapshot(project)
+    existing = {m.title.casefold(): m for m in project.milestones.all()}
+    order = max((m.order for m in existing.values()), default=-1)
+    for row in rows:
+        milestone = existing.get(row.title.casefold())
+        if milestone is None:
+            order += 1
+            milestone = Milestone(project=project, title=row.title, order=order)
+            existing[row.title.casefold()] = milestone
+        milestone.planned_on, milestone.actual_on = row.planned_on, row.actual_on
+        milestone.save()
+    audit_record(
+        actor=actor,
+        action=ProgressAction.MILESTONES_SET,
+        obj=project,
+        before={"milestones": before},
+        after={"milestones": _milestone_snapshot(project)},
+    )
 
 
 @transaction.atomic(durable=True)
-def progress_import(*, actor, text: str) -> list[ProgressUpdate]:
-    """Imports progress reports from CSV (columns ``IMPORT_COLUMNS``, separated by ``;``):
-    all lines or none."""
-    rows = progress_import_check(text)
-    created = [
-        progress_update_create(
-            actor=actor,
-            project=row.project,
-            date=row.date,
-            percent=row.percent,
-            status=row.status,
-            text=row.text,
-        )
-        for row in rows
-    ]
+def progress_import(*, actor, text: str) -> int:
+    """Imports progress reports (columns ``IMPORT_COLUMNS``) or milestones
+    (``MILESTONE_COLUMNS``) from CSV separated by ``;``: all lines or none. Returns the
+    number of lines imported."""
+    header, rows = progress_import_check(text)
+    if header == MILESTONE_COLUMNS:
+        by_project: dict[int, tuple[Project, list[MilestoneRow]]] = {}
+        for item in rows:
+            by_project.setdefault(item.project.pk, (item.project, []))[1].append(item.row)
+        for project, milestone_rows in by_project.values():
+            _milestones_merge(actor=actor, project=project, rows=milestone_rows)
+    else:
+        for row in rows:
+            progress_update_create(
+                actor=actor,
+                project=row.project,
+                date=row.date,
+                percent=row.percent,
+                status=row.status,
+                text=row.text,
+            )
     audit_record(
         actor=actor,
         action=ProgressAction.PROGRESS_IMPORT,
         object_type="monitoring.ProgressUpdate",
-        object_repr=_("%(n)d Fortschrittsberichte") % {"n": len(created)},
-        after={"updates": [u.pk for u in created]},
+        object_repr=_("%(n)d Zeilen aus CSV") % {"n": len(rows)},
+        after={"columns": list(header), "lines": len(rows)},
     )
-    return created
+    return len(rows)

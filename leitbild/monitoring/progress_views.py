@@ -168,19 +168,22 @@ def staff_import(request):
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
-            created = services.progress_import(actor=request.user, text=text)
+            count = services.progress_import(actor=request.user, text=text)
         except services.ProgressImportError as exc:
             problems = exc.problems
             form = forms.ProgressImportForm({"text": text})  # the file's text, to correct
             form.is_valid()
             form.add_error("text", _("Nichts wurde importiert. Bitte beheben Sie die Probleme."))
         else:
-            messages.success(
-                request, _("%(n)d Fortschrittsberichte importiert.") % {"n": len(created)}
-            )
+            messages.success(request, _("%(n)d Zeilen importiert.") % {"n": count})
             return redirect("monitoring:progress_staff_index")
     return render(
         request,
         "monitoring/progress/staff/import.html",
-        {"form": form, "problems": problems, "columns": ";".join(services.IMPORT_COLUMNS)},
+        {
+            "form": form,
+            "problems": problems,
+            "columns": ";".join(services.IMPORT_COLUMNS),
+            "milestone_columns": ";".join(services.MILESTONE_COLUMNS),
+        },
     )

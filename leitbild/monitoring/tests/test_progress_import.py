@@ -25,7 +25,8 @@ def test_a_good_file_imports_every_line(project, editor):
         f"{HEADER}\n{project.pk};{_day(30)};20;plan;Ausschreibung läuft\n"
         f'{project.pk};{german};35;Verzögert;"Lieferung; später"\n'
     )
-    created = services.progress_import(actor=editor, text=text)
+    assert services.progress_import(actor=editor, text=text) == 2
+    created = ProgressUpdate.objects.order_by("date")
     assert [(u.percent, u.status, u.text) for u in created] == [
         (20, "plan", "Ausschreibung läuft"),
         (35, "verzoegert", "Lieferung; später"),
@@ -59,7 +60,11 @@ def test_bad_lines_are_named_and_nothing_is_written(project, editor):
 def test_a_wrong_header_is_refused(project):
     with pytest.raises(services.ProgressImportError) as exc:
         services.progress_import(actor=None, text=f"id;date\n{project.pk};{_day(1)}\n")
-    assert str(exc.value.problems[0]).startswith("Zeile 1: Die Kopfzeile muss")
+    assert str(exc.value.problems[0]) == (
+        "Zeile 1: Die Kopfzeile muss „projekt_id;datum;prozent;status;text“ "
+        "(Fortschrittsberichte) oder „projekt_id;meilenstein;geplant;erreicht“ (Meilensteine) "
+        "lauten."
+    )
 
 
 def test_too_many_rows_and_too_many_bytes_are_refused(project, monkeypatch):
@@ -101,3 +106,44 @@ def test_an_uploaded_file_comes_back_as_text_to_correct(client, editor, project)
     response = client.post(url, {"file": upload})
     assert response.status_code == 302
     assert ProgressUpdate.objects.get().status == "gestoppt"
+
+
+def test_the_milestone_variant_sets_dates_by_title_and_adds_new_ones(project, editor):
+    from leitbild.monitoring.progress_models import Milestone
+
+    start = project.starts_on
+    services.milestones_set(
+        actor=None,
+        project=project,
+        rows=[services.MilestoneRow("Pilot", start + datetime.timedelta(days=30))],
+    )
+    text = (
+        "projekt_id;meilenstein;geplant;erreicht\n"
+        f"{project.pk};pilot;{start + datetime.timedelta(days=40)};{_day(2)}\n"
+        f"{project.pk};Regelbetrieb;{start + datetime.timedelta(days=400)};\n"
+    )
+    assert services.progress_import(actor=editor, text=text) == 2
+    rows = list(Milestone.objects.values_list("title", "actual_on"))
+    assert rows == [
+        ("Pilot", timezone.localdate() - datetime.timedelta(days=2)),
+        ("Regelbetrieb", None),
+    ]
+
+
+def test_a_bad_milestone_line_is_named_and_nothing_changes(project, editor):
+    from leitbild.monitoring.progress_models import Milestone
+
+    start = project.starts_on
+    text = (
+        "projekt_id;meilenstein;geplant;erreicht\n"
+        f"{project.pk};Gut;{start};\n"
+        f"{project.pk};Zu früh;{start};{start - datetime.timedelta(days=1)}\n"
+        f"{project.pk};;morgen;\n"
+    )
+    with pytest.raises(services.ProgressImportError) as exc:
+        services.progress_import(actor=editor, text=text)
+    problems = [str(p) for p in exc.value.problems]
+    assert problems[0].startswith("Zeile 3: erreicht:") and "vor dem Projektbeginn" in problems[0]
+    assert problems[1] == "Zeile 4: meilenstein: Bitte geben Sie den Meilenstein an."
+    assert problems[2].startswith("Zeile 4: geplant: „morgen“ ist kein Datum")
+    assert not Milestone.objects.exists()
