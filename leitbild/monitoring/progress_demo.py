@@ -75,9 +75,12 @@ def _load(projects: list[Project]) -> None:
     ]
     stopped = running[1] if len(running) > 1 else None
     silent = running[2] if len(running) > 2 else None
-    for index, project in enumerate(projects):
-        late = index % 4 == 1 or project == stopped
+    reporting = 0
+    for project in projects:
+        late = (project in running and running.index(project) % 3 == 0) or project == stopped
         start = max(project.starts_on or today, _months_before(today, 24))
+        if project.stage == Stage.PRIORITISED:  # not begun: its milestones lie ahead
+            start = max(start, today + datetime.timedelta(days=60))
         _milestones(project, start, today, late=late)
         if project.stage == Stage.PRIORITISED or start >= today:
             continue  # not started yet: milestones planned, nothing to report
@@ -88,22 +91,25 @@ def _load(projects: list[Project]) -> None:
         else:
             status = ProgressStatus.DELAYED if late else ProgressStatus.ON_TRACK
         end = today - datetime.timedelta(days=130 if project == silent else 10)
-        _reports(project, start, end, status, rng, photos=index < 6)
+        reporting += 1
+        _reports(project, start, end, status, rng, photos=reporting <= 4)
         _spending(project, today, rng)
 
 
 def _milestones(project: Project, start: datetime.date, today: datetime.date, *, late: bool):
+    """Four milestones over the project's duration; those passed are reached a few days late,
+    except, for a ``late`` project, the last one passed."""
     months = project.duration_months or 36
+    plans = [
+        _months_before(start, -round(months * n / len(MILESTONES))) - datetime.timedelta(days=1)
+        for n in range(1, len(MILESTONES) + 1)
+    ]
+    passed = [day for day in plans if day < today]
     rows = []
-    for number, title in enumerate(MILESTONES, start=1):
-        planned = _months_before(start, -round(months * number / len(MILESTONES)))
-        planned -= datetime.timedelta(days=1)
-        if planned < today and not (late and number == 2):
+    for number, (title, planned) in enumerate(zip(MILESTONES, plans, strict=True), start=1):
+        actual = None
+        if planned in passed and not (late and planned == passed[-1]):
             actual = min(planned + datetime.timedelta(days=7 * number), today)
-        else:
-            actual = None
-        if project.stage == Stage.PRIORITISED:
-            actual = None
         rows.append(services.MilestoneRow(title, planned, actual))
     services.milestones_set(actor=None, project=project, rows=rows)
 
@@ -118,7 +124,7 @@ def _reports(project, start, end, status, rng: random.Random, *, photos: bool) -
         if is_last and status == ProgressStatus.COMPLETED:
             percent = 100
         text = TEXTS[state].format(
-            step=f"Bericht {number}: {MILESTONES[min(number // 3, 3)]} in Arbeit.",
+            step=f"Arbeitsstand: Meilenstein „{MILESTONES[min(number // 3, 3)]}“.",
             next=MILESTONES[min(number // 3 + 1, 3)],
         )
         photo = _photo(rng, project.title) if photos and number % 3 == 1 else None
