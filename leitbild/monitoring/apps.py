@@ -30,3 +30,14 @@ class MonitoringConfig(AppConfig):
         register_home_card(
             order=50, template="monitoring/home_card.html", context=selectors.home_indicators
         )
+        # Project progress: audit actions, inbox, staff area.
+        from . import progress_selectors
+        from .progress_audit import ProgressAction
+
+        register_actions(ProgressAction)
+        register_staff_area(
+            order=27,
+            label=_("Umsetzungsmonitoring: Fortschritt der Projekte"),
+            url_name="monitoring:progress_staff_index",
+        )
+        register_inbox(order=35, roles=(Role.EDITOR,), entries=progress_selectors.inbox_progress)

@@ -49,8 +49,16 @@ def _value(facts: Facts, day: datetime.date, pattern: str, wiggle: int) -> Decim
     return max(value, Decimal(0)).quantize(places)
 
 
-@transaction.atomic
 def load() -> None:
+    """The indicators' measurements, then the projects' progress (``progress_demo``)."""
+    from . import progress_demo
+
+    _measurements()
+    progress_demo.load()
+
+
+@transaction.atomic
+def _measurements() -> None:
     if Measurement.objects.filter(indicator__goal__strategy__slug=SLUG).exists():
         return  # loaded before
     adopted = (

@@ -46,3 +46,7 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.measured_on}: {self.value}"
+
+
+# Project progress: milestones, progress reports, spending (kept in their own module).
+from .progress_models import *  # noqa: E402, F403

@@ -20,3 +20,8 @@ urlpatterns = [
         name="staff_measurement_delete",
     ),
 ]
+
+# Project progress: the Umsetzungsmonitor's pages, its feeds and the staff pages.
+from .progress_urls import urlpatterns as progress_urlpatterns  # noqa: E402
+
+urlpatterns += progress_urlpatterns

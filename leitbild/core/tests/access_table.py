@@ -225,6 +225,17 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "monitoring:staff_import": (Role.EDITOR,),
     "monitoring:staff_indicator": (Role.EDITOR,),
     "monitoring:staff_measurement_delete": (Role.EDITOR,),
+    # --- monitoring: project progress ---
+    "monitoring:progress_staff_index": (Role.EDITOR,),
+    "monitoring:progress_staff_import": (Role.EDITOR,),
+    "monitoring:progress_staff_project": (Role.EDITOR,),
+    "monitoring:progress_staff_milestones": (Role.EDITOR,),
+    "monitoring:progress_staff_update_create": (Role.EDITOR,),
+    "monitoring:progress_staff_spending": (Role.EDITOR,),
+    "monitoring:progress_overview": PUBLIC,
+    "monitoring:progress_project": PUBLIC,
+    "monitoring:progress_feed": PUBLIC,
+    "monitoring:progress_project_feed": PUBLIC,
     # --- project ---
     "set_language": PUBLIC,
     "api_overview": PUBLIC,

@@ -4,6 +4,7 @@ def extra_samples() -> dict[str, dict]:
     from leitbild.consultation.tests.url_samples import consultation_samples
     from leitbild.council.demo import url_samples as council_samples
     from leitbild.monitoring.demo import url_samples as monitoring_samples
+    from leitbild.monitoring.progress_demo import url_samples as progress_samples
     from leitbild.participation.demo import url_samples as participation_samples
     from leitbild.portfolio.demo import url_samples as portfolio_samples
     from leitbild.portfolio.demo_ranking import url_samples as ranking_samples
@@ -17,4 +18,5 @@ def extra_samples() -> dict[str, dict]:
         **ranking_samples(),
         **council_samples(),
         **monitoring_samples(),
+        **progress_samples(),
     }

@@ -1,0 +1,11 @@
+"""The audit actions of project progress (registered in ``MonitoringConfig.ready``)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgressAction(models.TextChoices):
+    MILESTONES_SET = "monitoring.milestones.set", _("Meilensteine geändert")
+    UPDATE_CREATE = "monitoring.progress.create", _("Fortschrittsbericht eingetragen")
+    SPENDING_SET = "monitoring.spending.set", _("Ausgaben geändert")
+    PROGRESS_IMPORT = "monitoring.progress.import", _("Fortschritt aus CSV importiert")

@@ -1,0 +1,101 @@
+"""Project progress in a real browser: the Strategie-Redaktion writes a progress report by
+keyboard, a visitor sees it on the public Umsetzungsmonitor with its progress bar, and
+axe-core finds no violation on any page on the way."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from leitbild.core.roles import Role
+
+from .conftest import assert_accessible
+
+
+@pytest.fixture
+def project(transactional_db):
+    from leitbild.core.demo import pages_ensure
+    from leitbild.monitoring import progress_services as progress
+    from leitbild.portfolio import services
+    from leitbild.portfolio.models import OrgUnit, Stage, Strength
+    from leitbild.strategy import services as strategy
+    from leitbild.strategy.models import Strategy
+
+    pages_ensure()
+    s = Strategy.objects.create(title="Smart-City-Strategie", slug="smart-city", edition="2025")
+    field = strategy.field_create(actor=None, strategy=s, code="MOB", name="Mobilität")
+    goal = strategy.goal_create(actor=None, field=field, code="MOB-1", title="Weniger Verkehr")
+    unit = services.orgunit_save(actor=None, name="Tiefbauamt", kind=OrgUnit.Kind.DEPARTMENT)
+    today = timezone.localdate()
+    project = services.project_create(
+        actor=None,
+        strategy=s,
+        title="Digitales Parkraummanagement",
+        summary="Sensoren zeigen freie Plätze.",
+        lead_unit=unit,
+        goals=[services.GoalLink(goal, Strength.STRONG)],
+        starts_on=today - datetime.timedelta(days=200),
+        duration_months=36,
+        is_public=True,
+        costs_public=True,
+    )
+    for stage in (Stage.QUALIFYING, Stage.PRIORITISED, Stage.IMPLEMENTING):
+        services.project_stage_set(actor=None, project=project, stage=stage, reason="Beschluss")
+    services.cost_plan_set(
+        actor=None,
+        project=project,
+        costs=[services.CostRow(today.year, "investition", Decimal("80000"))],
+    )
+    progress.milestones_set(
+        actor=None,
+        project=project,
+        rows=[progress.MilestoneRow("Ausschreibung", today - datetime.timedelta(days=30))],
+    )
+    return project
+
+
+def test_staff_report_progress_by_keyboard_and_visitors_see_it(page, login, browser, project):
+    login(roles=[Role.EDITOR])
+    page.goto(f"/umsetzung/verwaltung/fortschritt/projekte/{project.pk}/")
+    expect(page.locator("h1")).to_contain_text("Digitales Parkraummanagement")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Fortschrittsbericht schreiben").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Fortschrittsbericht")
+    assert_accessible(page)
+    page.get_by_label("Fertigstellung (Prozent)").focus()
+    page.keyboard.type("140")  # out of range: refused next to the field, the input stays
+    page.get_by_label("Bericht", exact=True).focus()
+    page.keyboard.type("Die Sensoren im Parkhaus Mitte sind montiert.")
+    page.get_by_role("button", name="Bericht speichern").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_percent_error")).to_contain_text("zwischen 0 und 100 Prozent")
+    expect(page.get_by_label("Bericht", exact=True)).to_have_value(
+        "Die Sensoren im Parkhaus Mitte sind montiert."
+    )
+    assert_accessible(page)
+    page.get_by_label("Fertigstellung (Prozent)").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("45")
+    page.get_by_label("Status").focus()
+    page.keyboard.press("ArrowDown")  # im Plan → verzögert
+    page.get_by_role("button", name="Bericht speichern").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Fortschrittsbericht gespeichert.")).to_be_visible()
+    expect(page.get_by_text("45 Prozent fertig, verzögert")).to_be_visible()
+    assert_accessible(page)
+
+    visitor = browser.new_context(base_url=page.url.split("/umsetzung")[0], locale="de-DE")
+    public = visitor.new_page()
+    public.goto("/umsetzung/monitor/")
+    assert_accessible(public)
+    public.get_by_role("link", name="Digitales Parkraummanagement").click()
+    expect(public.locator("h1")).to_have_text("Digitales Parkraummanagement")
+    expect(public.get_by_text("Die Sensoren im Parkhaus Mitte sind montiert.")).to_be_visible()
+    expect(public.get_by_label("Fertigstellung")).to_have_attribute("value", "45")
+    expect(public.get_by_text("überfällig")).to_be_visible()
+    assert_accessible(public)
+    visitor.close()
