@@ -35,6 +35,9 @@ class MonitoringConfig(AppConfig):
         from .progress_audit import ProgressAction
 
         register_actions(ProgressAction)
+        from leitbild.portfolio.api import register_progress_provider
+
+        register_progress_provider(progress_selectors.progress_for_api)
         register_staff_area(
             order=27,
             label=_("Umsetzungsmonitoring: Fortschritt der Projekte"),

@@ -286,3 +286,42 @@ def inbox_progress(user) -> list[InboxEntry]:
             )
         )
     return entries
+
+
+def progress_for_api(project: Project) -> dict | None:
+    """A published project's progress as ``GET /api/v1/projects/{id}`` gives it: milestones,
+    reports (newest first, without author or photo), planned and spent money per year when
+    the costs are public. Five queries."""
+    found = project_progress(pk=project.pk, public=True)
+    if found is None:
+        return None
+    latest = found.latest
+    return {
+        "percent": latest.percent if latest else None,
+        "status": latest.status if latest else None,
+        "last_report": latest.date if latest else None,
+        "milestones": [
+            {
+                "title": m.title,
+                "planned_on": m.planned_on,
+                "actual_on": m.actual_on,
+                "late": m.is_late,
+            }
+            for m in found.milestones
+        ],
+        "reports": [
+            {
+                "date": u.date,
+                "percent": u.percent,
+                "status": u.status,
+                "status_label": str(u.get_status_display()),
+                "text": u.text,
+            }
+            for u in found.updates
+        ],
+        "money": (
+            [{"year": y.year, "planned": y.planned, "spent": y.spent} for y in found.money]
+            if found.money is not None
+            else None
+        ),
+    }

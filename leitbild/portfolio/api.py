@@ -2,9 +2,11 @@
 
 Mounted at the API root: ``/api/v1/projects``, ``/api/v1/projects/{id}``,
 ``/api/v1/projects.geojson``. Costs and funding appear only for projects whose costs staff
-made public; no personal data (no names of staff, no e-mail addresses).
+made public; no personal data (no names of staff, no e-mail addresses). A project's detail
+carries its implementation progress (milestones, reports, money spent) from the monitoring.
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -104,6 +106,45 @@ class ProjectOut(Schema):
         return settings.SITE_URL + reverse("portfolio:project_detail", args=[obj.pk])
 
 
+class MilestoneOut(Schema):
+    title: str
+    planned_on: date
+    actual_on: date | None
+    late: bool
+
+
+class ProgressReportOut(Schema):
+    date: date
+    percent: int
+    status: str
+    status_label: str
+    text: str
+
+
+class MoneyYearOut(Schema):
+    year: int
+    planned: Decimal
+    spent: Decimal | None
+
+
+class ProgressOut(Schema):
+    percent: int | None
+    status: str | None
+    last_report: date | None
+    milestones: list[MilestoneOut]
+    reports: list[ProgressReportOut]
+    money: list[MoneyYearOut] | None
+
+
+# The implementation's progress comes from the monitoring app, which registers a provider
+# (portfolio does not import it): ``provider(project) -> dict`` in the shape of ProgressOut.
+_PROGRESS: list[Callable[[Project], dict | None]] = []
+
+
+def register_progress_provider(provider: Callable[[Project], dict | None]) -> None:
+    _PROGRESS[:] = [provider]
+
+
 class ProjectDetailOut(ProjectOut):
     description: str
     external_partners: str
@@ -118,6 +159,11 @@ class ProjectDetailOut(ProjectOut):
     open_source: str
     idea_ids: list[int]
     finance: FinanceOut | None
+    progress: ProgressOut | None
+
+    @staticmethod
+    def resolve_progress(obj: Project) -> dict | None:
+        return _PROGRESS[0](obj) if _PROGRESS else None
 
     @staticmethod
     def resolve_partner_units(obj: Project) -> list[str]:
