@@ -157,7 +157,8 @@ def test_the_home_page_runs_a_constant_number_of_queries(
     )
     client.get("/")  # sessions, site settings and caches warmed up once
     # Strategy (1), idea calls (1), consultation phases (1), public results (1), and the
-    # chart of the newest weighting: fields, questions, ballots, population targets (4).
-    with django_assert_num_queries(8):
+    # chart of the newest weighting: fields, questions, ballots, population targets (4), and
+    # the indicators' states for the Umsetzungsmonitor's card (1).
+    with django_assert_num_queries(9):
         html = client.get("/").content.decode()
     assert html.count("Noch bis") == 3 * size
