@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class DocumentKind(models.TextChoices):
     STRATEGY = "strategy", _("Strategiedokument")
     COUNCIL_PAPER = "council_paper", _("Beschlussvorlage")
+    MONITORING_REPORT = "monitoring_report", _("Umsetzungsbericht")
+    PROJECT_REPORT = "project_report", _("Sachstandsbericht für den Fördergeber")
 
 
 class DocumentFormat(models.TextChoices):

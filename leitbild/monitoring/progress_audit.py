@@ -9,3 +9,5 @@ class ProgressAction(models.TextChoices):
     UPDATE_CREATE = "monitoring.progress.create", _("Fortschrittsbericht eingetragen")
     SPENDING_SET = "monitoring.spending.set", _("Ausgaben geändert")
     PROGRESS_IMPORT = "monitoring.progress.import", _("Fortschritt aus CSV importiert")
+    REPORT_GENERATE = "monitoring.report.generate", _("Umsetzungsbericht erzeugt")
+    PROJECT_REPORT_GENERATE = "monitoring.project_report.generate", _("Sachstandsbericht erzeugt")

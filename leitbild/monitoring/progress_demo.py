@@ -168,6 +168,9 @@ def url_samples() -> dict[str, dict]:
         "monitoring:progress_staff_milestones": with_project,
         "monitoring:progress_staff_update_create": with_project,
         "monitoring:progress_staff_spending": with_project,
+        "monitoring:report_staff_project_generate": with_project,
+        "monitoring:report_project_download": {**with_project, "fmt": "pdf"},
+        "monitoring:report_yearly_download": {"year": timezone.localdate().year, "fmt": "pdf"},
         "monitoring:progress_project": with_project,
         "monitoring:progress_project_feed": with_project,
     }

@@ -24,6 +24,7 @@ from . import progress_charts as charts
 from . import progress_forms as forms
 from . import progress_selectors as selectors
 from . import progress_services as services
+from .reports import yearly_files
 
 reporter_view = staff_view(Role.EDITOR)
 
@@ -46,6 +47,7 @@ def overview(request):
             "overview": overview,
             "stage_chart": charts.stage_chart(overview),
             "money_chart": charts.money_chart(overview),
+            "yearly_reports": yearly_files(),
         },
     )
 

@@ -25,3 +25,8 @@ urlpatterns = [
 from .progress_urls import urlpatterns as progress_urlpatterns  # noqa: E402
 
 urlpatterns += progress_urlpatterns
+
+# Reports of the implementation monitoring (Umsetzungsbericht, Sachstandsbericht).
+from .report_urls import urlpatterns as report_urlpatterns  # noqa: E402
+
+urlpatterns += report_urlpatterns

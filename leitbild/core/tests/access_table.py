@@ -236,6 +236,12 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "monitoring:progress_project": PUBLIC,
     "monitoring:progress_feed": PUBLIC,
     "monitoring:progress_project_feed": PUBLIC,
+    # --- monitoring: reports ---
+    "monitoring:report_staff_index": (Role.EDITOR,),
+    "monitoring:report_staff_yearly_generate": (Role.EDITOR,),
+    "monitoring:report_staff_project_generate": (Role.EDITOR,),
+    "monitoring:report_project_download": (Role.EDITOR,),
+    "monitoring:report_yearly_download": PUBLIC,
     # --- project ---
     "set_language": PUBLIC,
     "api_overview": PUBLIC,
