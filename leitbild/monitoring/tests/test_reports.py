@@ -66,7 +66,9 @@ def _files(subject):
 
 def _headings(row) -> list[str]:
     word = docx.Document(str(file_path(row)))
-    return [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    return [
+        p.text for p in word.paragraphs if p.style and (p.style.name or "").startswith("Heading")
+    ]
 
 
 def _table_texts(row) -> str:
