@@ -307,7 +307,7 @@ def yearly_report(year: int, *, lang: str = "de") -> Document:
             facts=[
                 (_("Stadt"), settings.LEITBILD_CITY_NAME),
                 (_("Berichtsjahr"), str(year)),
-                (_("Stand"), _date(today)),
+                (_("Stand vom"), _date(today)),
             ],
             sections=[
                 _summary(year, projects),
@@ -414,7 +414,7 @@ def project_report(project: Project, *, lang: str = "de") -> Document:
             facts=[
                 (_("Projekt"), project.title),
                 (_("Stadt"), settings.LEITBILD_CITY_NAME),
-                (_("Stand"), _date(today)),
+                (_("Stand vom"), _date(today)),
             ],
             sections=[
                 Section(
