@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leitbild.core.charts import Chart, format_number
 from leitbild.documents.model import (
@@ -166,10 +167,14 @@ def _summary(year: int, projects: list[Project]) -> Section:
                 spent += item.spent or ZERO
     blocks: list[Block] = [
         Paragraph(
-            _(
+            ngettext(
+                "Dieser Bericht gibt den Stand der Umsetzung der Smart-City-Strategie im Jahr "
+                "%(year)d wieder: %(n)d öffentliches Projekt ist priorisiert, in Umsetzung oder "
+                "abgeschlossen.",
                 "Dieser Bericht gibt den Stand der Umsetzung der Smart-City-Strategie im Jahr "
                 "%(year)d wieder: %(n)d öffentliche Projekte sind priorisiert, in Umsetzung oder "
-                "abgeschlossen."
+                "abgeschlossen.",
+                overview.totals.total,
             )
             % {"year": year, "n": overview.totals.total}
         ),
@@ -190,9 +195,12 @@ def _summary(year: int, projects: list[Project]) -> Section:
     if hidden:
         blocks.append(
             Paragraph(
-                _(
+                ngettext(
                     "Die Mittel enthalten nur Projekte mit veröffentlichten Kosten; bei "
-                    "%(n)d Projekten sind sie nicht veröffentlicht."
+                    "%(n)d Projekt sind sie nicht veröffentlicht.",
+                    "Die Mittel enthalten nur Projekte mit veröffentlichten Kosten; bei "
+                    "%(n)d Projekten sind sie nicht veröffentlicht.",
+                    hidden,
                 )
                 % {"n": hidden}
             )
@@ -442,6 +450,7 @@ def project_report(project: Project, *, lang: str = "de") -> Document:
                 _finance_section(project),
             ],
             running_head=title + " · " + project.title,
+            compact=True,
         )
 
 
