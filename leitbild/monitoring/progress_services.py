@@ -34,6 +34,7 @@ from leitbild.portfolio.models import Project
 
 from .progress_audit import ProgressAction
 from .progress_models import Milestone, ProgressStatus, ProgressUpdate, Spending
+from .subscription_services import progress_update_notify
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -179,6 +180,8 @@ def progress_update_create(
     audit_record(
         actor=actor, action=ProgressAction.UPDATE_CREATE, obj=update, after=snapshot(update)
     )
+    # The mails are queued on commit, like every e-mail: none for a report rolled back.
+    progress_update_notify(update)
     return update
 
 

@@ -24,6 +24,8 @@ from . import progress_charts as charts
 from . import progress_forms as forms
 from . import progress_selectors as selectors
 from . import progress_services as services
+from .subscription_forms import SubscriptionForm
+from .subscription_services import UNCONFIRMED_DAYS
 
 reporter_view = staff_view(Role.EDITOR)
 
@@ -58,7 +60,13 @@ def project(request, pk: int):
     return render(
         request,
         "monitoring/progress/project.html",
-        {"progress": progress, "project": progress.project, "today": timezone.localdate()},
+        {
+            "progress": progress,
+            "project": progress.project,
+            "today": timezone.localdate(),
+            "subscription_form": SubscriptionForm(),
+            "unconfirmed_days": UNCONFIRMED_DAYS,
+        },
     )
 
 

@@ -25,3 +25,8 @@ urlpatterns = [
 from .progress_urls import urlpatterns as progress_urlpatterns  # noqa: E402
 
 urlpatterns += progress_urlpatterns
+
+# E-mail subscriptions to project progress.
+from .subscription_urls import urlpatterns as subscription_urlpatterns  # noqa: E402
+
+urlpatterns += subscription_urlpatterns

@@ -236,6 +236,9 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "monitoring:progress_project": PUBLIC,
     "monitoring:progress_feed": PUBLIC,
     "monitoring:progress_project_feed": PUBLIC,
+    "monitoring:subscription_request": PUBLIC,
+    "monitoring:subscription_confirm": PUBLIC,
+    "monitoring:subscription_unsubscribe": PUBLIC,
     # --- project ---
     "set_language": PUBLIC,
     "api_overview": PUBLIC,
