@@ -238,3 +238,17 @@ def test_unconfirmed_requests_are_purged_after_seven_days(client, project, make_
     assert list(ProgressSubscription.objects.values_list("email", flat=True)) == [
         "bleibt@example.org"
     ]
+
+
+def test_an_import_of_several_reports_sends_one_mail_with_the_newest(client, project):
+    _confirmed(client, project)
+    today = timezone.localdate()
+    lines = [
+        "projekt_id;datum;prozent;status;text",
+        f"{project.pk};{(today - datetime.timedelta(days=20)).isoformat()};20;plan;Vergabe erfolgt.",
+        f"{project.pk};{(today - datetime.timedelta(days=2)).isoformat()};45;plan;Sensoren eingebaut.",
+    ]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert progress_services.progress_import(actor=None, text="\n".join(lines)) == 2
+    assert len(mail.outbox) == 1
+    assert "Sensoren eingebaut." in mail.outbox[0].body
