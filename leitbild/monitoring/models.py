@@ -50,3 +50,4 @@ class Measurement(models.Model):
 
 # Project progress: milestones, progress reports, spending (kept in their own module).
 from .progress_models import *  # noqa: E402, F403
+from .subscription_models import *  # noqa: E402, F403

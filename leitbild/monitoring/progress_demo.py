@@ -173,4 +173,8 @@ def url_samples() -> dict[str, dict]:
         "monitoring:report_yearly_download": {"year": timezone.localdate().year, "fmt": "pdf"},
         "monitoring:progress_project": with_project,
         "monitoring:progress_project_feed": with_project,
+        "monitoring:subscription_request": with_project,
+        # Link tokens that cannot exist: both answer the one invalid-link page (404).
+        "monitoring:subscription_confirm": {"token": "x" * 43},
+        "monitoring:subscription_unsubscribe": {"token": "x" * 43},
     }

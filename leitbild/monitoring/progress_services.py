@@ -34,6 +34,7 @@ from leitbild.portfolio.models import Project
 
 from .progress_audit import ProgressAction
 from .progress_models import Milestone, ProgressStatus, ProgressUpdate, Spending
+from .subscription_services import progress_update_notify
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -157,9 +158,10 @@ def progress_update_create(
     text: str,
     photo: ContentFile | None = None,
     photo_description: str = "",
+    notify: bool = True,
 ) -> ProgressUpdate:
     """A progress report; ``photo`` comes cleaned from ``participation.images.photo_clean``
-    (re-encoded, without metadata)."""
+    (re-encoded, without metadata). With ``notify`` the project's subscribers get it by mail."""
     project = _locked(project)
     errors = _update_errors(project, date=date, percent=percent, status=status, text=text)
     if errors:
@@ -179,6 +181,9 @@ def progress_update_create(
     audit_record(
         actor=actor, action=ProgressAction.UPDATE_CREATE, obj=update, after=snapshot(update)
     )
+    # The mails are queued on commit, like every e-mail: none for a report rolled back.
+    if notify:
+        progress_update_notify(update)
     return update
 
 
@@ -411,15 +416,21 @@ def progress_import(*, actor, text: str) -> int:
         for project, milestone_rows in by_project.values():
             _milestones_merge(actor=actor, project=project, rows=milestone_rows)
     else:
+        newest: dict[int, ProgressUpdate] = {}
         for row in rows:
-            progress_update_create(
+            update = progress_update_create(
                 actor=actor,
                 project=row.project,
                 date=row.date,
                 percent=row.percent,
                 status=row.status,
                 text=row.text,
+                notify=False,
             )
+            if row.project.pk not in newest or update.date >= newest[row.project.pk].date:
+                newest[row.project.pk] = update
+        for update in newest.values():  # one mail per project, with its newest report
+            progress_update_notify(update)
     audit_record(
         actor=actor,
         action=ProgressAction.PROGRESS_IMPORT,

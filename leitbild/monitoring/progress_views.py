@@ -25,6 +25,8 @@ from . import progress_forms as forms
 from . import progress_selectors as selectors
 from . import progress_services as services
 from .reports import yearly_files
+from .subscription_forms import SubscriptionForm
+from .subscription_services import UNCONFIRMED_DAYS
 
 reporter_view = staff_view(Role.EDITOR)
 
@@ -60,7 +62,13 @@ def project(request, pk: int):
     return render(
         request,
         "monitoring/progress/project.html",
-        {"progress": progress, "project": progress.project, "today": timezone.localdate()},
+        {
+            "progress": progress,
+            "project": progress.project,
+            "today": timezone.localdate(),
+            "subscription_form": SubscriptionForm(),
+            "unconfirmed_days": UNCONFIRMED_DAYS,
+        },
     )
 
 

@@ -30,3 +30,8 @@ urlpatterns += progress_urlpatterns
 from .report_urls import urlpatterns as report_urlpatterns  # noqa: E402
 
 urlpatterns += report_urlpatterns
+
+# E-mail subscriptions to project progress.
+from .subscription_urls import urlpatterns as subscription_urlpatterns  # noqa: E402
+
+urlpatterns += subscription_urlpatterns

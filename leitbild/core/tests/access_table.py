@@ -242,6 +242,9 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "monitoring:report_staff_project_generate": (Role.EDITOR,),
     "monitoring:report_project_download": (Role.EDITOR,),
     "monitoring:report_yearly_download": PUBLIC,
+    "monitoring:subscription_request": PUBLIC,
+    "monitoring:subscription_confirm": PUBLIC,
+    "monitoring:subscription_unsubscribe": PUBLIC,
     # --- project ---
     "set_language": PUBLIC,
     "api_overview": PUBLIC,

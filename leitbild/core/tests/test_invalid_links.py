@@ -11,6 +11,9 @@ TOKEN_LINKS = [
     ("get", "/beteiligung/unterstuetzung/{token}/"),
     ("post", "/beteiligung/unterstuetzung/{token}/"),
     ("get", "/mitmachen/bestaetigen/{token}/"),
+    ("get", "/umsetzung/monitor/abo/bestaetigen/{token}/"),
+    ("get", "/umsetzung/monitor/abo/abbestellen/{token}/"),
+    ("post", "/umsetzung/monitor/abo/abbestellen/{token}/"),
 ]
 TOKENS = ["unbekannt", "x" * 43, "eyJpIjogMSwgImgiOiAiYWJjIn0:1tK9aA:abcdefghijklmnopqrstuvwxyz0"]
 

@@ -118,6 +118,8 @@ PUBLIC_NOT_FOUND = {
     "consultation:email_confirm",
     "consultation:email_request",
     "consultation:oidc_start",
+    "monitoring:subscription_confirm",
+    "monitoring:subscription_unsubscribe",
     "participation:contact_confirm",
     "participation:support_confirm",
     "api:api-root",
