@@ -243,10 +243,11 @@ def test_unconfirmed_requests_are_purged_after_seven_days(client, project, make_
 def test_an_import_of_several_reports_sends_one_mail_with_the_newest(client, project):
     _confirmed(client, project)
     today = timezone.localdate()
+    earlier, later = (today - datetime.timedelta(days=d) for d in (20, 2))
     lines = [
         "projekt_id;datum;prozent;status;text",
-        f"{project.pk};{(today - datetime.timedelta(days=20)).isoformat()};20;plan;Vergabe erfolgt.",
-        f"{project.pk};{(today - datetime.timedelta(days=2)).isoformat()};45;plan;Sensoren eingebaut.",
+        f"{project.pk};{earlier.isoformat()};20;plan;Vergabe erfolgt.",
+        f"{project.pk};{later.isoformat()};45;plan;Sensoren eingebaut.",
     ]
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert progress_services.progress_import(actor=None, text="\n".join(lines)) == 2
