@@ -34,7 +34,7 @@ class MeasurementOut(Schema):
     source: str
 
 
-class IndicatorOut(Schema):
+class MonitoredIndicatorOut(Schema):
     id: int
     name: str
     unit: str
@@ -56,7 +56,7 @@ class IndicatorOut(Schema):
 
 @router.get(
     "/indicators",
-    response={200: list[IndicatorOut], **ERRORS},
+    response={200: list[MonitoredIndicatorOut], **ERRORS},
     summary="Indikatoren mit Messwerten",
     url_name="indicators",
 )

@@ -21,7 +21,7 @@ from .models import Idea, IdeaStatus
 router = Router()
 
 
-class FieldOut(Schema):
+class IdeaFieldOut(Schema):
     id: int
     code: str
     name: str
@@ -32,7 +32,7 @@ class IdeaOut(Schema):
     process: str
     title: str
     description: str
-    fields: list[FieldOut]
+    fields: list[IdeaFieldOut]
     status: str
     status_label: str
     status_reason: str

@@ -26,7 +26,7 @@ from .models import Project, Stage
 router = Router()
 
 
-class GoalOut(Schema):
+class ProjectGoalOut(Schema):
     id: int
     code: str
     title: str
@@ -57,7 +57,7 @@ class ProjectOut(Schema):
     stage_label: str
     priority: int | None
     lead_unit: str | None
-    goals: list[GoalOut]
+    goals: list[ProjectGoalOut]
     idea_count: int
     starts_on: date | None
     duration_months: int | None
