@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitbild.core.fields import query_text
 from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import staff_view
 from leitbild.core.roles import Role
@@ -25,7 +26,7 @@ def _versions():
 
 def _page(request, *, source_form=None, link_form=None, status=200):
     source = selectors.oparl_source()
-    query = request.GET.get("suche", "")[:100]
+    query = query_text(request.GET.get("suche"), max_length=100)
     context = {
         "source": source,
         "counts": selectors.oparl_counts(source),
