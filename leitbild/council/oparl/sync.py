@@ -23,8 +23,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leitbild.strategy.models import StrategyVersion
-
 from ..models import (
     Body,
     ConsultationStep,
@@ -473,7 +471,3 @@ def _link_apply(source: OParlSource, link: PaperLink) -> list[str]:
         if oparl_id not in kept:
             services.step_delete(actor=None, step=step)
     return notes
-
-
-def versions_linkable() -> list[StrategyVersion]:
-    return list(StrategyVersion.objects.select_related("strategy").order_by("strategy", "number"))
