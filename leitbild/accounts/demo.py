@@ -14,6 +14,8 @@ DEMO_USERS = [
     ("bewertung.petersen@musterstadt.example", "Jonas Petersen", [Role.ASSESSOR]),
     ("bewertung.aydin@musterstadt.example", "Leyla Aydın", [Role.ASSESSOR]),
     ("ratsbuero@musterstadt.example", "Rainer Ratsbüro", [Role.COUNCIL_OFFICE]),
+    # Reports the progress of the projects its unit leads (monitoring.progress_demo).
+    ("projektteam@musterstadt.example", "Paul Projekt", [Role.PROJECT_TEAM]),
 ]
 
 

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderation")
     ASSESSOR = "assessor", _("Bewertung")
     COUNCIL_OFFICE = "council_office", _("Ratsbüro")
+    # Staff of a unit that leads projects: report the progress of their unit's projects
+    # (membership: ``portfolio.OrgUnit.members``).
+    PROJECT_TEAM = "project_team", _("Projektteam")
 
 
 def has_role(user, *roles: str) -> bool:

@@ -43,4 +43,8 @@ class MonitoringConfig(AppConfig):
             label=_("Umsetzungsmonitoring: Fortschritt der Projekte"),
             url_name="monitoring:progress_staff_index",
         )
-        register_inbox(order=35, roles=(Role.EDITOR,), entries=progress_selectors.inbox_progress)
+        register_inbox(
+            order=35,
+            roles=(Role.EDITOR, Role.PROJECT_TEAM),
+            entries=progress_selectors.inbox_progress,
+        )

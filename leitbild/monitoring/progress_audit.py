@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ProgressAction(models.TextChoices):
     MILESTONES_SET = "monitoring.milestones.set", _("Meilensteine geändert")
     UPDATE_CREATE = "monitoring.progress.create", _("Fortschrittsbericht eingetragen")
+    UPDATE_CHANGE = "monitoring.progress.change", _("Fortschrittsbericht geändert")
+    UPDATE_DELETE = "monitoring.progress.delete", _("Fortschrittsbericht gelöscht")
     SPENDING_SET = "monitoring.spending.set", _("Ausgaben geändert")
     PROGRESS_IMPORT = "monitoring.progress.import", _("Fortschritt aus CSV importiert")
     REPORT_GENERATE = "monitoring.report.generate", _("Umsetzungsbericht erzeugt")

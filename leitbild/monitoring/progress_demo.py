@@ -19,11 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from leitbild.accounts.demo import demo_staff
+from leitbild.core.roles import Role
 from leitbild.participation.images import photo_clean
-from leitbild.portfolio.models import Project, Stage
+from leitbild.portfolio.models import OrgUnit, Project, Stage
+from leitbild.portfolio.services import orgunit_save
 
 from . import progress_services as services
-from .progress_models import Milestone, ProgressStatus
+from .progress_models import Milestone, ProgressStatus, ProgressUpdate
 from .progress_selectors import PUBLIC_STAGES
 
 SEED = 2026
@@ -60,7 +63,28 @@ def load() -> None:
     )
     if not projects or Milestone.objects.filter(project__in=projects).exists():
         return
+    _team(projects)
     _load(projects)
+
+
+def _team(projects: list[Project]) -> None:
+    """The demo's project team (role Projektteam) reports for the unit that leads the first
+    project in implementation."""
+    lead = next(
+        (p.lead_unit_id for p in projects if p.stage == Stage.IMPLEMENTING and p.lead_unit_id),
+        None,
+    )
+    unit = OrgUnit.objects.filter(pk=lead).first() if lead is not None else None
+    if unit is None:
+        return
+    orgunit_save(
+        actor=None,
+        unit=unit,
+        name=unit.name,
+        short_name=unit.short_name,
+        kind=unit.kind,
+        members=[*unit.members.all(), demo_staff(Role.PROJECT_TEAM)],
+    )
 
 
 @transaction.atomic
@@ -163,7 +187,11 @@ def url_samples() -> dict[str, dict]:
     if project is None:
         return {}
     with_project = {"pk": project.pk}
+    update = ProgressUpdate.objects.order_by("pk").first()
+    with_update = {"pk": update.pk} if update is not None else {}
     return {
+        "monitoring:progress_staff_update_edit": with_update,
+        "monitoring:progress_staff_update_delete": with_update,
         "monitoring:progress_staff_project": with_project,
         "monitoring:progress_staff_milestones": with_project,
         "monitoring:progress_staff_update_create": with_project,

@@ -111,6 +111,34 @@ class ProgressUpdateForm(forms.Form):
         self.fields["date"].initial = timezone.localdate
 
 
+class ProgressUpdateEditForm(ProgressUpdateForm):
+    """The same fields, filled with the report; a new photo replaces the old one."""
+
+    photo_remove = forms.BooleanField(label=_("Foto entfernen"), required=False)
+
+    def __init__(self, *args, update, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": update.date,
+                "percent": update.percent,
+                "status": update.status,
+                "text": update.text,
+                "photo_description": update.photo_description,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if update.photo:
+            self.fields["photo"].label = _("Neues Foto (ersetzt das bisherige)")
+        else:
+            del self.fields["photo_remove"]
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("photo_remove", False)
+        return data
+
+
 class SpendingForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from leitbild.core.inbox import InboxEntry, Section
+from leitbild.core.roles import Role, has_role
 from leitbild.portfolio.models import CostItem, Project, ProjectGoal, Stage
 from leitbild.portfolio.selectors import primary_field
 
@@ -220,33 +221,64 @@ def feed_updates(*, project: Project | None = None, limit: int = 50) -> list[Pro
 # --- Staff ----------------------------------------------------------------------------------
 
 
-def monitored_projects() -> QuerySet[Project]:
-    return with_progress(
-        Project.objects.filter(stage__in=MONITORED_STAGES).select_related("lead_unit")
-    ).order_by("priority", "title", "pk")
+# --- Who reports: the Strategie-Redaktion for every project, a project team for its unit's ---
 
 
-def late_milestones(*, today: datetime.date | None = None) -> list[Milestone]:
+def report_scope(user) -> list[int] | None:
+    """The units whose projects ``user`` reports on: None for all (Strategie-Redaktion and
+    Administration), else the units whose project team the user belongs to (role
+    Projektteam; may be empty). One query for a project team."""
+    if has_role(user, Role.EDITOR):
+        return None
+    if not has_role(user, Role.PROJECT_TEAM):
+        return []
+    return list(user.org_units.values_list("pk", flat=True))
+
+
+def may_report(user, project: Project) -> bool:
+    """Whether ``user`` may record progress, milestones and spending of ``project``."""
+    units = report_scope(user)
+    return units is None or (project.lead_unit_id is not None and project.lead_unit_id in units)
+
+
+def _in_scope(queryset: QuerySet, units: list[int] | None, path: str = "lead_unit_id"):
+    return queryset if units is None else queryset.filter(**{f"{path}__in": units})
+
+
+def monitored_projects(*, units: list[int] | None = None) -> QuerySet[Project]:
+    """Projects under monitoring (of ``units`` only if given)."""
+    projects = Project.objects.filter(stage__in=MONITORED_STAGES).select_related("lead_unit")
+    return with_progress(_in_scope(projects, units)).order_by("priority", "title", "pk")
+
+
+def late_milestones(
+    *, today: datetime.date | None = None, units: list[int] | None = None
+) -> list[Milestone]:
     """Milestones of projects not yet completed whose planned date has passed without an
-    actual date, the longest overdue first. One query."""
+    actual date, the longest overdue first (of ``units``' projects only if given). One
+    query."""
     today = today or timezone.localdate()
+    milestones = Milestone.objects.filter(
+        project__stage__in=MONITORED_STAGES, actual_on__isnull=True, planned_on__lt=today
+    )
     return list(
-        Milestone.objects.filter(
-            project__stage__in=MONITORED_STAGES, actual_on__isnull=True, planned_on__lt=today
-        )
+        _in_scope(milestones, units, "project__lead_unit_id")
         .select_related("project")
         .order_by("planned_on", "pk")
     )
 
 
-def stale_projects(*, today: datetime.date | None = None) -> list[Project]:
+def stale_projects(
+    *, today: datetime.date | None = None, units: list[int] | None = None
+) -> list[Project]:
     """Projects in implementation with no progress report for ``STALE_DAYS`` days (none at
-    all counts too), the longest silent first. One query."""
+    all counts too), the longest silent first (of ``units``' projects only if given). One
+    query."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=STALE_DAYS)
     recent = ProgressUpdate.objects.filter(project=OuterRef("pk"), date__gt=since)
     projects = (
-        Project.objects.filter(stage=Stage.IMPLEMENTING)
+        _in_scope(Project.objects.filter(stage=Stage.IMPLEMENTING), units)
         .exclude(Exists(recent))
         .annotate(last_report=Max("progress_updates__date"))
         .select_related("lead_unit")
@@ -258,10 +290,14 @@ def stale_projects(*, today: datetime.date | None = None) -> list[Project]:
 
 
 def inbox_progress(user) -> list[InboxEntry]:
-    """Late milestones and silent projects, for the Strategie-Redaktion. Two queries."""
+    """Late milestones and silent projects: all for the Strategie-Redaktion, a project team's
+    own. At most three queries."""
+    units = report_scope(user)
+    if units == []:
+        return []
     url = reverse("monitoring:progress_staff_index")
     entries = []
-    late = len(late_milestones())
+    late = len(late_milestones(units=units))
     if late:
         entries.append(
             InboxEntry(
@@ -271,7 +307,7 @@ def inbox_progress(user) -> list[InboxEntry]:
                 count=late,
             )
         )
-    stale = len(stale_projects())
+    stale = len(stale_projects(units=units))
     if stale:
         entries.append(
             InboxEntry(

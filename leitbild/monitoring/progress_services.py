@@ -187,6 +187,65 @@ def progress_update_create(
     return update
 
 
+@transaction.atomic
+def progress_update_change(
+    *,
+    actor,
+    update: ProgressUpdate,
+    date: datetime.date,
+    percent: int,
+    status: str,
+    text: str,
+    photo: ContentFile | None = None,
+    photo_description: str = "",
+    photo_remove: bool = False,
+) -> ProgressUpdate:
+    """Corrects a report. ``photo`` replaces the photo, ``photo_remove`` removes it; the old
+    file is deleted once the change is committed. Subscribers are not mailed again: they got
+    the report when it was written."""
+    project = _locked(update.project)
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    errors = _update_errors(project, date=date, percent=percent, status=status, text=text)
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(update)
+    old_photo = update.photo.name if update.photo else ""
+    update.date, update.percent, update.status = date, percent, status
+    update.text = text.strip()
+    update.photo_description = photo_description.strip()[:200]
+    if photo is not None:
+        update.photo.save(photo.name, photo, save=False)
+    elif photo_remove:
+        update.photo = ""
+    update.save()
+    if old_photo and old_photo != update.photo.name:
+        _delete_file_on_commit(update.photo.storage, old_photo)
+    audit_record(
+        actor=actor,
+        action=ProgressAction.UPDATE_CHANGE,
+        obj=update,
+        before=before,
+        after=snapshot(update),
+    )
+    return update
+
+
+@transaction.atomic
+def progress_update_delete(*, actor, update: ProgressUpdate) -> None:
+    """Deletes a report, and its photo once the deletion is committed."""
+    _locked(update.project)
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    before = snapshot(update)
+    if update.photo:
+        _delete_file_on_commit(update.photo.storage, update.photo.name)
+    audit_record(actor=actor, action=ProgressAction.UPDATE_DELETE, obj=update, before=before)
+    update.delete()
+
+
+def _delete_file_on_commit(storage, name: str) -> None:
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 # --- Spending -------------------------------------------------------------------------------
 
 

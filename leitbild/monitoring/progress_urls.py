@@ -31,6 +31,16 @@ urlpatterns = [
         name="progress_staff_update_create",
     ),
     path(
+        f"{staff}/berichte/<id:pk>/",
+        progress_views.staff_update_edit,
+        name="progress_staff_update_edit",
+    ),
+    path(
+        f"{staff}/berichte/<id:pk>/loeschen/",
+        progress_views.staff_update_delete,
+        name="progress_staff_update_delete",
+    ),
+    path(
         f"{staff}/projekte/<id:pk>/ausgaben/",
         progress_views.staff_spending,
         name="progress_staff_spending",

@@ -1,13 +1,14 @@
 """Pages of project progress: the public Umsetzungsmonitor under /umsetzung/monitor/ and the
 staff pages under /umsetzung/verwaltung/fortschritt/ (url names ``progress_staff_…``).
 
-Who reports progress: the implementation concept has no notion of a person belonging to an
-organisational unit, so the lead unit's staff are, for now, the Strategie-Redaktion
-(``Role.EDITOR``), who edit the projects themselves.
+Who reports progress: the lead unit's project team (role Projektteam, members of the unit in
+``portfolio.OrgUnit.members``) for the projects their unit leads, and the Strategie-Redaktion
+(``Role.EDITOR``) for every project (``progress_selectors.may_report``). The CSV import covers
+any project and stays with the Strategie-Redaktion.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,11 +25,21 @@ from . import progress_charts as charts
 from . import progress_forms as forms
 from . import progress_selectors as selectors
 from . import progress_services as services
+from .progress_models import ProgressUpdate
 from .reports import yearly_files
 from .subscription_forms import SubscriptionForm
 from .subscription_services import UNCONFIRMED_DAYS
 
-reporter_view = staff_view(Role.EDITOR)
+reporter_view = staff_view(Role.EDITOR, Role.PROJECT_TEAM)
+editor_view = staff_view(Role.EDITOR)
+
+
+def _reportable(request, pk: int, queryset=None) -> Project:
+    """The project, if the user may report on it (404 if there is none, else 403)."""
+    project = get_object_or_404(queryset if queryset is not None else Project.objects, pk=pk)
+    if not selectors.may_report(request.user, project):
+        raise PermissionDenied
+    return project
 
 
 def _staff_project_url(project: Project, anchor: str = "") -> str:
@@ -77,14 +88,16 @@ def project(request, pk: int):
 
 @reporter_view
 def staff_index(request):
+    units = selectors.report_scope(request.user)
     return render(
         request,
         "monitoring/progress/staff/index.html",
         {
-            "late": selectors.late_milestones(),
-            "stale": selectors.stale_projects(),
-            "projects": selectors.monitored_projects(),
+            "late": selectors.late_milestones(units=units),
+            "stale": selectors.stale_projects(units=units),
+            "projects": selectors.monitored_projects(units=units),
             "stale_days": selectors.STALE_DAYS,
+            "team_only": units is not None,
         },
     )
 
@@ -94,16 +107,23 @@ def staff_project(request, pk: int):
     progress = selectors.project_progress(pk=pk, public=False)
     if progress is None:
         raise Http404
+    if not selectors.may_report(request.user, progress.project):
+        raise PermissionDenied
     return render(
         request,
         "monitoring/progress/staff/project.html",
-        {"progress": progress, "project": progress.project, "today": timezone.localdate()},
+        {
+            "progress": progress,
+            "project": progress.project,
+            "today": timezone.localdate(),
+            "team_only": selectors.report_scope(request.user) is not None,
+        },
     )
 
 
 @reporter_view
 def staff_milestones(request, pk: int):
-    project = get_object_or_404(Project, pk=pk)
+    project = _reportable(request, pk)
     data = request.POST if request.method == "POST" else None
     page = forms.MilestoneForms(data, project=project)
     if data is not None and page.is_valid():
@@ -123,7 +143,7 @@ def staff_milestones(request, pk: int):
 
 @reporter_view
 def staff_update_create(request, pk: int):
-    project = get_object_or_404(Project, pk=pk)
+    project = _reportable(request, pk)
     form = forms.ProgressUpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,6 +160,46 @@ def staff_update_create(request, pk: int):
     )
 
 
+def _reportable_update(request, pk: int) -> ProgressUpdate:
+    update = get_object_or_404(ProgressUpdate.objects.select_related("project"), pk=pk)
+    if not selectors.may_report(request.user, update.project):
+        raise PermissionDenied
+    return update
+
+
+@reporter_view
+def staff_update_edit(request, pk: int):
+    update = _reportable_update(request, pk)
+    form = forms.ProgressUpdateEditForm(request.POST or None, request.FILES or None, update=update)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_update_change(actor=request.user, update=update, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Fortschrittsbericht geändert."))
+            return redirect(_staff_project_url(update.project, f"bericht-{update.pk}"))
+    return render(
+        request,
+        "monitoring/progress/staff/update_form.html",
+        {"project": update.project, "form": form, "update": update},
+    )
+
+
+@reporter_view
+def staff_update_delete(request, pk: int):
+    update = _reportable_update(request, pk)
+    if request.method == "POST":
+        services.progress_update_delete(actor=request.user, update=update)
+        messages.success(request, _("Fortschrittsbericht gelöscht."))
+        return redirect(_staff_project_url(update.project, "berichte"))
+    return render(
+        request,
+        "monitoring/progress/staff/update_delete.html",
+        {"project": update.project, "update": update},
+    )
+
+
 def _spending_years(project: Project) -> list[int]:
     first, last = year_range(project)
     if last - first > 20:  # no duration: the years of the cost plan and of the spending
@@ -150,7 +210,7 @@ def _spending_years(project: Project) -> list[int]:
 
 @reporter_view
 def staff_spending(request, pk: int):
-    project = get_object_or_404(Project.objects.prefetch_related("costs", "spendings"), pk=pk)
+    project = _reportable(request, pk, Project.objects.prefetch_related("costs", "spendings"))
     years = _spending_years(project)
     initial = {f"year_{s.year}": s.amount for s in project.spendings.all()}
     form = forms.SpendingForm(request.POST or None, years=years, initial=initial)
@@ -171,7 +231,7 @@ def staff_spending(request, pk: int):
     )
 
 
-@reporter_view
+@editor_view
 def staff_import(request):
     form = forms.ProgressImportForm(request.POST or None, request.FILES or None)
     problems: list = []

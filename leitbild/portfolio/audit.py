@@ -11,6 +11,10 @@ class PortfolioAction(models.TextChoices):
     ORGUNIT_CREATE = "portfolio.orgunit.create", _("Organisationseinheit angelegt")
     ORGUNIT_UPDATE = "portfolio.orgunit.update", _("Organisationseinheit geändert")
     ORGUNIT_DELETE = "portfolio.orgunit.delete", _("Organisationseinheit gelöscht")
+    ORGUNIT_MEMBERS = (
+        "portfolio.orgunit.members",
+        _("Projektteam einer Organisationseinheit geändert"),
+    )
     PROJECT_CREATE = "portfolio.project.create", _("Projekt angelegt")
     PROJECT_UPDATE = "portfolio.project.update", _("Projekt geändert")
     PROJECT_DELETE = "portfolio.project.delete", _("Projekt gelöscht")

@@ -7,6 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from leitbild.accounts.models import User
+from leitbild.core.roles import Role
+
 from .models import (
     CostType,
     DecimalDigits,
@@ -266,6 +269,27 @@ class OrgUnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     short_name = forms.CharField(label=_("Kurzname"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Art"), choices=OrgUnit.Kind.choices)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Projektteam"),
+        required=False,
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Mitarbeitende mit der Rolle „Projektteam“ berichten den Fortschritt der Projekte, "
+            "die diese Stelle federführend leitet. Die Rolle vergibt die Administration."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = User.objects.filter(
+            is_active=True, role_assignments__role=Role.PROJECT_TEAM
+        ).distinct()
+        self.fields["members"].label_from_instance = _person
+
+
+def _person(user) -> str:
+    return f"{user.name} ({user.email})" if user.name else user.email
 
 
 def _parse_money(text: str) -> Decimal:

@@ -68,6 +68,13 @@ class OrgUnit(models.Model):
     short_name = models.CharField(_("Kurzname"), max_length=40, blank=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    # Who reports the progress of the projects this unit leads (role Projektteam).
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Projektteam"),
+        related_name="org_units",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("Organisationseinheit")

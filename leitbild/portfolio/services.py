@@ -69,7 +69,10 @@ def orgunit_save(
     name: str,
     short_name: str = "",
     kind: str = OrgUnit.Kind.DEPARTMENT,
+    members: Iterable | None = None,
 ) -> OrgUnit:
+    """Creates or changes a unit; ``members`` (users, None: unchanged) are its project team,
+    who report the progress of the projects the unit leads (role Projektteam)."""
     name = name.strip()
     if OrgUnit.objects.filter(name__iexact=name).exclude(pk=getattr(unit, "pk", None)).exists():
         raise ValidationError(
@@ -78,13 +81,31 @@ def orgunit_save(
     before = snapshot(unit)
     unit = unit or OrgUnit(order=OrgUnit.objects.count())
     values = {"name": name, "short_name": short_name.strip(), "kind": kind}
-    return audited_save(
+    unit = audited_save(
         actor=actor,
         obj=unit,
         action=PortfolioAction.ORGUNIT_UPDATE if before else PortfolioAction.ORGUNIT_CREATE,
         before=before,
         values=values,
         validate_unique=False,  # the name was checked above, case-insensitively
+    )
+    if members is not None:
+        _orgunit_members_set(actor=actor, unit=unit, members=members)
+    return unit
+
+
+def _orgunit_members_set(*, actor, unit: OrgUnit, members: Iterable) -> None:
+    old = sorted(unit.members.values_list("pk", flat=True))
+    new = sorted({m.pk for m in members})
+    if old == new:
+        return
+    unit.members.set(new)
+    audit_record(
+        actor=actor,
+        action=PortfolioAction.ORGUNIT_MEMBERS,
+        obj=unit,
+        before={"members": old},
+        after={"members": new},
     )
 
 

@@ -328,7 +328,12 @@ def staff_unit_edit(request, pk: int):
     unit = get_object_or_404(OrgUnit, pk=pk)
     form = forms.OrgUnitForm(
         request.POST or None,
-        initial={"name": unit.name, "short_name": unit.short_name, "kind": unit.kind},
+        initial={
+            "name": unit.name,
+            "short_name": unit.short_name,
+            "kind": unit.kind,
+            "members": list(unit.members.all()),
+        },
     )
     return _form_page(
         request,

@@ -99,3 +99,57 @@ def test_staff_report_progress_by_keyboard_and_visitors_see_it(page, login, brow
     expect(public.get_by_text("überfällig")).to_be_visible()
     assert_accessible(public)
     visitor.close()
+
+
+def test_the_project_team_corrects_and_deletes_a_report_by_keyboard(page, login, project):
+    from leitbild.accounts.models import User
+    from leitbild.monitoring import progress_services as progress
+    from leitbild.monitoring.progress_models import ProgressUpdate
+    from leitbild.portfolio.services import orgunit_save
+
+    today = timezone.localdate()
+    for text in ("Ausschreibung läuft.", "Zuschlag erteilt, Montage ab März."):
+        progress.progress_update_create(
+            actor=None, project=project, date=today, percent=20, status="plan", text=text
+        )
+    login(roles=[Role.PROJECT_TEAM], email="team@stadt.example")
+    unit = project.lead_unit
+    orgunit_save(
+        actor=None,
+        unit=unit,
+        name=unit.name,
+        kind=unit.kind,
+        members=[User.objects.get(email="team@stadt.example")],
+    )
+    page.goto("/umsetzung/verwaltung/fortschritt/")
+    assert_accessible(page)
+    expect(page.get_by_role("link", name="CSV-Import")).to_have_count(0)
+    page.get_by_role("link", name="Digitales Parkraummanagement").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Digitales Parkraummanagement")
+    assert_accessible(page)
+
+    page.locator("a", has_text="Ändern").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Fortschrittsbericht ändern")
+    assert_accessible(page)
+    field = page.get_by_label("Bericht", exact=True)
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Zuschlag erteilt, Montage ab April.")
+    page.get_by_role("button", name="Bericht speichern").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Fortschrittsbericht geändert.")).to_be_visible()
+    expect(page.get_by_text("Zuschlag erteilt, Montage ab April.")).to_be_visible()
+
+    page.locator("a", has_text="Löschen").last.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Fortschrittsbericht löschen")
+    assert_accessible(page)
+    page.get_by_role("button", name="Endgültig löschen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Fortschrittsbericht gelöscht.")).to_be_visible()
+    assert_accessible(page)
+    assert list(ProgressUpdate.objects.values_list("text", flat=True)) == [
+        "Zuschlag erteilt, Montage ab April."
+    ]

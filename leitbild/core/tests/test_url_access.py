@@ -131,6 +131,16 @@ PUBLIC_NOT_FOUND = {
 PUBLIC_REDIRECTS = {"accounts:login_code"}
 # A task's progress is shown to the person who started it and to Administration only.
 OWNER_ONLY = {"core:progress_detail", "core:progress_status"}
+# Pages of one project a project team may open only for the projects its unit leads: the
+# role's test user belongs to no unit (monitoring/tests/test_project_team.py shows the rest).
+UNIT_SCOPED = {
+    "monitoring:progress_staff_project",
+    "monitoring:progress_staff_milestones",
+    "monitoring:progress_staff_update_create",
+    "monitoring:progress_staff_update_edit",
+    "monitoring:progress_staff_update_delete",
+    "monitoring:progress_staff_spending",
+}
 
 
 def _request(client: Client, url: str, method: str = "GET"):
@@ -169,6 +179,8 @@ def _verdict(name: str, access, user, response) -> str | None:
         return None if _to_login(response) else f"got {status}, expected 302 to the login page"
     if not _permitted(access, user):
         return None if status == 403 else f"got {status}, expected 403"
+    if name in UNIT_SCOPED and user.roles == {Role.PROJECT_TEAM}:
+        return None if status == 403 else f"got {status}, expected 403 outside the own unit"
     if name in EXPECTED_NOT_FOUND or (name in OWNER_ONLY and Role.ADMIN not in user.roles):
         return None if status == 404 else f"got {status}, expected 404"
     if status == 200 or (status in (301, 302) and not _to_login(response)):

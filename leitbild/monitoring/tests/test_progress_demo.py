@@ -47,7 +47,7 @@ def test_every_progress_url_answers_each_role_as_the_table_says(demo_city, staff
     visitors = {"anonymous": None, **staff_users}
     problems = []
     urls = [u for u in all_urls() if (u.name or "").startswith("monitoring:progress_")]
-    assert len(urls) == 10
+    assert len(urls) == 12
     for url in urls:
         kwargs = samples.get(url.name, {})
         path = reverse(url.name, kwargs=kwargs) if kwargs else reverse(url.name)
