@@ -1,5 +1,8 @@
 """Atom feeds of the progress reports: the whole site and one project (Django's syndication
-framework). Only reports of public projects; the text goes out as escaped HTML."""
+framework). Only reports of public projects; the text goes out as escaped HTML, with the
+report's photo as an image with its description. An entry's author is the project's lead
+unit; a project without one inherits the feed's author, the city (RFC 4287 4.1.2).
+The tests check both feeds against RFC 4287's schema (``tests/atom_check.py``)."""
 
 import datetime
 
@@ -9,7 +12,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from leitbild.core.permissions import public_view
@@ -24,6 +26,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
 
 class ProgressFeed(Feed):
     feed_type = Atom1Feed
+    description_template = "monitoring/progress/feed_entry.html"
 
     def author_name(self, obj=None) -> str:
         return _("Stadt %(city)s") % {"city": settings.LEITBILD_CITY_NAME}
@@ -51,8 +54,15 @@ class ProgressFeed(Feed):
             "status": item.get_status_display(),
         }
 
-    def item_description(self, item: ProgressUpdate) -> str:
-        return linebreaks(item.text, autoescape=True)
+    def get_context_data(self, **kwargs) -> dict:
+        # A feed reader resolves no address against the page, so the photo's is absolute.
+        item = kwargs["item"]
+        photo = kwargs["request"].build_absolute_uri(item.photo.url) if item.photo else ""
+        return {"update": item, "photo_url": photo}
+
+    def item_author_name(self, item: ProgressUpdate) -> str | None:
+        unit = item.project.lead_unit
+        return unit.name if unit is not None else None
 
     def item_link(self, item: ProgressUpdate) -> str:
         url = reverse("monitoring:progress_project", args=[item.project_id])

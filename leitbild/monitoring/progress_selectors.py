@@ -215,7 +215,7 @@ def feed_updates(*, project: Project | None = None, limit: int = 50) -> list[Pro
     )
     if project is not None:
         updates = updates.filter(project=project)
-    return list(updates.select_related("project").order_by("-date", "-pk")[:limit])
+    return list(updates.select_related("project__lead_unit").order_by("-date", "-pk")[:limit])
 
 
 # --- Staff ----------------------------------------------------------------------------------

@@ -32,13 +32,14 @@ from leitbild.documents.model import (
 )
 from leitbild.documents.models import DocumentKind, GeneratedDocument
 from leitbild.portfolio.models import Project, Stage
-from leitbild.portfolio.selectors import money, project_finance
+from leitbild.portfolio.selectors import money, primary_field, project_finance
 
 from . import progress_charts
 from .progress_models import Milestone, ProgressUpdate
 from .progress_selectors import (
     PUBLIC_STAGES,
     ZERO,
+    FieldRow,
     _goal_links,
     monitor_overview,
     public_projects,
@@ -148,23 +149,13 @@ def _report_projects():
     )
 
 
-def _summary(year: int, projects: list[Project]) -> Section:
+def _summary(year: int) -> Section:
     overview = monitor_overview()
     stages = PUBLIC_STAGES
     rows = tuple(
         (row.label, *(str(row.counts[s]) for s in stages), str(row.total))
         for row in [*overview.fields, overview.totals]
     )
-    planned = spent = ZERO
-    hidden = 0
-    for project in projects:
-        if not project.costs_public:
-            hidden += 1
-            continue
-        for item in year_money(project):
-            if item.year == year:
-                planned += item.planned
-                spent += item.spent or ZERO
     blocks: list[Block] = [
         Paragraph(
             ngettext(
@@ -185,12 +176,72 @@ def _summary(year: int, projects: list[Project]) -> Section:
             numeric=tuple(range(1, len(stages) + 2)),
         ),
         *_figure(progress_charts.stage_chart(overview)),
+    ]
+    return Section("zusammenfassung", _("Zusammenfassung"), blocks)
+
+
+def _field_money(projects: list[Project], year: int) -> list[FieldRow]:
+    """The money planned and spent in ``year`` per primary field of action (grouped as the
+    Umsetzungsmonitor groups projects), of the projects whose costs are public."""
+    rows: dict[object, FieldRow] = {}
+    for project in projects:
+        if not project.costs_public:
+            continue
+        for item in year_money(project):
+            if item.year != year:
+                continue
+            primary = primary_field(project)
+            key = primary.pk if primary else None
+            if key not in rows:
+                rows[key] = (
+                    FieldRow(primary.name, (0, primary.order, primary.pk))
+                    if primary
+                    else FieldRow(_("ohne Handlungsfeld"), (1,))
+                )
+            rows[key].planned += item.planned
+            rows[key].spent += item.spent or ZERO
+    return sorted(rows.values(), key=lambda r: r.order)
+
+
+def _money_figure(fields: list[FieldRow], year: int) -> list[Block]:
+    """The chart of the monitor's money for ``year``, with planned and spent in its table."""
+    chart = progress_charts.field_money_chart(fields, year=year)
+    if chart is None:
+        return []
+    shares = [row[-1] for row in chart.rows]
+    shown = [row for row in fields if row.planned]
+    return [
+        Figure(
+            svg=chart.svg,
+            alt=_("Balkendiagramm, ausgegebener Anteil der geplanten Mittel: %(values)s.")
+            % {"values": "; ".join(f"{r.label} {s}" for r, s in zip(shown, shares, strict=True))},
+            caption=chart.caption,
+            data=Table(
+                chart.caption,
+                (chart.headers[0], _("geplant"), _("ausgegeben"), _("Anteil")),
+                tuple(
+                    (r.label, _euro(r.planned), _euro(r.spent), s)
+                    for r, s in zip(shown, shares, strict=True)
+                ),
+                numeric=(1, 2, 3),
+            ),
+        )
+    ]
+
+
+def _money(year: int, projects: list[Project]) -> Section:
+    fields = _field_money(projects, year)
+    planned = sum((row.planned for row in fields), ZERO)
+    spent = sum((row.spent for row in fields), ZERO)
+    hidden = sum(1 for project in projects if not project.costs_public)
+    blocks: list[Block] = [
         Table(
             _("Mittel im Jahr %(year)d") % {"year": year},
             (_("geplant"), _("ausgegeben")),
             ((_euro(planned), _euro(spent)),),
             numeric=(0, 1),
         ),
+        *_money_figure(fields, year),
     ]
     if hidden:
         blocks.append(
@@ -205,7 +256,7 @@ def _summary(year: int, projects: list[Project]) -> Section:
                 % {"n": hidden}
             )
         )
-    return Section("zusammenfassung", _("Zusammenfassung"), blocks)
+    return Section("mittel", _("Mittel im Jahr %(year)d") % {"year": year}, blocks)
 
 
 def _project_section(project: Project, year: int, today: datetime.date) -> Section:
@@ -298,8 +349,9 @@ def _indicators() -> Section:
 
 
 def yearly_report(year: int, *, lang: str = "de") -> Document:
-    """The Umsetzungsbericht of ``year``: summary, one section per public project in
-    implementation or completed, the indicators."""
+    """The Umsetzungsbericht of ``year``: summary, the money of the year (with the
+    monitor's chart per field of action), one section per public project in implementation
+    or completed, the indicators."""
     with translation.override(lang):
         today = timezone.localdate()
         projects = list(_report_projects())
@@ -318,7 +370,8 @@ def yearly_report(year: int, *, lang: str = "de") -> Document:
                 (_("Stand vom"), _date(today)),
             ],
             sections=[
-                _summary(year, projects),
+                _summary(year),
+                _money(year, projects),
                 Section(
                     "projekte",
                     _("Projekte in Umsetzung und abgeschlossene Projekte"),

@@ -47,12 +47,12 @@ def make_project(goals):
         extra.setdefault("duration_months", 48)
         extra.setdefault("is_public", True)
         extra.setdefault("costs_public", True)
+        extra.setdefault("lead_unit", unit)  # lead_unit=None: a project without one
         project = portfolio.project_create(
             actor=None,
             strategy=goals[0].strategy,
             title=title,
             summary="Kurz gesagt.",
-            lead_unit=unit,
             goals=[portfolio.GoalLink(goals[goal], Strength.STRONG)],
             **extra,
         )

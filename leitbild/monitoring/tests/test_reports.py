@@ -3,18 +3,24 @@ Umsetzungsbericht (public once generated) and a project's Sachstandsbericht (sta
 
 import datetime
 import io
+from decimal import Decimal
 
 import docx
 import pytest
+from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html
 
+from leitbild.core.charts import format_percent
 from leitbild.core.models import TaskProgress
 from leitbild.core.roles import Role
 from leitbild.documents.models import GeneratedDocument
+from leitbild.documents.render import web_context
 from leitbild.documents.selectors import file_path
 from leitbild.documents.tests.pdfua import structure
-from leitbild.monitoring import progress_services
+from leitbild.monitoring import progress_services, reports
 from leitbild.monitoring import report_services as services
 
 from .conftest import measure, publish
@@ -164,3 +170,82 @@ def test_project_reports_are_for_staff_only(
     assert client.post(generate).status_code == 403
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
+
+
+# --- The money of the year: the Umsetzungsmonitor's chart with its table ----------------------
+
+MONEY_TITLE = "Ausgegebener Anteil der im Jahr {year} geplanten Mittel je Handlungsfeld"
+
+
+@pytest.fixture
+def money(data, make_project):
+    """This year: Mobilität 200.000 € planned, 50.000 € spent; Energie 80.000 € planned,
+    nothing spent; a project whose costs are not public counts nowhere."""
+    year = timezone.localdate().year
+    progress_services.spending_set(actor=None, project=data, years={year: Decimal(50000)})
+    make_project("Smarte Straßenbeleuchtung", goal=1, costs=[(year, "80000")])
+    hidden = make_project("Vertraulich", costs=[(year, "999999")], costs_public=False)
+    progress_services.spending_set(actor=None, project=hidden, years={year: Decimal(7)})
+    return year
+
+
+def _web(year: int) -> html.HtmlElement:
+    body = render_to_string("documents/_body.html", web_context(reports.yearly_report(year)))
+    return html.fragment_fromstring(body, create_parent="div")
+
+
+def _cells(table) -> list[list[str]]:
+    return [[c.text_content().strip() for c in r.xpath("th|td")] for r in table.iter("tr")]
+
+
+def test_the_yearly_report_has_the_money_chart_with_its_table_on_the_web(money):
+    year = money
+    section = _web(year).xpath("//section[h2[@id='abschnitt-mittel']]")[0]
+    assert section.findtext("h2") == f"Mittel im Jahr {year}"
+    title = MONEY_TITLE.format(year=year)
+    (figure,) = section.iter("figure")
+    svg = figure.find("svg")
+    assert svg is not None and svg.get("role") == "img"
+    assert title in svg.text_content()
+    assert figure.findtext("figcaption") == title
+    totals, chart_table = section.iter("table")
+    assert _cells(totals)[1:] == [["280.000 €", "50.000 €"]]
+    assert chart_table.findtext("caption").strip() == title
+    assert _cells(chart_table) == [
+        ["Handlungsfeld", "geplant", "ausgegeben", "Anteil"],
+        ["Mobilität", "200.000 €", "50.000 €", format_percent(0.25)],
+        ["Energie", "80.000 €", "0 €", format_percent(0)],
+    ]
+    assert "bei 1 Projekt sind sie nicht veröffentlicht" in section.text_content()
+    # The chart of the public monitor is unchanged: all years, without a year in the title.
+    page = Client().get(reverse("monitoring:progress_overview")).content.decode()
+    assert "Ausgegebener Anteil der geplanten Mittel je Handlungsfeld" in page
+
+
+def test_a_year_without_planned_money_has_no_money_chart(money):
+    section = _web(money - 5).xpath("//section[h2[@id='abschnitt-mittel']]")[0]
+    assert not list(section.iter("figure"))
+    (totals,) = section.iter("table")
+    assert _cells(totals)[1:] == [["0 €", "0 €"]]
+
+
+def test_the_money_chart_is_a_tagged_figure_in_the_pdf_and_its_table_in_the_docx(money, editor):
+    year = money
+    services.yearly_report_generate(actor=editor, year=year)
+    files = _files(f"monitoring-report:{year}")
+    found = structure(file_path(files["pdf"]).read_bytes())
+    assert found.tags["/Figure"] == 2 and found.figures_without_alt == 0  # stages, money
+    assert found.untagged_text_pages == []
+    assert f"Mittel im Jahr {year}" in found.bookmarks
+    text = found.text.replace("\n", " ")
+    assert MONEY_TITLE.format(year=year) in text and "80.000 €" in text
+    word = docx.Document(str(file_path(files["docx"])))
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
+    assert MONEY_TITLE.format(year=year) in captions
+    (table,) = [t for t in word.tables if t.rows[0].cells[-1].text == "Anteil"]
+    assert [c.text for c in table.rows[1].cells] == [
+        "Mobilität",
+        "200.000 €",
+        "50.000 €",
+        format_percent(0.25),
+    ]
