@@ -12,4 +12,5 @@ class ProgressAction(models.TextChoices):
     SPENDING_SET = "monitoring.spending.set", _("Ausgaben geändert")
     PROGRESS_IMPORT = "monitoring.progress.import", _("Fortschritt aus CSV importiert")
     REPORT_GENERATE = "monitoring.report.generate", _("Umsetzungsbericht erzeugt")
+    REPORT_TEXTS = "monitoring.report.texts", _("Texte des Umsetzungsberichts geändert")
     PROJECT_REPORT_GENERATE = "monitoring.project_report.generate", _("Sachstandsbericht erzeugt")

@@ -28,6 +28,8 @@ from leitbild.portfolio.services import orgunit_save
 from . import progress_services as services
 from .progress_models import Milestone, ProgressStatus, ProgressUpdate
 from .progress_selectors import PUBLIC_STAGES
+from .report_services import yearly_report_texts_save
+from .reports import report_years
 
 SEED = 2026
 STRATEGY_SLUG = "musterstadt"
@@ -118,6 +120,28 @@ def _load(projects: list[Project]) -> None:
         reporting += 1
         _reports(project, start, end, status, rng, photos=reporting <= 4)
         _spending(project, today, rng)
+    _report_texts(today.year - 1)
+
+
+def _report_texts(year: int) -> None:
+    """The Redaktion's foreword and outlook of last year's Umsetzungsbericht."""
+    if year not in report_years():
+        return
+    yearly_report_texts_save(
+        actor=None,
+        year=year,
+        vorwort=(
+            f"Dieser Bericht zeigt, wie weit Musterstadt im Jahr {year} mit der Umsetzung "
+            "seiner Smart-City-Strategie gekommen ist: was die Projekte erreicht haben, was "
+            "sich verzögert und wie sich die Indikatoren der Strategie entwickeln.\n\n"
+            "Alle Zahlen stammen aus dem Umsetzungsmonitor und sind dort auch als offene "
+            "Daten abrufbar."
+        ),
+        ausblick=(
+            "Im kommenden Jahr gehen mehrere Projekte in den Regelbetrieb über. Das ruhende "
+            "Projekt wird fortgesetzt, sobald die Finanzierung der Folgejahre geklärt ist."
+        ),
+    )
 
 
 def _milestones(project: Project, start: datetime.date, today: datetime.date, *, late: bool):
@@ -199,6 +223,7 @@ def url_samples() -> dict[str, dict]:
         "monitoring:report_staff_project_generate": with_project,
         "monitoring:report_project_download": {**with_project, "fmt": "pdf"},
         "monitoring:report_yearly_download": {"year": timezone.localdate().year, "fmt": "pdf"},
+        "monitoring:report_staff_yearly_texts": {"year": timezone.localdate().year},
         "monitoring:progress_project": with_project,
         "monitoring:progress_project_feed": with_project,
         "monitoring:subscription_request": with_project,

@@ -12,3 +12,23 @@ class YearForm(forms.Form):
         field = self.fields["year"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(y, str(y)) for y in years]
+
+
+class ReportTextsForm(forms.Form):
+    vorwort = forms.CharField(
+        label=_("Vorwort"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Steht vor der Zusammenfassung. Absätze durch eine Leerzeile trennen. Leer: kein "
+            "Vorwort."
+        ),
+    )
+    ausblick = forms.CharField(
+        label=_("Fazit und Ausblick"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Steht am Ende des Berichts. Leer: kein solches Kapitel."),
+    )

@@ -3,10 +3,12 @@ project's status report (PDF and DOCX through ``documents.services.document_stor
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leitbild.core.audit import audit_record
-from leitbild.documents.models import DocumentKind, GeneratedDocument
+from leitbild.documents.models import DocumentKind, DocumentText, GeneratedDocument
 from leitbild.documents.services import document_store
 from leitbild.portfolio.models import Project
 
@@ -35,6 +37,41 @@ def yearly_report_generate(*, actor, year: int, report=None) -> list[GeneratedDo
         after={"year": year, **{row.format: row.sha256 for row in rows}},
     )
     return rows
+
+
+MAX_TEXT = 20_000
+
+
+@transaction.atomic
+def yearly_report_texts_save(*, actor, year: int, vorwort: str, ausblick: str) -> None:
+    """The Redaktion's foreword and outlook of ``year``'s Umsetzungsbericht; they appear in
+    the files generated from then on. Audited."""
+    if year not in reports.report_years():
+        raise ValidationError(_("Für dieses Jahr gibt es keinen Umsetzungsbericht."))
+    values = {"vorwort": vorwort.strip(), "ausblick": ausblick.strip()}
+    errors = {
+        key: [_("Höchstens %(n)d Zeichen.") % {"n": MAX_TEXT}]
+        for key, text in values.items()
+        if len(text) > MAX_TEXT
+    }
+    if errors:
+        raise ValidationError(errors)
+    before = reports.report_texts(year)
+    if before == values:
+        return
+    for key, text in values.items():
+        DocumentText.objects.update_or_create(
+            scope=reports.texts_scope(year), key=key, defaults={"text": text}
+        )
+    audit_record(
+        actor=actor,
+        action=ProgressAction.REPORT_TEXTS,
+        object_type="monitoring.report",
+        object_id=str(year),
+        object_repr=f"Umsetzungsbericht {year}",
+        before=before,
+        after=values,
+    )
 
 
 def project_report_generate(*, actor, project: Project, report=None) -> list[GeneratedDocument]:

@@ -16,6 +16,11 @@ urlpatterns = [
         name="report_staff_yearly_generate",
     ),
     path(
+        f"{staff}/umsetzungsbericht/<id:year>/texte/",
+        report_views.staff_yearly_texts,
+        name="report_staff_yearly_texts",
+    ),
+    path(
         f"{staff}/projekte/<id:pk>/",
         report_views.staff_project_generate,
         name="report_staff_project_generate",

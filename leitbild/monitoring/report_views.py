@@ -2,9 +2,13 @@
 the other monitoring staff pages) and the downloads. The yearly Umsetzungsbericht is public
 once generated; a project's Sachstandsbericht for the funding programme is for staff only."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from leitbild.core.forms import add_service_errors
 from leitbild.core.permissions import public_view, staff_view
 from leitbild.core.roles import Role
 from leitbild.documents import selectors as documents
@@ -12,7 +16,7 @@ from leitbild.portfolio.models import Project
 
 from . import report_services as services
 from . import reports
-from .report_forms import YearForm
+from .report_forms import ReportTextsForm, YearForm
 
 editor_view = staff_view(Role.EDITOR)
 CONTENT_TYPES = {
@@ -30,6 +34,7 @@ def _index(request, form: YearForm):
         {
             "form": form,
             "yearly": reports.yearly_files(),
+            "years": reports.report_years(),
             "projects": [(p, files.get(p.pk, {})) for p in projects],
         },
     )
@@ -51,6 +56,25 @@ def staff_yearly_generate(request):
         actor=request.user, year=form.cleaned_data["year"]
     )
     return redirect("core:progress_detail", pk=progress.pk)
+
+
+@editor_view
+def staff_yearly_texts(request, year: int):
+    if year not in reports.report_years():
+        raise Http404
+    form = ReportTextsForm(request.POST or None, initial=reports.report_texts(year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.yearly_report_texts_save(actor=request.user, year=year, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Gespeichert. Erzeugen Sie den Bericht neu, damit die Dateien sie enthalten."),
+            )
+            return redirect("monitoring:report_staff_index")
+    return render(request, "monitoring/reports/staff_texts.html", {"form": form, "year": year})
 
 
 @editor_view

@@ -30,7 +30,7 @@ from leitbild.documents.model import (
     Section,
     Table,
 )
-from leitbild.documents.models import DocumentKind, GeneratedDocument
+from leitbild.documents.models import DocumentKind, DocumentText, GeneratedDocument
 from leitbild.portfolio.models import Project, Stage
 from leitbild.portfolio.selectors import money, primary_field, project_finance
 
@@ -348,6 +348,28 @@ def _indicators() -> Section:
     return Section("indikatoren", _("Indikatoren"), blocks)
 
 
+# The Redaktion's own texts of a yearly report (``DocumentText`` with this scope): a foreword
+# before the summary and a conclusion with the outlook at the end, each left out when empty.
+TEXT_KEYS = ("vorwort", "ausblick")
+
+
+def texts_scope(year: int) -> str:
+    return f"umsetzungsbericht:{year}"
+
+
+def report_texts(year: int) -> dict[str, str]:
+    """The foreword and outlook of ``year``'s report ("" when not written). One query."""
+    found = {
+        t.key: t.text
+        for t in DocumentText.objects.filter(scope=texts_scope(year), key__in=TEXT_KEYS)
+    }
+    return {key: found.get(key, "") for key in TEXT_KEYS}
+
+
+def _text_section(key: str, title: str, text: str) -> list[Section]:
+    return [Section(key, title, [Paragraph(text.strip())])] if text.strip() else []
+
+
 def yearly_report(year: int, *, lang: str = "de") -> Document:
     """The Umsetzungsbericht of ``year``: summary, the money of the year (with the
     monitor's chart per field of action), one section per public project in implementation
@@ -358,6 +380,7 @@ def yearly_report(year: int, *, lang: str = "de") -> Document:
         reported = [p for p in projects if p.stage in REPORTED_STAGES]
         project_sections = [_project_section(p, year, today) for p in reported]
         title = _("Umsetzungsbericht %(year)d") % {"year": year}
+        texts = report_texts(year)
         return Document(
             title=title,
             subtitle=_("Smart-City-Strategie der Stadt %(city)s")
@@ -370,6 +393,7 @@ def yearly_report(year: int, *, lang: str = "de") -> Document:
                 (_("Stand vom"), _date(today)),
             ],
             sections=[
+                *_text_section("vorwort", _("Vorwort"), texts["vorwort"]),
                 _summary(year),
                 _money(year, projects),
                 Section(
@@ -379,6 +403,7 @@ def yearly_report(year: int, *, lang: str = "de") -> Document:
                     project_sections,
                 ),
                 _indicators(),
+                *_text_section("ausblick", _("Fazit und Ausblick"), texts["ausblick"]),
             ],
             running_head=title + " · " + settings.LEITBILD_CITY_NAME,
         )

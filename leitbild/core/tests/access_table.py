@@ -242,6 +242,7 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     # --- monitoring: reports ---
     "monitoring:report_staff_index": (Role.EDITOR,),
     "monitoring:report_staff_yearly_generate": (Role.EDITOR,),
+    "monitoring:report_staff_yearly_texts": (Role.EDITOR,),
     "monitoring:report_staff_project_generate": (Role.EDITOR,),
     "monitoring:report_project_download": (Role.EDITOR,),
     "monitoring:report_yearly_download": PUBLIC,

@@ -249,3 +249,50 @@ def test_the_money_chart_is_a_tagged_figure_in_the_pdf_and_its_table_in_the_docx
         "50.000 €",
         format_percent(0.25),
     ]
+
+
+def test_the_redaktion_writes_foreword_and_outlook_and_the_files_carry_them(client, data, editor):
+    from leitbild.core.audit import AuditEntry
+    from leitbild.monitoring.progress_audit import ProgressAction
+
+    year = timezone.localdate().year
+    client.force_login(editor)
+    index = client.get(reverse("monitoring:report_staff_index")).content.decode()
+    url = reverse("monitoring:report_staff_yearly_texts", args=[year])
+    assert url in index
+    response = client.post(
+        url,
+        {
+            "vorwort": "Liebe Musterstädterinnen und Musterstädter,\n\nein Jahr Umsetzung.",
+            "ausblick": "Im nächsten Jahr folgt der Regelbetrieb.",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(url).content.decode().count("ein Jahr Umsetzung.") == 1  # kept
+    services.yearly_report_generate(actor=editor, year=year)
+    files = _files(f"monitoring-report:{year}")
+    found = structure(file_path(files["pdf"]).read_bytes())
+    marks = list(found.bookmarks)
+    assert marks.index("Vorwort") < marks.index("Zusammenfassung")
+    assert "Fazit und Ausblick" in marks
+    assert "ein Jahr Umsetzung." in found.text.replace("\n", " ")
+    headings = _headings(files["docx"])
+    assert headings.index("Vorwort") < headings.index("Zusammenfassung")
+    assert headings[-1] == "Fazit und Ausblick"
+    entry = AuditEntry.objects.get(action=ProgressAction.REPORT_TEXTS)
+    assert entry.after["ausblick"] == "Im nächsten Jahr folgt der Regelbetrieb."
+
+
+def test_empty_texts_leave_the_chapters_out_and_bad_input_is_refused(client, data, editor):
+    year = timezone.localdate().year
+    document = reports.yearly_report(year)
+    keys = [s.key for s in document.sections]
+    assert "vorwort" not in keys and "ausblick" not in keys
+    client.force_login(editor)
+    url = reverse("monitoring:report_staff_yearly_texts", args=[year])
+    response = client.post(url, {"vorwort": "x" * 20_001, "ausblick": "Bleibt stehen."})
+    assert response.status_code == 200
+    assert "Bleibt stehen." in response.content.decode()
+    assert reports.report_texts(year) == {"vorwort": "", "ausblick": ""}
+    too_early = reverse("monitoring:report_staff_yearly_texts", args=[1999])
+    assert client.get(too_early).status_code == 404
