@@ -44,3 +44,7 @@ class MonitoringConfig(AppConfig):
             url_name="monitoring:progress_staff_index",
         )
         register_inbox(order=35, roles=(Role.EDITOR,), entries=progress_selectors.inbox_progress)
+        # Measurements fetched on a schedule: a failed run waits in the inbox.
+        from . import feed_selectors
+
+        register_inbox(order=41, roles=(Role.EDITOR,), entries=feed_selectors.inbox_feeds)
