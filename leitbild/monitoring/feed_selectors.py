@@ -49,8 +49,8 @@ def inbox_feeds(user) -> list[InboxEntry]:
         detail = error.splitlines()[0][:160] if error else ""
     else:
         label = ngettext(
-            "Abruf einer Datenquelle fehlgeschlagen",
-            "Abrufe von Datenquellen fehlgeschlagen",
+            "Datenquelle: letzter Abruf fehlgeschlagen",
+            "Datenquellen: letzter Abruf fehlgeschlagen",
             len(failed),
         )
         detail = ", ".join(name for name, _error in failed)[:160]

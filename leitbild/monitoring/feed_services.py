@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -252,6 +252,14 @@ def feed_run(*, actor, feed: MeasurementFeed, today: datetime.date | None = None
         result = RunResult(ok=False, error=str(exc))
     except CsvImportError as exc:
         result = RunResult(ok=False, error=_failure_text(feed.url, exc.problems))
+    except IntegrityError:  # a value entered by hand for the same day at the same moment
+        result = RunResult(
+            ok=False,
+            error=_(
+                "{url}: Während des Abrufs wurde ein Messwert für denselben Tag eingetragen; "
+                "nichts wurde gespeichert, der nächste Abruf versucht es erneut."
+            ).format(url=feed.url),
+        )
     except MeasurementFeed.DoesNotExist:
         return RunResult(ok=False, error=_("Die Datenquelle wurde gelöscht."))
     if not result.ok:

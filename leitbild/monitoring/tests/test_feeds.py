@@ -356,7 +356,9 @@ def test_the_schedule_runs_one_chain_per_source(server, indicator):
     assert Measurement.objects.count() == 1
     assert feed.next_run_at > timezone.now() + datetime.timedelta(hours=5)
     queued = DBTaskResult.objects.filter(task_path__endswith="feed_scheduled_run")
-    assert queued.count() == 1 and queued.get().args_kwargs["args"][1] == feed.next_run_at.isoformat()
+    assert (
+        queued.count() == 1 and queued.get().args_kwargs["args"][1] == feed.next_run_at.isoformat()
+    )
 
 
 def test_a_run_not_yet_due_is_put_back(db, server):
