@@ -386,6 +386,9 @@ LEITBILD_IDEA_PHOTO_MAX_BYTES = envint("LEITBILD_IDEA_PHOTO_MAX_BYTES", 8 * 1024
 LEITBILD_OPARL_ENDPOINT = os.environ.get("LEITBILD_OPARL_ENDPOINT", "")
 LEITBILD_OPARL_SYNC_MINUTES = envint("LEITBILD_OPARL_SYNC_MINUTES", 60)
 LEITBILD_OPARL_TIMEOUT = envint("LEITBILD_OPARL_TIMEOUT", 15)
+# Measurements fetched on a schedule from a CSV or JSON address (monitoring.feed_services):
+# connect and read timeout of one request, in seconds.
+LEITBILD_MEASUREMENT_FEED_TIMEOUT = envint("LEITBILD_MEASUREMENT_FEED_TIMEOUT", 15)
 
 LEITBILD_OIDC_ISSUER = os.environ.get("LEITBILD_OIDC_ISSUER", "")
 LEITBILD_OIDC_CLIENT_ID = os.environ.get("LEITBILD_OIDC_CLIENT_ID", "")

@@ -48,3 +48,7 @@ class MonitoringConfig(AppConfig):
             roles=(Role.EDITOR, Role.PROJECT_TEAM),
             entries=progress_selectors.inbox_progress,
         )
+        # Measurements fetched on a schedule: a failed run waits in the inbox.
+        from . import feed_selectors
+
+        register_inbox(order=41, roles=(Role.EDITOR,), entries=feed_selectors.inbox_feeds)

@@ -5,18 +5,24 @@ shows all three states: in turn an indicator runs a little ahead of its path (au
 little behind it (gefährdet) or at less than half its pace (nicht auf Kurs). The newest value
 of the first indicator is provisional. They go through ``measurement_record``, as staff would
 enter them.
+
+Two sources fetched on a schedule (``feed_services``), on addresses that cannot exist
+(``.example`` and ``.invalid`` are reserved names): the statistics office's CSV, whose last run
+brought the values of the first indicator, and the open-data portal's JSON, whose last run
+failed. Nothing of them is queued; the demo never reaches out.
 """
 
 import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from leitbild.strategy.demo import SLUG
 from leitbild.strategy.models import Indicator, StrategyVersion
 
 from . import services
-from .models import Measurement
+from .models import Measurement, MeasurementFeed
 from .selectors import Facts, expected_value, facts_from_snapshot
 
 DAYS = [
@@ -54,6 +60,7 @@ def load() -> None:
     from . import progress_demo
 
     _measurements()
+    _feeds()
     progress_demo.load()
 
 
@@ -98,6 +105,51 @@ def _measurements() -> None:
             )
 
 
+STATISTICS_URL = "https://statistik.musterstadt.example/monitoring/smart-city-indikatoren.csv"
+PORTAL_URL = "https://daten.musterstadt.invalid/api/3/ladepunkte-messwerte.json"
+
+
+@transaction.atomic
+def _feeds() -> None:
+    if MeasurementFeed.objects.filter(url__in=[STATISTICS_URL, PORTAL_URL]).exists():
+        return  # loaded before
+    first = (
+        Measurement.objects.filter(indicator__goal__strategy__slug=SLUG)
+        .order_by("indicator_id", "measured_on")
+        .first()
+    )
+    if first is None:
+        return
+    now = timezone.now()
+    statistics = MeasurementFeed.objects.create(
+        name="Statistikstelle: Indikatoren der Smart-City-Strategie",
+        url=STATISTICS_URL,
+        format=MeasurementFeed.Format.CSV,
+        interval_hours=168,
+        enabled=True,
+        next_run_at=now + datetime.timedelta(days=4),
+        last_run_at=now - datetime.timedelta(days=3, hours=2),
+        last_outcome=MeasurementFeed.Outcome.OK,
+    )
+    fetched = Measurement.objects.filter(indicator_id=first.indicator_id)
+    statistics.last_created = fetched.update(feed=statistics)
+    statistics.save(update_fields=["last_created"])
+    MeasurementFeed.objects.create(
+        name="Open-Data-Portal: Öffentliche Ladepunkte",
+        url=PORTAL_URL,
+        format=MeasurementFeed.Format.JSON,
+        interval_hours=24,
+        enabled=True,
+        next_run_at=now + datetime.timedelta(hours=20),
+        last_run_at=now - datetime.timedelta(hours=4),
+        last_outcome=MeasurementFeed.Outcome.FAILED,
+        last_error=(
+            f"{PORTAL_URL}: Keine Verbindung zum Server (ConnectError). Der Datensatz ist im "
+            "Portal angekündigt, aber noch nicht veröffentlicht."
+        ),
+    )
+
+
 def url_samples() -> dict[str, dict]:
     measurement = (
         Measurement.objects.filter(indicator__goal__strategy__slug=SLUG).order_by("pk").first()
@@ -105,8 +157,13 @@ def url_samples() -> dict[str, dict]:
     if measurement is None:
         return {}
     pk = measurement.indicator_id
-    return {
+    samples = {
         "monitoring:indicator_detail": {"pk": pk},
         "monitoring:staff_indicator": {"pk": pk},
         "monitoring:staff_measurement_delete": {"pk": measurement.pk},
     }
+    feed = MeasurementFeed.objects.order_by("pk").first()
+    if feed is not None:
+        for name in ("monitoring:feed_edit", "monitoring:feed_delete", "monitoring:feed_run"):
+            samples[name] = {"pk": feed.pk}
+    return samples

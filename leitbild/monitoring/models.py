@@ -33,6 +33,16 @@ class Measurement(models.Model):
         blank=True,
         related_name="+",
     )
+    # The scheduled source this value was fetched from (``feed_services``); empty for a
+    # value entered by hand or uploaded. Only a value of the same source is ever updated.
+    feed = models.ForeignKey(
+        "monitoring.MeasurementFeed",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name=_("Datenquelle"),
+    )
 
     class Meta:
         verbose_name = _("Messwert")
@@ -48,6 +58,8 @@ class Measurement(models.Model):
         return f"{self.indicator} {self.measured_on}: {self.value}"
 
 
-# Project progress: milestones, progress reports, spending (kept in their own module).
+# Sources fetched on a schedule by the task worker (feed_models); project progress:
+# milestones, progress reports, spending; e-mail subscriptions (kept in their own modules).
+from .feed_models import *  # noqa: E402, F403
 from .progress_models import *  # noqa: E402, F403
 from .subscription_models import *  # noqa: E402, F403

@@ -45,6 +45,7 @@ from leitbild.strategy.models import Indicator
 
 from .audit import MonitoringAction
 from .models import Measurement
+from .templatetags.monitoring import measure
 
 EARLIEST = datetime.date(1900, 1, 1)
 MAX_DIGITS_BEFORE = 11  # max_digits 14 with 3 decimal places
@@ -214,6 +215,25 @@ def indicator_check_unmeasured(item) -> None:
         )
 
 
+def _conflict_message(before: Measurement) -> str:
+    if before.feed_id is None:
+        return _(
+            "Für den %(day)s gibt es schon einen von Hand eingetragenen Messwert (%(value)s) "
+            "dieses Indikators; er wird nicht überschrieben. Löschen Sie ihn, wenn der Wert "
+            "der Datenquelle gelten soll."
+        ) % {
+            "day": date_format(before.measured_on, "SHORT_DATE_FORMAT"),
+            "value": measure(before.value),
+        }
+    return _(
+        "Für den %(day)s gibt es schon einen Messwert (%(value)s) dieses Indikators aus einer "
+        "anderen Datenquelle; er wird nicht überschrieben."
+    ) % {
+        "day": date_format(before.measured_on, "SHORT_DATE_FORMAT"),
+        "value": measure(before.value),
+    }
+
+
 # --- CSV import ---------------------------------------------------------------------------------
 
 
@@ -234,6 +254,10 @@ class _Row:
     source: str
     comment: str
     provisional: bool
+    # Only for a scheduled source (``feed_services``): the measurement of the same source
+    # this line changes, or ``unchanged`` if one with the same value exists already.
+    replaces: int | None = None
+    unchanged: bool = False
 
 
 def _line_problem(line: int, column: str, message: str) -> str:
@@ -325,7 +349,21 @@ def _read_csv(data: bytes) -> tuple[list[dict[str, str]], list[int]]:
     return rows, lines
 
 
-def _parse_rows(rows: list[dict[str, str]], lines: list[int], today: datetime.date) -> list[_Row]:
+def _parse_rows(
+    rows: list[dict[str, str]],
+    lines: list[int],
+    today: datetime.date,
+    *,
+    feed_id: int | None = None,
+) -> list[_Row]:
+    """The lines checked by ``measurement_problems`` and parsed, or CsvImportError naming
+    every bad one.
+
+    Without ``feed_id`` (an upload) a day that already has a value is an error. With it (a
+    scheduled source, ``feed_services``) a line equal in value to the existing measurement is
+    ``unchanged``, one with another value ``replaces`` the existing one if that came from the
+    same source, and is an error otherwise (a value entered by hand is never overwritten).
+    """
     problems: list[str] = []
     raw_ids = {}
     for row, line in zip(rows, lines, strict=True):
@@ -333,11 +371,19 @@ def _parse_rows(rows: list[dict[str, str]], lines: list[int], today: datetime.da
         if text.isdigit() and 0 < int(text) < 2**63:
             raw_ids[line] = int(text)
     indicators = Indicator.objects.in_bulk(set(raw_ids.values()))
-    existing = set(
-        Measurement.objects.filter(indicator_id__in=list(indicators)).values_list(
-            "indicator_id", "measured_on"
+    existing = {
+        (m.indicator_id, m.measured_on): m
+        for m in Measurement.objects.filter(indicator_id__in=list(indicators)).only(
+            "pk",
+            "indicator_id",
+            "measured_on",
+            "value",
+            "feed_id",
+            "source",
+            "comment",
+            "provisional",
         )
-    )
+    }
     seen: dict[tuple[int, datetime.date], int] = {}
     parsed = []
     for row, line in zip(rows, lines, strict=True):
@@ -356,6 +402,7 @@ def _parse_rows(rows: list[dict[str, str]], lines: list[int], today: datetime.da
             measured_on = _parse_date(row["datum"])
         except ValueError as exc:
             problems.append(_line_problem(line, "datum", str(exc)))
+        value = None
         try:
             value = parse_value(row["wert"])
         except ValueError as exc:
@@ -372,9 +419,11 @@ def _parse_rows(rows: list[dict[str, str]], lines: list[int], today: datetime.da
             indicator=indicator, measured_on=measured_on, today=today
         ).items():
             problems.append(_line_problem(line, column_of[name], message))
+        before = None
         if indicator is not None and measured_on is not None:
             key = (indicator.pk, measured_on)
-            if key in existing:
+            before = existing.get(key)
+            if before is not None and feed_id is None:
                 problems.append(_line_problem(line, "datum", _duplicate_message(measured_on)))
             elif key in seen:
                 problems.append(
@@ -387,6 +436,9 @@ def _parse_rows(rows: list[dict[str, str]], lines: list[int], today: datetime.da
                 )
             else:
                 seen[key] = line
+                if before is not None and value is not None:
+                    if before.value != value and before.feed_id != feed_id:
+                        problems.append(_line_problem(line, "wert", _conflict_message(before)))
         for column, limit in (("quelle", 300), ("kommentar", 1000)):
             if len(row.get(column, "")) > limit:
                 problems.append(
@@ -395,18 +447,28 @@ def _parse_rows(rows: list[dict[str, str]], lines: list[int], today: datetime.da
                     )
                 )
         if len(problems) == bad:
-            assert indicator is not None and measured_on is not None
-            parsed.append(
-                _Row(
-                    line=line,
-                    indicator_id=indicator.pk,
-                    measured_on=measured_on,
-                    value=value,
-                    source=row.get("quelle", "").strip(),
-                    comment=row.get("kommentar", "").strip(),
-                    provisional=flag in TRUE_WORDS,
-                )
+            assert indicator is not None and measured_on is not None and value is not None
+            parsed_row = _Row(
+                line=line,
+                indicator_id=indicator.pk,
+                measured_on=measured_on,
+                value=value,
+                source=row.get("quelle", "").strip(),
+                comment=row.get("kommentar", "").strip(),
+                provisional=flag in TRUE_WORDS,
             )
+            if before is not None:
+                same = (before.value, before.source, before.comment, before.provisional) == (
+                    value,
+                    parsed_row.source,
+                    parsed_row.comment,
+                    parsed_row.provisional,
+                )
+                if before.value == value and (same or before.feed_id != feed_id):
+                    parsed_row.unchanged = True
+                else:
+                    parsed_row.replaces = before.pk
+            parsed.append(parsed_row)
     if problems:
         raise CsvImportError(problems)
     return parsed

@@ -35,3 +35,8 @@ urlpatterns += report_urlpatterns
 from .subscription_urls import urlpatterns as subscription_urlpatterns  # noqa: E402
 
 urlpatterns += subscription_urlpatterns
+
+# Measurement sources fetched on a schedule (Datenquellen).
+from .feed_urls import urlpatterns as feed_urlpatterns  # noqa: E402
+
+urlpatterns += feed_urlpatterns

@@ -225,6 +225,11 @@ URL_ACCESS: dict[str, str | tuple[Role, ...]] = {
     "monitoring:staff_import": (Role.EDITOR,),
     "monitoring:staff_indicator": (Role.EDITOR,),
     "monitoring:staff_measurement_delete": (Role.EDITOR,),
+    "monitoring:feed_list": (Role.EDITOR,),
+    "monitoring:feed_create": (Role.EDITOR,),
+    "monitoring:feed_edit": (Role.EDITOR,),
+    "monitoring:feed_delete": (Role.EDITOR,),
+    "monitoring:feed_run": (Role.EDITOR,),
     # --- monitoring: project progress ---
     # A project team only for its unit's projects: see UNIT_SCOPED in test_url_access.py.
     "monitoring:progress_staff_index": (Role.EDITOR, Role.PROJECT_TEAM),

@@ -23,3 +23,14 @@ def test_loading_the_demo_twice_adds_nothing(demo_city):
     demo.load()
 
     assert Measurement.objects.count() == before
+
+
+def test_the_demo_has_a_source_that_failed_and_one_that_brought_values(demo_city, client):
+    from leitbild.monitoring.models import MeasurementFeed
+
+    failed = MeasurementFeed.objects.get(last_outcome=MeasurementFeed.Outcome.FAILED)
+    ok = MeasurementFeed.objects.get(last_outcome=MeasurementFeed.Outcome.OK)
+
+    assert ".invalid/" in failed.url and failed.url in failed.last_error
+    assert ".example/" in ok.url
+    assert ok.last_created == ok.measurements.count() > 0
