@@ -110,3 +110,34 @@ def test_staff_add_a_measurement_by_keyboard_and_the_public_page_shows_it(page, 
     page.goto("/umsetzung/indikatoren/")
     expect(page.get_by_role("link", name="Anteil des Radverkehrs")).to_be_visible()
     _check(page)
+
+
+def test_staff_add_a_measurement_source_by_keyboard(page, login, indicator):
+    from leitbild.monitoring.models import MeasurementFeed
+
+    login(roles=[Role.EDITOR])
+    page.goto("/umsetzung/verwaltung/indikatoren/datenquellen/")
+    _check(page)
+    link = page.get_by_role("link", name="Datenquelle hinzufügen").first
+    _tab_to(page, link)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Datenquelle hinzufügen")
+    _check(page)
+    page.get_by_label("Bezeichnung").focus()
+    page.keyboard.type("Statistikstelle: Radverkehr")
+    page.get_by_label("Adresse (URL)").focus()
+    page.keyboard.type("ftp://statistik.musterstadt.example/radverkehr.csv")
+    page.get_by_role("button", name="Speichern").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_url_error")).to_be_visible()
+    expect(page.get_by_label("Bezeichnung")).to_have_value("Statistikstelle: Radverkehr")
+    _check(page)
+    assert not MeasurementFeed.objects.exists()
+    page.get_by_label("Adresse (URL)").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("https://statistik.musterstadt.example/radverkehr.csv")
+    page.get_by_role("button", name="Speichern").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Statistikstelle: Radverkehr").first).to_be_visible()
+    _check(page)
+    assert MeasurementFeed.objects.get().url.endswith("/radverkehr.csv")

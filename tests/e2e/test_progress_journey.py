@@ -153,3 +153,23 @@ def test_the_project_team_corrects_and_deletes_a_report_by_keyboard(page, login,
     assert list(ProgressUpdate.objects.values_list("text", flat=True)) == [
         "Zuschlag erteilt, Montage ab April."
     ]
+
+
+def test_the_redaktion_writes_the_reports_foreword_by_keyboard(page, login, project):
+    from leitbild.monitoring.reports import report_texts
+
+    year = timezone.localdate().year
+    login(roles=[Role.EDITOR])
+    page.goto("/umsetzung/verwaltung/berichte/")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Texte {year}").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text(f"Texte des Umsetzungsberichts {year}")
+    assert_accessible(page)
+    page.get_by_label("Vorwort").focus()
+    page.keyboard.type("Ein Jahr Umsetzung in Musterstadt.")
+    page.get_by_role("button", name="Texte speichern").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Erzeugen Sie den Bericht neu")).to_be_visible()
+    assert_accessible(page)
+    assert report_texts(year)["vorwort"] == "Ein Jahr Umsetzung in Musterstadt."
