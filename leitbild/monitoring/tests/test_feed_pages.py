@@ -116,3 +116,23 @@ def test_a_source_is_deleted_and_its_values_stay(editor_client, feed, indicator)
 
 def test_a_missing_source_is_404(editor_client, db):
     assert editor_client.get(reverse("monitoring:feed_edit", args=[999])).status_code == 404
+
+
+def test_the_list_makes_as_many_queries_for_many_sources_as_for_one(editor_client, feed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("monitoring:feed_list")
+    editor_client.get(url)  # fills what the layout caches
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(url).status_code == 200
+        return len(captured)
+
+    one = count()
+    for n in range(9):
+        MeasurementFeed.objects.create(
+            name=f"Quelle {n}", url=f"https://statistik.musterstadt.example/{n}.csv"
+        )
+    assert count() == one

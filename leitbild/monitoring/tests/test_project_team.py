@@ -221,3 +221,27 @@ def test_the_demo_has_a_project_team(demo_city):
     assert led.exists()
     assert all(may_report(member, p) for p in led)
     assert not may_report(member, Project.objects.exclude(lead_unit=units[0]).first())
+
+
+def test_the_teams_overview_makes_as_many_queries_for_many_projects_as_for_few(
+    client, team, project, make_project
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(team)
+    url = reverse("monitoring:progress_staff_index")
+    client.get(url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = count()
+    for n in range(6):
+        p = make_project(f"Projekt {n}")
+        p.lead_unit = project.lead_unit
+        p.save()
+        _report(p)
+    assert count() == few
