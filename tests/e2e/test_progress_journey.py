@@ -173,3 +173,49 @@ def test_the_redaktion_writes_the_reports_foreword_by_keyboard(page, login, proj
     expect(page.get_by_text("Erzeugen Sie den Bericht neu")).to_be_visible()
     assert_accessible(page)
     assert report_texts(year)["vorwort"] == "Ein Jahr Umsetzung in Musterstadt."
+
+
+def test_a_visitor_follows_a_project_by_email_through_real_smtp(page, browser, project, settings):
+    from leitbild.core.tests.mailserver import LocalSmtpServer, run_worker, use_email_url
+    from leitbild.monitoring import progress_services as progress
+    from leitbild.monitoring.models import ProgressSubscription
+
+    def link(message, kind: str) -> str:
+        body = message.get_content()
+        line = next(word for word in body.split() if f"/abo/{kind}/" in word)
+        return line[line.index("/umsetzung/") :]
+
+    with LocalSmtpServer() as smtp:
+        use_email_url(settings, smtp.url)
+        page.goto(f"/umsetzung/monitor/projekte/{project.pk}/")
+        page.get_by_label("Ihre E-Mail-Adresse").focus()
+        page.keyboard.type("anwohnerin@example.org")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Bitte sehen Sie in Ihr Postfach")).to_be_visible()
+        assert_accessible(page)
+        run_worker()
+        [(to, confirmation)] = smtp.messages
+        assert to == ["anwohnerin@example.org"]
+        page.goto(link(confirmation, "bestaetigen"))
+        expect(page.get_by_text("Abonnement bestätigt")).to_be_visible()
+        assert_accessible(page)
+        assert ProgressSubscription.objects.get().confirmed_at is not None
+
+        progress.progress_update_create(
+            actor=None,
+            project=project,
+            date=timezone.localdate(),
+            percent=50,
+            status="plan",
+            text="Die Hälfte der Sensoren ist eingebaut.",
+        )
+        run_worker()
+        report = smtp.messages[-1][1]
+        assert "Die Hälfte der Sensoren ist eingebaut." in report.get_content()
+        page.goto(link(report, "abbestellen"))
+        assert_accessible(page)
+        page.get_by_role("button", name="Abbestellen").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("h1")).to_be_visible()
+        assert_accessible(page)
+        assert not ProgressSubscription.objects.exists()
