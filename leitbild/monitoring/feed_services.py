@@ -61,6 +61,7 @@ from .services import (
     CsvImportError,
     _parse_rows,
     _read_csv,
+    row_measurement,
 )
 
 log = logging.getLogger(__name__)
@@ -191,19 +192,7 @@ def feed_import(
     changed = {row.replaces: row for row in parsed if row.replaces is not None}
     created_by = actor if getattr(actor, "is_authenticated", False) else None
     Measurement.objects.bulk_create(
-        [
-            Measurement(
-                indicator_id=row.indicator_id,
-                measured_on=row.measured_on,
-                value=row.value,
-                source=row.source,
-                comment=row.comment,
-                provisional=row.provisional,
-                created_by=created_by,
-                feed=feed,
-            )
-            for row in new
-        ]
+        [row_measurement(row, created_by=created_by, feed=feed) for row in new]
     )
     for measurement in Measurement.objects.filter(pk__in=list(changed)).order_by("pk"):
         row = changed[measurement.pk]

@@ -474,6 +474,20 @@ def _parse_rows(
     return parsed
 
 
+def row_measurement(row: _Row, *, created_by, feed=None) -> Measurement:
+    """The new measurement of a checked import line (an upload's, or a source's)."""
+    return Measurement(
+        indicator_id=row.indicator_id,
+        measured_on=row.measured_on,
+        value=row.value,
+        source=row.source,
+        comment=row.comment,
+        provisional=row.provisional,
+        created_by=created_by,
+        feed=feed,
+    )
+
+
 @transaction.atomic(durable=True)
 def measurements_import_csv(
     *, actor, data: bytes, today: datetime.date | None = None
@@ -487,18 +501,7 @@ def measurements_import_csv(
     parsed = _parse_rows(rows, lines, today)
     created_by = actor if getattr(actor, "is_authenticated", False) else None
     created = Measurement.objects.bulk_create(
-        [
-            Measurement(
-                indicator_id=row.indicator_id,
-                measured_on=row.measured_on,
-                value=row.value,
-                source=row.source,
-                comment=row.comment,
-                provisional=row.provisional,
-                created_by=created_by,
-            )
-            for row in parsed
-        ]
+        [row_measurement(row, created_by=created_by) for row in parsed]
     )
     audit_record(
         actor=actor,
