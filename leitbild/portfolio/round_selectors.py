@@ -209,7 +209,10 @@ def residents_source(strategy_id: int) -> ResidentsSource:
 
 
 def computed_values(
-    round: PrioritisationRound, projects: list[Project] | None = None
+    round: PrioritisationRound,
+    projects: list[Project] | None = None,
+    *,
+    source: ResidentsSource | None = None,
 ) -> dict[str, dict[int, float]]:
     """Values 0..5 of the computed criteria per kind and project id.
 
@@ -217,6 +220,8 @@ def computed_values(
     residents: mean over the distinct fields of the project's goals of the field priority
     (``residents_source``); 0 without goals or without published results.
     funding: the best funding assessment's potential, hoch 5, mittel 3, gering 1, none 0.
+    ``source``: the residents' source if the caller has read it already (the round's page
+    shows it too), so the weighting results are read once.
     """
     if projects is None:
         projects = round_projects(round)
@@ -239,7 +244,8 @@ def computed_values(
     residents: dict[int, float] = dict.fromkeys(ids, 0.0)
     kinds = set(RoundCriterion.objects.filter(round=round).values_list("kind", flat=True))
     if CriterionKind.RESIDENTS in kinds:
-        source = residents_source(round.strategy_id)
+        if source is None:
+            source = residents_source(round.strategy_id)
         for project_id in ids:
             values = [source.field_priority.get(f, 0.0) for f in fields[project_id]]
             residents[project_id] = sum(values) / len(values) if values else 0.0

@@ -90,7 +90,8 @@ def round_detail(request, pk: int):
     ahp = selectors.ahp_state(round_) if round_.weight_method == WeightMethod.AHP else None
     for criterion in criteria:
         criterion.percent = selectors.weight_percent(criterion)  # type: ignore[attr-defined]
-    computed = selectors.computed_values(round_, projects)
+    residents = selectors.residents_source(round_.strategy_id)
+    computed = selectors.computed_values(round_, projects, source=residents)
     computed_rows = [
         (
             p,
@@ -111,7 +112,7 @@ def round_detail(request, pk: int):
             "progress": selectors.progress(round_),
             "ahp": ahp,
             "cr_limit": CR_LIMIT,
-            "residents": selectors.residents_source(round_.strategy_id),
+            "residents": residents,
             "computed_rows": computed_rows,
         },
     )
