@@ -389,6 +389,9 @@ LEITBILD_OPARL_TIMEOUT = envint("LEITBILD_OPARL_TIMEOUT", 15)
 # Measurements fetched on a schedule from a CSV or JSON address (monitoring.feed_services):
 # connect and read timeout of one request, in seconds.
 LEITBILD_MEASUREMENT_FEED_TIMEOUT = envint("LEITBILD_MEASUREMENT_FEED_TIMEOUT", 15)
+# Processes the robust portfolio's draws are solved in (in the task worker; large rounds only,
+# see leitbild.numerics.portfolio.PARALLEL_MIN_WORK). 1: in the task worker's own process.
+LEITBILD_ROBUST_WORKERS = max(1, envint("LEITBILD_ROBUST_WORKERS", min(4, os.cpu_count() or 1)))
 
 LEITBILD_OIDC_ISSUER = os.environ.get("LEITBILD_OIDC_ISSUER", "")
 LEITBILD_OIDC_CLIENT_ID = os.environ.get("LEITBILD_OIDC_CLIENT_ID", "")

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import highspy
@@ -589,6 +591,90 @@ def greedy_portfolio(problem: PortfolioProblem, order: ArrayLike) -> PortfolioRe
     return result
 
 
+# Below this many project-draws (draws × projects) the draws are solved in this process even if
+# more workers are allowed: starting a worker (NumPy, SciPy and HiGHS imported afresh) costs
+# about as long as 1,000 draws of 50 projects.
+PARALLEL_MIN_WORK = 50_000
+
+
+@dataclass
+class _Tally:
+    counts: FloatArray
+    done: int = 0
+    unproven: int = 0
+    max_gap: float = 0.0
+
+    def add(self, other: _Tally) -> None:
+        self.counts += other.counts
+        self.done += other.done
+        self.unproven += other.unproven
+        self.max_gap = max(self.max_gap, other.max_gap)
+
+
+def _solve_draws(
+    problem: PortfolioProblem,
+    draws: FloatArray,
+    fallback: BoolArray,
+    mip_rel_gap: float,
+    time_limit: float | None,
+    each: Callable[[int], None] | None = None,
+) -> _Tally:
+    """The optimal portfolio of each row of ``draws``, counted: one model, objectives changed.
+
+    Runs in a worker process too, so it takes the problem and returns plain arrays. No
+    starting portfolio (``setSolution``) from the previous draw: with HiGHS 1.16 that made
+    some draws return the start itself as "optimal" after the objective had changed
+    (test_each_robust_draw_is_the_brute_force_optimum_despite_the_warm_start).
+    """
+    c = _check(problem)
+    model = _model(c)
+    tally = _Tally(np.zeros(c.n))
+    for row in draws:
+        try:
+            selection, proven, gap = model.solve(
+                row, mip_rel_gap=mip_rel_gap, time_limit=time_limit
+            )
+        except TimeoutError:
+            selection, proven, gap = fallback, False, math.inf
+        assert selection is not None
+        tally.counts += selection
+        tally.done += 1
+        if not proven:
+            tally.unproven += 1
+            tally.max_gap = max(tally.max_gap, gap)
+        if each is not None:
+            each(tally.done)
+    return tally
+
+
+def _solve_draws_in_workers(
+    problem: PortfolioProblem,
+    draws: FloatArray,
+    fallback: BoolArray,
+    mip_rel_gap: float,
+    time_limit: float | None,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> _Tally:
+    """The draws in batches over ``workers`` fresh processes ("spawn": the caller may be a
+    threaded web or task worker, which must not be forked). Each draw is solved exactly as in
+    one process; ``progress`` is called after each batch."""
+    total = draws.shape[0]
+    batches = np.array_split(np.arange(total), min(total, workers * 10))
+    tally = _Tally(np.zeros(draws.shape[1]))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_solve_draws, problem, draws[b], fallback, mip_rel_gap, time_limit)
+            for b in batches
+        ]
+        for future in as_completed(futures):
+            tally.add(future.result())
+            if progress is not None:
+                progress(tally.done, total)
+    return tally
+
+
 def robust_portfolio(
     problem: PortfolioProblem,
     value_draws: ArrayLike,
@@ -596,6 +682,7 @@ def robust_portfolio(
     progress: Callable[[int, int], None] | None = None,
     mip_rel_gap: float = 1e-4,
     time_limit: float | None = None,
+    workers: int = 1,
 ) -> RobustResult:
     """Robust portfolio modelling by sampling (after Liesiö, Mild & Salo 2007).
 
@@ -605,8 +692,10 @@ def robust_portfolio(
     objective); ``share`` is the fraction of these optimal portfolios that contain each
     project: core ≥ 0.95, exterior ≤ 0.05, borderline between.
     ``time_limit`` bounds each draw's solve (the best portfolio found then counts; ``unproven``
-    and ``max_gap`` say how many and how far). ``progress(done, total)`` is called about every
-    1 % of the draws and at the end.
+    and ``max_gap`` say how many and how far). ``workers`` > 1 solves the draws in that many
+    processes once there are at least ``PARALLEL_MIN_WORK`` project-draws (HiGHS' branch and
+    bound runs on one core). ``progress(done, total)`` is called about every 1 % of the draws
+    (after each batch with workers) and at the end.
     """
     c = _check(problem)
     draws = np.asarray(value_draws, dtype=float)
@@ -623,31 +712,27 @@ def robust_portfolio(
         return RobustResult(
             np.zeros(c.n), empty, empty.copy(), empty.copy(), total, False, first.reasons
         )
-    model = _model(c)
-    counts = np.zeros(c.n)
-    unproven = 0
-    max_gap = 0.0
-    step = max(1, math.ceil(total / 100))
-    # No starting portfolio (``setSolution``) from the previous draw: with HiGHS 1.16 that made
-    # some draws return the start itself as "optimal" after the objective had changed
-    # (test_each_robust_draw_is_the_brute_force_optimum_despite_the_warm_start).
-    for d in range(total):
-        try:
-            selection, proven, gap = model.solve(
-                draws[d], mip_rel_gap=mip_rel_gap, time_limit=time_limit
-            )
-        except TimeoutError:
-            selection, proven, gap = first.selected, False, math.inf
-        assert selection is not None
-        counts += selection
-        if not proven:
-            unproven += 1
-            max_gap = max(max_gap, gap)
-        if progress is not None and ((d + 1) % step == 0 or d + 1 == total):
-            progress(d + 1, total)
-    share = counts / total
+    if workers > 1 and total > 1 and total * c.n >= PARALLEL_MIN_WORK:
+        tally = _solve_draws_in_workers(
+            problem, draws, first.selected, mip_rel_gap, time_limit, workers, progress
+        )
+    else:
+        step = max(1, math.ceil(total / 100))
+
+        def each(done: int) -> None:
+            if progress is not None and (done % step == 0 or done == total):
+                progress(done, total)
+
+        tally = _solve_draws(problem, draws, first.selected, mip_rel_gap, time_limit, each)
+    share = tally.counts / total
     core = share >= CORE_SHARE
     exterior = share <= EXTERIOR_SHARE
     return RobustResult(
-        share, core, ~core & ~exterior, exterior, total, unproven=unproven, max_gap=max_gap
+        share,
+        core,
+        ~core & ~exterior,
+        exterior,
+        total,
+        unproven=tally.unproven,
+        max_gap=tally.max_gap,
     )

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -426,7 +427,9 @@ def compute_robust(
     problem = pinputs.problem(_values_in_order(round, pinputs))
     if engine.check_dependencies(len(pinputs.projects), problem.dependencies):
         raise ValidationError(_("Die Abhängigkeiten der Projekte bilden einen Kreis."))
-    result = engine.robust_portfolio(problem, value_draws, progress=report)
+    result = engine.robust_portfolio(
+        problem, value_draws, progress=report, workers=settings.LEITBILD_ROBUST_WORKERS
+    )
     shares = [float(s) for s in result.share]
     classes = sel.robust_classes(shares)
     return {

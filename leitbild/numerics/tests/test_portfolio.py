@@ -323,3 +323,31 @@ def test_the_solver_prints_nothing_to_the_service_log(capfd, monkeypatch):
     )
     assert list(result.selected) == [False, True]
     assert capfd.readouterr().out == ""
+
+
+def test_robust_draws_in_worker_processes_give_the_brute_force_shares(monkeypatch, capfd):
+    # The same draws solved in two spawned processes, in batches, count exactly as in one; the
+    # progress reaches the total, and the workers print nothing to the service log either.
+    from leitbild.numerics import portfolio as module
+
+    monkeypatch.setattr(module, "PARALLEL_MIN_WORK", 0)
+    rng = np.random.default_rng(5)
+    problem = random_problem(rng)
+    while brute_force(problem) is None or len(problem.values) < 6:
+        problem = random_problem(rng)
+    n = len(problem.values)
+    draws = rng.uniform(0.1, 20.0, size=(60, n))
+    calls: list[tuple[int, int]] = []
+    parallel = robust_portfolio(
+        problem, draws, mip_rel_gap=0.0, workers=2, progress=lambda d, t: calls.append((d, t))
+    )
+    serial = robust_portfolio(problem, draws, mip_rel_gap=0.0)
+    subsets = (np.arange(2**n)[:, None] >> np.arange(n)) & 1 == 1
+    keep = np.array([keeps_every_rule(problem, s) for s in subsets])
+    best = subsets[keep][np.argmax(subsets[keep].astype(float) @ draws.T, axis=0)]
+    assert parallel.share == pytest.approx(best.mean(axis=0))
+    assert (parallel.share == serial.share).all()
+    assert parallel.unproven == 0 and parallel.draws == 60
+    assert len(calls) == 20 and calls[-1] == (60, 60)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert capfd.readouterr().out == ""

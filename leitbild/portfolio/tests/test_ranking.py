@@ -289,6 +289,26 @@ def test_the_robust_portfolio_runs_as_a_task_with_progress(
     assert round.robust_task_id == str(progress.pk)
 
 
+def test_a_large_round_solves_its_draws_in_worker_processes_with_the_same_result(
+    known_round, settings, monkeypatch
+):
+    from leitbild.numerics import portfolio as engine_module
+
+    round, *_ = known_round
+    round = ranking.ranking_run(actor=None, round=round)
+    round = ranking.portfolio_run(actor=None, round=round)
+    settings.LEITBILD_ROBUST_WORKERS = 1
+    alone = ranking.compute_robust(round, draws=40)
+    monkeypatch.setattr(engine_module, "PARALLEL_MIN_WORK", 0)  # this small round counts large
+    settings.LEITBILD_ROBUST_WORKERS = 2
+    seen = []
+    shared = ranking.compute_robust(
+        round, draws=40, report=lambda done, total: seen.append((done, total))
+    )
+    assert shared["projects"] == alone["projects"]
+    assert seen[-1] == (40, 40)
+
+
 def test_too_many_draws_are_refused(known_round, editor):
     round, *_ = known_round
     with pytest.raises(ValidationError):
