@@ -44,15 +44,12 @@ from .models import (
     Stage,
     WeightMethod,
 )
+from .rounds import round_locked
 
 RESULTS_FORMAT = 1
 # The robust portfolio repeats the MILP per draw; more than this takes too long for staff.
 ROBUST_DRAWS = 1000
 MAX_ROBUST_DRAWS = 5000
-
-
-def _locked(round: PrioritisationRound) -> PrioritisationRound:
-    return PrioritisationRound.objects.select_for_update().get(pk=round.pk)
 
 
 def _refuse_if_published(round: PrioritisationRound) -> None:
@@ -200,7 +197,7 @@ def _cents(value) -> float:
 @transaction.atomic
 def ranking_run(*, actor, round: PrioritisationRound) -> PrioritisationRound:
     """Computes and stores the ranking with SMAA; an earlier portfolio becomes stale."""
-    round = _locked(round)
+    round = round_locked(round)
     _refuse_if_published(round)
     inputs = sel.round_inputs(round)
     results = compute_results(round, inputs)
@@ -249,7 +246,7 @@ def constraints_set(
     per_field_minimum: bool,
 ) -> PrioritisationRound:
     """Mandatory projects, mutual exclusions and the per-field option of a round."""
-    round = _locked(round)
+    round = round_locked(round)
     _refuse_if_published(round)
     entries = {e.project_id: e for e in RoundProject.objects.filter(round=round)}
     unknown = [pk for pk in mandatory if pk not in entries]
@@ -375,7 +372,7 @@ def compute_portfolio(round: PrioritisationRound, inputs: sel.PortfolioInputs) -
 @transaction.atomic
 def portfolio_run(*, actor, round: PrioritisationRound) -> PrioritisationRound:
     """The exact optimal portfolio and the greedy one, stored with the ranking."""
-    round = _locked(round)
+    round = round_locked(round)
     _refuse_if_published(round)
     inputs = sel.portfolio_inputs(round)
     result = compute_portfolio(round, inputs)
@@ -445,7 +442,7 @@ def compute_robust(
 
 @transaction.atomic
 def robust_store(*, actor, round: PrioritisationRound, robust: dict) -> PrioritisationRound:
-    round = _locked(round)
+    round = round_locked(round)
     round.robust = robust
     round.robust_at = timezone.now()
     round.save(update_fields=["robust", "robust_at"])
@@ -477,7 +474,7 @@ def robust_start(*, actor, round: PrioritisationRound, draws: int = ROBUST_DRAWS
 
     from .tasks import robust_portfolio_task
 
-    round = _locked(round)
+    round = round_locked(round)
     _refuse_if_published(round)
     if not 10 <= draws <= MAX_ROBUST_DRAWS:
         raise ValidationError(
@@ -517,7 +514,7 @@ def decisions_set(
     *, actor, round: PrioritisationRound, rows: list[DecisionRow]
 ) -> list[RoundDecision]:
     """Records "priorisiert" or not, each with a justification (required)."""
-    round = _locked(round)
+    round = round_locked(round)
     _refuse_if_published(round)
     in_round = set(RoundProject.objects.filter(round=round).values_list("project_id", flat=True))
     errors = {}
@@ -605,7 +602,7 @@ def _publication_snapshot(round: PrioritisationRound, inputs: sel.RoundInputs) -
 def round_publish(*, actor, round: PrioritisationRound) -> PrioritisationRound:
     """Records criteria, weights, aggregated scores, robustness, portfolio and decisions and
     publishes them; prioritised projects move to "priorisiert" and get their rank."""
-    round = _locked(round)
+    round = round_locked(round)
     _refuse_if_published(round)
     inputs = sel.round_inputs(round)
     if not round.results or sel.results_state(round, inputs) != "current":

@@ -141,7 +141,9 @@ def _round_snapshot(round_: PrioritisationRound) -> dict | None:
     return snapshot(round_, exclude=("results", "robust"))
 
 
-def _locked(round_: PrioritisationRound) -> PrioritisationRound:
+def round_locked(round_: PrioritisationRound) -> PrioritisationRound:
+    """The round read again under a row lock (inside a transaction): every write to a round's
+    own fields goes through it, so two staff saving at once are serialised."""
     return PrioritisationRound.objects.select_for_update().get(pk=round_.pk)
 
 
@@ -251,7 +253,7 @@ def round_update(
     per_field_minimum: bool | None = None,
 ) -> PrioritisationRound:
     """The round's settings; these may change after freezing (they do not change scores)."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     before = _round_snapshot(round_)
     title = title.strip()
     if not title:
@@ -307,7 +309,7 @@ def round_projects_set(
 ) -> None:
     """Which projects take part (refused once frozen) and which are mandatory (set in the
     portfolio; may change at any time)."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     wanted = {p.pk for p in projects}
     entries = {e.project_id: e for e in RoundProject.objects.filter(round=round_)}
     if wanted != set(entries):
@@ -413,7 +415,7 @@ def criterion_save(
 ) -> RoundCriterion:
     """A criterion of the catalogue. A new one starts with weight 0 (with the method "none"
     all weights are made equal again); the weights then have to be set anew."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     _refuse_if_frozen(round_)
     if criterion is not None and criterion.round_id != round_.pk:
         raise ValidationError(_("Dieses Kriterium gehört zu einer anderen Runde."))
@@ -460,7 +462,7 @@ def criterion_save(
 
 @transaction.atomic
 def criterion_delete(*, actor, criterion: RoundCriterion) -> None:
-    round_ = _locked(criterion.round)
+    round_ = round_locked(criterion.round)
     _refuse_if_frozen(round_)
     if round_.criteria.count() <= 1:
         raise ValidationError(_("Eine Runde braucht mindestens ein Kriterium."))
@@ -488,7 +490,7 @@ def weights_set_direct(
 ) -> None:
     """Weights in percent per criterion id; together exactly 100. Errors name the field
     ``w_<id>`` of a bad entry or ``weights`` for the sum."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     _refuse_if_frozen(round_)
     criteria = list(round_.criteria.all())
     before = _weight_snapshot(round_)
@@ -530,7 +532,7 @@ def weights_set_direct(
 def weights_set_none(*, actor, round: PrioritisationRound) -> None:
     """ "No weights": the analysis then draws weights uniformly over all weightings; the stored
     weights are equal (for the plain ranking)."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     _refuse_if_frozen(round_)
     before = _weight_snapshot(round_)
     _set_uniform(round_)
@@ -568,7 +570,7 @@ def comparisons_set(
     Returns the engine's ``AhpResult`` (weights, consistency ratio, ``inconsistent`` above 0.10).
     A missing or zero entry is named by its field ``p_<row>_<col>``.
     """
-    round_ = _locked(round)
+    round_ = round_locked(round)
     _refuse_if_frozen(round_)
     from leitbild.numerics.mcda import InputError, ahp_from_upper, ahp_weights
 
@@ -653,7 +655,7 @@ def scores_save(
     touch each other's rows. The first score freezes the round. Refused after the assessor
     has submitted, for a project outside the round and for a value outside the scale (errors
     ``c_<criterion id>``)."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     _check_assessable(round_, project)
     if AssessorSubmission.objects.filter(round=round_, assessor=actor).exists():
         raise ValidationError(
@@ -712,7 +714,7 @@ def assessment_submit(*, actor, round: PrioritisationRound) -> AssessorSubmissio
     """ "Bewertung abschließen": only when every project has a score for every assessed
     criterion. Afterwards the assessor sees the others' scores (blind rounds) and can no
     longer change their own."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     assessed = [c.pk for c in round_.criteria.all() if c.kind == CriterionKind.ASSESSED]
     projects = list(round_.entries.values_list("project_id", flat=True))
     if not assessed or not projects:
@@ -759,7 +761,7 @@ def agreed_value_save(
     """The value agreed after discussing a disagreement; ``None`` removes it. ``version`` is
     the version the editor saw (0: none yet): if someone saved in between, the form is stale
     and refused, so nobody overwrites an agreement they have not seen."""
-    round_ = _locked(round)
+    round_ = round_locked(round)
     _check_assessable(round_, project)
     if criterion.round_id != round_.pk or criterion.kind != CriterionKind.ASSESSED:
         raise ValidationError(_("Dieses Kriterium wird in der Runde nicht bewertet."))
