@@ -618,6 +618,7 @@ def _solve_draws(
     mip_rel_gap: float,
     time_limit: float | None,
     each: Callable[[int], None] | None = None,
+    single_thread: bool = False,
 ) -> _Tally:
     """The optimal portfolio of each row of ``draws``, counted: one model, objectives changed.
 
@@ -628,6 +629,10 @@ def _solve_draws(
     """
     c = _check(problem)
     model = _model(c)
+    if single_thread:
+        # A worker process among others: HiGHS' own helper threads (symmetry detection, by
+        # default half the cores) would compete with the other workers for the same cores.
+        model.highs.setOptionValue("threads", 1)
     tally = _Tally(np.zeros(c.n))
     for row in draws:
         try:
@@ -665,7 +670,9 @@ def _solve_draws_in_workers(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [
-            pool.submit(_solve_draws, problem, draws[b], fallback, mip_rel_gap, time_limit)
+            pool.submit(
+                _solve_draws, problem, draws[b], fallback, mip_rel_gap, time_limit, None, True
+            )
             for b in batches
         ]
         for future in as_completed(futures):
