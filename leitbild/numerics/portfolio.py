@@ -671,7 +671,13 @@ def _solve_draws_in_workers(
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [
             pool.submit(
-                _solve_draws, problem, draws[b], fallback, mip_rel_gap, time_limit, None, True
+                _solve_draws,
+                problem,
+                draws[b],
+                fallback,
+                mip_rel_gap,
+                time_limit,
+                single_thread=True,
             )
             for b in batches
         ]
@@ -700,9 +706,9 @@ def robust_portfolio(
     project: core ≥ 0.95, exterior ≤ 0.05, borderline between.
     ``time_limit`` bounds each draw's solve (the best portfolio found then counts; ``unproven``
     and ``max_gap`` say how many and how far). ``workers`` > 1 solves the draws in that many
-    processes once there are at least ``PARALLEL_MIN_WORK`` project-draws (HiGHS' branch and
-    bound runs on one core). ``progress(done, total)`` is called about every 1 % of the draws
-    (after each batch with workers) and at the end.
+    processes once there are at least ``PARALLEL_MIN_WORK`` project-draws (HiGHS' tree
+    search is serial; each worker runs it on one thread). ``progress(done, total)`` is called
+    about every 1 % of the draws (after each batch with workers) and at the end.
     """
     c = _check(problem)
     draws = np.asarray(value_draws, dtype=float)
